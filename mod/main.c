@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp module entry points: register the per-namespace state, the socket
+ * protocol and the address family, in that order, and undo them in reverse.
+ *
+ * The family goes last on load and first on unload so that no socket can be
+ * created while the state it needs is half set up or half torn down.
+ */
+
+#include <linux/module.h>
+#include <xtcp/xtcp.h>
+
+static int __init xtcp_init(void)
+{
+	int err;
+
+	err = xtcp_pernet_register();
+	if (err)
+		return err;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto out_pernet;
+	err = xtcp_family_register();
+	if (err)
+		goto out_proto;
+	pr_info("xtcp: loaded, address family %d\n", xtcp_family);
+	return 0;
+
+out_proto:
+	proto_unregister(&xtcp_prot);
+out_pernet:
+	xtcp_pernet_unregister();
+	return err;
+}
+
+static void __exit xtcp_exit(void)
+{
+	xtcp_family_unregister();
+	proto_unregister(&xtcp_prot);
+	xtcp_pernet_unregister();
+	pr_info("xtcp: unloaded\n");
+}
+
+module_init(xtcp_init);
+module_exit(xtcp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("xtcp: an alternate TCP as a loadable module");
+MODULE_AUTHOR("The xtcp developers");

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Loading and unloading xtcp: an open socket pins the module, a family that
+# is taken or out of range fails the load with a clear message, and the
+# module comes back cleanly afterwards.
+. "$(dirname "$0")/lib.sh"
+require_module
+
+MODULE=${XTCP_MODULE:-$XTCP_ROOT/mod/xtcp.ko}
+
+refcnt() { cat /sys/module/xtcp/refcnt; }
+
+base=$(refcnt)
+coproc HOLD { "$XSOCK" hold 2; }
+read -r -t 30 ready <&"${HOLD[0]}"
+expect "two sockets open" ready "$ready"
+expect "each open socket holds a module reference" $((base + 2)) "$(refcnt)"
+out=$(rmmod xtcp 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && [ -d /sys/module/xtcp ]; then
+	pass "rmmod is refused while a socket is open"
+else
+	fail "rmmod is refused while a socket is open" "rc=$rc: $out"
+fi
+expect "the refused rmmod leaves the sockets working" OK "$($XSOCK socket)"
+exec {HOLD[1]}>&-
+wait "$HOLD_PID"
+expect "closing the sockets drops their references" "$base" "$(refcnt)"
+check "rmmod succeeds once the sockets are closed" rmmod xtcp
+expect "after rmmod, socket(AF_XTCP) fails with EAFNOSUPPORT" EAFNOSUPPORT \
+	"$($XSOCK socket)"
+
+# A family another protocol holds: 2 is AF_INET.
+dmesg_mark=$(dmesg | wc -l)
+out=$(insmod "$MODULE" family=2 2>&1)
+expect "insmod family=2 (AF_INET, taken) fails" "failed" \
+	"$([ -d /sys/module/xtcp ] && echo loaded || echo failed)"
+if dmesg | tail -n +"$((dmesg_mark + 1))" | grep -q "address family 2 is already registered"; then
+	pass "the kernel log says the family is taken"
+else
+	fail "the kernel log says the family is taken" "$out"
+fi
+out=$(insmod "$MODULE" family=4096 2>&1)
+expect "insmod family=4096 (beyond AF_MAX) fails" "failed" \
+	"$([ -d /sys/module/xtcp ] && echo loaded || echo failed)"
+
+# Another free slot works and the tools follow it through sysfs.
+check "insmod family=13 (a free slot) loads" insmod "$MODULE" family=13
+expect "the family in use is readable in sysfs" 13 \
+	"$(cat /sys/module/xtcp/parameters/family 2>/dev/null)"
+expect "socket() works in family 13" OK "$($XSOCK socket)"
+check "rmmod after family=13" rmmod xtcp
+
+check "insmod with the default family loads again" insmod "$MODULE"
+expect "socket() works after the reload" OK "$($XSOCK socket)"
+
+done_testing
