@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-namespace counters. The names are those of the TCP MIB (RFC 4022,
+ * Linux's /proc/net/snmp "Tcp:" lines) where one exists, so tools that know
+ * TCP's counters read xtcp's the same way.
+ */
+#ifndef _XTCP_MIB_H
+#define _XTCP_MIB_H
+
+#include <linux/percpu.h>
+#include <xtcp/xtcp.h>
+
+enum xtcp_mib_field {
+	XTCP_MIB_ACTIVEOPENS,	/* CLOSED -> SYN_SENT */
+	XTCP_MIB_PASSIVEOPENS,	/* LISTEN -> SYN_RECEIVED */
+	XTCP_MIB_ATTEMPTFAILS,	/* SYN_SENT/SYN_RECEIVED -> CLOSED, or SYN_RECEIVED -> LISTEN */
+	XTCP_MIB_ESTABRESETS,	/* ESTABLISHED/CLOSE_WAIT -> CLOSED */
+	XTCP_MIB_CURRESTAB,	/* ESTABLISHED or CLOSE_WAIT now (a gauge) */
+	XTCP_MIB_INSEGS,	/* segments received, errors included */
+	XTCP_MIB_OUTSEGS,	/* segments sent, retransmissions excluded */
+	XTCP_MIB_RETRANSSEGS,	/* segments retransmitted */
+	XTCP_MIB_INERRS,	/* segments received in error (bad checksum, header) */
+	XTCP_MIB_OUTRSTS,	/* segments sent with RST */
+	XTCP_MIB_INCSUMERRORS,	/* segments received with a bad checksum */
+	XTCP_MIB_CHALLENGEACKS,	/* challenge ACKs sent (RFC 5961) */
+	XTCP_MIB_CHALLENGEACKLIMITED,	/* challenge ACKs not sent: rate limit */
+	XTCP_MIB_SYNDROPS,	/* SYNs dropped: SYN or accept queue full */
+	XTCP_MIB_TIMEWAITS,	/* connections that entered TIME_WAIT */
+	XTCP_MIB_MAX
+};
+
+/**
+ * xtcp_mib_add() - add to a counter of a namespace
+ * @net: the namespace
+ * @field: which counter
+ * @val: how much (negative for the CurrEstab gauge)
+ *
+ * Safe in any context: the counters are per-cpu.
+ */
+static inline void xtcp_mib_add(const struct net *net,
+				enum xtcp_mib_field field, long val)
+{
+	this_cpu_add(xtcp_net(net)->mib[field], val);
+}
+
+static inline void xtcp_mib_inc(const struct net *net,
+				enum xtcp_mib_field field)
+{
+	xtcp_mib_add(net, field, 1);
+}
+
+int xtcp_mib_init(struct net *net);
+void xtcp_mib_exit(struct net *net);
+unsigned long xtcp_mib_read(const struct net *net, enum xtcp_mib_field field);
+
+#endif /* _XTCP_MIB_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TCP options (RFC 9293 section 3.2): parsing what arrives and building
+ * what goes out. Pure functions on byte buffers, tested by KUnit.
+ */
+#ifndef _XTCP_OPTIONS_H
+#define _XTCP_OPTIONS_H
+
+#include <linux/types.h>
+
+/* Option kinds xtcp knows (IANA TCP option kind numbers). */
+enum {
+	XTCP_OPT_EOL = 0,
+	XTCP_OPT_NOP = 1,
+	XTCP_OPT_MSS = 2,
+	XTCP_OPT_WSCALE = 3,
+	XTCP_OPT_SACK_PERM = 4,
+	XTCP_OPT_SACK = 5,
+	XTCP_OPT_TIMESTAMP = 8,
+};
+
+/* Bits of struct xtcp_opts::present. */
+#define XTCP_HAS_MSS		BIT(0)
+#define XTCP_HAS_WSCALE		BIT(1)
+#define XTCP_HAS_SACK_PERM	BIT(2)
+#define XTCP_HAS_TIMESTAMP	BIT(3)
+
+/* The most option bytes a TCP header holds: (15 - 5) * 4. */
+#define XTCP_MAX_OPT_LEN	40
+
+/**
+ * struct xtcp_opts - the options of one segment that xtcp understands
+ * @present: XTCP_HAS_* bits for the options seen (parse) or to send (build)
+ * @mss: Maximum Segment Size, valid with XTCP_HAS_MSS
+ * @wscale: window scale shift, valid with XTCP_HAS_WSCALE
+ * @tsval: timestamp value, valid with XTCP_HAS_TIMESTAMP
+ * @tsecr: timestamp echo reply, valid with XTCP_HAS_TIMESTAMP
+ */
+struct xtcp_opts {
+	u8 present;
+	u8 wscale;
+	u16 mss;
+	u32 tsval;
+	u32 tsecr;
+};
+
+int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts);
+unsigned int xtcp_opts_build(u8 *p, unsigned int room,
+			     const struct xtcp_opts *opts);
+
+#endif /* _XTCP_OPTIONS_H */
