@@ -89,6 +89,35 @@ veth_link() {
 	ip -n "$3" link set xv1 up
 }
 
+# hold_start VAR N [NS]: a background xsock holding N xtcp sockets (in
+# namespace NS if given); its pid goes to VAR once the sockets are open.
+hold_start() {
+	local out i
+
+	out=$(mktemp)
+	if [ $# -ge 3 ]; then
+		ip netns exec "$3" "$XSOCK" hold "$2" >"$out" &
+	else
+		"$XSOCK" hold "$2" >"$out" &
+	fi
+	printf -v "$1" '%s' $!
+	for i in $(seq 1 100); do
+		grep -q ready "$out" && break
+		sleep 0.1
+	done
+	grep -q ready "$out"
+	local rc=$?
+	rm -f "$out"
+	return $rc
+}
+
+# hold_stop PID: end a holder; its sockets close as it exits.
+hold_stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
 _cleanup() {
 	local ns
 

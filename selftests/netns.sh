@@ -12,24 +12,19 @@ ns_new B b
 expect "a new namespace has /proc/net/xtcp_sockstat with no sockets" 0 "$(inuse "$A")"
 
 # Hold 3 sockets in A and 2 in B; each namespace sees only its own.
-coproc HOLD_A { n "$A" "$XSOCK" hold 3; }
-read -r -t 30 ready_a <&"${HOLD_A[0]}"
-coproc HOLD_B { n "$B" "$XSOCK" hold 2; }
-read -r -t 30 ready_b <&"${HOLD_B[0]}"
-expect "sockets open in namespace A" ready "$ready_a"
-expect "sockets open in namespace B" ready "$ready_b"
+hold_start HOLD_A 3 "$A"
+expect "3 sockets open in namespace A" 0 $?
+hold_start HOLD_B 2 "$B"
+expect "2 sockets open in namespace B" 0 $?
 expect "namespace A counts its 3 sockets" 3 "$(inuse "$A")"
 expect "namespace B counts its 2 sockets" 2 "$(inuse "$B")"
 expect "the initial namespace counts none of them" 0 \
 	"$(awk '/^XTCP:/ { print $3 }' /proc/net/xtcp_sockstat)"
 
-# Closing stdin makes xsock close its sockets and exit.
-exec {HOLD_A[1]}>&-
-wait "$HOLD_A_PID"
+hold_stop "$HOLD_A"
 expect "closing A's sockets brings A back to 0" 0 "$(inuse "$A")"
 expect "and leaves B's alone" 2 "$(inuse "$B")"
-exec {HOLD_B[1]}>&-
-wait "$HOLD_B_PID"
+hold_stop "$HOLD_B"
 expect "closing B's sockets brings B back to 0" 0 "$(inuse "$B")"
 
 expect "a socket can be made and closed in namespace A" OK \
