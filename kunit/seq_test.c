@@ -102,12 +102,39 @@ static void seq_min_max_handle_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_seq_max(9, 9), 9u);
 }
 
+/* RFC 9293 3.10.7.4: the four cases, at the window's edges and the wrap. */
+static void seg_acceptable_four_cases(struct kunit *test)
+{
+	/* len 0, wnd 0: only exactly RCV.NXT */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 0, 100, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 0, 101, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 0, 99, 0));
+	/* len 0, wnd > 0: RCV.NXT <= SEG.SEQ < RCV.NXT + RCV.WND */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 10, 100, 0));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 10, 109, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 10, 110, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 10, 99, 0));
+	/* len > 0, wnd 0: never */
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 0, 100, 1));
+	/* len > 0, wnd > 0: the first or the last byte inside */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 10, 100, 5));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 10, 95, 6));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 10, 95, 5));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 10, 109, 100));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 10, 110, 1));
+	/* across the wrap of the sequence space */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 3, 1));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 0xfffffff0, 16));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xfffffffe, 10, 0xfffffff0, 14));
+}
+
 static struct kunit_case xtcp_seq_cases[] = {
 	KUNIT_CASE_PARAM(seq_order_test, seq_order_gen_params),
 	KUNIT_CASE(seq_antipode_is_ambiguous),
 	KUNIT_CASE(seq_between_handles_wrap),
 	KUNIT_CASE(seq_in_window_handles_wrap),
 	KUNIT_CASE(seq_min_max_handle_wrap),
+	KUNIT_CASE(seg_acceptable_four_cases),
 	{}
 };
 

@@ -8,15 +8,21 @@
  */
 
 #include <linux/module.h>
+#include <xtcp/isn.h>
+#include <xtcp/table.h>
 #include <xtcp/xtcp.h>
 
 static int __init xtcp_init(void)
 {
 	int err;
 
-	err = xtcp_pernet_register();
+	xtcp_isn_init();
+	err = xtcp_table_module_init();
 	if (err)
 		return err;
+	err = xtcp_pernet_register();
+	if (err)
+		goto out_table;
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto out_pernet;
@@ -30,6 +36,8 @@ out_proto:
 	proto_unregister(&xtcp_prot);
 out_pernet:
 	xtcp_pernet_unregister();
+out_table:
+	xtcp_table_module_exit();
 	return err;
 }
 
@@ -38,6 +46,13 @@ static void __exit xtcp_exit(void)
 	xtcp_family_unregister();
 	proto_unregister(&xtcp_prot);
 	xtcp_pernet_unregister();
+	/*
+	 * Sockets are freed after an RCU grace period and timer callbacks
+	 * return through our code after dropping their last reference:
+	 * wait for both before the code goes away.
+	 */
+	rcu_barrier();
+	xtcp_table_module_exit();
 	pr_info("xtcp: unloaded\n");
 }
 

@@ -4,15 +4,18 @@
  * it is created (or when xtcp loads, for namespaces that already exist) and
  * loses it when the namespace goes away (or xtcp unloads).
  *
- * /proc/net/xtcp_sockstat reports the namespace's socket count, in the
- * style of /proc/net/sockstat.
+ * Teardown order matters: first stop segments coming in, then end every
+ * connection still there (only orphans and TIME_WAIT entries can be: a
+ * socket a program holds keeps its namespace alive), then free the tables.
  */
 
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
-#include <xtcp/xtcp.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/table.h>
 
 static unsigned int xtcp_net_id __read_mostly;
 
@@ -31,25 +34,62 @@ static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
 
-	seq_printf(seq, "XTCP: inuse %d\n", sock_prot_inuse_get(net, &xtcp_prot));
+	seq_printf(seq, "XTCP: inuse %d alloc %d\n",
+		   sock_prot_inuse_get(net, &xtcp_prot),
+		   atomic_read(&xtcp_net(net)->socks));
 	return 0;
 }
 
 static int __net_init xtcp_net_init(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_net(net);
+	int err;
 
+	err = xtcp_mib_init(net);
+	if (err)
+		return err;
+	err = xtcp_sysctl_init(net);
+	if (err)
+		goto out_mib;
+	err = xtcp_table_init(net);
+	if (err)
+		goto out_sysctl;
+	err = -ENOMEM;
 	xn->proc_sockstat = proc_create_net_single("xtcp_sockstat", 0444,
 						   net->proc_net,
 						   xtcp_sockstat_show, NULL);
 	if (!xn->proc_sockstat)
-		return -ENOMEM;
+		goto out_table;
+	err = xtcp_proc_init(net);
+	if (err)
+		goto out_sockstat;
+	err = xtcp_input_register(net);
+	if (err)
+		goto out_proc;
 	return 0;
+
+out_proc:
+	xtcp_proc_exit(net);
+out_sockstat:
+	remove_proc_entry("xtcp_sockstat", net->proc_net);
+out_table:
+	xtcp_table_exit(net);
+out_sysctl:
+	xtcp_sysctl_exit(net);
+out_mib:
+	xtcp_mib_exit(net);
+	return err;
 }
 
 static void __net_exit xtcp_net_exit(struct net *net)
 {
+	xtcp_input_unregister(net);
+	xtcp_abort_all(net);
+	xtcp_proc_exit(net);
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
+	xtcp_table_exit(net);
+	xtcp_sysctl_exit(net);
+	xtcp_mib_exit(net);
 }
 
 static struct pernet_operations xtcp_net_ops = {

@@ -1,69 +1,830 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The xtcp socket: struct proto, struct proto_ops and the socket's life
- * from socket() to close().
+ * The socket calls: struct proto_ops and struct proto for xtcp sockets.
  *
- * Calls that the connection lifecycle will implement (bind, connect,
- * listen, accept, send, recv...) answer -EOPNOTSUPP through the kernel's
- * sock_no_*() helpers, never a false success. SOL_SOCKET options are
- * handled by the socket core; other levels get -EOPNOTSUPP from the core
- * because xtcp has no setsockopt/getsockopt of its own yet.
+ * Each call follows Linux TCP's semantics and errno values (the inet_*
+ * functions of net/ipv4/af_inet.c and tcp.c were the reference), turning
+ * user requests into state table events (conn.c).
  */
 
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
 #include <net/sock.h>
-#include <xtcp/xtcp.h>
+#include <xtcp/isn.h>
+#include <xtcp/proto.h>
+#include <xtcp/seq.h>
+#include <xtcp/table.h>
+
+static const struct proto_ops xtcp_stream_ops;
+
+/* Like sk_stream_write_space(), which is not exported. */
+static void xtcp_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !__sk_stream_is_writeable(sk, 1))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+					   EPOLLWRBAND);
+	rcu_read_unlock();
+}
+
+static void xtcp_sock_destruct(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	atomic_dec(&xtcp_net(sock_net(sk))->socks);
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		__kfree_skb(skb);
+	}
+	inet_sock_destruct(sk);
+}
 
 /*
- * A socket that is not connected has nothing to read or write: like Linux
- * TCP's tcp_poll() for TCP_CLOSE it reports only a hang-up.
+ * The backlog runs in process context with softirqs enabled; segment
+ * processing expects them off, as in the softirq path.
  */
+static int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	local_bh_disable();
+	xtcp_do_rcv(sk, skb);
+	local_bh_enable();
+	return 0;
+}
+
+static void xtcp_release_cb(struct sock *sk)
+{
+	if (READ_ONCE(xtcp_sk(sk)->deferred))
+		xtcp_timers_deferred(sk);
+}
+
+/**
+ * xtcp_sock_setup() - initialise a new xtcp sock
+ * @sk: from sk_alloc()
+ * @sock: its socket, or NULL for a passive child
+ */
+void xtcp_sock_setup(struct sock *sk, struct socket *sock)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+
+	sock_init_data(sock, sk);
+	sk->sk_type = SOCK_STREAM;
+	sk->sk_protocol = IPPROTO_TCP;
+	sk->sk_destruct = xtcp_sock_destruct;
+	sk->sk_backlog_rcv = xtcp_backlog_rcv;
+	sk->sk_write_space = xtcp_write_space;
+	/* Lookups run under RCU: free only after a grace period. */
+	sock_set_flag(sk, SOCK_RCU_FREE);
+
+	inet->uc_ttl = -1;
+	inet->mc_ttl = 1;
+	atomic_set(&inet->inet_id, get_random_u16());
+	inet->pmtudisc = IP_PMTUDISC_WANT;
+
+	INIT_HLIST_NODE(&xs->bind_node);
+	INIT_LIST_HEAD(&xs->child_node);
+	INIT_LIST_HEAD(&xs->syn_q);
+	INIT_LIST_HEAD(&xs->accept_q);
+	spin_lock_init(&xs->q_lock);
+	xs->mss = XTCP_DEFAULT_MSS;
+	xs->adv_mss = XTCP_DEFAULT_MSS;
+	xtcp_timers_init(sk);
+	atomic_inc(&xtcp_net(sock_net(sk))->socks);
+}
+
+static int xtcp_check_addr(const struct sockaddr *uaddr, int len)
+{
+	if (len < sizeof(struct sockaddr_in))
+		return -EINVAL;
+	if (uaddr->sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	return 0;
+}
+
+static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+	struct sock *sk = sock->sk;
+	struct net *net = sock_net(sk);
+	__be32 addr;
+	u16 port;
+	int err;
+
+	err = xtcp_check_addr(uaddr, len);
+	if (err)
+		return err;
+	addr = sin->sin_addr.s_addr;
+	port = ntohs(sin->sin_port);
+	if (addr != htonl(INADDR_ANY) && inet_addr_type(net, addr) != RTN_LOCAL)
+		return -EADDRNOTAVAIL;
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port)
+		goto out;
+	err = xtcp_port_bind(sk, addr, port);
+	if (err)
+		goto out;
+	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	if (addr != htonl(INADDR_ANY))
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* The prot-level half of connect(): route, port, ISN, SYN. */
+static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	int err;
+
+	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
+			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0,
+			   sin->sin_addr.s_addr, inet->inet_saddr,
+			   sin->sin_port, inet->inet_sport,
+			   sock_net_uid(net, sk));
+	rt = ip_route_output_flow(net, &fl4, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	/* MUST-46: no connection to a broadcast or multicast address. */
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	ip_rt_put(rt);
+
+	if (!xs->port) {
+		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		if (err)
+			return err;
+	}
+	/* MUST-44: the source address the route chose, unless bound. */
+	if (inet->inet_saddr == htonl(INADDR_ANY)) {
+		inet->inet_saddr = fl4.saddr;
+		inet->inet_rcv_saddr = fl4.saddr;
+	}
+	inet->inet_daddr = sin->sin_addr.s_addr;
+	inet->inet_dport = sin->sin_port;
+	xs->h.key = (struct xtcp_key){ inet->inet_saddr, inet->inet_daddr,
+				       inet->inet_sport, inet->inet_dport };
+	err = xtcp_hash(sk);
+	if (err) {
+		inet->inet_daddr = 0;
+		inet->inet_dport = 0;
+		return err;
+	}
+	xs->adv_mss = xtcp_route_mss(sk);
+	xs->mss = xs->adv_mss;
+	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+			   inet->inet_sport, inet->inet_dport);
+	xtcp_transition(sk, XTCP_EV_CONNECT);
+	return 0;
+}
+
+/* Ready the socket for another connect() after a failed one. */
+static void xtcp_disconnect(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (sk->sk_state != TCP_CLOSE)
+		xtcp_transition(sk, XTCP_EV_ABORT);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		__kfree_skb(skb);
+	}
+	inet_sk(sk)->inet_daddr = 0;
+	inet_sk(sk)->inet_dport = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+		inet_sk(sk)->inet_saddr = 0;
+		inet_sk(sk)->inet_rcv_saddr = 0;
+	}
+	xs->fin_queued = 0;
+	xs->retries = 0;
+	xs->rto_ms = XTCP_RTO_INIT_MS;
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+}
+
+static long xtcp_wait_for_connect(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return timeo;
+}
+
+/* connect(), shaped like Linux's __inet_stream_connect() for its errnos. */
+static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
+			int len, int flags)
+{
+	struct sock *sk = sock->sk;
+	long timeo;
+	int err;
+
+	err = xtcp_check_addr(uaddr, len);
+	if (err)
+		return err;
+	lock_sock(sk);
+	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	case SS_UNCONNECTED:
+		err = -EISCONN;
+		if (sk->sk_state != TCP_CLOSE)
+			goto out;
+		err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+		if (err < 0)
+			goto out;
+		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		if (!timeo)
+			goto out;
+		timeo = xtcp_wait_for_connect(sk, timeo);
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+			err = -EINPROGRESS;
+			goto out;	/* SO_SNDTIMEO ran out */
+		}
+	}
+	if (sk->sk_state == TCP_CLOSE)
+		goto sock_error;
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+
+sock_error:
+	err = sock_error(sk) ? : -ECONNABORTED;
+	sock->state = SS_UNCONNECTED;
+	xtcp_disconnect(sk);
+	goto out;
+}
+
+/* Would another listener on this port clash with @sk starting to listen? */
+static int xtcp_listen_start(struct sock *sk, int backlog)
+{
+	int err;
+
+	if (!xtcp_sk(sk)->port) {
+		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		if (err)
+			return err;
+	}
+	err = xtcp_listen_add(sk);
+	if (err)
+		return err;
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	xtcp_transition(sk, XTCP_EV_LISTEN);
+	return 0;
+}
+
+static int xtcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int err = -EINVAL;
+
+	backlog = min_t(int, max(backlog, 0),
+			READ_ONCE(sock_net(sk)->core.sysctl_somaxconn));
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED)
+		goto out;
+	if (sk->sk_state == TCP_LISTEN) {
+		WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+		err = 0;
+	} else if (sk->sk_state == TCP_CLOSE) {
+		err = xtcp_listen_start(sk, backlog);
+	}
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* A listener stops: unaccepted children are reset, as Linux TCP does. */
+static void xtcp_listen_stop(struct sock *sk)
+{
+	struct xtcp_sock *lxs = xtcp_sk(sk);
+	struct xtcp_sock *xs, *tmp;
+	LIST_HEAD(children);
+
+	xtcp_listen_del(sk);
+	spin_lock_bh(&lxs->q_lock);
+	list_splice_init(&lxs->syn_q, &children);
+	list_splice_init(&lxs->accept_q, &children);
+	lxs->syn_qlen = 0;
+	lxs->accept_qlen = 0;
+	spin_unlock_bh(&lxs->q_lock);
+
+	list_for_each_entry_safe(xs, tmp, &children, child_node) {
+		struct sock *child = &xs->inet.sk;
+
+		list_del_init(&xs->child_node);
+		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+		xs->listener = NULL;
+		__sock_put(sk);
+		xtcp_transition(child, XTCP_EV_ABORT);
+		release_sock(child);
+		sock_put(child);	/* the queue's reference */
+	}
+}
+
+static struct sock *xtcp_accept_dequeue(struct sock *sk)
+{
+	struct xtcp_sock *lxs = xtcp_sk(sk);
+	struct xtcp_sock *xs;
+
+	spin_lock_bh(&lxs->q_lock);
+	xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
+				      child_node);
+	if (xs) {
+		list_del_init(&xs->child_node);
+		lxs->accept_qlen--;
+		xs->in_accept_q = 0;
+	}
+	spin_unlock_bh(&lxs->q_lock);
+	return xs ? &xs->inet.sk : NULL;
+}
+
+static int xtcp_accept_wait(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err = 0;
+
+	add_wait_queue_exclusive(sk_sleep(sk), &wait);
+	for (;;) {
+		if (!list_empty(&xtcp_sk(sk)->accept_q))
+			break;
+		err = -EINVAL;
+		if (sk->sk_state != TCP_LISTEN)
+			break;
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		err = 0;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+static int xtcp_accept(struct socket *sock, struct socket *newsock,
+		       struct proto_accept_arg *arg)
+{
+	struct sock *sk = sock->sk;
+	struct sock *child;
+	int err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;
+	err = xtcp_accept_wait(sk, sock_rcvtimeo(sk, arg->flags & O_NONBLOCK));
+	if (err)
+		goto out;
+	child = xtcp_accept_dequeue(sk);
+	if (!child) {
+		err = -EAGAIN;
+		goto out;
+	}
+	release_sock(sk);
+
+	/* The queue's reference becomes the new socket's. */
+	lock_sock(child);
+	if (xtcp_sk(child)->listener) {
+		xtcp_sk(child)->listener = NULL;
+		__sock_put(sk);
+	}
+	sock_graft(child, newsock);
+	sock_reset_flag(child, SOCK_DEAD);
+	sk_net_refcnt_upgrade(child);
+	sock_prot_inuse_add(sock_net(child), &xtcp_prot, 1);
+	newsock->ops = &xtcp_stream_ops;
+	newsock->state = SS_CONNECTED;
+	release_sock(child);
+	return 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+{
+	DECLARE_SOCKADDR(struct sockaddr_in *, sin, uaddr);
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+
+	lock_sock(sk);
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	if (peer) {
+		if (!inet->inet_dport ||
+		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) &&
+		     peer == 1)) {
+			release_sock(sk);
+			return -ENOTCONN;
+		}
+		sin->sin_port = inet->inet_dport;
+		sin->sin_addr.s_addr = inet->inet_daddr;
+	} else {
+		sin->sin_port = inet->inet_sport;
+		sin->sin_addr.s_addr = inet->inet_rcv_saddr ? :
+				       inet->inet_saddr;
+	}
+	release_sock(sk);
+	return sizeof(*sin);
+}
+
+/* Readiness as Linux's tcp_poll() reports it. */
 static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
 	struct sock *sk = sock->sk;
 	__poll_t mask = 0;
+	u8 shutdown;
+	int state;
 
 	sock_poll_wait(file, sock, wait);
-	if (READ_ONCE(sk->sk_shutdown) == SHUTDOWN_MASK ||
-	    READ_ONCE(sk->sk_state) == TCP_CLOSE)
+	state = READ_ONCE(sk->sk_state);
+	if (state == TCP_LISTEN)
+		return list_empty_careful(&xtcp_sk(sk)->accept_q) ? 0 :
+		       EPOLLIN | EPOLLRDNORM;
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
+	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
 		mask |= EPOLLHUP;
-	if (READ_ONCE(sk->sk_err))
+	if (shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (shutdown & SEND_SHUTDOWN ||
+		    __sk_stream_is_writeable(sk, 1)) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			smp_mb__after_atomic();
+			if (__sk_stream_is_writeable(sk, 1))
+				mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	if (READ_ONCE(sk->sk_err) ||
+	    !skb_queue_empty_lockless(&sk->sk_error_queue))
 		mask |= EPOLLERR;
 	return mask;
+}
+
+static int xtcp_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	/* SHUT_RD, SHUT_WR, SHUT_RDWR are 0, 1, 2: make them the masks. */
+	how++;
+	if ((how & ~SHUTDOWN_MASK) || !how)
+		return -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state == SS_CONNECTING) {
+		if ((1 << sk->sk_state) &
+		    (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE))
+			sock->state = SS_DISCONNECTING;
+		else
+			sock->state = SS_CONNECTED;
+	}
+	switch (sk->sk_state) {
+	case TCP_CLOSE:
+		err = -ENOTCONN;
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+		break;
+	case TCP_LISTEN:
+		if (!(how & RCV_SHUTDOWN))
+			break;
+		xtcp_listen_stop(sk);
+		xtcp_transition(sk, XTCP_EV_CLOSE);
+		sock->state = SS_UNCONNECTED;
+		break;
+	case TCP_SYN_SENT:
+		xtcp_disconnect(sk);
+		sock->state = SS_UNCONNECTED;
+		break;
+	default:
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+		if (how & SEND_SHUTDOWN)
+			xtcp_transition(sk, XTCP_EV_CLOSE);
+		break;
+	}
+	sk->sk_state_change(sk);
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int flags = msg->msg_flags;
+	size_t copied = 0;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto error;
+	}
+	while (msg_data_left(msg)) {
+		size_t chunk = min_t(size_t, msg_data_left(msg), SZ_32K);
+		struct sk_buff *skb;
+
+		err = -EPIPE;
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+			goto error;
+		if (!sk_stream_memory_free(sk)) {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			xtcp_push(sk);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
+				goto error;
+			continue;
+		}
+		skb = alloc_skb(chunk, sk->sk_allocation);
+		err = -ENOBUFS;
+		if (!skb)
+			goto error;
+		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
+					 &msg->msg_iter)) {
+			kfree_skb(skb);
+			err = -EFAULT;
+			goto error;
+		}
+		xtcp_tx_cb(skb)->seq = xs->write_seq;
+		xtcp_tx_cb(skb)->end_seq = xs->write_seq + chunk;
+		xs->write_seq += chunk;
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		sk_wmem_queued_add(sk, skb->truesize);
+		copied += chunk;
+	}
+	xtcp_push(sk);
+	release_sock(sk);
+	return copied;
+
+error:
+	if (copied) {
+		xtcp_push(sk);
+		release_sock(sk);
+		return copied;
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+/* After the reader made room, tell the peer if the window grew a lot. */
+static void xtcp_window_update(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 wnd = xtcp_rcv_window(sk);
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (wnd >= xs->rcv_wnd + 2 * xs->mss ||
+	    (xs->rcv_wnd < xs->mss && wnd >= xs->mss))
+		xtcp_send_ack(sk);
+}
+
+static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+			int flags)
+{
+	struct sock *sk = sock->sk;
+	size_t copied = 0, target;
+	u32 peek_off = 0;
+	long timeo;
+	int err = 0;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+
+	while (copied < len) {
+		struct sk_buff *skb;
+		u32 off = peek_off, chunk;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			u32 avail = skb->len - xtcp_rx_cb(skb)->off;
+
+			if (off < avail)
+				break;
+			off -= avail;
+		}
+		if (skb != (struct sk_buff *)&sk->sk_receive_queue) {
+			struct xtcp_rx_cb *cb = xtcp_rx_cb(skb);
+
+			off += cb->off;
+			chunk = min_t(size_t, skb->len - off, len - copied);
+			if (skb_copy_datagram_msg(skb, off, msg, chunk)) {
+				err = -EFAULT;
+				break;
+			}
+			copied += chunk;
+			if (flags & MSG_PEEK) {
+				peek_off += chunk;
+			} else if (off + chunk == skb->len) {
+				__skb_unlink(skb, &sk->sk_receive_queue);
+				consume_skb(skb);
+			} else {
+				cb->off += chunk;
+			}
+			continue;
+		}
+		if (copied >= target)
+			break;
+		if (copied && (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			       (sk->sk_shutdown & RCV_SHUTDOWN) ||
+			       signal_pending(current)))
+			break;
+		if (sk->sk_err) {
+			err = sock_error(sk);
+			break;
+		}
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			break;
+		if (sk->sk_state == TCP_CLOSE) {
+			/* Never connected: nothing to read from. */
+			if (!sock_flag(sk, SOCK_DONE))
+				err = -ENOTCONN;
+			break;
+		}
+		if (!timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(timeo);
+			break;
+		}
+		sk_wait_data(sk, &timeo, NULL);
+	}
+	if (copied && !(flags & MSG_PEEK))
+		xtcp_window_update(sk);
+out:
+	release_sock(sk);
+	return copied ? copied : err;
+}
+
+/*
+ * An orphan must not keep its namespace alive: the namespace's teardown
+ * ends it instead (xtcp_abort_all). It becomes what a kernel socket is
+ * from birth, holding only the passive reference that keeps struct net
+ * allocated: the reverse of sk_net_refcnt_upgrade().
+ */
+static void xtcp_sk_unpin_net(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+
+	net_passive_inc(net);
+	sock_inuse_add(net, -1);
+	sk->sk_net_refcnt = 0;
+	put_net_track(net, &sk->ns_tracker);
+	__netns_tracker_alloc(net, &sk->ns_tracker, false, GFP_ATOMIC);
+}
+
+/* close(): RFC 9293 3.10.4 CLOSE, and ABORT where data would be lost. */
+static void xtcp_close(struct sock *sk, long timeout)
+{
+	bool unread;
+
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (sk->sk_state == TCP_LISTEN) {
+		xtcp_listen_stop(sk);
+		xtcp_transition(sk, XTCP_EV_CLOSE);
+	}
+	unread = !skb_queue_empty(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+
+	if (sk->sk_state == TCP_CLOSE)
+		;
+	else if (unread || (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime))
+		xtcp_transition(sk, XTCP_EV_ABORT);	/* SHLD-3 */
+	else
+		xtcp_transition(sk, XTCP_EV_CLOSE);
+
+	if (timeout)
+		sk_stream_wait_close(sk, timeout);
+
+	sock_orphan(sk);
+	if (sk->sk_state == TCP_FIN_WAIT2)
+		xtcp_timer_fw2_arm(sk);
+	if (sk->sk_state == TCP_CLOSE) {
+		xtcp_port_unbind(sk);
+	} else if (sk->sk_net_refcnt) {
+		xtcp_sk_unpin_net(sk);
+	}
+	release_sock(sk);
 }
 
 static int xtcp_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	long timeout = 0;
 
 	if (!sk)
 		return 0;
-	lock_sock(sk);
-	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
-	sock_orphan(sk);
-	release_sock(sk);
+	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
+		timeout = sk->sk_lingertime;
+	sock_prot_inuse_add(sock_net(sk), &xtcp_prot, -1);
+	xtcp_close(sk, timeout);
 	sock->sk = NULL;
 	sock_put(sk);
 	return 0;
 }
 
+static int xtcp_setsockopt(struct socket *sock, int level, int optname,
+			   sockptr_t optval, unsigned int optlen)
+{
+	return -ENOPROTOOPT;
+}
+
+static int xtcp_getsockopt(struct socket *sock, int level, int optname,
+			   char __user *optval, int __user *optlen)
+{
+	return -ENOPROTOOPT;
+}
+
 static const struct proto_ops xtcp_stream_ops = {
 	.owner		= THIS_MODULE,
 	.release	= xtcp_release,
-	.bind		= sock_no_bind,
-	.connect	= sock_no_connect,
+	.bind		= xtcp_bind,
+	.connect	= xtcp_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
-	.getname	= sock_no_getname,
+	.accept		= xtcp_accept,
+	.getname	= xtcp_getname,
 	.poll		= xtcp_poll,
 	.ioctl		= sock_no_ioctl,
-	.listen		= sock_no_listen,
-	.shutdown	= sock_no_shutdown,
-	.sendmsg	= sock_no_sendmsg,
-	.recvmsg	= sock_no_recvmsg,
+	.listen		= xtcp_listen,
+	.shutdown	= xtcp_shutdown,
+	.setsockopt	= xtcp_setsockopt,
+	.getsockopt	= xtcp_getsockopt,
+	.sendmsg	= xtcp_sendmsg,
+	.recvmsg	= xtcp_recvmsg,
 	.mmap		= sock_no_mmap,
 };
 
@@ -71,6 +832,8 @@ struct proto xtcp_prot = {
 	.name		= "XTCP",
 	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct xtcp_sock),
+	.backlog_rcv	= xtcp_backlog_rcv,
+	.release_cb	= xtcp_release_cb,
 };
 
 /**
@@ -90,8 +853,7 @@ int xtcp_sock_init(struct net *net, struct socket *sock, int kern)
 		return -ENOBUFS;
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sock_init_data(sock, sk);
-	sk->sk_protocol = IPPROTO_TCP;
+	xtcp_sock_setup(sk, sock);
 	sock_prot_inuse_add(net, &xtcp_prot, 1);
 	return 0;
 }

@@ -9,7 +9,7 @@ XTCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XTCP_CACHE=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
 XTCP_SRC_PKG=linux-source-6.12
 XTCP_SRC_TARBALL=/usr/src/$XTCP_SRC_PKG.tar.xz
-XTCP_FRAGMENT=$XTCP_ROOT/scripts/uml.config
+XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
 
 # Packages the build, the test kernel and the tests need on the host. The
 # guest runs the host's binaries through hostfs, so test tools live here too.

@@ -26,10 +26,4 @@ for proto in 17 132 255; do
 		EPROTONOSUPPORT "$($XSOCK socket stream $proto)"
 done
 
-# Until the lifecycle lands these calls must say so, never pretend.
-for call in bind connect listen accept getsockname shutdown send recv; do
-	expect "$call on an xtcp socket fails with EOPNOTSUPP" EOPNOTSUPP \
-		"$($XSOCK call $call)"
-done
-
 done_testing

@@ -53,6 +53,32 @@ static inline bool xtcp_seq_in_window(u32 x, u32 start, u32 len)
 	return x - start < len;
 }
 
+/**
+ * xtcp_seg_acceptable() - RFC 9293 3.10.7.4 "first, check sequence number"
+ * @rcv_nxt: RCV.NXT
+ * @rcv_wnd: RCV.WND
+ * @seq: SEG.SEQ
+ * @len: SEG.LEN, SYN and FIN counted
+ *
+ * The four cases of the RFC's table: a segment is acceptable when some of
+ * it falls inside the receive window; an empty segment when its sequence
+ * number does; with a zero window only an empty segment at RCV.NXT.
+ *
+ * Return: true if the segment is acceptable.
+ */
+static inline bool xtcp_seg_acceptable(u32 rcv_nxt, u32 rcv_wnd, u32 seq,
+				       u32 len)
+{
+	if (!len && !rcv_wnd)
+		return seq == rcv_nxt;
+	if (!len)
+		return xtcp_seq_in_window(seq, rcv_nxt, rcv_wnd);
+	if (!rcv_wnd)
+		return false;
+	return xtcp_seq_in_window(seq, rcv_nxt, rcv_wnd) ||
+	       xtcp_seq_in_window(seq + len - 1, rcv_nxt, rcv_wnd);
+}
+
 /* The later of a and b. */
 static inline u32 xtcp_seq_max(u32 a, u32 b)
 {

@@ -1,24 +1,194 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xtcp internal interfaces shared between the module's files.
+ *
+ * States are Linux's TCP_* numbers (TCP_ESTABLISHED = 1 ... TCP_CLOSING =
+ * 11), kept in sk->sk_state, so /proc/net/xtcp shows the codes of
+ * /proc/net/tcp and tools that know one read the other.
  */
 #ifndef _XTCP_XTCP_H
 #define _XTCP_XTCP_H
 
+#include <linux/hrtimer.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
+
+struct xtcp_net;
+
+/**
+ * struct xtcp_key - a connection's 4-tuple, from the local side
+ * @laddr: local address
+ * @raddr: remote address
+ * @lport: local port
+ * @rport: remote port
+ */
+struct xtcp_key {
+	__be32 laddr;
+	__be32 raddr;
+	__be16 lport;
+	__be16 rport;
+};
+
+/* What a connection table entry is. */
+enum xtcp_hkind {
+	XTCP_HK_SOCK,
+	XTCP_HK_TW,
+};
+
+/**
+ * struct xtcp_hnode - an entry of the connection table
+ * @node: rhashtable linkage
+ * @key: the 4-tuple it is found by
+ * @kind: a full socket or a TIME_WAIT entry (enum xtcp_hkind)
+ */
+struct xtcp_hnode {
+	struct rhash_head node;
+	struct xtcp_key key;
+	u8 kind;
+};
+
+/**
+ * struct xtcp_port - a local port xtcp uses in a namespace
+ * @hlist: in the namespace's port hash
+ * @num: the port, host order
+ * @refs: sockets and TIME_WAIT entries bound to it
+ * @owners: the sockets bound to it (struct xtcp_sock.bind_node)
+ * @tw_count: TIME_WAIT entries holding it
+ * @shadow: an unconnected Linux TCP socket bound to the same port, so that
+ *	Linux TCP neither hands the port out nor lets anybody bind it
+ * @free_work: releases @shadow, which may sleep, outside softirq context
+ * @net: the namespace
+ */
+struct xtcp_port {
+	struct hlist_node hlist;
+	u16 num;
+	refcount_t refs;
+	struct hlist_head owners;
+	int tw_count;
+	struct socket *shadow;
+	struct work_struct free_work;
+	struct net *net;
+};
+
+/*
+ * A connection's timers: bits of xtcp_sock.timer_refs (the timer owns a
+ * socket reference) and, shifted, of xtcp_sock.deferred (it fired while
+ * the user held the lock).
+ */
+enum {
+	XTCP_TIMER_RTX,
+	XTCP_TIMER_FW2,
+	XTCP_DEFER_SHIFT = 8,
+};
 
 /**
  * struct xtcp_sock - an xtcp socket
- * @sk: the generic socket; must stay first so sk_alloc() can size us
+ * @inet: the IPv4 socket; first, so inet_sk() and the IP layer work on us
+ * @h: connection table entry (key = 4-tuple), hashed once the tuple is known
+ * @hashed: @h is in the connection table
+ * @port: local port reservation, or NULL before bind
+ * @bind_node: in @port's owners
+ * @iss: initial send sequence number
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send
+ * @snd_wnd: send window the peer offers
+ * @snd_wl1: segment sequence number of the last window update
+ * @snd_wl2: segment acknowledgment number of the last window update
+ * @irs: initial receive sequence number
+ * @rcv_nxt: next sequence number expected
+ * @write_seq: sequence number of the next byte the user queues
+ * @rcv_wnd: the window last advertised
+ * @mss: effective send MSS (RFC 9293 3.7.1)
+ * @adv_mss: MSS announced to the peer, from the route's MTU
+ * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
+ * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
+ * @rto_ms: current retransmission timeout
+ * @retries: retransmissions of the oldest unacknowledged segment
+ * @deferred: timers that fired while the user held the lock (timer.c)
+ * @timer_refs: timers that own a socket reference (timer.c)
+ * @rtx_head: sequence number the retransmission timer protects
+ * @listener: a passive child until it is accepted: its listener
+ * @child_node: a child, in its listener's syn_q or accept_q
+ * @syn_q: a listener's children in SYN_RECEIVED
+ * @accept_q: a listener's children established and not yet accepted
+ * @q_lock: protects a listener's @syn_q, @accept_q and their lengths
+ * @syn_qlen: length of @syn_q
+ * @accept_qlen: length of @accept_q
+ * @fin_queued: the user closed its sending side: a FIN follows the data
+ * @passive: opened by a listener
+ * @in_accept_q: a child in its listener's @accept_q rather than @syn_q
  */
 struct xtcp_sock {
-	struct sock sk;
+	struct inet_sock inet;
+	struct xtcp_hnode h;
+	bool hashed;
+	struct xtcp_port *port;
+	struct hlist_node bind_node;
+
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+	u32 irs;
+	u32 rcv_nxt;
+	u32 write_seq;
+	u32 rcv_wnd;
+	u16 mss;
+	u16 adv_mss;
+
+	struct hrtimer rtx_timer;
+	struct hrtimer fw2_timer;
+	u32 rto_ms;
+	u8 retries;
+	unsigned long deferred;
+	unsigned long timer_refs;
+	u32 rtx_head;
+
+	struct xtcp_sock *listener;
+	struct list_head child_node;
+	struct list_head syn_q;
+	struct list_head accept_q;
+	spinlock_t q_lock;
+	u32 syn_qlen;
+	u32 accept_qlen;
+
+	u8 fin_queued:1,
+	   passive:1,
+	   in_accept_q:1;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
 }
+
+/**
+ * struct xtcp_tw - a connection in TIME_WAIT, kept small (no socket)
+ * @h: connection table entry, replacing the socket's
+ * @port: the local port, still reserved
+ * @net: the namespace
+ * @snd_nxt: our next sequence number (our FIN acknowledged)
+ * @rcv_nxt: next sequence number expected (after the peer's FIN)
+ * @timer: fires 2*MSL after the last FIN, then the entry goes
+ * @flags: bit 0 set once the entry is dead
+ * @rcu: deferred free, lookups run under RCU
+ */
+struct xtcp_tw {
+	struct xtcp_hnode h;
+	struct xtcp_port *port;
+	struct net *net;
+	u32 snd_nxt;
+	u32 rcv_nxt;
+	struct hrtimer timer;
+	unsigned long flags;
+	struct rcu_head rcu;
+};
 
 /**
  * struct xtcp_net - per network namespace state
@@ -35,6 +205,16 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @challenge_ack_limit: net.xtcp.challenge_ack_limit, challenge ACKs
  *	(RFC 5961) sent per second at most
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
+ * @conns: connection table: sockets, listeners and TIME_WAIT entries
+ * @ports: local ports in use by port number
+ * @lock: serialises changes to @ports, and the challenge ACK budget
+ * @bind_mutex: serialises bind() and autobind, which may sleep
+ * @nf_registered: the receive hook is registered
+ * @challenge_stamp: second (jiffies) of the current challenge ACK budget
+ * @challenge_count: challenge ACKs sent in that second
+ * @dying: the namespace is going away: no new connections or timers
+ * @socks: xtcp socks alive in the namespace: user sockets, children,
+ *	orphans (for /proc/net/xtcp_sockstat and leak tests)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -47,6 +227,16 @@ struct xtcp_net {
 	int max_syn_backlog;
 	int challenge_ack_limit;
 	unsigned long __percpu *mib;
+
+	struct rhashtable conns;
+	struct hlist_head ports[256];
+	spinlock_t lock;
+	struct mutex bind_mutex;
+	bool nf_registered;
+	unsigned long challenge_stamp;
+	u32 challenge_count;
+	bool dying;
+	atomic_t socks;
 };
 
 extern int xtcp_family;
@@ -54,10 +244,17 @@ extern struct proto xtcp_prot;
 
 struct xtcp_net *xtcp_net(const struct net *net);
 
+/* family.c, sock.c */
 int xtcp_sock_init(struct net *net, struct socket *sock, int kern);
 int xtcp_family_register(void);
 void xtcp_family_unregister(void);
+
+/* pernet.c, sysctl.c, proc.c */
 int xtcp_pernet_register(void);
 void xtcp_pernet_unregister(void);
+int xtcp_sysctl_init(struct net *net);
+void xtcp_sysctl_exit(struct net *net);
+int xtcp_proc_init(struct net *net);
+void xtcp_proc_exit(struct net *net);
 
 #endif /* _XTCP_XTCP_H */

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The protocol's internal interfaces: segments in (input.c), segments out
+ * (output.c), timers (timer.c), TIME_WAIT (timewait.c), and the effects of
+ * state transitions (conn.c).
+ */
+#ifndef _XTCP_PROTO_H
+#define _XTCP_PROTO_H
+
+#include <linux/skbuff.h>
+#include <net/tcp.h>
+#include <xtcp/options.h>
+#include <xtcp/state.h>
+#include <xtcp/xtcp.h>
+
+/* Initial retransmission timeout and its bounds (RFC 6298 2.1, 2.5). */
+#define XTCP_RTO_INIT_MS	1000
+#define XTCP_RTO_MAX_MS		120000
+/* Data and FIN retransmissions before giving up (R2, like tcp_retries2). */
+#define XTCP_DATA_RETRIES	15
+/* Without an MSS option the peer takes 536 (RFC 9293 3.7.1, MUST-15). */
+#define XTCP_DEFAULT_MSS	536
+/* The largest window without window scaling. */
+#define XTCP_MAX_WINDOW		65535U
+
+/**
+ * struct xtcp_seg - a received segment, parsed; lives in skb->cb
+ * @seq: SEG.SEQ
+ * @end_seq: SEG.SEQ + SEG.LEN, SYN and FIN counted
+ * @ack: SEG.ACK
+ * @wnd: SEG.WND
+ * @len: payload bytes
+ * @flags: the TCP flag byte (TCPHDR_*)
+ * @saddr: source address
+ * @daddr: destination address
+ * @sport: source port
+ * @dport: destination port
+ * @opts: the options xtcp understands
+ */
+struct xtcp_seg {
+	u32 seq;
+	u32 end_seq;
+	u32 ack;
+	u16 wnd;
+	u16 len;
+	u8 flags;
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	struct xtcp_opts opts;
+};
+
+static inline struct xtcp_seg *xtcp_seg(const struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct xtcp_seg) > sizeof_field(struct sk_buff, cb));
+	return (struct xtcp_seg *)skb->cb;
+}
+
+/**
+ * struct xtcp_tx_cb - a queued send buffer's place in the sequence space
+ * @seq: first sequence number of its bytes
+ * @end_seq: one past its last byte
+ */
+struct xtcp_tx_cb {
+	u32 seq;
+	u32 end_seq;
+};
+
+static inline struct xtcp_tx_cb *xtcp_tx_cb(const struct sk_buff *skb)
+{
+	return (struct xtcp_tx_cb *)skb->cb;
+}
+
+/**
+ * struct xtcp_rx_cb - a received buffer waiting to be read
+ * @off: bytes at its head already read (or duplicated an earlier segment)
+ *
+ * Buffers keep their payload where it arrived, partly in page fragments;
+ * an offset is cheaper and safer than pulling bytes off a clone.
+ */
+struct xtcp_rx_cb {
+	u32 off;
+};
+
+static inline struct xtcp_rx_cb *xtcp_rx_cb(const struct sk_buff *skb)
+{
+	return (struct xtcp_rx_cb *)skb->cb;
+}
+
+/* input.c */
+int xtcp_input_register(struct net *net);
+void xtcp_input_unregister(struct net *net);
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* output.c */
+int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
+void xtcp_send_ack(struct sock *sk);
+void xtcp_send_challenge_ack(struct sock *sk);
+void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
+void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
+			     u32 seq, u32 ack, u16 wnd);
+void xtcp_push(struct sock *sk);
+void xtcp_retransmit(struct sock *sk);
+u16 xtcp_rcv_window(const struct sock *sk);
+u16 xtcp_route_mss(struct sock *sk);
+
+/* timer.c */
+void xtcp_timers_init(struct sock *sk);
+void xtcp_timers_stop(struct sock *sk);
+void xtcp_timer_rtx_arm(struct sock *sk);
+void xtcp_timer_rtx_stop(struct sock *sk);
+void xtcp_timer_fw2_arm(struct sock *sk);
+void xtcp_timers_deferred(struct sock *sk);
+
+/* timewait.c */
+void xtcp_tw_enter(struct sock *sk);
+void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb);
+void xtcp_tw_kill(struct xtcp_tw *tw);
+
+/* sock.c */
+void xtcp_sock_setup(struct sock *sk, struct socket *sock);
+
+/* conn.c */
+void xtcp_transition(struct sock *sk, enum xtcp_event ev);
+void xtcp_set_state(struct sock *sk, int state);
+int xtcp_hash(struct sock *sk);
+void xtcp_unhash(struct sock *sk);
+void xtcp_done(struct sock *sk);
+struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb);
+void xtcp_child_unlink(struct sock *child);
+void xtcp_abort_all(struct net *net);
+
+#endif /* _XTCP_PROTO_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-namespace connection table (table.c): connections and TIME_WAIT
+ * entries by 4-tuple in an RCU rhashtable, listeners by port, and the local
+ * ports xtcp holds.
+ */
+#ifndef _XTCP_TABLE_H
+#define _XTCP_TABLE_H
+
+#include <xtcp/xtcp.h>
+
+int xtcp_table_module_init(void);
+void xtcp_table_module_exit(void);
+int xtcp_table_init(struct net *net);
+void xtcp_table_exit(struct net *net);
+
+struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
+				    const struct xtcp_key *key);
+int xtcp_conn_insert(struct xtcp_net *xn, struct xtcp_hnode *h);
+void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h);
+int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
+		      struct xtcp_hnode *new);
+struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn);
+
+int xtcp_listen_add(struct sock *sk);
+void xtcp_listen_del(struct sock *sk);
+struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port);
+
+int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port);
+void xtcp_port_inherit(struct sock *child, struct sock *parent);
+void xtcp_port_unbind(struct sock *sk);
+void xtcp_port_get(struct xtcp_port *p);
+void xtcp_port_put(struct xtcp_port *p);
+
+#endif /* _XTCP_TABLE_H */

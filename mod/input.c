@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segments in.
+ *
+ * A netfilter hook at NF_INET_LOCAL_IN sees every IPv4 datagram addressed
+ * to this host, after routing and defragmentation and after the firewall's
+ * INPUT rules (so they apply to xtcp as to TCP). It steals exactly the TCP
+ * segments an xtcp connection, TIME_WAIT entry or listener owns, and
+ * returns every other one to the kernel untouched. That is one RCU hash
+ * lookup per TCP segment; nothing is taken from Linux TCP's own ports, since
+ * xtcp reserves its ports in Linux TCP's bind table (table.c).
+ *
+ * Then RFC 9293 3.10.7, "SEGMENT ARRIVES", by state: CLOSED, LISTEN,
+ * SYN_SENT, and the synchronized states in the order of the RFC's steps.
+ */
+
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/seq.h>
+#include <xtcp/table.h>
+#include "trace.h"
+
+/* After the filter table, so INPUT rules see xtcp's segments too. */
+#define XTCP_NF_PRIORITY	(NF_IP_PRI_FILTER + 1)
+
+/*
+ * Header checks, checksum and options. Return false to drop: the segment
+ * is malformed (RFC 9293 MUST-3, MUST-7) and counted as an input error.
+ */
+static bool xtcp_seg_parse(struct sk_buff *skb)
+{
+	struct xtcp_seg *seg = xtcp_seg(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int thlen, len;
+	struct tcphdr *th;
+	u8 flags;
+
+	th = tcp_hdr(skb);
+	thlen = th->doff * 4;
+	len = skb->len;
+	if (thlen < sizeof(*th) || thlen > len || !pskb_may_pull(skb, thlen))
+		return false;
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+
+	if (skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb)) {
+		xtcp_mib_inc(dev_net(skb->dev), XTCP_MIB_INCSUMERRORS);
+		return false;
+	}
+	if (xtcp_opts_parse((u8 *)(th + 1), thlen - sizeof(*th), &seg->opts))
+		return false;
+
+	flags = tcp_flag_byte(th);
+	/* Flag sets no sender may use: SYN with RST or FIN. */
+	if ((flags & TCPHDR_SYN) && (flags & (TCPHDR_RST | TCPHDR_FIN)))
+		return false;
+
+	seg->saddr = iph->saddr;
+	seg->daddr = iph->daddr;
+	seg->sport = th->source;
+	seg->dport = th->dest;
+	seg->seq = ntohl(th->seq);
+	seg->ack = ntohl(th->ack_seq);
+	seg->wnd = ntohs(th->window);
+	seg->flags = flags;
+	seg->len = len - thlen;
+	seg->end_seq = seg->seq + seg->len + !!(flags & TCPHDR_SYN) +
+		       !!(flags & TCPHDR_FIN);
+	__skb_pull(skb, thlen);
+	return true;
+}
+
+/* Hand a segment to a socket: now, or after the user releases the lock. */
+static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, 2 * READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf))) {
+		/* The window we offered counts payload, the backlog truesize. */
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+}
+
+static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct net *net = state->net;
+	struct xtcp_net *xn = xtcp_net(net);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th;
+	const struct xtcp_seg *seg;
+	struct xtcp_hnode *h;
+	struct sock *sk = NULL;
+	struct xtcp_key key;
+
+	if (iph->protocol != IPPROTO_TCP)
+		return NF_ACCEPT;
+	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(*th)))
+		return NF_ACCEPT;
+	skb_set_transport_header(skb, ip_hdrlen(skb));
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+	key.laddr = iph->daddr;
+	key.raddr = iph->saddr;
+	key.lport = th->dest;
+	key.rport = th->source;
+
+	rcu_read_lock();
+	h = xtcp_conn_lookup(xn, &key);
+	if (h && h->kind == XTCP_HK_SOCK) {
+		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+		h = NULL;
+	}
+	if (!h && !sk)
+		sk = xtcp_listen_lookup(xn, key.laddr, key.lport);
+	if (!h && !sk) {
+		rcu_read_unlock();
+		return NF_ACCEPT;
+	}
+
+	/* From here on the segment is ours. */
+	__skb_pull(skb, ip_hdrlen(skb));
+	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
+	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
+		goto drop;	/* MUST-57 */
+	if (!xtcp_seg_parse(skb)) {
+		xtcp_mib_inc(net, XTCP_MIB_INERRS);
+		goto drop;
+	}
+	seg = xtcp_seg(skb);
+	trace_xtcp_segment_in(&key, seg->seq, seg->ack, seg->flags, seg->wnd,
+			      seg->len, (seg->opts.present & XTCP_HAS_MSS) ?
+			      seg->opts.mss : 0);
+
+	if (h) {
+		struct xtcp_tw *tw = container_of(h, struct xtcp_tw, h);
+
+		/* MAY-2: a SYN beyond the old connection starts a new one. */
+		if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN &&
+		    xtcp_seq_after(seg->seq, tw->rcv_nxt)) {
+			sk = xtcp_listen_lookup(xn, key.laddr, key.lport);
+			if (sk)
+				xtcp_tw_kill(tw);
+		}
+		if (!sk) {
+			xtcp_tw_rcv(tw, skb);
+			rcu_read_unlock();
+			return NF_STOLEN;
+		}
+	}
+	rcu_read_unlock();
+	xtcp_sock_deliver(sk, skb);
+	sock_put(sk);
+	return NF_STOLEN;
+
+drop:
+	rcu_read_unlock();
+	if (sk)
+		sock_put(sk);
+	kfree_skb(skb);
+	return NF_STOLEN;
+}
+
+static const struct nf_hook_ops xtcp_nf_ops = {
+	.hook		= xtcp_nf_hook,
+	.pf		= NFPROTO_IPV4,
+	.hooknum	= NF_INET_LOCAL_IN,
+	.priority	= XTCP_NF_PRIORITY,
+};
+
+int xtcp_input_register(struct net *net)
+{
+	int err = nf_register_net_hook(net, &xtcp_nf_ops);
+
+	xtcp_net(net)->nf_registered = !err;
+	return err;
+}
+
+void xtcp_input_unregister(struct net *net)
+{
+	if (xtcp_net(net)->nf_registered)
+		nf_unregister_net_hook(net, &xtcp_nf_ops);
+	xtcp_net(net)->nf_registered = false;
+}
+
+/* 3.10.7.1 CLOSED: everything but an RST is answered with an RST. */
+static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
+{
+	xtcp_send_reset_reply(sock_net(sk), xtcp_seg(skb));
+}
+
+static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
+
+/* 3.10.7.2 LISTEN */
+static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct sock *child;
+
+	if (seg->flags & TCPHDR_RST)
+		return;
+	if (seg->flags & TCPHDR_ACK) {
+		xtcp_send_reset_reply(sock_net(sk), seg);
+		return;
+	}
+	if (!(seg->flags & TCPHDR_SYN))
+		return;
+	child = xtcp_child_create(sk, skb);
+	if (!child)
+		return;
+	bh_lock_sock_nested(child);
+	xtcp_take_syn(child, seg);
+	xtcp_transition(child, XTCP_EV_SYN);
+	bh_unlock_sock(child);
+	sock_put(child);
+}
+
+/* What a SYN or SYN-ACK tells us: the peer's ISN, window and MSS. */
+static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u16 peer_mss = XTCP_DEFAULT_MSS;
+
+	xs->irs = seg->seq;
+	xs->rcv_nxt = seg->seq + 1;
+	xs->snd_wnd = seg->wnd;
+	xs->snd_wl1 = seg->seq;
+	xs->snd_wl2 = seg->ack;
+	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
+		peer_mss = seg->opts.mss;
+	/* MUST-16: the effective send size is the smaller of the two. */
+	xs->mss = min(peer_mss, xs->adv_mss);
+}
+
+/* 3.10.7.3 SYN-SENT */
+static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool ack = seg->flags & TCPHDR_ACK;
+
+	/* first: an ACK must acknowledge our SYN and nothing more */
+	if (ack && (xtcp_seq_leq(seg->ack, xs->iss) ||
+		    xtcp_seq_after(seg->ack, xs->snd_nxt))) {
+		xtcp_send_reset_reply(sock_net(sk), seg);
+		return;
+	}
+	/* second: RST, only with an acceptable ACK (RFC 5961 3.2) */
+	if (seg->flags & TCPHDR_RST) {
+		if (ack)
+			xtcp_transition(sk, XTCP_EV_RST);
+		return;
+	}
+	/* fourth: SYN */
+	if (!(seg->flags & TCPHDR_SYN))
+		return;
+	xtcp_take_syn(sk, seg);
+	if (ack) {
+		xs->snd_una = seg->ack;
+		xtcp_timer_rtx_stop(sk);
+		xs->retries = 0;
+		xs->rto_ms = XTCP_RTO_INIT_MS;
+		xtcp_transition(sk, XTCP_EV_SYNACK);
+	} else {
+		/* Simultaneous open: our SYN crossed theirs (MUST-10). */
+		xtcp_transition(sk, XTCP_EV_SYN);
+	}
+}
+
+/* Drop acknowledged send buffers and wake writers. */
+static void xtcp_clean_acked(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	bool freed = false;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       xtcp_seq_leq(xtcp_tx_cb(skb)->end_seq, xs->snd_una)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		__kfree_skb(skb);
+		freed = true;
+	}
+	if (freed)
+		sk->sk_write_space(sk);
+}
+
+/*
+ * 3.10.7.4 fifth: the ACK field. Return false if processing must stop
+ * (the segment was answered or the connection ended).
+ */
+static bool xtcp_rcv_ack(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool fin_acked;
+
+	if (sk->sk_state == TCP_SYN_RECV) {
+		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
+		    xtcp_seq_after(seg->ack, xs->snd_nxt)) {
+			xtcp_send_reset_reply(sock_net(sk), seg);
+			return false;
+		}
+		xs->snd_wnd = seg->wnd;
+		xs->snd_wl1 = seg->seq;
+		xs->snd_wl2 = seg->ack;
+		xtcp_transition(sk, XTCP_EV_ACK_SYN);
+	}
+	/* An ACK for something not yet sent: answer with ours, drop. */
+	if (xtcp_seq_after(seg->ack, xs->snd_nxt)) {
+		xtcp_send_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_after(seg->ack, xs->snd_una)) {
+		xs->snd_una = seg->ack;
+		xs->retries = 0;
+		xs->rto_ms = XTCP_RTO_INIT_MS;
+		xtcp_clean_acked(sk);
+		if (xs->snd_una == xs->snd_nxt)
+			xtcp_timer_rtx_stop(sk);
+		else
+			xtcp_timer_rtx_arm(sk);
+	}
+	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
+	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
+	    (xs->snd_wl1 == seg->seq && xtcp_seq_leq(xs->snd_wl2, seg->ack))) {
+		xs->snd_wnd = seg->wnd;
+		xs->snd_wl1 = seg->seq;
+		xs->snd_wl2 = seg->ack;
+	}
+
+	fin_acked = xs->fin_queued && xs->snd_una == xs->write_seq;
+	if (fin_acked && (sk->sk_state == TCP_FIN_WAIT1 ||
+			  sk->sk_state == TCP_CLOSING ||
+			  sk->sk_state == TCP_LAST_ACK)) {
+		xtcp_transition(sk, XTCP_EV_ACK_FIN);
+		if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_TIME_WAIT)
+			return false;
+	}
+	return true;
+}
+
+/* 3.10.7.4 seventh: segment text, in order only for now. */
+static bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 skip;
+
+	if (!seg->len)
+		return false;
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		break;
+	default:
+		return false;	/* after the peer's FIN: ignore */
+	}
+	if (xtcp_seq_after(seg->seq, xs->rcv_nxt)) {
+		/* A hole before it: ask again for what we miss. */
+		xtcp_send_ack(sk);
+		return false;
+	}
+	skip = xs->rcv_nxt - seg->seq;
+	if (skip >= seg->len)
+		return false;
+	if (sk->sk_shutdown & RCV_SHUTDOWN) {
+		/* Data for an application that closed: it is lost (SHLD-3). */
+		xtcp_transition(sk, XTCP_EV_ABORT);
+		return true;
+	}
+	skb = skb_clone(skb, GFP_ATOMIC);
+	if (!skb)
+		return false;
+	xtcp_rx_cb(skb)->off = skip;
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->rcv_nxt += seg->len - skip;
+	sk->sk_data_ready(sk);
+	return true;
+}
+
+/* 3.10.7.4, SYN-RECEIVED through TIME-WAIT */
+static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool acked_data = false;
+
+	/* A retransmitted SYN while our SYN-ACK is unanswered. */
+	if (sk->sk_state == TCP_SYN_RECV && (seg->flags & TCPHDR_SYN) &&
+	    !(seg->flags & TCPHDR_ACK) && seg->seq == xs->irs) {
+		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
+		return;
+	}
+	/* first: sequence number */
+	if (!xtcp_seg_acceptable(xs->rcv_nxt, xs->rcv_wnd, seg->seq,
+				 seg->end_seq - seg->seq)) {
+		if (!(seg->flags & TCPHDR_RST))
+			xtcp_send_ack(sk);
+		return;
+	}
+	/* second: RST, exactly at RCV.NXT, else challenge (RFC 5961 3.2) */
+	if (seg->flags & TCPHDR_RST) {
+		if (seg->seq == xs->rcv_nxt)
+			xtcp_transition(sk, XTCP_EV_RST);
+		else
+			xtcp_send_challenge_ack(sk);
+		return;
+	}
+	/* fourth: a SYN in a synchronized state (RFC 5961 4.2) */
+	if (seg->flags & TCPHDR_SYN) {
+		xtcp_send_challenge_ack(sk);
+		return;
+	}
+	/* fifth: ACK */
+	if (!(seg->flags & TCPHDR_ACK))
+		return;
+	if (!xtcp_rcv_ack(sk, seg))
+		return;
+	/* seventh: text */
+	acked_data = xtcp_rcv_data(sk, skb);
+	if (sk->sk_state == TCP_CLOSE)
+		return;
+	/* eighth: FIN, once everything before it has arrived */
+	if ((seg->flags & TCPHDR_FIN) && seg->end_seq - 1 == xs->rcv_nxt) {
+		xs->rcv_nxt++;
+		xtcp_transition(sk, XTCP_EV_FIN);
+		return;	/* the transition acknowledged it */
+	}
+	if (acked_data)
+		xtcp_send_ack(sk);
+	if (sk->sk_state != TCP_CLOSE)
+		xtcp_push(sk);
+}
+
+/**
+ * xtcp_do_rcv() - process one segment for a socket
+ * @sk: the socket, locked (by softirq, or from the backlog)
+ * @skb: the segment, parsed (struct xtcp_seg in cb); consumed
+ *
+ * Return: 0.
+ */
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	switch (sk->sk_state) {
+	case TCP_CLOSE:
+		xtcp_rcv_closed(sk, skb);
+		break;
+	case TCP_LISTEN:
+		xtcp_rcv_listen(sk, skb);
+		break;
+	case TCP_SYN_SENT:
+		xtcp_rcv_syn_sent(sk, skb);
+		break;
+	default:
+		xtcp_rcv_synchronized(sk, skb);
+		break;
+	}
+	consume_skb(skb);
+	return 0;
+}

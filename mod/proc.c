@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/xtcp: one line per listener, connection and TIME_WAIT entry,
+ * with the columns and state codes of /proc/net/tcp so that tools which
+ * parse that file read this one:
+ *
+ *   sl local_address rem_address st tx_queue:rx_queue tr:tm->when
+ *   retrnsmt uid timeout inode
+ *
+ * Addresses are the raw 32-bit value in hex, ports in hex, as there.
+ * tr is 1 while the retransmission timer runs, 3 for TIME_WAIT; tm->when
+ * is the time left in jiffies.
+ */
+
+#include <linux/proc_fs.h>
+#include <linux/rhashtable.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+#include <xtcp/proto.h>
+
+/**
+ * struct xtcp_proc_state - where a reader of /proc/net/xtcp is
+ * @p: seq_file_net()'s part
+ * @bucket: the hash bucket being listed
+ * @offset: entries of @bucket already listed
+ * @num: lines printed, for the "sl" column
+ */
+struct xtcp_proc_state {
+	struct seq_net_private p;
+	unsigned int bucket;
+	unsigned int offset;
+	unsigned int num;
+};
+
+static struct xtcp_hnode *xtcp_proc_find(struct seq_file *seq)
+{
+	struct xtcp_net *xn = xtcp_net(seq_file_net(seq));
+	struct xtcp_proc_state *st = seq->private;
+	const struct bucket_table *tbl;
+	struct rhash_head *pos;
+	struct xtcp_hnode *h;
+
+	tbl = rht_dereference_rcu(xn->conns.tbl, &xn->conns);
+	for (; st->bucket < tbl->size; st->bucket++, st->offset = 0) {
+		unsigned int i = 0;
+
+		rht_for_each_entry_rcu(h, pos, tbl, st->bucket, node)
+			if (i++ == st->offset)
+				return h;
+	}
+	return NULL;
+}
+
+static void *xtcp_proc_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	struct xtcp_proc_state *st = seq->private;
+
+	rcu_read_lock();
+	if (!*pos) {
+		st->bucket = 0;
+		st->offset = 0;
+		st->num = 0;
+		return SEQ_START_TOKEN;
+	}
+	return xtcp_proc_find(seq);
+}
+
+static void *xtcp_proc_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct xtcp_proc_state *st = seq->private;
+
+	++*pos;
+	if (v != SEQ_START_TOKEN)
+		st->offset++;
+	return xtcp_proc_find(seq);
+}
+
+static void xtcp_proc_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static unsigned long xtcp_proc_left(const struct hrtimer *t)
+{
+	s64 ns = ktime_to_ns(hrtimer_get_remaining(t));
+
+	return ns > 0 ? nsecs_to_jiffies(ns) : 0;
+}
+
+static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
+				unsigned int num)
+{
+	struct sock *sk = &xs->inet.sk;
+	int state = READ_ONCE(sk->sk_state);
+	bool rtx = hrtimer_is_queued(&xs->rtx_timer);
+	u32 rx = state == TCP_LISTEN ? READ_ONCE(xs->accept_qlen) :
+		 atomic_read(&sk->sk_rmem_alloc);
+
+	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+		   num, xs->h.key.laddr, ntohs(xs->h.key.lport),
+		   xs->h.key.raddr, ntohs(xs->h.key.rport), state,
+		   READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una), rx,
+		   rtx ? 1 : 0, rtx ? xtcp_proc_left(&xs->rtx_timer) : 0,
+		   xs->retries,
+		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)), 0,
+		   sock_i_ino(sk));
+}
+
+static void xtcp_proc_show_tw(struct seq_file *seq, struct xtcp_tw *tw,
+			      unsigned int num)
+{
+	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+		   num, tw->h.key.laddr, ntohs(tw->h.key.lport),
+		   tw->h.key.raddr, ntohs(tw->h.key.rport), TCP_TIME_WAIT,
+		   0, 0, 3, xtcp_proc_left(&tw->timer), 0, 0, 0, 0UL);
+}
+
+static int xtcp_proc_show(struct seq_file *seq, void *v)
+{
+	struct xtcp_proc_state *st = seq->private;
+	struct xtcp_hnode *h = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+		return 0;
+	}
+	if (h->kind == XTCP_HK_TW)
+		xtcp_proc_show_tw(seq, container_of(h, struct xtcp_tw, h),
+				  st->num);
+	else
+		xtcp_proc_show_sock(seq, container_of(h, struct xtcp_sock, h),
+				    st->num);
+	seq_putc(seq, '\n');
+	st->num++;
+	return 0;
+}
+
+static const struct seq_operations xtcp_proc_ops = {
+	.start	= xtcp_proc_start,
+	.next	= xtcp_proc_next,
+	.stop	= xtcp_proc_stop,
+	.show	= xtcp_proc_show,
+};
+
+int xtcp_proc_init(struct net *net)
+{
+	if (!proc_create_net("xtcp", 0444, net->proc_net, &xtcp_proc_ops,
+			     sizeof(struct xtcp_proc_state)))
+		return -ENOMEM;
+	return 0;
+}
+
+void xtcp_proc_exit(struct net *net)
+{
+	remove_proc_entry("xtcp", net->proc_net);
+}

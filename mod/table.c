@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table of a namespace.
+ *
+ * Connections (full sockets and compact TIME_WAIT entries) live in one
+ * rhashtable keyed by the 4-tuple: the receive path looks them up under
+ * RCU without a lock, in O(1), and the table grows with its contents.
+ * Sockets are freed after a grace period (SOCK_RCU_FREE) and TIME_WAIT
+ * entries with kfree_rcu(), so a lookup never sees freed memory; it takes
+ * a reference before it leaves the RCU section.
+ *
+ * Listeners are in the same table under a key with no remote end. Ports
+ * are a hash of struct xtcp_port, each with the sockets bound to it.
+ *
+ * Sharing ports with Linux TCP: both stacks take segments from the same IP
+ * addresses, so a port must belong to one of them. xtcp reserves every
+ * port it uses in Linux TCP's own bind table with a "shadow": an
+ * unconnected, never listening Linux TCP socket bound to that port. Linux
+ * TCP then neither picks the port as ephemeral nor lets a program bind it
+ * (EADDRINUSE), and xtcp learns that Linux holds a port when binding the
+ * shadow fails. Linux keeps one socket per port, not per connection.
+ */
+
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <net/sock.h>
+#include <xtcp/proto.h>
+#include <xtcp/table.h>
+
+static const struct rhashtable_params xtcp_conn_params = {
+	.key_len		= sizeof(struct xtcp_key),
+	.key_offset		= offsetof(struct xtcp_hnode, key),
+	.head_offset		= offsetof(struct xtcp_hnode, node),
+	.automatic_shrinking	= true,
+};
+
+static struct workqueue_struct *xtcp_port_wq;
+
+/**
+ * xtcp_conn_lookup() - find a connection by its 4-tuple
+ * @xn: the namespace's state
+ * @key: the 4-tuple, from the local side
+ *
+ * Context: rcu_read_lock() held; the entry stays valid until it is dropped.
+ * Return: the table entry or NULL.
+ */
+struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
+				    const struct xtcp_key *key)
+{
+	return rhashtable_lookup(&xn->conns, key, xtcp_conn_params);
+}
+
+/**
+ * xtcp_conn_insert() - add a connection
+ * @xn: the namespace's state
+ * @h: the entry, its key set
+ *
+ * Return: 0, -EEXIST if the 4-tuple is taken, or -ENOMEM.
+ */
+int xtcp_conn_insert(struct xtcp_net *xn, struct xtcp_hnode *h)
+{
+	return rhashtable_lookup_insert_fast(&xn->conns, &h->node,
+					     xtcp_conn_params);
+}
+
+void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h)
+{
+	rhashtable_remove_fast(&xn->conns, &h->node, xtcp_conn_params);
+}
+
+/**
+ * xtcp_conn_replace() - put @new where @old was, atomically for lookups
+ * @xn: the namespace's state
+ * @old: the entry in the table
+ * @new: the entry to take its place, with the same key
+ *
+ * A socket entering TIME_WAIT hands its 4-tuple to a compact entry without
+ * a moment in which a segment would find neither.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
+		      struct xtcp_hnode *new)
+{
+	return rhashtable_replace_fast(&xn->conns, &old->node, &new->node,
+				       xtcp_conn_params);
+}
+
+/**
+ * xtcp_conn_any() - some entry of the table, for teardown
+ * @xn: the namespace's state
+ *
+ * Context: rcu_read_lock() held.
+ * Return: an entry, or NULL when the table is empty.
+ */
+struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn)
+{
+	struct rhashtable_iter iter;
+	struct xtcp_hnode *h;
+
+	rhashtable_walk_enter(&xn->conns, &iter);
+	rhashtable_walk_start(&iter);
+	do {
+		h = rhashtable_walk_next(&iter);
+	} while (IS_ERR(h) && PTR_ERR(h) == -EAGAIN);
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return IS_ERR(h) ? NULL : h;
+}
+
+/*
+ * Listeners share the table with connections: their key has remote address
+ * and port 0, which no connection can have.
+ */
+static void xtcp_listen_key(struct xtcp_key *key, __be32 addr, __be16 port)
+{
+	*key = (struct xtcp_key){ .laddr = addr, .lport = port };
+}
+
+/**
+ * xtcp_listen_add() - make a bound socket findable as a listener
+ * @sk: the socket
+ *
+ * Return: 0, or -EADDRINUSE when another socket listens on the same
+ * address and port (possible when both were bound with SO_REUSEADDR).
+ */
+int xtcp_listen_add(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
+			inet->inet_sport);
+	return xtcp_hash(sk) ? -EADDRINUSE : 0;
+}
+
+void xtcp_listen_del(struct sock *sk)
+{
+	xtcp_unhash(sk);
+}
+
+static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
+				    __be16 port)
+{
+	struct xtcp_hnode *h;
+	struct xtcp_key key;
+	struct sock *sk;
+
+	xtcp_listen_key(&key, addr, port);
+	h = xtcp_conn_lookup(xn, &key);
+	if (!h || h->kind != XTCP_HK_SOCK)
+		return NULL;
+	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !refcount_inc_not_zero(&sk->sk_refcnt))
+		return NULL;
+	return sk;
+}
+
+/**
+ * xtcp_listen_lookup() - the listener for a local address and port
+ * @xn: the namespace's state
+ * @addr: the local address a segment came to
+ * @port: the local port
+ *
+ * A listener bound to @addr wins over one bound to INADDR_ANY.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the listener with a reference taken, or NULL.
+ */
+struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port)
+{
+	struct sock *sk = xtcp_listen_get(xn, addr, port);
+
+	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port);
+}
+
+static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)
+{
+	return &xn->ports[num % ARRAY_SIZE(xn->ports)];
+}
+
+static struct xtcp_port *xtcp_port_find(struct xtcp_net *xn, u16 num)
+{
+	struct xtcp_port *p;
+
+	hlist_for_each_entry(p, xtcp_port_bucket(xn, num), hlist)
+		if (p->num == num)
+			return p;
+	return NULL;
+}
+
+/*
+ * Linux's rules for two sockets on one port: they conflict when their
+ * addresses overlap, unless both asked for SO_REUSEADDR and the one
+ * already there is not listening. TIME_WAIT entries give way to
+ * SO_REUSEADDR.
+ */
+static bool xtcp_port_conflict(struct xtcp_port *p, struct sock *sk,
+			       __be32 addr)
+{
+	struct xtcp_sock *o;
+
+	if (p->tw_count && !sk->sk_reuse)
+		return true;
+	hlist_for_each_entry(o, &p->owners, bind_node) {
+		struct sock *osk = &o->inet.sk;
+		__be32 oaddr = o->inet.inet_rcv_saddr;
+
+		if (osk == sk)
+			continue;
+		if (addr != oaddr && addr != htonl(INADDR_ANY) &&
+		    oaddr != htonl(INADDR_ANY))
+			continue;
+		if (sk->sk_reuse && osk->sk_reuse &&
+		    READ_ONCE(osk->sk_state) != TCP_LISTEN)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static void xtcp_port_free_work(struct work_struct *work)
+{
+	struct xtcp_port *p = container_of(work, struct xtcp_port, free_work);
+
+	sock_release(p->shadow);
+	kfree(p);
+}
+
+/* Reserve @num in Linux TCP's bind table; see the comment at the top. */
+static int xtcp_shadow_bind(struct net *net, u16 num, bool reuse,
+			    struct socket **shadow)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(num),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	struct socket *s;
+	int err;
+
+	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &s);
+	if (err)
+		return err;
+	s->sk->sk_reuse = reuse ? SK_CAN_REUSE : SK_NO_REUSE;
+	err = kernel_bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	if (err) {
+		sock_release(s);
+		return err;
+	}
+	*shadow = s;
+	return 0;
+}
+
+/* A new port for @sk, shadow and all. Called with bind_mutex held. */
+static int xtcp_port_create(struct sock *sk, u16 num, struct xtcp_port **pp)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_port *p;
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOBUFS;
+	err = xtcp_shadow_bind(net, num, sk->sk_reuse, &p->shadow);
+	if (err == -EADDRINUSE) {
+		/* Our own shadow may still be on its way out: wait for it. */
+		flush_workqueue(xtcp_port_wq);
+		err = xtcp_shadow_bind(net, num, sk->sk_reuse, &p->shadow);
+	}
+	if (err) {
+		kfree(p);
+		return err == -EACCES ? err : -EADDRINUSE;
+	}
+	p->num = num;
+	p->net = net;
+	refcount_set(&p->refs, 1);
+	INIT_HLIST_HEAD(&p->owners);
+	INIT_WORK(&p->free_work, xtcp_port_free_work);
+	*pp = p;
+	return 0;
+}
+
+/* Attach @sk to port @num, creating it if need be. bind_mutex held. */
+static int xtcp_port_take(struct sock *sk, __be32 addr, u16 num)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_port *p, *fresh = NULL;
+	int err;
+
+	spin_lock_bh(&xn->lock);
+	p = xtcp_port_find(xn, num);
+	if (p) {
+		if (xtcp_port_conflict(p, sk, addr)) {
+			spin_unlock_bh(&xn->lock);
+			return -EADDRINUSE;
+		}
+		refcount_inc(&p->refs);
+		goto attach;
+	}
+	spin_unlock_bh(&xn->lock);
+
+	err = xtcp_port_create(sk, num, &fresh);
+	if (err)
+		return err;
+	spin_lock_bh(&xn->lock);
+	p = fresh;
+	hlist_add_head(&p->hlist, xtcp_port_bucket(xn, num));
+attach:
+	xs->inet.inet_rcv_saddr = addr;
+	xs->inet.inet_saddr = addr;
+	xs->inet.inet_num = num;
+	xs->inet.inet_sport = htons(num);
+	xs->port = p;
+	hlist_add_head(&xs->bind_node, &p->owners);
+	spin_unlock_bh(&xn->lock);
+	return 0;
+}
+
+/**
+ * xtcp_port_bind() - bind a socket to a local address and port
+ * @sk: the socket, not yet bound
+ * @addr: local address or INADDR_ANY
+ * @port: the port, or 0 for an ephemeral one from
+ *	net.xtcp.ip_local_port_range
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EADDRINUSE (the port is taken by xtcp or Linux TCP, or no
+ * ephemeral port is free), -EACCES or -ENOBUFS.
+ */
+int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	u32 lo, hi, n, i, start;
+	int err = -EADDRINUSE;
+
+	mutex_lock(&xn->bind_mutex);
+	if (port) {
+		err = xtcp_port_take(sk, addr, port);
+		goto out;
+	}
+	lo = READ_ONCE(xn->port_range[0]);
+	hi = READ_ONCE(xn->port_range[1]);
+	n = hi - lo + 1;
+	start = get_random_u32_below(n);
+	for (i = 0; i < n; i++) {
+		u16 num = lo + (start + i) % n;
+
+		/* Ports xtcp already uses are never shared by autobind. */
+		spin_lock_bh(&xn->lock);
+		if (xtcp_port_find(xn, num)) {
+			spin_unlock_bh(&xn->lock);
+			continue;
+		}
+		spin_unlock_bh(&xn->lock);
+		err = xtcp_port_take(sk, addr, num);
+		if (err != -EADDRINUSE)
+			break;
+		cond_resched();
+	}
+out:
+	mutex_unlock(&xn->bind_mutex);
+	return err;
+}
+
+/**
+ * xtcp_port_inherit() - a passive child shares its listener's port
+ * @child: the new connection
+ * @parent: the listener
+ *
+ * Context: any; the listener holds the port.
+ */
+void xtcp_port_inherit(struct sock *child, struct sock *parent)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(child));
+	struct xtcp_port *p = xtcp_sk(parent)->port;
+
+	spin_lock_bh(&xn->lock);
+	refcount_inc(&p->refs);
+	xtcp_sk(child)->port = p;
+	hlist_add_head(&xtcp_sk(child)->bind_node, &p->owners);
+	spin_unlock_bh(&xn->lock);
+}
+
+void xtcp_port_get(struct xtcp_port *p)
+{
+	refcount_inc(&p->refs);
+}
+
+/**
+ * xtcp_port_put() - drop a reference to a port
+ * @p: the port
+ *
+ * The last reference removes the port from the namespace at once and
+ * releases its shadow socket from a workqueue, since that may sleep.
+ *
+ * Context: any.
+ */
+void xtcp_port_put(struct xtcp_port *p)
+{
+	struct xtcp_net *xn = xtcp_net(p->net);
+
+	if (refcount_dec_not_one(&p->refs))
+		return;
+	/* Maybe the last: decide under the lock bind() looks ports up with. */
+	spin_lock_bh(&xn->lock);
+	if (!refcount_dec_and_test(&p->refs)) {
+		spin_unlock_bh(&xn->lock);
+		return;
+	}
+	hlist_del(&p->hlist);
+	spin_unlock_bh(&xn->lock);
+	queue_work(xtcp_port_wq, &p->free_work);
+}
+
+/**
+ * xtcp_port_unbind() - detach a socket from its port
+ * @sk: the socket
+ *
+ * Context: any.
+ */
+void xtcp_port_unbind(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_port *p = xs->port;
+
+	if (!p)
+		return;
+	spin_lock_bh(&xn->lock);
+	hlist_del_init(&xs->bind_node);
+	xs->port = NULL;
+	spin_unlock_bh(&xn->lock);
+	xtcp_port_put(p);
+}
+
+/**
+ * xtcp_table_init() - empty tables for a new namespace
+ * @net: the namespace
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xtcp_table_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xn->ports); i++)
+		INIT_HLIST_HEAD(&xn->ports[i]);
+	spin_lock_init(&xn->lock);
+	mutex_init(&xn->bind_mutex);
+	return rhashtable_init(&xn->conns, &xtcp_conn_params);
+}
+
+/**
+ * xtcp_table_exit() - free a namespace's tables
+ * @net: the namespace; every connection has been removed already
+ *
+ * Waits for the shadow sockets of released ports, which belong to @net.
+ */
+void xtcp_table_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+
+	flush_workqueue(xtcp_port_wq);
+	WARN_ON(atomic_read(&xn->conns.nelems));
+	rhashtable_destroy(&xn->conns);
+}
+
+int xtcp_table_module_init(void)
+{
+	xtcp_port_wq = alloc_workqueue("xtcp_port", WQ_UNBOUND, 0);
+	return xtcp_port_wq ? 0 : -ENOMEM;
+}
+
+void xtcp_table_module_exit(void)
+{
+	destroy_workqueue(xtcp_port_wq);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every timer of an xtcp connection, in one place. All are hrtimers that
+ * fire in softirq context (HRTIMER_MODE_REL_SOFT).
+ *
+ *   rtx_timer  retransmission: armed when a SYN, SYN-ACK, data or FIN is
+ *              in flight (xtcp_push, connect, the SYN), stopped when all is
+ *              acknowledged; on expiry resend from SND.UNA, double the RTO
+ *              (RFC 6298 5.5) and give up after syn_retries, synack_retries
+ *              or XTCP_DATA_RETRIES (event GIVEUP)
+ *   fw2_timer  an orphaned connection in FIN_WAIT_2 waits fin_timeout_ms
+ *              for the peer's FIN (event FW2_TIMEOUT)
+ *
+ * TIME_WAIT's 2*MSL timer belongs to the compact entry (timewait.c).
+ *
+ * A pending timer holds a socket reference. A timer that fires while the
+ * user holds the socket lock keeps its reference, sets a bit in
+ * xs->deferred, and xtcp_release_cb() runs it when the lock is released.
+ */
+
+#include <linux/hrtimer.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+
+/*
+ * Reference rules. A timer owns one socket reference from the moment it is
+ * armed until its expiry has been handled or it is stopped; xs->timer_refs
+ * has a bit per timer saying it owns one. Re-arming a pending timer keeps
+ * its reference. (hrtimer_try_to_cancel() alone cannot tell: it answers -1
+ * for a timer whose callback runs, even when the callback re-armed it.)
+ */
+static void xtcp_timer_arm(struct sock *sk, struct hrtimer *t, int bit, u64 ms)
+{
+	if (!test_and_set_bit(bit, &xtcp_sk(sk)->timer_refs))
+		sock_hold(sk);
+	hrtimer_start(t, ms_to_ktime(ms), HRTIMER_MODE_REL_SOFT);
+}
+
+static void xtcp_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool pending = hrtimer_try_to_cancel(t) == 1;
+
+	/* A deferred expiry is pending work too: it goes with the timer. */
+	pending |= test_and_clear_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred);
+	if (pending && test_and_clear_bit(bit, &xs->timer_refs))
+		sock_put(sk);
+	/* A callback running elsewhere drops the reference itself. */
+}
+
+void xtcp_timer_rtx_arm(struct sock *sk)
+{
+	xtcp_timer_arm(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX,
+		       xtcp_sk(sk)->rto_ms);
+}
+
+void xtcp_timer_rtx_stop(struct sock *sk)
+{
+	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
+}
+
+void xtcp_timer_fw2_arm(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+
+	xtcp_timer_arm(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2,
+		       READ_ONCE(xn->fin_timeout_ms));
+}
+
+/**
+ * xtcp_timers_stop() - stop every timer of a connection
+ * @sk: the connection, locked
+ *
+ * A callback already running finds the connection closed and does nothing.
+ */
+void xtcp_timers_stop(struct sock *sk)
+{
+	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
+	xtcp_timer_stop(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2);
+}
+
+static int xtcp_max_retries(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+
+	switch (sk->sk_state) {
+	case TCP_SYN_SENT:
+		return READ_ONCE(xn->syn_retries);
+	case TCP_SYN_RECV:
+		return READ_ONCE(xn->synack_retries);
+	default:
+		return XTCP_DATA_RETRIES;
+	}
+}
+
+static void xtcp_rtx_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	/* Nothing left to protect. */
+	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
+		return;
+	if (xs->snd_una == xs->snd_nxt && sk->sk_state != TCP_SYN_SENT &&
+	    sk->sk_state != TCP_SYN_RECV)
+		return;
+	if (xs->retries >= xtcp_max_retries(sk)) {
+		xtcp_transition(sk, XTCP_EV_GIVEUP);
+		return;
+	}
+	xs->retries++;
+	xs->rto_ms = min_t(u32, xs->rto_ms * 2, XTCP_RTO_MAX_MS);
+	xtcp_retransmit(sk);
+	xtcp_timer_rtx_arm(sk);
+}
+
+static void xtcp_fw2_expired(struct sock *sk)
+{
+	if (sk->sk_state == TCP_FIN_WAIT2)
+		xtcp_transition(sk, XTCP_EV_FW2_TIMEOUT);
+}
+
+/*
+ * An expiry, now or deferred: the timer's reference is released here
+ * unless the timer was armed again before we got the lock, in which case
+ * the reference stays with it.
+ */
+static void xtcp_timer_expire(struct sock *sk, struct hrtimer *t, int bit,
+			      void (*expired)(struct sock *sk))
+{
+	if (hrtimer_is_queued(t))
+		return;
+	clear_bit(bit, &xtcp_sk(sk)->timer_refs);
+	expired(sk);
+	__sock_put(sk);		/* the caller holds another reference */
+}
+
+static enum hrtimer_restart xtcp_timer_fire(struct sock *sk, struct hrtimer *t,
+					    int bit,
+					    void (*expired)(struct sock *sk))
+{
+	sock_hold(sk);		/* keeps sk alive past the timer's reference */
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		set_bit(bit + XTCP_DEFER_SHIFT, &xtcp_sk(sk)->deferred);
+	else
+		xtcp_timer_expire(sk, t, bit, expired);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
+
+	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_RTX,
+			       xtcp_rtx_expired);
+}
+
+static enum hrtimer_restart xtcp_fw2_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, fw2_timer);
+
+	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_FW2,
+			       xtcp_fw2_expired);
+}
+
+/**
+ * xtcp_timers_deferred() - run timers that fired while the user held the lock
+ * @sk: the connection; called from release_sock() through release_cb
+ */
+void xtcp_timers_deferred(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_and_clear_bit(XTCP_TIMER_RTX + XTCP_DEFER_SHIFT, &xs->deferred))
+		xtcp_timer_expire(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
+				  xtcp_rtx_expired);
+	if (test_and_clear_bit(XTCP_TIMER_FW2 + XTCP_DEFER_SHIFT, &xs->deferred))
+		xtcp_timer_expire(sk, &xs->fw2_timer, XTCP_TIMER_FW2,
+				  xtcp_fw2_expired);
+}
+
+void xtcp_timers_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	hrtimer_init(&xs->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->rtx_timer.function = xtcp_rtx_fire;
+	hrtimer_init(&xs->fw2_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->fw2_timer.function = xtcp_fw2_fire;
+	xs->rto_ms = XTCP_RTO_INIT_MS;
+}

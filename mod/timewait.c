@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TIME_WAIT (RFC 9293 3.6): the side that closes first waits 2*MSL after
+ * its last ACK so that a retransmitted FIN is answered and old duplicates
+ * die before the 4-tuple is used again (MUST-13).
+ *
+ * A socket in TIME_WAIT needs only its 4-tuple, two sequence numbers and a
+ * timer, so it hands its place in the connection table to a compact
+ * struct xtcp_tw and goes away; the entry keeps the local port reserved.
+ */
+
+#include <linux/slab.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/seq.h>
+#include <xtcp/table.h>
+#include "trace.h"
+
+#define XTCP_TW_DEAD	0
+
+static u64 xtcp_tw_ms(struct net *net)
+{
+	return 2ULL * READ_ONCE(xtcp_net(net)->msl_ms);
+}
+
+/**
+ * xtcp_tw_kill() - end a TIME_WAIT entry
+ * @tw: the entry
+ *
+ * Whoever comes first — the timer, an RST, a new SYN, namespace teardown —
+ * removes the entry; later callers find it dead and return.
+ */
+void xtcp_tw_kill(struct xtcp_tw *tw)
+{
+	struct xtcp_net *xn = xtcp_net(tw->net);
+
+	if (test_and_set_bit(XTCP_TW_DEAD, &tw->flags))
+		return;
+	hrtimer_try_to_cancel(&tw->timer);
+	xtcp_conn_remove(xn, &tw->h);
+	trace_xtcp_set_state(&tw->h.key, TCP_TIME_WAIT, TCP_CLOSE);
+	spin_lock_bh(&xn->lock);
+	tw->port->tw_count--;
+	spin_unlock_bh(&xn->lock);
+	xtcp_port_put(tw->port);
+	kfree_rcu(tw, rcu);
+}
+
+static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
+{
+	xtcp_tw_kill(container_of(t, struct xtcp_tw, timer));
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * xtcp_tw_enter() - replace a connection by a TIME_WAIT entry
+ * @sk: the connection, locked, just moved to TIME_WAIT
+ *
+ * Afterwards the socket is out of the table and CLOSED; if memory for the
+ * entry is lacking, the connection simply ends (as Linux TCP does).
+ */
+void xtcp_tw_enter(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_tw *tw;
+
+	tw = kzalloc(sizeof(*tw), GFP_ATOMIC);
+	if (!tw || !xs->hashed || !xs->port)
+		goto done;
+	tw->h.key = xs->h.key;
+	tw->h.kind = XTCP_HK_TW;
+	tw->net = sock_net(sk);
+	tw->snd_nxt = xs->snd_nxt;
+	tw->rcv_nxt = xs->rcv_nxt;
+	tw->port = xs->port;
+	xtcp_port_get(tw->port);
+	spin_lock_bh(&xn->lock);
+	tw->port->tw_count++;
+	spin_unlock_bh(&xn->lock);
+	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	tw->timer.function = xtcp_tw_fire;
+
+	if (xtcp_conn_replace(xn, &xs->h, &tw->h)) {
+		spin_lock_bh(&xn->lock);
+		tw->port->tw_count--;
+		spin_unlock_bh(&xn->lock);
+		xtcp_port_put(tw->port);
+		goto done;
+	}
+	xs->hashed = false;
+	__sock_put(sk);		/* the table's reference */
+	hrtimer_start(&tw->timer, ms_to_ktime(xtcp_tw_ms(tw->net)),
+		      HRTIMER_MODE_REL_SOFT);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEWAITS);
+	tw = NULL;
+done:
+	kfree(tw);
+	xtcp_done(sk);
+}
+
+/**
+ * xtcp_tw_rcv() - a segment for a connection in TIME_WAIT
+ * @tw: the entry
+ * @skb: the segment; consumed
+ *
+ * RFC 9293 3.10.7.4 for TIME_WAIT: an RST at RCV.NXT ends the wait (Linux's
+ * default, tcp_rfc1337 = 0); a retransmitted FIN is acknowledged again and
+ * restarts the 2*MSL; anything else unexpected gets an ACK. A SYN beyond
+ * RCV.NXT is a new incarnation (MAY-2): input.c ends the entry and hands
+ * the SYN to the listener.
+ *
+ * Context: softirq, rcu_read_lock() held.
+ */
+void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+
+	if (test_bit(XTCP_TW_DEAD, &tw->flags))
+		goto drop;
+	if (seg->flags & TCPHDR_RST) {
+		if (seg->seq == tw->rcv_nxt)
+			xtcp_tw_kill(tw);
+		goto drop;
+	}
+	if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tw->rcv_nxt) {
+		hrtimer_start(&tw->timer, ms_to_ktime(xtcp_tw_ms(tw->net)),
+			      HRTIMER_MODE_REL_SOFT);
+	} else if (!(seg->flags & TCPHDR_SYN) && seg->len == 0 &&
+		   seg->seq == tw->rcv_nxt) {
+		/* A duplicate of the last ACK: nothing to say. */
+		goto drop;
+	}
+	xtcp_send_ack_stateless(tw->net, &tw->h.key, tw->snd_nxt, tw->rcv_nxt, 0);
+drop:
+	consume_skb(skb);
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""craft.py: send one hand-made TCP segment, print the reply.
+
+Builds an IPv4 TCP segment byte by byte, so that tests can send what no
+TCP stack would: bad checksums, data offsets under 5 or past the end,
+option lengths of 0, 1 or past the header, illegal flag sets. Sends it
+through a raw socket and, with --reply, prints the flags of the first TCP
+segment that comes back from the destination to our port within a second
+("reply SA seq=.. ack=..", or "no reply").
+
+Usage: craft.py SRC DST DPORT [--sport P] [--flags S] [--seq N] [--ack N]
+                [--doff N] [--opts HEX] [--badsum] [--data N] [--win N]
+                [--reply]
+"""
+import argparse
+import select
+import socket
+import struct
+import time
+
+FLAGS = {'F': 0x01, 'S': 0x02, 'R': 0x04, 'P': 0x08, 'A': 0x10, 'U': 0x20}
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack(f'!{len(data) // 2}H', data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def segment(a):
+    opts = bytes.fromhex(a.opts)
+    data = b'x' * a.data
+    doff = a.doff if a.doff is not None else (20 + len(opts) + 3) // 4
+    opts += b'\0' * ((-len(opts)) % 4)
+    flags = sum(FLAGS[c] for c in a.flags)
+    hdr = struct.pack('!HHIIBBHHH', a.sport, a.dport, a.seq, a.ack,
+                      doff << 4, flags, a.win, 0, 0) + opts
+    seg = hdr + data
+    pseudo = struct.pack('!4s4sBBH', socket.inet_aton(a.src),
+                         socket.inet_aton(a.dst), 0, 6, len(seg))
+    c = csum(pseudo + seg)
+    if a.badsum:
+        c ^= 0x5555
+    return seg[:16] + struct.pack('!H', c) + seg[18:]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('src')
+    p.add_argument('dst')
+    p.add_argument('dport', type=int)
+    p.add_argument('--sport', type=int, default=40000)
+    p.add_argument('--flags', default='S')
+    p.add_argument('--seq', type=int, default=1000)
+    p.add_argument('--ack', type=int, default=0)
+    p.add_argument('--doff', type=int)
+    p.add_argument('--opts', default='')
+    p.add_argument('--badsum', action='store_true')
+    p.add_argument('--data', type=int, default=0)
+    p.add_argument('--win', type=int, default=65535)
+    p.add_argument('--reply', action='store_true')
+    a = p.parse_args()
+
+    rx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    tx.sendto(segment(a), (a.dst, 0))
+    if not a.reply:
+        return
+    end = time.time() + 1.0
+    while time.time() < end:
+        r, _, _ = select.select([rx], [], [], max(end - time.time(), 0))
+        if not r:
+            break
+        pkt, _ = rx.recvfrom(65535)
+        ihl = (pkt[0] & 0xf) * 4
+        src = socket.inet_ntoa(pkt[12:16])
+        sport, dport, seq, ack, _, fl = struct.unpack('!HHIIBB', pkt[ihl:ihl + 14])
+        if src != a.dst or sport != a.dport or dport != a.sport:
+            continue
+        names = ''.join(c for c in 'SAFRP' if fl & FLAGS[c])
+        print(f'reply {names} seq={seq} ack={ack}')
+        return
+    print('no reply')
+
+
+if __name__ == '__main__':
+    main()

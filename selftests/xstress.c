@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xstress: many connections from one process, for load and leak tests.
+ *
+ *   xstress [--family inet|xtcp] server ADDR:PORT N
+ *       listen, accept N connections; each: read to EOF, write back the
+ *       byte count as 8 bytes, close. Prints "accepted=N bytes=B".
+ *   xstress [--family inet|xtcp] client ADDR:PORT N [P]
+ *       open N connections, at most P (default 64) at a time; each sends
+ *       16 bytes, shuts down its sending side, reads the reply, closes.
+ *       Prints "connected=N ok=K failed=F" and the first errno seen.
+ *
+ * Exit status 0 only if every connection completed.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "../include/uapi/linux/xtcp.h"
+
+static int family = AF_INET;
+
+static int xtcp_family(void)
+{
+	FILE *f = fopen(XTCP_FAMILY_PATH, "r");
+	int fam = AF_XTCP;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = AF_XTCP;
+		fclose(f);
+	}
+	return fam;
+}
+
+static void parse_addr(const char *s, struct sockaddr_in *sin)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+
+	if (!colon || colon - s >= (int)sizeof(host)) {
+		fprintf(stderr, "xstress: bad address %s\n", s);
+		exit(2);
+	}
+	memcpy(host, s, colon - s);
+	host[colon - s] = 0;
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(atoi(colon + 1));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		fprintf(stderr, "xstress: bad address %s\n", s);
+		exit(2);
+	}
+}
+
+static int server(struct sockaddr_in *sin, int n)
+{
+	long bytes = 0;
+	int ls, one = 1, i;
+
+	ls = socket(family, SOCK_STREAM, 0);
+	if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one,
+				 sizeof(one)) ||
+	    bind(ls, (struct sockaddr *)sin, sizeof(*sin)) || listen(ls, 512)) {
+		printf("server setup: %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		char buf[256];
+		uint64_t got = 0;
+		ssize_t r;
+		int c = accept(ls, NULL, NULL);
+
+		if (c < 0) {
+			printf("accept: %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		while ((r = read(c, buf, sizeof(buf))) > 0)
+			got += r;
+		bytes += got;
+		if (write(c, &got, sizeof(got)) != sizeof(got))
+			printf("write: %s\n", strerrorname_np(errno));
+		close(c);
+	}
+	close(ls);
+	printf("accepted=%d bytes=%ld\n", n, bytes);
+	return 0;
+}
+
+struct conn {
+	int fd;
+	int sent;
+};
+
+static int client(struct sockaddr_in *sin, int n, int par)
+{
+	struct conn *c = calloc(par, sizeof(*c));
+	struct pollfd *pf = calloc(par, sizeof(*pf));
+	int started = 0, done = 0, ok = 0, failed = 0, first_err = 0, i;
+	static const char msg[16] = "0123456789abcdef";
+
+	for (i = 0; i < par; i++)
+		c[i].fd = -1;
+	while (done < n) {
+		for (i = 0; i < par && started < n; i++) {
+			if (c[i].fd >= 0)
+				continue;
+			c[i].fd = socket(family, SOCK_STREAM, 0);
+			if (c[i].fd < 0 ||
+			    connect(c[i].fd, (struct sockaddr *)sin,
+				    sizeof(*sin))) {
+				if (!first_err)
+					first_err = errno;
+				if (c[i].fd >= 0)
+					close(c[i].fd);
+				c[i].fd = -1;
+				failed++;
+				done++;
+				started++;
+				continue;
+			}
+			started++;
+			if (write(c[i].fd, msg, sizeof(msg)) != sizeof(msg) ||
+			    shutdown(c[i].fd, SHUT_WR))
+				first_err = first_err ? : errno;
+		}
+		for (i = 0; i < par; i++) {
+			pf[i].fd = c[i].fd;
+			pf[i].events = POLLIN;
+		}
+		if (poll(pf, par, 10000) <= 0) {
+			printf("client: stalled\n");
+			break;
+		}
+		for (i = 0; i < par; i++) {
+			uint64_t echo = 0;
+
+			if (c[i].fd < 0 || !pf[i].revents)
+				continue;
+			if (read(c[i].fd, &echo, sizeof(echo)) == sizeof(echo) &&
+			    echo == sizeof(msg))
+				ok++;
+			else
+				failed++;
+			close(c[i].fd);
+			c[i].fd = -1;
+			done++;
+		}
+	}
+	printf("connected=%d ok=%d failed=%d", started, ok, failed);
+	if (first_err)
+		printf(" first_error=%s", strerrorname_np(first_err));
+	printf("\n");
+	return ok == n ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in sin;
+	int i = 1;
+
+	if (argc > 2 && !strcmp(argv[1], "--family")) {
+		family = strcmp(argv[2], "xtcp") ? AF_INET : xtcp_family();
+		i = 3;
+	}
+	if (argc - i < 3) {
+		fprintf(stderr, "usage: xstress [--family F] server|client ADDR:PORT N [P]\n");
+		return 2;
+	}
+	parse_addr(argv[i + 1], &sin);
+	if (!strcmp(argv[i], "server"))
+		return server(&sin, atoi(argv[i + 2]));
+	if (!strcmp(argv[i], "client"))
+		return client(&sin, atoi(argv[i + 2]),
+			      argc - i > 3 ? atoi(argv[i + 3]) : 64);
+	fprintf(stderr, "xstress: unknown mode %s\n", argv[i]);
+	return 2;
+}
