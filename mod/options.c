@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP options (RFC 9293 section 3.2): parse the option bytes of a segment
+ * into struct xtcp_opts, and build the options xtcp sends on a SYN.
+ *
+ * Both are pure functions on byte buffers, so KUnit tests them directly
+ * (kunit/options_test.c). Neither knows whether the segment is a SYN: the
+ * caller ignores what does not belong in its segment (RFC 9293 MUST-65,
+ * RFC 7323 section 2.2).
+ */
+
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include <xtcp/options.h>
+
+/* Lengths of the options xtcp knows, kind and length bytes included. */
+#define XTCP_OPTLEN_MSS		4
+#define XTCP_OPTLEN_WSCALE	3
+#define XTCP_OPTLEN_SACK_PERM	2
+#define XTCP_OPTLEN_TIMESTAMP	10
+
+/* The largest shift a window scale option may ask for (RFC 7323 2.3). */
+#define XTCP_MAX_WSCALE		14
+
+/*
+ * Take the value of one option whose kind and length are sane. Returns
+ * nothing: a known kind with the wrong length is skipped as if unknown,
+ * as Linux does, rather than dropping the segment. Only a length that
+ * breaks the walk itself (see xtcp_opts_parse()) makes the list illegal.
+ */
+static void xtcp_opt_take(u8 kind, const u8 *p, u8 len, struct xtcp_opts *opts)
+{
+	switch (kind) {
+	case XTCP_OPT_MSS:
+		if (len != XTCP_OPTLEN_MSS)
+			return;
+		opts->mss = get_unaligned_be16(p + 2);
+		opts->present |= XTCP_HAS_MSS;
+		break;
+	case XTCP_OPT_WSCALE:
+		if (len != XTCP_OPTLEN_WSCALE)
+			return;
+		/* RFC 7323 2.3: use 14 for any larger shift, and go on. */
+		opts->wscale = min_t(u8, p[2], XTCP_MAX_WSCALE);
+		opts->present |= XTCP_HAS_WSCALE;
+		break;
+	case XTCP_OPT_SACK_PERM:
+		if (len != XTCP_OPTLEN_SACK_PERM)
+			return;
+		opts->present |= XTCP_HAS_SACK_PERM;
+		break;
+	case XTCP_OPT_TIMESTAMP:
+		if (len != XTCP_OPTLEN_TIMESTAMP)
+			return;
+		opts->tsval = get_unaligned_be32(p + 2);
+		opts->tsecr = get_unaligned_be32(p + 6);
+		opts->present |= XTCP_HAS_TIMESTAMP;
+		break;
+	default:
+		/*
+		 * SACK blocks (not used yet) and kinds xtcp does not know
+		 * are ignored without error (MUST-6).
+		 */
+		break;
+	}
+}
+
+/**
+ * xtcp_opts_parse() - read the options of a received segment
+ * @p: the option bytes, just after the fixed 20-byte header
+ * @len: how many there are (data offset * 4 - 20)
+ * @opts: filled with what was found; zeroed first
+ *
+ * Options may start on any byte (MUST-64). EOL ends the list, whatever
+ * follows it; NOP is one byte; every other kind has a length byte that
+ * counts the kind and length bytes too. Unknown kinds and SACK blocks are
+ * skipped by their length (MUST-6). A known kind with the wrong length
+ * (MSS not 4, WSCALE not 3, SACK_PERM not 2, TIMESTAMP not 10) is skipped
+ * by its length and its XTCP_HAS_* bit stays clear. A window scale above
+ * 14 reads as 14 (RFC 7323 2.3). If a kind repeats, the last one counts.
+ * Values are reported as received; whether they make sense (an MSS of
+ * zero, an MSS on a segment without SYN) is for the caller to judge.
+ *
+ * Return: 0, or -EINVAL if the list is illegal: a length byte below 2,
+ * one that runs past @len, or a kind at the very end with no length byte.
+ * The caller drops such a segment (MUST-7); @opts then holds what was read
+ * before the fault and must not be used.
+ */
+int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts)
+{
+	unsigned int i = 0;
+
+	memset(opts, 0, sizeof(*opts));
+	while (i < len) {
+		u8 kind = p[i];
+		u8 olen;
+
+		if (kind == XTCP_OPT_EOL)
+			break;
+		if (kind == XTCP_OPT_NOP) {
+			i++;
+			continue;
+		}
+		if (len - i < 2)
+			return -EINVAL;
+		olen = p[i + 1];
+		if (olen < 2 || olen > len - i)
+			return -EINVAL;
+		xtcp_opt_take(kind, p + i, olen, opts);
+		i += olen;
+	}
+	return 0;
+}
+
+/*
+ * On a SYN, xtcp lays its options out as Linux TCP does, each in a 32-bit
+ * word of its own or padded to one with NOPs, so that the receiver reads
+ * every value aligned:
+ *
+ *	MSS:			02 04 <mss>
+ *	SACK_PERM + TIMESTAMP:	04 02 08 0a <tsval> <tsecr>
+ *	TIMESTAMP alone:	01 01 08 0a <tsval> <tsecr>
+ *	SACK_PERM alone:	01 01 04 02
+ *	WSCALE:			01 03 03 <shift>
+ *
+ * Every piece is whole words, so the list always ends on a word boundary
+ * with no EOL and no padding after it (MUST-69 never comes into play).
+ */
+#define XTCP_SYN_MSS_LEN	4
+#define XTCP_SYN_SACK_TS_LEN	12
+#define XTCP_SYN_SACK_LEN	4
+#define XTCP_SYN_WSCALE_LEN	4
+
+static unsigned int xtcp_opts_build_len(u8 present)
+{
+	unsigned int len = 0;
+
+	if (present & XTCP_HAS_MSS)
+		len += XTCP_SYN_MSS_LEN;
+	if (present & XTCP_HAS_TIMESTAMP)
+		len += XTCP_SYN_SACK_TS_LEN;
+	else if (present & XTCP_HAS_SACK_PERM)
+		len += XTCP_SYN_SACK_LEN;
+	if (present & XTCP_HAS_WSCALE)
+		len += XTCP_SYN_WSCALE_LEN;
+	return len;
+}
+
+/**
+ * xtcp_opts_build() - write the options of an outgoing SYN
+ * @p: where the option bytes go, just after the fixed header
+ * @room: how many bytes may be written at @p
+ * @opts: the options to send: those whose XTCP_HAS_* bit is set
+ *
+ * The layout is Linux TCP's on a SYN (see above), so middleboxes and
+ * peers see what they are used to. Bits of @opts->present that xtcp does
+ * not know are ignored. Nothing past the returned length is written.
+ *
+ * Return: the number of bytes written, a multiple of 4 and at most
+ * XTCP_MAX_OPT_LEN; 0 if there is nothing to send or it does not fit in
+ * @room, in which case nothing is written.
+ */
+unsigned int xtcp_opts_build(u8 *p, unsigned int room,
+			     const struct xtcp_opts *opts)
+{
+	unsigned int len = xtcp_opts_build_len(opts->present);
+	u8 *q = p;
+
+	/* The full set must fit in any TCP header. */
+	BUILD_BUG_ON(XTCP_SYN_MSS_LEN + XTCP_SYN_SACK_TS_LEN +
+		     XTCP_SYN_WSCALE_LEN > XTCP_MAX_OPT_LEN);
+	BUILD_BUG_ON(XTCP_SYN_SACK_TS_LEN !=
+		     XTCP_OPTLEN_SACK_PERM + XTCP_OPTLEN_TIMESTAMP);
+
+	if (len > room)
+		return 0;
+
+	if (opts->present & XTCP_HAS_MSS) {
+		*q++ = XTCP_OPT_MSS;
+		*q++ = XTCP_OPTLEN_MSS;
+		put_unaligned_be16(opts->mss, q);
+		q += 2;
+	}
+	if (opts->present & XTCP_HAS_TIMESTAMP) {
+		/* SACK_PERM fills the two bytes that align the timestamps. */
+		if (opts->present & XTCP_HAS_SACK_PERM) {
+			*q++ = XTCP_OPT_SACK_PERM;
+			*q++ = XTCP_OPTLEN_SACK_PERM;
+		} else {
+			*q++ = XTCP_OPT_NOP;
+			*q++ = XTCP_OPT_NOP;
+		}
+		*q++ = XTCP_OPT_TIMESTAMP;
+		*q++ = XTCP_OPTLEN_TIMESTAMP;
+		put_unaligned_be32(opts->tsval, q);
+		put_unaligned_be32(opts->tsecr, q + 4);
+		q += 8;
+	} else if (opts->present & XTCP_HAS_SACK_PERM) {
+		*q++ = XTCP_OPT_NOP;
+		*q++ = XTCP_OPT_NOP;
+		*q++ = XTCP_OPT_SACK_PERM;
+		*q++ = XTCP_OPTLEN_SACK_PERM;
+	}
+	if (opts->present & XTCP_HAS_WSCALE) {
+		*q++ = XTCP_OPT_NOP;
+		*q++ = XTCP_OPT_WSCALE;
+		*q++ = XTCP_OPTLEN_WSCALE;
+		*q++ = opts->wscale;
+	}
+	return len;
+}
