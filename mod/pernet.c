@@ -12,6 +12,7 @@
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <xtcp/mib.h>
 #include <xtcp/xtcp.h>
 
 static unsigned int xtcp_net_id __read_mostly;
@@ -38,18 +39,35 @@ static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 static int __net_init xtcp_net_init(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_net(net);
+	int err;
 
+	err = xtcp_sysctl_init(net);
+	if (err)
+		return err;
+	err = xtcp_mib_init(net);
+	if (err)
+		goto err_mib;
 	xn->proc_sockstat = proc_create_net_single("xtcp_sockstat", 0444,
 						   net->proc_net,
 						   xtcp_sockstat_show, NULL);
-	if (!xn->proc_sockstat)
-		return -ENOMEM;
+	if (!xn->proc_sockstat) {
+		err = -ENOMEM;
+		goto err_sockstat;
+	}
 	return 0;
+
+err_sockstat:
+	xtcp_mib_exit(net);
+err_mib:
+	xtcp_sysctl_exit(net);
+	return err;
 }
 
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
+	xtcp_mib_exit(net);
+	xtcp_sysctl_exit(net);
 }
 
 static struct pernet_operations xtcp_net_ops = {

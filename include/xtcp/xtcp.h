@@ -59,5 +59,7 @@ int xtcp_family_register(void);
 void xtcp_family_unregister(void);
 int xtcp_pernet_register(void);
 void xtcp_pernet_unregister(void);
+int xtcp_sysctl_init(struct net *net);
+void xtcp_sysctl_exit(struct net *net);
 
 #endif /* _XTCP_XTCP_H */
