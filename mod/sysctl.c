@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * net.xtcp.* sysctls, one set per network namespace.
+ *
+ * The values live in the namespace's struct xtcp_net. The table below names
+ * each value by its offset in struct xtcp_net; every namespace registers
+ * its own copy of the table, rebased onto its own struct xtcp_net. The init
+ * namespace gets a copy too: its struct xtcp_net is allocated like any
+ * other, so the template can stay const and never points anywhere.
+ *
+ * A write outside a value's range fails with EINVAL and changes nothing.
+ */
+
+#include <linux/limits.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+#include <xtcp/xtcp.h>
+
+/* The same bounds as Linux's tcp_syn_retries and tcp_synack_retries. */
+static const int xtcp_syn_retries_max = 127;
+static const int xtcp_synack_retries_max = 255;
+/* Ten minutes: MSL and FIN_WAIT_2 timeouts beyond that are typos. */
+static const int xtcp_timeout_ms_max = 600000;
+static const int xtcp_port_min = 1;
+static const int xtcp_port_max = 65535;
+static const int xtcp_max_syn_backlog_max = 65535;
+
+/*
+ * Serialises writers of ip_local_port_range, so that two writes cannot
+ * interleave into a range neither asked for. Readers take no lock: they
+ * read each bound with READ_ONCE() and must cope with a range caught
+ * between two writes (lo > hi), as Linux's inet_get_local_port_range()
+ * callers do.
+ */
+static DEFINE_MUTEX(xtcp_port_range_mutex);
+
+static int xtcp_port_range_handler(const struct ctl_table *table, int write,
+				   void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int *range = table->data;
+	int tmp_range[2];
+	struct ctl_table tmp = {
+		.data	= tmp_range,
+		.maxlen	= sizeof(tmp_range),
+		.mode	= table->mode,
+		.extra1	= (void *)&xtcp_port_min,
+		.extra2	= (void *)&xtcp_port_max,
+	};
+	int ret;
+
+	mutex_lock(&xtcp_port_range_mutex);
+	/* A write of one number sets lo and keeps hi, as for ipv4's. */
+	tmp_range[0] = READ_ONCE(range[0]);
+	tmp_range[1] = READ_ONCE(range[1]);
+	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (write && !ret) {
+		if (tmp_range[0] > tmp_range[1]) {
+			ret = -EINVAL;
+		} else {
+			WRITE_ONCE(range[0], tmp_range[0]);
+			WRITE_ONCE(range[1], tmp_range[1]);
+		}
+	}
+	mutex_unlock(&xtcp_port_range_mutex);
+	return ret;
+}
+
+/* .data holds the offset in struct xtcp_net until xtcp_sysctl_init() */
+#define XTCP_NET_FIELD(field)	((void *)offsetof(struct xtcp_net, field))
+
+#define XTCP_SYSCTL_INT(name, field, min, max) {		\
+	.procname	= name,					\
+	.data		= XTCP_NET_FIELD(field),		\
+	.maxlen		= sizeof(int),				\
+	.mode		= 0644,					\
+	.proc_handler	= proc_dointvec_minmax,			\
+	.extra1		= (void *)(min),			\
+	.extra2		= (void *)(max),			\
+}
+
+static const struct ctl_table xtcp_sysctl_template[] = {
+	XTCP_SYSCTL_INT("msl_ms", msl_ms,
+			SYSCTL_ONE, &xtcp_timeout_ms_max),
+	XTCP_SYSCTL_INT("syn_retries", syn_retries,
+			SYSCTL_ONE, &xtcp_syn_retries_max),
+	XTCP_SYSCTL_INT("synack_retries", synack_retries,
+			SYSCTL_ONE, &xtcp_synack_retries_max),
+	XTCP_SYSCTL_INT("fin_timeout_ms", fin_timeout_ms,
+			SYSCTL_ONE, &xtcp_timeout_ms_max),
+	{
+		.procname	= "ip_local_port_range",
+		.data		= XTCP_NET_FIELD(port_range),
+		.maxlen		= sizeof_field(struct xtcp_net, port_range),
+		.mode		= 0644,
+		.proc_handler	= xtcp_port_range_handler,
+	},
+	XTCP_SYSCTL_INT("max_syn_backlog", max_syn_backlog,
+			SYSCTL_ONE, &xtcp_max_syn_backlog_max),
+	XTCP_SYSCTL_INT("challenge_ack_limit", challenge_ack_limit,
+			SYSCTL_ZERO, SYSCTL_INT_MAX),
+};
+
+static void xtcp_sysctl_defaults(struct xtcp_net *xn)
+{
+	xn->msl_ms = 30000;		/* TIME_WAIT = 2 MSL = 60 s, as Linux */
+	xn->syn_retries = 6;
+	xn->synack_retries = 5;
+	xn->fin_timeout_ms = 60000;
+	xn->port_range[0] = 32768;	/* Linux's ip_local_port_range */
+	xn->port_range[1] = 60999;
+	xn->max_syn_backlog = 128;
+	xn->challenge_ack_limit = 1000;	/* per second, RFC 5961 section 7 */
+}
+
+/**
+ * xtcp_sysctl_init() - a namespace's net.xtcp.* settings
+ * @net: the namespace
+ *
+ * Sets the defaults in the namespace's struct xtcp_net and registers
+ * /proc/sys/net/xtcp for it.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int xtcp_sysctl_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	struct ctl_table *table;
+	size_t i;
+
+	xtcp_sysctl_defaults(xn);
+	xn->sysctl_hdr = NULL;
+	if (!IS_ENABLED(CONFIG_SYSCTL))
+		return 0;
+
+	table = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
+			GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(xtcp_sysctl_template); i++)
+		table[i].data = (char *)xn + (uintptr_t)table[i].data;
+
+	xn->sysctl_hdr = register_net_sysctl_sz(net, "net/xtcp", table,
+						ARRAY_SIZE(xtcp_sysctl_template));
+	if (!xn->sysctl_hdr) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * xtcp_sysctl_exit() - remove a namespace's net.xtcp.* settings
+ * @net: the namespace
+ */
+void xtcp_sysctl_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	const struct ctl_table *table;
+
+	if (!xn->sysctl_hdr)
+		return;
+	table = xn->sysctl_hdr->ctl_table_arg;
+	unregister_net_sysctl_table(xn->sysctl_hdr);
+	xn->sysctl_hdr = NULL;
+	kfree(table);
+}

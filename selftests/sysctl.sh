@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What a namespace shows of xtcp: its net.xtcp.* settings, each with a
+# default and a range that a bad write cannot leave, and each namespace's
+# own; and its counters in /proc/net/xtcp_stat, in the /proc/net/snmp style.
+. "$(dirname "$0")/lib.sh"
+require_module
+
+# Every setting with its default, its bounds, and values out of range.
+names="msl_ms syn_retries synack_retries fin_timeout_ms ip_local_port_range
+	max_syn_backlog challenge_ack_limit"
+declare -A default=(
+	[msl_ms]=30000 [syn_retries]=6 [synack_retries]=5
+	[fin_timeout_ms]=60000 [ip_local_port_range]="32768 60999"
+	[max_syn_backlog]=128 [challenge_ack_limit]=1000
+)
+declare -A valid=(
+	[msl_ms]="1 600000 1234" [syn_retries]="1 127 3"
+	[synack_retries]="1 255 7" [fin_timeout_ms]="1 600000 2345"
+	[max_syn_backlog]="1 65535 1024"
+	[challenge_ack_limit]="0 2147483647 100"
+)
+declare -A invalid=(
+	[msl_ms]="0 -1 600001 abc 12abc"
+	[syn_retries]="0 -1 128 abc"
+	[synack_retries]="0 -1 256 abc"
+	[fin_timeout_ms]="0 -1 600001 abc"
+	[max_syn_backlog]="0 -1 65536 abc"
+	[challenge_ack_limit]="-1 2147483648 abc"
+)
+# Port ranges are "lo hi": one value a word would be split, so a list.
+port_valid=("1 65535" "40000 40000" "1024 2048")
+port_invalid=("40000 30000" "0 1000" "1000 65536" "65536 65536"
+	"-5 100" "abc" "1000 abc")
+
+# get NS NAME: the setting, its fields separated by one space.
+get() { n "$1" sysctl -n "net.xtcp.$2" 2>&1 | awk '{ $1 = $1; print }'; }
+# put NS NAME VALUE: sysctl -w, whose status says if the kernel took it.
+put() { n "$1" sysctl -q -w "net.xtcp.$2=$3" >/dev/null 2>&1; }
+
+# rejects NS NAME VALUE: a write of VALUE fails and leaves the old value.
+# The writes take turns between sysctl -w and a shell redirection.
+_by_echo=0
+rejects() {
+	local ns=$1 name=$2 val=$3 how before after desc
+
+	_by_echo=$((1 - _by_echo))
+	how="sysctl -w"
+	[ $_by_echo -eq 1 ] && how="echo >"
+	desc="$name rejects \"$val\" ($how) and keeps its value"
+	before=$(get "$ns" "$name")
+	if [ $_by_echo -eq 1 ]; then
+		n "$ns" sh -c 'echo "$1" > "$2"' sh "$val" \
+			"/proc/sys/net/xtcp/$name" 2>/dev/null &&
+			{ fail "$desc" "the write worked"; return; }
+	else
+		put "$ns" "$name" "$val" &&
+			{ fail "$desc" "the write worked"; return; }
+	fi
+	after=$(get "$ns" "$name")
+	expect "$desc" "$before" "$after"
+}
+
+ns_new A a
+ns_new B b
+
+for name in $names; do
+	check "the initial namespace has /proc/sys/net/xtcp/$name" \
+		test -f "/proc/sys/net/xtcp/$name"
+	expect "a new namespace has $name = ${default[$name]}" \
+		"${default[$name]}" "$(get "$A" "$name")"
+done
+
+for name in $names; do
+	[ "$name" = ip_local_port_range ] && continue
+	for val in ${valid[$name]}; do
+		put "$A" "$name" "$val"
+		expect "$name takes $val" "$val" "$(get "$A" "$name")"
+	done
+	for val in ${invalid[$name]}; do
+		rejects "$A" "$name" "$val"
+	done
+done
+for val in "${port_valid[@]}"; do
+	put "$A" ip_local_port_range "$val"
+	expect "ip_local_port_range takes $val" "$val" \
+		"$(get "$A" ip_local_port_range)"
+done
+for val in "${port_invalid[@]}"; do
+	rejects "$A" ip_local_port_range "$val"
+done
+
+# A has been written all over; B and the next namespace must not notice.
+for name in $names; do
+	expect "B keeps its own $name" "${default[$name]}" "$(get "$B" "$name")"
+done
+put "$B" msl_ms 777
+expect "setting msl_ms in B leaves A's alone" 1234 "$(get "$A" msl_ms)"
+expect "and B reads back its own" 777 "$(get "$B" msl_ms)"
+
+# A namespace starts from the defaults, not from the initial namespace's
+# values (Linux copies some of init_net's; xtcp does not).
+init_msl=$(sysctl -n net.xtcp.msl_ms)
+sysctl -q -w net.xtcp.msl_ms=4321 >/dev/null
+ns_new C c
+sysctl -q -w "net.xtcp.msl_ms=$init_msl" >/dev/null
+ok=1
+for name in $names; do
+	[ "$(get "$C" "$name")" = "${default[$name]}" ] || ok=0
+done
+expect "a namespace made after others changed theirs has the defaults" 1 "$ok"
+expect "the initial namespace is as it was" "$init_msl" \
+	"$(sysctl -n net.xtcp.msl_ms)"
+
+# /proc/net/xtcp_stat: "Xtcp:" and the names, then "Xtcp:" and the values.
+stat_names="ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab"
+stat_names+=" InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors"
+stat_names+=" ChallengeAcks ChallengeAckLimited SynDrops TimeWaits"
+zeros=$(for _ in $stat_names; do printf ' 0'; done)
+
+check "the initial namespace has /proc/net/xtcp_stat" \
+	test -r /proc/net/xtcp_stat
+for ns in "$A" "$B" "$C"; do
+	stat=$(n "$ns" cat /proc/net/xtcp_stat 2>&1)
+	tag=${ns##*-}
+	expect "xtcp_stat in $tag has two lines, both headed Xtcp:" "2 2" \
+		"$(awk '/^Xtcp:/ { x++ } END { print NR, x + 0 }' <<<"$stat")"
+	expect "xtcp_stat in $tag has as many values as names" \
+		"$(sed -n 1p <<<"$stat" | wc -w)" "$(sed -n 2p <<<"$stat" | wc -w)"
+	expect "xtcp_stat in $tag names xtcp's counters" "Xtcp: $stat_names" \
+		"$(sed -n 1p <<<"$stat")"
+	expect "xtcp_stat in $tag has every counter at 0" "Xtcp:$zeros" \
+		"$(sed -n 2p <<<"$stat")"
+done
+
+done_testing
