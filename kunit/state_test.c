@@ -118,16 +118,18 @@ static void state_table_every_cell(struct kunit *test)
 
 	for (state = TCP_ESTABLISHED; state <= TCP_CLOSING; state++) {
 		for (ev = 0; ev < XTCP_EV_MAX; ev++) {
-			const struct xtcp_transition *t =
-				xtcp_state_lookup(state, ev);
+			const struct xtcp_transition *t;
 			const struct cell *c = expected_cell(state, ev);
 
+			t = xtcp_state_lookup(state, ev);
+
 			if (!c) {
-				KUNIT_EXPECT_TRUE_MSG(test,
-					t->actions & XTCP_ACT_INVALID,
-					"%s + %s should be invalid",
-					xtcp_state_name(state),
-					xtcp_event_name(ev));
+				bool invalid = t->actions & XTCP_ACT_INVALID;
+
+				KUNIT_EXPECT_TRUE_MSG(test, invalid,
+						      "%s + %s should be invalid",
+						      xtcp_state_name(state),
+						      xtcp_event_name(ev));
 				continue;
 			}
 			KUNIT_EXPECT_EQ_MSG(test, t->next, c->next,
@@ -165,8 +167,9 @@ static void state_table_invariants(struct kunit *test)
 
 	for (state = TCP_ESTABLISHED; state <= TCP_CLOSING; state++) {
 		/* Every state can be aborted, and an abort always closes. */
-		const struct xtcp_transition *t =
-			xtcp_state_lookup(state, XTCP_EV_ABORT);
+		const struct xtcp_transition *t;
+
+		t = xtcp_state_lookup(state, XTCP_EV_ABORT);
 
 		KUNIT_EXPECT_FALSE_MSG(test, t->actions & XTCP_ACT_INVALID,
 				       "ABORT in %s", xtcp_state_name(state));
@@ -182,12 +185,12 @@ static void state_table_invariants(struct kunit *test)
 			/* TIME_WAIT is entered only with its entry. */
 			if (t->next == TCP_TIME_WAIT)
 				KUNIT_EXPECT_TRUE(test,
-					t->actions & (XTCP_ACT_TIMEWAIT) ||
-					ev == XTCP_EV_CLOSE);
+						  (t->actions & XTCP_ACT_TIMEWAIT) ||
+						  ev == XTCP_EV_CLOSE);
 			/* An RST is never answered with an RST. */
 			if (ev == XTCP_EV_RST)
 				KUNIT_EXPECT_FALSE(test,
-					t->actions & XTCP_ACT_SEND_RST);
+						   t->actions & XTCP_ACT_SEND_RST);
 		}
 	}
 }

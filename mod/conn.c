@@ -13,6 +13,15 @@
 #include <xtcp/table.h>
 #include "trace.h"
 
+/* Like inet_sk_state_store(), which is not exported. */
+void xtcp_state_store(struct sock *sk, int state)
+{
+	/* Readers without the socket lock (poll, /proc/net/xtcp, lookups)
+	 * must see the writes made before the state change.
+	 */
+	smp_store_release(&sk->sk_state, state);
+}
+
 static bool xtcp_state_is_estab(int state)
 {
 	return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
@@ -48,7 +57,7 @@ void xtcp_set_state(struct sock *sk, int state)
 		return;
 	trace_xtcp_set_state(&xtcp_sk(sk)->h.key, old, state);
 	xtcp_count_state(sock_net(sk), old, state);
-	smp_store_release(&sk->sk_state, state);
+	xtcp_state_store(sk, state);
 	/* An orphan must not wait for the peer's FIN for ever. */
 	if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
 		xtcp_timer_fw2_arm(sk);
@@ -228,7 +237,7 @@ void xtcp_done(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (sk->sk_state == TCP_TIME_WAIT)
-		smp_store_release(&sk->sk_state, TCP_CLOSE);	/* a TIME_WAIT entry took over */
+		xtcp_state_store(sk, TCP_CLOSE);	/* a TIME_WAIT entry took over */
 	else
 		xtcp_set_state(sk, TCP_CLOSE);
 	xtcp_timers_stop(sk);
@@ -290,10 +299,10 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
 	xs->passive = 1;
-	smp_store_release(&sk->sk_state, TCP_LISTEN);
+	xtcp_state_store(sk, TCP_LISTEN);
 	xtcp_port_inherit(sk, parent);
 	if (xtcp_hash(sk)) {
-		smp_store_release(&sk->sk_state, TCP_CLOSE);
+		xtcp_state_store(sk, TCP_CLOSE);
 		xtcp_port_unbind(sk);
 		sk_free(sk);
 		return NULL;

@@ -511,6 +511,9 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		} else {
 			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			/* Order the flag before the re-check, against
+			 * xtcp_write_space() freeing room in between.
+			 */
 			smp_mb__after_atomic();
 			if (__sk_stream_is_writeable(sk, 1))
 				mask |= EPOLLOUT | EPOLLWRNORM;
@@ -773,11 +776,10 @@ static void xtcp_close(struct sock *sk, long timeout)
 	sock_orphan(sk);
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		xtcp_timer_fw2_arm(sk);
-	if (sk->sk_state == TCP_CLOSE) {
+	if (sk->sk_state == TCP_CLOSE)
 		xtcp_port_unbind(sk);
-	} else if (sk->sk_net_refcnt) {
+	else if (sk->sk_net_refcnt)
 		xtcp_sk_unpin_net(sk);
-	}
 	release_sock(sk);
 }
 

@@ -128,8 +128,7 @@ static const struct xtcp_transition xtcp_invalid = {
  * Return: the cell of the state table; for an event the state does not
  * accept, a cell with XTCP_ACT_INVALID (and @next meaningless).
  */
-const struct xtcp_transition *xtcp_state_lookup(int state,
-						 enum xtcp_event ev)
+const struct xtcp_transition *xtcp_state_lookup(int state, enum xtcp_event ev)
 {
 	const struct xtcp_transition *t;
 

@@ -343,6 +343,9 @@ int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port)
 	}
 	lo = READ_ONCE(xn->port_range[0]);
 	hi = READ_ONCE(xn->port_range[1]);
+	/* A write to the sysctl may be half done: never lo > hi here. */
+	if (lo > hi)
+		hi = lo;
 	n = hi - lo + 1;
 	start = get_random_u32_below(n);
 	for (i = 0; i < n; i++) {

@@ -39,77 +39,70 @@
 		{ TCPHDR_ACK, "." }, { TCPHDR_URG, "U" })
 
 TRACE_EVENT(xtcp_set_state,
-	TP_PROTO(const struct xtcp_key *key, int oldstate, int newstate),
-	TP_ARGS(key, oldstate, newstate),
-	TP_STRUCT__entry(
-		__field(__be32, laddr)
-		__field(__be32, raddr)
-		__field(u16, lport)
-		__field(u16, rport)
-		__field(int, oldstate)
-		__field(int, newstate)
-	),
-	TP_fast_assign(
-		__entry->laddr = key->laddr;
-		__entry->raddr = key->raddr;
-		__entry->lport = ntohs(key->lport);
-		__entry->rport = ntohs(key->rport);
-		__entry->oldstate = oldstate;
-		__entry->newstate = newstate;
-	),
-	TP_printk("%pI4:%u %pI4:%u %s -> %s",
-		  &__entry->laddr, __entry->lport,
-		  &__entry->raddr, __entry->rport,
-		  xtcp_show_state(__entry->oldstate),
-		  xtcp_show_state(__entry->newstate))
+	    TP_PROTO(const struct xtcp_key *key, int oldstate, int newstate),
+	    TP_ARGS(key, oldstate, newstate),
+	    TP_STRUCT__entry(__field(__be32, laddr)
+			     __field(__be32, raddr)
+			     __field(u16, lport)
+			     __field(u16, rport)
+			     __field(int, oldstate)
+			     __field(int, newstate)),
+	    TP_fast_assign(__entry->laddr = key->laddr;
+			   __entry->raddr = key->raddr;
+			   __entry->lport = ntohs(key->lport);
+			   __entry->rport = ntohs(key->rport);
+			   __entry->oldstate = oldstate;
+			   __entry->newstate = newstate;),
+	    TP_printk("%pI4:%u %pI4:%u %s -> %s",
+		      &__entry->laddr, __entry->lport,
+		      &__entry->raddr, __entry->rport,
+		      xtcp_show_state(__entry->oldstate),
+		      xtcp_show_state(__entry->newstate))
 );
 
 DECLARE_EVENT_CLASS(xtcp_segment,
-	TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
-		 u16 wnd, u32 len, u16 mss),
-	TP_ARGS(key, seq, ack, flags, wnd, len, mss),
-	TP_STRUCT__entry(
-		__field(__be32, laddr)
-		__field(__be32, raddr)
-		__field(u16, lport)
-		__field(u16, rport)
-		__field(u32, seq)
-		__field(u32, ack)
-		__field(u8, flags)
-		__field(u16, wnd)
-		__field(u32, len)
-		__field(u16, mss)
-	),
-	TP_fast_assign(
-		__entry->laddr = key->laddr;
-		__entry->raddr = key->raddr;
-		__entry->lport = ntohs(key->lport);
-		__entry->rport = ntohs(key->rport);
-		__entry->seq = seq;
-		__entry->ack = ack;
-		__entry->flags = flags;
-		__entry->wnd = wnd;
-		__entry->len = len;
-		__entry->mss = mss;
-	),
-	TP_printk("%pI4:%u %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u",
-		  &__entry->laddr, __entry->lport,
-		  &__entry->raddr, __entry->rport,
-		  xtcp_show_flags(__entry->flags), __entry->seq,
-		  __entry->ack, __entry->wnd, __entry->len, __entry->mss)
+		    TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack,
+			     u8 flags, u16 wnd, u32 len, u16 mss),
+		    TP_ARGS(key, seq, ack, flags, wnd, len, mss),
+		    TP_STRUCT__entry(__field(__be32, laddr)
+				     __field(__be32, raddr)
+				     __field(u16, lport)
+				     __field(u16, rport)
+				     __field(u32, seq)
+				     __field(u32, ack)
+				     __field(u8, flags)
+				     __field(u16, wnd)
+				     __field(u32, len)
+				     __field(u16, mss)),
+		    TP_fast_assign(__entry->laddr = key->laddr;
+				   __entry->raddr = key->raddr;
+				   __entry->lport = ntohs(key->lport);
+				   __entry->rport = ntohs(key->rport);
+				   __entry->seq = seq;
+				   __entry->ack = ack;
+				   __entry->flags = flags;
+				   __entry->wnd = wnd;
+				   __entry->len = len;
+				   __entry->mss = mss;),
+		    TP_printk("%pI4:%u %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u",
+			      &__entry->laddr, __entry->lport,
+			      &__entry->raddr, __entry->rport,
+			      xtcp_show_flags(__entry->flags), __entry->seq,
+			      __entry->ack, __entry->wnd, __entry->len,
+			      __entry->mss)
 );
 
 /* Local end first in both: "in" came from the remote end, "out" goes to it. */
 DEFINE_EVENT(xtcp_segment, xtcp_segment_in,
-	TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
-		 u16 wnd, u32 len, u16 mss),
-	TP_ARGS(key, seq, ack, flags, wnd, len, mss)
+	     TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
+		      u16 wnd, u32 len, u16 mss),
+	     TP_ARGS(key, seq, ack, flags, wnd, len, mss)
 );
 
 DEFINE_EVENT(xtcp_segment, xtcp_segment_out,
-	TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
-		 u16 wnd, u32 len, u16 mss),
-	TP_ARGS(key, seq, ack, flags, wnd, len, mss)
+	     TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
+		      u16 wnd, u32 len, u16 mss),
+	     TP_ARGS(key, seq, ack, flags, wnd, len, mss)
 );
 
 #endif /* _XTCP_TRACE_H */

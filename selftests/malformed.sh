@@ -5,7 +5,7 @@
 # works afterwards. Segments are made by hand (craft.py) in namespace B.
 . "$(dirname "$0")/lib.sh"
 require_module
-XCONN=$XTCP_ROOT/selftests/bin/xconn
+XSTRESS=$XTCP_ROOT/selftests/bin/xstress
 CRAFT="python3 $XTCP_ROOT/selftests/craft.py 10.0.0.2 10.0.0.1 5001"
 
 ns_new A a
@@ -15,9 +15,11 @@ veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 stat() { n "$A" awk -v f="$1" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
 	NR == 2 { print $c }' /proc/net/xtcp_stat; }
 
-n "$A" "$XCONN" --family xtcp server 10.0.0.1:5001 -n 1 recv >/dev/null &
+n "$A" "$XSTRESS" --family xtcp server 10.0.0.1:5001 1 >/dev/null &
 server=$!
 sleep 0.5
+expect "an xtcp listener is up on 10.0.0.1:5001" 1 \
+	"$(n "$A" awk '$4 == "0A" && $2 ~ /:1389$/' /proc/net/xtcp | wc -l)"
 
 # sent, expected reply, counter expected to grow, what it shows
 bad() {
@@ -63,8 +65,8 @@ reply=$(n "$B" $CRAFT --sport 40013 --flags P --data 10 --reply)
 expect "a segment without SYN, ACK or RST to a listener is dropped" "no reply" "$reply"
 
 # After all that, the listener still accepts a real connection.
-out=$(n "$B" "$XCONN" --family inet client 10.0.0.1:5001 send=2000 shutdown recv 2>&1)
-if grep -q "send bytes=2000" <<<"$out"; then
+out=$(n "$B" "$XSTRESS" --family inet client 10.0.0.1:5001 1 2>&1)
+if [ "$out" = "connected=1 ok=1 failed=0" ]; then
 	pass "the listener still accepts and receives a connection"
 else
 	fail "the listener still accepts and receives a connection" "$out"

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +68,14 @@ static int server(struct sockaddr_in *sin, int n)
 	if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one,
 				 sizeof(one)) ||
 	    bind(ls, (struct sockaddr *)sin, sizeof(*sin)) || listen(ls, 512)) {
-		printf("server setup: %s\n", strerrorname_np(errno));
+		printf("setup: %s\n", strerrorname_np(errno));
 		return 1;
 	}
 	printf("listening\n");
 	fflush(stdout);
 	for (i = 0; i < n; i++) {
 		char buf[256];
-		uint64_t got = 0;
+		unsigned long long got = 0;
 		ssize_t r;
 		int c = accept(ls, NULL, NULL);
 
@@ -138,11 +137,11 @@ static int client(struct sockaddr_in *sin, int n, int par)
 			pf[i].events = POLLIN;
 		}
 		if (poll(pf, par, 10000) <= 0) {
-			printf("client: stalled\n");
+			printf("stalled: no reply in 10 s\n");
 			break;
 		}
 		for (i = 0; i < par; i++) {
-			uint64_t echo = 0;
+			unsigned long long echo = 0;
 
 			if (c[i].fd < 0 || !pf[i].revents)
 				continue;

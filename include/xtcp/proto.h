@@ -124,6 +124,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock);
 /* conn.c */
 void xtcp_transition(struct sock *sk, enum xtcp_event ev);
 void xtcp_set_state(struct sock *sk, int state);
+void xtcp_state_store(struct sock *sk, int state);
 int xtcp_hash(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 void xtcp_done(struct sock *sk);

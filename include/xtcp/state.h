@@ -57,8 +57,7 @@ struct xtcp_transition {
 	u16 actions;
 };
 
-const struct xtcp_transition *xtcp_state_lookup(int state,
-						 enum xtcp_event ev);
+const struct xtcp_transition *xtcp_state_lookup(int state, enum xtcp_event ev);
 const char *xtcp_state_name(int state);
 const char *xtcp_event_name(enum xtcp_event ev);
 

@@ -154,7 +154,7 @@ struct xtcp_sock {
 	struct list_head child_node;
 	struct list_head syn_q;
 	struct list_head accept_q;
-	spinlock_t q_lock;
+	spinlock_t q_lock;		/* see @q_lock above */
 	u32 syn_qlen;
 	u32 accept_qlen;
 
@@ -230,8 +230,8 @@ struct xtcp_net {
 
 	struct rhashtable conns;
 	struct hlist_head ports[256];
-	spinlock_t lock;
-	struct mutex bind_mutex;
+	spinlock_t lock;		/* ports, challenge ACK budget */
+	struct mutex bind_mutex;	/* bind() and autobind */
 	bool nf_registered;
 	unsigned long challenge_stamp;
 	u32 challenge_count;
