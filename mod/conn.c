@@ -272,8 +272,9 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	struct xtcp_sock *xs;
 	struct sock *sk;
 
+	/* Like Linux, listen(fd, 0) still takes one connection. */
 	if (lxs->syn_qlen >= READ_ONCE(xtcp_net(net)->max_syn_backlog) ||
-	    lxs->accept_qlen >= READ_ONCE(parent->sk_max_ack_backlog)) {
+	    lxs->accept_qlen > READ_ONCE(parent->sk_max_ack_backlog)) {
 		xtcp_mib_inc(net, XTCP_MIB_SYNDROPS);
 		return NULL;
 	}

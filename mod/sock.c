@@ -122,9 +122,13 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	u16 port;
 	int err;
 
-	err = xtcp_check_addr(uaddr, len);
-	if (err)
-		return err;
+	if (len < sizeof(struct sockaddr_in))
+		return -EINVAL;
+	/* Like inet_bind(): AF_UNSPEC with INADDR_ANY passes, for old code. */
+	if (uaddr->sa_family != AF_INET &&
+	    (uaddr->sa_family != AF_UNSPEC ||
+	     sin->sin_addr.s_addr != htonl(INADDR_ANY)))
+		return -EAFNOSUPPORT;
 	addr = sin->sin_addr.s_addr;
 	port = ntohs(sin->sin_port);
 	if (addr != htonl(INADDR_ANY) && inet_addr_type(net, addr) != RTN_LOCAL)
