@@ -14,16 +14,21 @@ set -u
 
 XTCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XSOCK=$XTCP_ROOT/selftests/bin/xsock
+XCONN=$XTCP_ROOT/selftests/bin/xconn
+PCAP=$XTCP_ROOT/selftests/pcap.py
 KSFT_SKIP=4
+PATH=$PATH:/usr/sbin:/sbin
 
 _t_num=0
 _t_fail=0
 _t_skip=0
+_t_prefix=
 _ns_list=()
+_tmp=
 
 _report() {
 	_t_num=$((_t_num + 1))
-	echo "$1 $_t_num - $2"
+	echo "$1 $_t_num - $_t_prefix$2"
 }
 
 # pass DESC / fail DESC [WHY...] / skip DESC REASON
@@ -48,7 +53,7 @@ expect() {
 	fi
 }
 
-# check DESC CMD [ARG...]: pass when CMD exits 0.
+# check DESC CMD [ARG...]: pass when CMD exits 0; returns CMD's success.
 check() {
 	local desc=$1 out
 
@@ -57,6 +62,7 @@ check() {
 		pass "$desc"
 	else
 		fail "$desc" "command failed: $*" "$out"
+		return 1
 	fi
 }
 
@@ -126,6 +132,7 @@ _cleanup() {
 	for ns in "${_ns_list[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	[ -z "$_tmp" ] || rm -rf "$_tmp"
 }
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
@@ -144,4 +151,577 @@ done_testing() {
 	[ $_t_fail -eq 0 ] || exit 1
 	[ $_t_num -gt 0 ] && [ $_t_skip -eq $_t_num ] && exit $KSFT_SKIP
 	exit 0
+}
+
+# Processes are slow to start in the UML test kernel: every fork, be it
+# for a command or a $(...), costs 0.1 to 0.5 s. The helpers below use
+# bash builtins where they can and hand results back in variables (REPLY,
+# OUT, SRV) rather than on stdout.
+
+# expect_fn DESC EXPECTED FN [ARG...]: pass when FN, which sets REPLY,
+# sets it to EXPECTED.
+expect_fn() {
+	local desc=$1 want=$2
+
+	shift 2
+	REPLY=
+	"$@"
+	expect "$desc" "$want" "$REPLY"
+}
+
+# tmpfile VAR NAME: a fresh path in this run's scratch directory (tmpfs in
+# the guest, removed at exit), stored in the variable VAR.
+tmpfile() {
+	if [ -z "$_tmp" ]; then
+		_tmp=$(mktemp -d "$([ -d /dev/shm ] && echo /dev/shm || echo /tmp)/xtcp-test.XXXXXX")
+		mkfifo "$_tmp/nap"
+		exec {_nap_fd}<>"$_tmp/nap"
+	fi
+	_tmp_num=$((${_tmp_num:-0} + 1))
+	printf -v "$1" '%s/%s.%s' "$_tmp" "$2" "$_tmp_num"
+}
+
+# nap SECONDS: sleep without starting a process.
+nap() {
+	local unused
+
+	[ -n "$_tmp" ] || tmpfile unused nap
+	read -r -t "$1" -u "$_nap_fd" unused
+}
+
+# wait_for FILE REGEX [SECONDS]: wait until a line of FILE matches REGEX.
+wait_for() {
+	local i line lines
+
+	for ((i = 0; i < ${3:-20} * 20; i++)); do
+		if [ -f "$1" ]; then
+			mapfile -t lines <"$1"
+			for line in "${lines[@]}"; do
+				[[ $line =~ $2 ]] && return 0
+			done
+		fi
+		nap 0.05
+	done
+	return 1
+}
+
+# ---- Connections over Linux TCP ("inet") and xtcp ("xtcp") -------------
+#
+# A connection test runs its scenarios for each pairing of a client family
+# and a server family. CLIENT and SERVER (environment; "inet", "xtcp" or
+# both, space-separated) narrow the pairings; both default to "inet xtcp":
+#   inet->inet, inet->xtcp, xtcp->inet, xtcp->xtcp
+# A pairing that needs xtcp before xtcp can connect at all (the module is
+# not loaded, or socket+bind says EOPNOTSUPP) is one SKIP line, so the
+# tests switch themselves on when the lifecycle lands.
+CLIENT=${CLIENT:-inet xtcp}
+SERVER=${SERVER:-inet xtcp}
+C_ADDR=10.0.1.1
+S_ADDR=10.0.1.2
+PORT=5000
+declare -A OUT SRV
+_xtcp_why=unknown
+_cap_loaded=
+_segs=()
+
+# xtcp_probe: set _xtcp_why to why xtcp cannot run a connection yet, or to
+# nothing when it can.
+xtcp_probe() {
+	local out
+
+	[ "$_xtcp_why" = unknown ] || return 0
+	if [ ! -d /sys/module/xtcp ]; then
+		_xtcp_why="xtcp lifecycle not implemented (xtcp is not loaded)"
+		return 0
+	fi
+	out=$("$XCONN" --family xtcp probe 2>&1)
+	case "$out" in
+	*EOPNOTSUPP*) _xtcp_why="xtcp lifecycle not implemented" ;;
+	*) _xtcp_why= ;;
+	esac
+}
+
+# _scenario TAG DESC FN FAM...: run FN FAM... with its checks named
+# "TAG: ...", or skip it as a whole if one of FAM is an xtcp not ready.
+# Each scenario gets its own $PORT, so that what earlier ones left behind
+# (TIME_WAIT) stays out of its way.
+_scenario() {
+	local tag=$1 desc=$2 fn=$3 fam
+
+	shift 3
+	for fam in "$@"; do
+		case "$fam" in
+		inet) ;;
+		xtcp)
+			xtcp_probe
+			if [ -n "$_xtcp_why" ]; then
+				skip "$tag: $desc" "$_xtcp_why"
+				return
+			fi ;;
+		*)
+			fail "$tag: $desc" "unknown family '$fam' (CLIENT/SERVER: inet, xtcp)"
+			return ;;
+		esac
+	done
+	PORT=$((PORT + 1))
+	_t_prefix="$tag: "
+	"$fn" "$@"
+	_t_prefix=
+}
+
+# pairings DESC FN: run the scenario "FN CLIENT_FAMILY SERVER_FAMILY" for
+# each pairing; its checks are named "inet->xtcp: ..." and so on.
+pairings() {
+	local cf sf
+
+	for cf in $CLIENT; do
+		for sf in $SERVER; do
+			_scenario "$cf->$sf" "$1" "$2" "$cf" "$sf"
+		done
+	done
+}
+
+# clients DESC FN: run "FN CLIENT_FAMILY" for each client family, for
+# scenarios where no server answers; checks are named "xtcp->nobody: ...".
+clients() {
+	local cf
+
+	for cf in $CLIENT; do
+		_scenario "$cf->nobody" "$1" "$2" "$cf"
+	done
+}
+
+# families DESC FN: run "FN FAMILY" for each family on either side, for the
+# calls a socket answers alone; checks are named "xtcp: ...".
+families() {
+	local fam
+
+	for fam in inet xtcp; do
+		case " $CLIENT $SERVER " in
+		*" $fam "*) _scenario "$fam" "$1" "$2" "$fam" ;;
+		esac
+	done
+}
+
+# net_pair: namespaces $C (the client, $C_ADDR on xv0) and $S (the server,
+# $S_ADDR on xv1) joined by veth, with transmit checksum offload off so
+# that captures see real checksums. A sleeping process in each lets the
+# helpers read the namespace's /proc/net without entering it.
+net_pair() {
+	ns_new C client && ns_new S server &&
+		veth_link "$C" $C_ADDR "$S" $S_ADDR || return 1
+	n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
+	n "$S" ethtool -K xv1 tx off >/dev/null 2>&1
+	ip netns exec "$C" sleep infinity &
+	_c_pid=$!
+	ip netns exec "$S" sleep infinity &
+	_s_pid=$!
+}
+
+# xc NS FAMILY ARG...: run xconn in namespace NS on FAMILY; its results go
+# to the array OUT by OP name (see xc_results).
+xc() {
+	local ns=$1 fam=$2 file
+
+	shift 2
+	tmpfile file xconn
+	"$XCONN" --netns "$ns" --family "$fam" "$@" >"$file" 2>&1
+	xc_results OUT "$file"
+}
+
+# xc_results ARRAY FILE: the results xconn wrote to FILE, by OP name, in
+# the associative ARRAY: ${OUT[connect]} is "OK" or an errno name, a
+# second send is ${OUT[send2]}, and ${OUT[all]} has every result in order
+# on one line ("OK EINVAL"). An OP that did not run (xconn stops after a
+# failed connect) reads as empty rather than tripping "set -u".
+_xc_ops="socket bind bind-short bind-unspec bind-inet6 connect listen accept
+	send recv shutdown close linger0 nonblock block poll soerror getsockname
+	getpeername new time wait"
+xc_results() {
+	local -n _xr=$1
+	local op line key i
+
+	_xr=()
+	_xr["all"]=''
+	for op in $_xc_ops; do
+		_xr[$op]='' _xr[${op}2]='' _xr[${op}3]=''
+	done
+	while read -r op line; do
+		key=$op
+		i=2
+		while [ -n "${_xr[$key]:-}" ]; do
+			key=$op$i
+			i=$((i + 1))
+		done
+		_xr[$key]=$line
+		_xr["all"]+=${_xr["all"]:+ }$line
+	done <"$2"
+}
+
+# expect_match DESC REGEX ACTUAL: pass when ACTUAL matches the extended
+# regular expression REGEX (anchored at both ends).
+expect_match() {
+	if [[ $3 =~ ^($2)$ ]]; then
+		pass "$1"
+	else
+		fail "$1" "expected: /$2/" "got:      $3"
+	fi
+}
+
+# expect_do DESC EXPECTED NS FAMILY OP...: "xconn do OP..." in NS on FAMILY
+# gives EXPECTED, the results in order ("OK EINVAL").
+expect_do() {
+	local desc=$1 want=$2
+
+	shift 2
+	xc "$1" "$2" do "${@:3}"
+	expect "$desc" "$want" "${OUT[all]}"
+}
+
+# bg NAME NS FAMILY ARG...: xconn in the background, known as NAME. Its
+# stdin is a FIFO: "go NAME" lets it past its next "wait" OP. bg_wait NAME
+# REGEX waits until it printed a matching line; bg_done NAME ARRAY waits
+# for its end and puts its results in ARRAY (as xc does in OUT).
+declare -A _bg_pid _bg_fd _bg_out
+bg() {
+	local name=$1 ns=$2 fam=$3 fifo fd out
+
+	shift 3
+	tmpfile fifo "$name.in"
+	tmpfile out "$name.out"
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	"$XCONN" --netns "$ns" --family "$fam" "$@" <&"$fd" >"$out" 2>&1 &
+	_bg_pid[$name]=$! _bg_fd[$name]=$fd _bg_out[$name]=$out
+}
+
+bg_wait() {
+	wait_for "${_bg_out[$1]}" "$2" 10
+}
+
+go() {
+	echo >&"${_bg_fd[$1]}"
+}
+
+bg_done() {
+	local fd=${_bg_fd[$1]}
+
+	wait "${_bg_pid[$1]}"
+	exec {fd}>&-
+	xc_results "$2" "${_bg_out[$1]}"
+}
+
+# serve NS FAMILY ARG...: "xconn server ARG..." in the background, once it
+# listens. served waits for its end and puts its results in SRV.
+serve() {
+	bg server "$1" "$2" server "${@:3}"
+	bg_wait server '^port=|^(bind|listen|socket) '
+}
+
+served() {
+	bg_done server SRV
+}
+
+# syn_retries NS FAMILY N: SYN retransmissions before connect() gives up,
+# with the RTO doubling at each (RFC 6298). Linux TCP's first backoffs are
+# linear unless net.ipv4.tcp_syn_linear_timeouts is 0.
+syn_retries() {
+	case $2 in
+	inet) n "$1" sysctl -qw net.ipv4.tcp_syn_retries="$3" \
+		net.ipv4.tcp_syn_linear_timeouts=0 ;;
+	xtcp) n "$1" sysctl -qw net.xtcp.syn_retries="$3" ;;
+	esac
+}
+
+# time_wait NS FAMILY PORT: REPLY is how many connections of FAMILY to or
+# from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
+# /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp.
+time_wait() {
+	local pid file hex laddr raddr st rest
+
+	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
+	[ "$2" = inet ] && file=/proc/$pid/net/tcp || file=/proc/$pid/net/xtcp
+	printf -v hex ':%04X' "$3"
+	REPLY=0
+	[ -r "$file" ] || { REPLY="no $file"; return; }
+	while read -r _ laddr raddr st rest; do
+		[ "$st" = 06 ] || continue
+		[[ $laddr == *$hex || $raddr == *$hex ]] && REPLY=$((REPLY + 1))
+	done <"$file"
+}
+
+# ---- Captures ----------------------------------------------------------
+#
+# A test captures once, for all its scenarios, and each scenario looks at
+# the segments to or from its own $PORT. pcap.py decodes as tcpdump writes,
+# because starting python costs 1 to 2 s in the test kernel.
+#
+# cap_start NS DEV FILE: capture TCP on DEV in NS into FILE, in the
+# background, and decode it into FILE.txt as it comes; returns once
+# tcpdump is listening.
+cap_start() {
+	_cap_file=$3
+	mkfifo "$3.pipe"
+	tee "$3" <"$3.pipe" | python3 -S -E "$PCAP" - >"$3.txt" &
+	_cap_decoder=$!
+	ip netns exec "$1" tcpdump -i "$2" -n -U --immediate-mode -Z root \
+		-w "$3.pipe" tcp 2>"$3.log" &
+	_cap_pid=$!
+	wait_for "$3.log" "listening on" 10
+}
+
+# cap_sync: wait until what went on the wire so far is decoded, that is
+# until the decoded lines stop growing for 0.2 s.
+cap_sync() {
+	local lines prev=-1 i
+
+	for ((i = 0; i < 25; i++)); do
+		nap 0.2
+		mapfile -t lines <"$_cap_file.txt"
+		[ ${#lines[@]} -eq $prev ] && break
+		prev=${#lines[@]}
+	done
+	_cap_loaded=
+}
+
+# cap_stop: flush the capture and stop it.
+cap_stop() {
+	cap_sync
+	kill -INT "$_cap_pid" 2>/dev/null
+	wait "$_cap_pid" "$_cap_decoder" 2>/dev/null
+}
+
+# cap_segments FILE: one line per TCP segment to or from $PORT, as pcap.py
+# prints them:
+#   SRC:PORT > DST:PORT FLAGS seq=N ack=N win=N len=N opts=... csum=ok
+cap_segments() {
+	cap_load "$1"
+	printf '%s\n' "${_segs[@]}"
+}
+
+# cap_load FILE: the segments to or from $PORT in FILE (decoded so far) in
+# arrays _src _flags _seq _ack _len _opts _csum (index 0 first), and the
+# lines themselves in _segs.
+cap_load() {
+	local src dst flags seq ack win len opts csum i=0
+
+	[ "$_cap_loaded" = "$1:$PORT" ] && return
+	[ -f "$1.txt" ] || python3 -S -E "$PCAP" "$1" >"$1.txt"
+	_segs=() _src=() _flags=() _seq=() _ack=() _len=() _opts=() _csum=()
+	while read -r src _ dst flags seq ack win len opts csum; do
+		[ "${src##*:}" = "$PORT" ] || [ "${dst##*:}" = "$PORT" ] ||
+			continue
+		_segs[i]="$src > $dst $flags $seq $ack $win $len $opts $csum"
+		_src[i]=${src%:*} _flags[i]=$flags _seq[i]=${seq#seq=}
+		_ack[i]=${ack#ack=} _len[i]=${len#len=} _opts[i]=${opts#opts=}
+		_csum[i]=${csum#csum=}
+		i=$((i + 1))
+	done <"$1.txt"
+	_cap_loaded=$1:$PORT
+}
+
+# cap_check DESC PREDICATE FILE [ARG...]: pass when PREDICATE (a seg_*
+# function below) holds for the capture; else say why and list it.
+cap_check() {
+	local desc=$1
+
+	shift
+	_why=
+	if "$@"; then
+		pass "$desc"
+	else
+		fail "$desc" "$_why" "segments:" "${_segs[@]/#/  }"
+	fi
+}
+
+# The predicates: each loads the capture and sets _why when it fails.
+# Sequence numbers are compared modulo 2^32.
+
+# _seq_end I: _end is the sequence number after segment I, counting SYN
+# and FIN.
+_seq_end() {
+	local n=${_len[$1]}
+
+	[[ ${_flags[$1]} == *S* ]] && n=$((n + 1))
+	[[ ${_flags[$1]} == *F* ]] && n=$((n + 1))
+	_end=$(((_seq[$1] + n) % 4294967296))
+}
+
+# seg_handshake FILE CLIENT SERVER: the first three segments are SYN,
+# SYN-ACK, ACK between the two addresses, with matching seq and ack.
+seg_handshake() {
+	local syn_end
+
+	cap_load "$1"
+	if [ "${_src[0]}/${_flags[0]}" != "$2/S" ] ||
+	   [ "${_src[1]}/${_flags[1]}" != "$3/S." ] ||
+	   [ "${_src[2]}/${_flags[2]}" != "$2/." ]; then
+		_why="the first three segments are not SYN, SYN-ACK, ACK"
+		return 1
+	fi
+	_seq_end 0
+	syn_end=$_end
+	_seq_end 1
+	_why="seq and ack do not match"
+	[ "${_ack[1]}" = "$syn_end" ] && [ "${_seq[2]}" = "$syn_end" ] &&
+		[ "${_ack[2]}" = "$_end" ]
+}
+
+# seg_mss FILE: every SYN and SYN-ACK carries an MSS option.
+seg_mss() {
+	local i syns=0 mss=0
+
+	cap_load "$1"
+	for i in "${!_flags[@]}"; do
+		[[ ${_flags[i]} == S* ]] || continue
+		syns=$((syns + 1))
+		[[ ,${_opts[i]}, == *,mss:* ]] && mss=$((mss + 1))
+	done
+	_why="$mss of $syns SYNs carry an MSS option"
+	[ $syns -ge 2 ] && [ $mss -eq $syns ]
+}
+
+# seg_csum_ok FILE: every segment has a correct checksum.
+seg_csum_ok() {
+	local i bad=0
+
+	cap_load "$1"
+	for i in "${!_csum[@]}"; do
+		[ "${_csum[i]}" = ok ] || bad=$((bad + 1))
+	done
+	_why="$bad of ${#_csum[@]} checksums are not correct"
+	[ ${#_csum[@]} -gt 0 ] && [ $bad -eq 0 ]
+}
+
+# _fins FILE A B: the sequence number after A's first FIN and after B's
+# (empty if none) in _fin_a and _fin_b, what each FIN acknowledged in
+# _fin_a_ack and _fin_b_ack, whether the other side acknowledged each FIN
+# in _acked_a and _acked_b, and the number of RSTs in _rsts.
+_fins() {
+	local i
+
+	cap_load "$1"
+	_fin_a='' _fin_b='' _fin_a_ack='' _fin_b_ack='' _acked_a='' _acked_b=''
+	_rsts=0
+	for i in "${!_src[@]}"; do
+		[[ ${_flags[i]} == *R* ]] && _rsts=$((_rsts + 1))
+		if [ "${_src[i]}" = "$2" ]; then
+			[ -n "$_fin_b" ] && [ "${_ack[i]}" = "$_fin_b" ] && _acked_b=1
+			if [[ ${_flags[i]} == *F* && -z $_fin_a ]]; then
+				_seq_end "$i"
+				_fin_a=$_end _fin_a_ack=${_ack[i]}
+			fi
+		elif [ "${_src[i]}" = "$3" ]; then
+			[ -n "$_fin_a" ] && [ "${_ack[i]}" = "$_fin_a" ] && _acked_a=1
+			if [[ ${_flags[i]} == *F* && -z $_fin_b ]]; then
+				_seq_end "$i"
+				_fin_b=$_end _fin_b_ack=${_ack[i]}
+			fi
+		fi
+	done
+}
+
+# seg_fin_close FILE FIRST SECOND: FIRST sends a FIN, SECOND acknowledges
+# it and then sends its own FIN, FIRST acknowledges that; no RST.
+seg_fin_close() {
+	_fins "$@"
+	if [ -z "$_fin_a" ] || [ -z "$_fin_b" ]; then
+		_why="FIN from $2: ${_fin_a:+yes}, from $3: ${_fin_b:+yes}"
+	elif [ "$_fin_b_ack" != "$_fin_a" ]; then
+		_why="$3's FIN does not acknowledge $2's FIN: $3 closed first"
+	elif [ -z "$_acked_b" ]; then
+		_why="$2 never acknowledged $3's FIN"
+	elif [ "$_rsts" -gt 0 ]; then
+		_why="$_rsts RST segments"
+	else
+		return 0
+	fi
+	return 1
+}
+
+# seg_simultaneous_close FILE A B: A and B each sent a FIN before they saw
+# the other's, each FIN was acknowledged, and there was no RST.
+seg_simultaneous_close() {
+	_fins "$@"
+	if [ -z "$_fin_a" ] || [ -z "$_fin_b" ]; then
+		_why="FIN from $2: ${_fin_a:+yes}, from $3: ${_fin_b:+yes}"
+	elif [ "$_fin_a_ack" = "$_fin_b" ] || [ "$_fin_b_ack" = "$_fin_a" ]; then
+		_why="one FIN acknowledges the other: the closes did not cross"
+	elif [ -z "$_acked_a" ] || [ -z "$_acked_b" ]; then
+		_why="a FIN was never acknowledged"
+	elif [ "$_rsts" -gt 0 ]; then
+		_why="$_rsts RST segments"
+	else
+		return 0
+	fi
+	return 1
+}
+
+# seg_rst_from FILE ADDR: ADDR sent a RST, and no FIN.
+seg_rst_from() {
+	local i rst=0 fin=0
+
+	cap_load "$1"
+	for i in "${!_src[@]}"; do
+		[ "${_src[i]}" = "$2" ] || continue
+		[[ ${_flags[i]} == *R* ]] && rst=$((rst + 1))
+		[[ ${_flags[i]} == *F* ]] && fin=$((fin + 1))
+	done
+	_why="$2 sent $rst RST and $fin FIN segments"
+	[ $rst -gt 0 ] && [ $fin -eq 0 ]
+}
+
+# seg_refused FILE CLIENT SERVER: SERVER answered CLIENT's first SYN with
+# a RST that acknowledges the SYN and takes its sequence number from the
+# SYN's ACK field, that is 0 (RFC 9293, 3.10.7.1), and sent no SYN-ACK.
+seg_refused() {
+	local i
+
+	cap_load "$1"
+	if [ "${_src[0]}/${_flags[0]}" != "$2/S" ]; then
+		_why="the first segment is not a SYN from $2"
+		return 1
+	fi
+	_seq_end 0
+	for i in "${!_src[@]}"; do
+		[ "${_src[i]}" = "$3" ] || continue
+		if [ "${_flags[i]}" != R. ]; then
+			_why="$3 answered with ${_flags[i]}, not R."
+		elif [ "${_seq[i]}/${_ack[i]}" != "0/$_end" ]; then
+			_why="the RST has seq ${_seq[i]} ack ${_ack[i]}, not 0 and $_end"
+		else
+			return 0
+		fi
+		return 1
+	done
+	_why="$3 did not answer"
+	return 1
+}
+
+# seg_bytes FILE ADDR: REPLY is how many payload bytes ADDR sent, from its
+# ISN to the highest sequence number it sent data at.
+seg_bytes() {
+	local i isn=0 n
+
+	cap_load "$1"
+	REPLY=0
+	for i in "${!_src[@]}"; do
+		[ "${_src[i]}" = "$2" ] || continue
+		[[ ${_flags[i]} == S* ]] && isn=${_seq[i]}
+		[ "${_len[i]}" -gt 0 ] || continue
+		n=$(((_seq[i] + _len[i] - isn - 1 + 4294967296) % 4294967296))
+		[ $n -gt $REPLY ] && REPLY=$n
+	done
+}
+
+# seg_count FILE ADDR FLAGS: REPLY is how many segments ADDR sent with
+# exactly FLAGS.
+seg_count() {
+	local i
+
+	cap_load "$1"
+	REPLY=0
+	for i in "${!_src[@]}"; do
+		[ "${_src[i]}/${_flags[i]}" = "$2/$3" ] && REPLY=$((REPLY + 1))
+	done
 }

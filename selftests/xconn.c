@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xconn: drive TCP connections from test scripts, over Linux TCP or xtcp.
+ *
+ * Options first: --family inet|xtcp|N (default inet; xtcp is the number in
+ * /sys/module/xtcp/parameters/family, else 25), --netns NAME (enter the
+ * network namespace /run/netns/NAME first). Then one of:
+ *
+ *   xconn do OP...
+ *         one socket; OPs run on it in order
+ *   xconn server ADDR:PORT [-n N] [--backlog B] [--nonblock] [OP...]
+ *         bind, listen, print "port=P" (port 0 picks one), then accept N
+ *         connections (default 1), polling first with --nonblock, and run
+ *         the OPs (default: recv) on each accepted socket before closing it
+ *   xconn client ADDR:PORT [--bind [ADDR:]PORT] [--nonblock] [OP...]
+ *         connect (with --nonblock: EINPROGRESS, poll, SO_ERROR, then back
+ *         to blocking), then the OPs (default: send=1000 shutdown recv)
+ *   xconn probe
+ *         socket, bind 127.0.0.1:0, listen and a non-blocking connect to it;
+ *         prints "OK" or the first call that failed and its errno
+ *
+ * OPs (each prints one line "OP RESULT" unless marked silent):
+ *   bind=ADDR:PORT      bind-short=ADDR:PORT   (address length 8)
+ *   bind-unspec=ADDR:PORT (sin_family AF_UNSPEC)   bind-inet6 ([::]:5000)
+ *   connect=ADDR:PORT   listen[=BACKLOG]       accept (the accepted socket
+ *                       becomes the current one; prints the peer)
+ *   send=K              K bytes of a fixed pattern; "bytes=K sha256=H"
+ *   recv                read to EOF; "bytes=N sha256=H"
+ *   shutdown[=rd|wr|rdwr]  close    linger0 (SO_LINGER {1, 0})
+ *   nonblock  block     poll=in|out (10 s; prints the events seen)
+ *   soerror             SO_ERROR   getsockname   getpeername
+ *   new                 a new socket of the same family becomes current
+ *   alarm=S  sleep=S    SIGALRM (no SA_RESTART) in S s; sleep (silent)
+ *   time                milliseconds since the previous "time" (or start)
+ *   wait                print "wait ready", then wait for a line on stdin
+ *
+ * RESULT is "OK", the errno's name (ECONNREFUSED...), an address
+ * ("AF_INET 10.0.0.1:5000"), poll events ("POLLOUT") or byte counts. Exit
+ * status: 0, 1 if the socket or the server's setup failed, 2 on usage.
+ * A run that lasts over 30 s is killed by SIGALRM (unless alarm= re-armed
+ * it), so that a hung test does not hang the whole run.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "../include/uapi/linux/xtcp.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define POLL_MS		10000
+#define WATCHDOG_S	30
+#define PATTERN_MOD	251	/* byte i of every stream is i % 251 */
+
+static int family = AF_INET;
+static int cur = -1;		/* the socket OPs act on */
+
+static void bad_usage(void)
+{
+	fprintf(stderr,
+		"usage: xconn [--family inet|xtcp|N] [--netns NAME] do OP...\n"
+		"       xconn [OPTIONS] server ADDR:PORT [-n N] [--backlog B] [--nonblock] [OP...]\n"
+		"       xconn [OPTIONS] client ADDR:PORT [--bind [ADDR:]PORT] [--nonblock] [OP...]\n"
+		"       xconn [OPTIONS] probe\n"
+		"(the OPs are listed at the top of the source)\n");
+	exit(2);
+}
+
+static void enter_netns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s", strchr(name, '/') ? "" :
+		 "/run/netns/", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "xconn: netns %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	close(fd);
+}
+
+/* SHA-256 (FIPS 180-4), enough of it to fingerprint a byte stream. */
+struct sha256 {
+	unsigned int h[8];
+	unsigned char buf[64];
+	unsigned long long len;
+};
+
+static const unsigned int sha256_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static unsigned int ror(unsigned int x, int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+static void sha256_block(struct sha256 *s, const unsigned char *p)
+{
+	unsigned int w[64], v[8], t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (unsigned int)p[4 * i] << 24 | p[4 * i + 1] << 16 |
+		       p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (; i < 64; i++)
+		w[i] = w[i - 16] + w[i - 7] +
+		       (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+		       (ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10));
+	memcpy(v, s->h, sizeof(v));
+	for (i = 0; i < 64; i++) {
+		t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
+		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
+		t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
+		     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof(v[0]));
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (i = 0; i < 8; i++)
+		s->h[i] += v[i];
+}
+
+static void sha256_init(struct sha256 *s)
+{
+	static const unsigned int h0[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+
+	memcpy(s->h, h0, sizeof(h0));
+	s->len = 0;
+}
+
+static void sha256_update(struct sha256 *s, const unsigned char *p, size_t n)
+{
+	while (n--) {
+		s->buf[s->len++ % 64] = *p++;
+		if (s->len % 64 == 0)
+			sha256_block(s, s->buf);
+	}
+}
+
+/* Finish the hash into a hex string of 65 bytes. */
+static void sha256_hex(struct sha256 *s, char *hex)
+{
+	unsigned long long bits = s->len * 8;
+	unsigned char pad = 0x80;
+	int i;
+
+	sha256_update(s, &pad, 1);
+	pad = 0;
+	while (s->len % 64 != 56)
+		sha256_update(s, &pad, 1);
+	for (i = 7; i >= 0; i--) {
+		pad = bits >> (8 * i);
+		sha256_update(s, &pad, 1);
+	}
+	for (i = 0; i < 8; i++)
+		sprintf(hex + 8 * i, "%08x", s->h[i]);
+}
+
+static int xtcp_family(void)
+{
+	FILE *f = fopen(XTCP_FAMILY_PATH, "r");
+	int fam = AF_XTCP;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = AF_XTCP;
+		fclose(f);
+	}
+	return fam;
+}
+
+static const char *errname(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "E?";
+}
+
+/* Print "OP OK" or "OP ERRNO" for a call's return value. */
+static int result(const char *op, int ret)
+{
+	printf("%s %s\n", op, ret < 0 ? errname(errno) : "OK");
+	return ret;
+}
+
+static int new_socket(void)
+{
+	int fd = socket(family, SOCK_STREAM, 0);
+
+	if (fd < 0) {
+		printf("socket %s\n", errname(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* "A.B.C.D:PORT", or just "PORT" for the any address. */
+static void parse_addr(const char *s, struct sockaddr_in *sin)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	if (!colon) {
+		colon = s - 1;
+		snprintf(host, sizeof(host), "0.0.0.0");
+	} else if (colon - s < (long)sizeof(host)) {
+		memcpy(host, s, colon - s);
+		host[colon - s] = '\0';
+	} else {
+		bad_usage();
+	}
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 ||
+	    inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		fprintf(stderr, "xconn: bad address %s\n", s);
+		bad_usage();
+	}
+	sin->sin_port = htons(port);
+}
+
+static const char *fmt_addr(const struct sockaddr_in *sin, socklen_t len)
+{
+	static char out[96];
+	char host[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+	if (sin->sin_family == AF_INET)
+		snprintf(out, sizeof(out), "AF_INET %s:%u", host,
+			 ntohs(sin->sin_port));
+	else
+		snprintf(out, sizeof(out), "family=%u len=%u",
+			 sin->sin_family, len);
+	return out;
+}
+
+static void do_name(const char *op, int peer)
+{
+	struct sockaddr_in sin = { 0 };
+	socklen_t len = sizeof(sin);
+	int ret;
+
+	if (peer)
+		ret = getpeername(cur, (struct sockaddr *)&sin, &len);
+	else
+		ret = getsockname(cur, (struct sockaddr *)&sin, &len);
+	if (ret < 0)
+		result(op, ret);
+	else
+		printf("%s %s\n", op, fmt_addr(&sin, len));
+}
+
+static void do_send(size_t k)
+{
+	unsigned char buf[4096];
+	struct sha256 s;
+	char hex[65];
+	size_t done = 0, i, chunk;
+	ssize_t n;
+
+	sha256_init(&s);
+	while (done < k) {
+		chunk = k - done < sizeof(buf) ? k - done : sizeof(buf);
+		for (i = 0; i < chunk; i++)
+			buf[i] = (done + i) % PATTERN_MOD;
+		n = send(cur, buf, chunk, MSG_NOSIGNAL);
+		if (n < 0) {
+			result("send", -1);
+			return;
+		}
+		sha256_update(&s, buf, n);
+		done += n;
+	}
+	sha256_hex(&s, hex);
+	printf("send bytes=%zu sha256=%s\n", done, hex);
+}
+
+static void do_recv(void)
+{
+	unsigned char buf[4096];
+	struct sha256 s;
+	char hex[65];
+	size_t total = 0;
+	ssize_t n;
+
+	sha256_init(&s);
+	while ((n = recv(cur, buf, sizeof(buf), 0)) > 0) {
+		sha256_update(&s, buf, n);
+		total += n;
+	}
+	if (n < 0) {
+		result("recv", -1);
+		return;
+	}
+	sha256_hex(&s, hex);
+	printf("recv bytes=%zu sha256=%s\n", total, hex);
+}
+
+/* Wait up to POLL_MS for @what (in or out); print the events seen. */
+static void do_poll(int fd, const char *what)
+{
+	static const struct { short bit; const char *name; } names[] = {
+		{ POLLIN, "POLLIN" }, { POLLOUT, "POLLOUT" },
+		{ POLLERR, "POLLERR" }, { POLLHUP, "POLLHUP" },
+		{ POLLRDHUP, "POLLRDHUP" },
+	};
+	struct pollfd pfd = { .fd = fd };
+	char out[80] = "";
+	size_t i;
+	int ret;
+
+	if (!strcmp(what, "in"))
+		pfd.events = POLLIN | POLLRDHUP;
+	else if (!strcmp(what, "out"))
+		pfd.events = POLLOUT;
+	else
+		bad_usage();
+	ret = poll(&pfd, 1, POLL_MS);
+	if (ret <= 0) {
+		printf("poll %s\n", ret < 0 ? errname(errno) : "timeout");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (pfd.revents & names[i].bit)
+			snprintf(out + strlen(out), sizeof(out) - strlen(out),
+				 "%s%s", *out ? "|" : "", names[i].name);
+	printf("poll %s\n", out);
+}
+
+/* Milliseconds since the previous call (the first call: since start). */
+static long ms_since_last(void)
+{
+	static struct timespec last;
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - last.tv_sec) * 1000 +
+	     (now.tv_nsec - last.tv_nsec) / 1000000;
+	last = now;
+	return ms;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void set_nonblock(int fd, int on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+}
+
+static void sleep_s(double secs)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)secs,
+		.tv_nsec = (long)((secs - (time_t)secs) * 1e9),
+	};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Run one OP on the current socket. */
+static void run_op(const char *tok)
+{
+	char op[32];
+	const char *arg = strchr(tok, '=');
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6 = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(5000),
+		.sin6_addr = IN6ADDR_ANY_INIT,
+	};
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	socklen_t len;
+	int fd, err, how;
+
+	if ((arg ? arg - tok : (long)strlen(tok)) >= (long)sizeof(op))
+		bad_usage();
+	snprintf(op, sizeof(op), "%.*s", arg ? (int)(arg - tok) : 31, tok);
+	if (arg)
+		arg++;
+
+	if (!strcmp(op, "bind") && arg) {
+		parse_addr(arg, &sin);
+		result(op, bind(cur, (struct sockaddr *)&sin, sizeof(sin)));
+	} else if (!strcmp(op, "bind-short") && arg) {
+		parse_addr(arg, &sin);
+		result(op, bind(cur, (struct sockaddr *)&sin, 8));
+	} else if (!strcmp(op, "bind-unspec") && arg) {
+		parse_addr(arg, &sin);
+		sin.sin_family = AF_UNSPEC;
+		result(op, bind(cur, (struct sockaddr *)&sin, sizeof(sin)));
+	} else if (!strcmp(op, "bind-inet6")) {
+		result(op, bind(cur, (struct sockaddr *)&sin6, sizeof(sin6)));
+	} else if (!strcmp(op, "connect") && arg) {
+		parse_addr(arg, &sin);
+		result(op, connect(cur, (struct sockaddr *)&sin, sizeof(sin)));
+	} else if (!strcmp(op, "listen")) {
+		result(op, listen(cur, arg ? atoi(arg) : 16));
+	} else if (!strcmp(op, "accept")) {
+		len = sizeof(sin);
+		fd = accept(cur, (struct sockaddr *)&sin, &len);
+		if (fd < 0) {
+			result(op, fd);
+		} else {
+			printf("accept %s\n", fmt_addr(&sin, len));
+			cur = fd;
+		}
+	} else if (!strcmp(op, "send") && arg) {
+		do_send(strtoul(arg, NULL, 10));
+	} else if (!strcmp(op, "recv")) {
+		do_recv();
+	} else if (!strcmp(op, "shutdown")) {
+		if (!arg || !strcmp(arg, "wr"))
+			how = SHUT_WR;
+		else if (!strcmp(arg, "rd"))
+			how = SHUT_RD;
+		else if (!strcmp(arg, "rdwr"))
+			how = SHUT_RDWR;
+		else
+			bad_usage();
+		result(op, shutdown(cur, how));
+	} else if (!strcmp(op, "close")) {
+		result(op, close(cur));
+		cur = -1;
+	} else if (!strcmp(op, "linger0")) {
+		result(op, setsockopt(cur, SOL_SOCKET, SO_LINGER, &lg,
+				      sizeof(lg)));
+	} else if (!strcmp(op, "nonblock") || !strcmp(op, "block")) {
+		set_nonblock(cur, op[0] == 'n');
+		printf("%s OK\n", op);
+	} else if (!strcmp(op, "poll") && arg) {
+		do_poll(cur, arg);
+	} else if (!strcmp(op, "soerror")) {
+		len = sizeof(err);
+		if (getsockopt(cur, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+			result(op, -1);
+		else
+			printf("soerror %s\n", err ? errname(err) : "OK");
+	} else if (!strcmp(op, "getsockname") || !strcmp(op, "getpeername")) {
+		do_name(op, op[3] == 'p');
+	} else if (!strcmp(op, "new")) {
+		cur = new_socket();
+		printf("new OK\n");
+	} else if (!strcmp(op, "alarm") && arg) {
+		sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+		alarm(atoi(arg));
+	} else if (!strcmp(op, "sleep") && arg) {
+		sleep_s(atof(arg));
+	} else if (!strcmp(op, "time")) {
+		printf("time %ld\n", ms_since_last());
+	} else if (!strcmp(op, "wait")) {
+		printf("wait ready\n");
+		while (getchar() != '\n' && !feof(stdin))
+			;
+	} else {
+		fprintf(stderr, "xconn: unknown op %s\n", tok);
+		bad_usage();
+	}
+}
+
+static void run_ops(char **ops, int n)
+{
+	for (int i = 0; i < n; i++)
+		run_op(ops[i]);
+}
+
+static int server(int argc, char **argv)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int lfd, count = 1, backlog = 16, nonblock = 0, i;
+
+	if (argc < 1)
+		bad_usage();
+	parse_addr(argv[0], &sin);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			count = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--backlog") && i + 1 < argc)
+			backlog = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--nonblock"))
+			nonblock = 1;
+		else
+			bad_usage();
+	}
+	lfd = new_socket();
+	if (result("bind", bind(lfd, (struct sockaddr *)&sin, sizeof(sin))) ||
+	    result("listen", listen(lfd, backlog)) ||
+	    getsockname(lfd, (struct sockaddr *)&sin, &len))
+		return 1;
+	printf("port=%u\n", ntohs(sin.sin_port));
+	if (nonblock)
+		set_nonblock(lfd, 1);
+	while (count-- > 0) {
+		if (nonblock)
+			do_poll(lfd, "in");
+		cur = lfd;
+		run_op("accept");
+		if (cur == lfd)
+			return 1;
+		if (nonblock)
+			set_nonblock(cur, 0);
+		if (i < argc)
+			run_ops(argv + i, argc - i);
+		else
+			run_op("recv");
+		if (cur >= 0)
+			close(cur);
+	}
+	close(lfd);
+	return 0;
+}
+
+static int client(int argc, char **argv)
+{
+	struct sockaddr_in dst, src;
+	int nonblock = 0, i;
+
+	if (argc < 1)
+		bad_usage();
+	parse_addr(argv[0], &dst);
+	cur = new_socket();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--bind") && i + 1 < argc) {
+			parse_addr(argv[++i], &src);
+			if (result("bind", bind(cur, (struct sockaddr *)&src,
+						sizeof(src))))
+				return 1;
+		} else if (!strcmp(argv[i], "--nonblock")) {
+			nonblock = 1;
+		} else {
+			bad_usage();
+		}
+	}
+	if (nonblock) {
+		set_nonblock(cur, 1);
+		if (result("connect", connect(cur, (struct sockaddr *)&dst,
+					      sizeof(dst))) &&
+		    errno != EINPROGRESS)
+			return 0;
+		do_poll(cur, "out");
+		run_op("soerror");
+		set_nonblock(cur, 0);
+	} else if (result("connect", connect(cur, (struct sockaddr *)&dst,
+					     sizeof(dst)))) {
+		return 0;
+	}
+	if (i < argc) {
+		run_ops(argv + i, argc - i);
+	} else {
+		run_op("send=1000");
+		run_op("shutdown");
+		run_op("recv");
+	}
+	return 0;
+}
+
+/* Can this family do the connection lifecycle at all yet? */
+static int probe(void)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(sin);
+	int lfd, fd;
+	const char *call = "socket";
+
+	lfd = socket(family, SOCK_STREAM, 0);
+	if (lfd < 0)
+		goto fail;
+	call = "bind";
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)))
+		goto fail;
+	call = "listen";
+	if (listen(lfd, 1) || getsockname(lfd, (struct sockaddr *)&sin, &len))
+		goto fail;
+	call = "socket";
+	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		goto fail;
+	call = "connect";
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) &&
+	    errno != EINPROGRESS)
+		goto fail;
+	printf("OK\n");
+	return 0;
+fail:
+	printf("%s %s\n", call, errname(errno));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ms_since_last();
+	alarm(WATCHDOG_S);
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (!strcmp(argv[i], "--netns"))
+			enter_netns(argv[i + 1]);
+		else if (strcmp(argv[i], "--family"))
+			bad_usage();
+		else if (!strcmp(argv[i + 1], "inet"))
+			family = AF_INET;
+		else if (!strcmp(argv[i + 1], "xtcp"))
+			family = xtcp_family();
+		else
+			family = atoi(argv[i + 1]);
+	}
+	if (i >= argc)
+		bad_usage();
+	if (!strcmp(argv[i], "probe"))
+		return probe();
+	if (!strcmp(argv[i], "server"))
+		return server(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "client"))
+		return client(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "do") && i + 1 < argc) {
+		cur = new_socket();
+		run_ops(argv + i + 1, argc - i - 1);
+		return 0;
+	}
+	bad_usage();
+	return 2;
+}
