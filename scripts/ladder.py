@@ -18,7 +18,7 @@ STATE = re.compile(r'\s(\d+\.\d+): xtcp_set_state: (\S+) (\S+) (\w+) -> (\w+)')
 SEG = re.compile(r'\s(\d+\.\d+): xtcp_segment_out: (\S+) (\S+) \[([^\]]*)\] '
                  r'seq=(\d+) ack=(\d+) win=(\d+) len=(\d+) mss=(\d+)')
 FLAGS = [('S', 'SYN'), ('F', 'FIN'), ('R', 'RST'), ('P', 'PSH'), ('.', 'ACK')]
-WIDTH = 58
+WIDTH = 66
 
 
 def parse(lines):

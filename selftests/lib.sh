@@ -125,9 +125,13 @@ hold_stop() {
 }
 
 _cleanup() {
-	local ns
+	local ns pid
 
-	jobs -p | xargs -r kill 2>/dev/null
+	# A job started from a function is a subshell: end its children too.
+	for pid in $(jobs -p); do
+		pkill -P "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null
+	done
 	wait 2>/dev/null
 	for ns in "${_ns_list[@]}"; do
 		ip netns del "$ns" 2>/dev/null

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# RFC 5961 on an established xtcp connection: an RST or SYN that is in the
+# window but not exactly at RCV.NXT gets a challenge ACK and changes
+# nothing; an RST exactly at RCV.NXT resets the connection. Segments are
+# hand-made (craft.py) from the peer's address and port.
+. "$(dirname "$0")/lib.sh"
+require_module
+T=/sys/kernel/tracing
+
+ns_new A a
+ns_new B b
+veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+
+stat() { n "$A" awk -v f="$1" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
+	NR == 2 { print $c }' /proc/net/xtcp_stat; }
+state() { n "$A" awk 'NR > 1 && $3 ~ /:1D83$/ { print $4 }' /proc/net/xtcp; }
+craft() { n "$B" python3 "$XTCP_ROOT/selftests/craft.py" 10.0.0.2 10.0.0.1 7002 \
+	--sport 7555 --reply "$@"; }
+
+echo >$T/trace
+echo 1 >$T/events/xtcp/xtcp_segment_out/enable
+ip netns exec "$A" "$XCONN" --family xtcp server 10.0.0.1:7002 sleep=30 >/dev/null &
+sleep 0.5
+ip netns exec "$B" "$XCONN" --family inet client 10.0.0.1:7002 --bind 10.0.0.2:7555 \
+	sleep=30 >/dev/null 2>&1 &
+sleep 1
+echo 0 >$T/events/xtcp/xtcp_segment_out/enable
+synack=$(grep -m1 'xtcp_segment_out: 10.0.0.1:7002 10.0.0.2:7555 \[S\.\]' $T/trace)
+rcv_nxt=$(sed -n 's/.* ack=\([0-9]*\) .*/\1/p' <<<"$synack")
+snd_nxt=$(( $(sed -n 's/.* seq=\([0-9]*\) .*/\1/p' <<<"$synack") + 1 ))
+expect "the connection is established (01)" 01 "$(state)"
+if [ -z "$rcv_nxt" ]; then
+	fail "the SYN-ACK is in the trace" "$(tail -n 5 $T/trace)"
+	done_testing
+fi
+
+before=$(stat ChallengeAcks)
+expect "an RST in the window, not at RCV.NXT, gets a challenge ACK" \
+	"reply A seq=$snd_nxt ack=$rcv_nxt" "$(craft --flags R --seq $((rcv_nxt + 100)))"
+expect "and is counted in ChallengeAcks" $((before + 1)) "$(stat ChallengeAcks)"
+expect "the connection is still established" 01 "$(state)"
+
+expect "a SYN on the established connection gets a challenge ACK" \
+	"reply A seq=$snd_nxt ack=$rcv_nxt" "$(craft --flags S --seq $((rcv_nxt + 5)))"
+expect "the connection is still established after the SYN" 01 "$(state)"
+
+expect "an RST outside the window is ignored" "no reply" \
+	"$(craft --flags R --seq $((rcv_nxt + 1000000)))"
+expect "the connection survives it" 01 "$(state)"
+
+resets=$(stat EstabResets)
+craft --flags R --seq "$rcv_nxt" >/dev/null
+expect "an RST exactly at RCV.NXT resets the connection" "" "$(state)"
+expect "and counts in EstabResets" $((resets + 1)) "$(stat EstabResets)"
+
+done_testing
