@@ -2,13 +2,16 @@
 /*
  * xstress: many connections from one process, for load and leak tests.
  *
- *   xstress [--family inet|xtcp] server ADDR:PORT N
- *       listen, accept N connections; each: read to EOF, write back the
- *       byte count as 8 bytes, close. Prints "accepted=N bytes=B".
- *   xstress [--family inet|xtcp] client ADDR:PORT N [P]
- *       open N connections, at most P (default 64) at a time; each sends
- *       16 bytes, shuts down its sending side, reads the reply, closes.
- *       Prints "connected=N ok=K failed=F" and the first errno seen.
+ *   xstress [--family inet|xtcp] server ADDR:PORT N [first]
+ *       listen, accept N connections; each: read to EOF (with "first":
+ *       16 bytes, so that the server closes first), write back the byte
+ *       count as 8 bytes, close. Prints "accepted=N bytes=B".
+ *   xstress [--family inet|xtcp] client ADDR:PORT N [P [SRC [keep]]]
+ *       open N connections, at most P (default 64) at a time, from source
+ *       address SRC if given; each sends 16 bytes, shuts down its sending
+ *       side (unless "keep": then the server closes first), reads the
+ *       reply, closes. Prints "connected=N ok=K failed=F" and the first
+ *       errno seen.
  *
  * Exit status 0 only if every connection completed.
  */
@@ -59,7 +62,7 @@ static void parse_addr(const char *s, struct sockaddr_in *sin)
 	}
 }
 
-static int server(struct sockaddr_in *sin, int n)
+static int server(struct sockaddr_in *sin, int n, int first)
 {
 	long bytes = 0;
 	int ls, one = 1, i;
@@ -83,7 +86,8 @@ static int server(struct sockaddr_in *sin, int n)
 			printf("accept: %s\n", strerrorname_np(errno));
 			return 1;
 		}
-		while ((r = read(c, buf, sizeof(buf))) > 0)
+		while ((!first || got < 16) &&
+		       (r = read(c, buf, sizeof(buf))) > 0)
 			got += r;
 		bytes += got;
 		if (write(c, &got, sizeof(got)) != sizeof(got))
@@ -100,13 +104,19 @@ struct conn {
 	int sent;
 };
 
-static int client(struct sockaddr_in *sin, int n, int par)
+static int client(struct sockaddr_in *sin, int n, int par,
+		  const char *src, int keep)
 {
+	struct sockaddr_in from = { .sin_family = AF_INET };
 	struct conn *c = calloc(par, sizeof(*c));
 	struct pollfd *pf = calloc(par, sizeof(*pf));
 	int started = 0, done = 0, ok = 0, failed = 0, first_err = 0, i;
 	static const char msg[16] = "0123456789abcdef";
 
+	if (src && inet_pton(AF_INET, src, &from.sin_addr) != 1) {
+		fprintf(stderr, "xstress: bad source address %s\n", src);
+		return 2;
+	}
 	for (i = 0; i < par; i++)
 		c[i].fd = -1;
 	while (done < n) {
@@ -115,6 +125,8 @@ static int client(struct sockaddr_in *sin, int n, int par)
 				continue;
 			c[i].fd = socket(family, SOCK_STREAM, 0);
 			if (c[i].fd < 0 ||
+			    (src && bind(c[i].fd, (struct sockaddr *)&from,
+					 sizeof(from))) ||
 			    connect(c[i].fd, (struct sockaddr *)sin,
 				    sizeof(*sin))) {
 				if (!first_err)
@@ -129,7 +141,7 @@ static int client(struct sockaddr_in *sin, int n, int par)
 			}
 			started++;
 			if (write(c[i].fd, msg, sizeof(msg)) != sizeof(msg) ||
-			    shutdown(c[i].fd, SHUT_WR))
+			    (!keep && shutdown(c[i].fd, SHUT_WR)))
 				first_err = first_err ? : errno;
 		}
 		for (i = 0; i < par; i++) {
@@ -150,6 +162,9 @@ static int client(struct sockaddr_in *sin, int n, int par)
 				ok++;
 			else
 				failed++;
+			/* With keep, wait for the server's FIN: it closes first. */
+			while (keep && read(c[i].fd, &echo, sizeof(echo)) > 0)
+				;
 			close(c[i].fd);
 			c[i].fd = -1;
 			done++;
@@ -172,15 +187,18 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (argc - i < 3) {
-		fprintf(stderr, "usage: xstress [--family F] server|client ADDR:PORT N [P]\n");
+		fprintf(stderr, "usage: xstress [--family F] server ADDR:PORT N [first] | client ADDR:PORT N [P [SRC [keep]]]\n");
 		return 2;
 	}
 	parse_addr(argv[i + 1], &sin);
 	if (!strcmp(argv[i], "server"))
-		return server(&sin, atoi(argv[i + 2]));
+		return server(&sin, atoi(argv[i + 2]),
+			      argc - i > 3 && !strcmp(argv[i + 3], "first"));
 	if (!strcmp(argv[i], "client"))
 		return client(&sin, atoi(argv[i + 2]),
-			      argc - i > 3 ? atoi(argv[i + 3]) : 64);
+			      argc - i > 3 ? atoi(argv[i + 3]) : 64,
+			      argc - i > 4 ? argv[i + 4] : NULL,
+			      argc - i > 5 && !strcmp(argv[i + 5], "keep"));
 	fprintf(stderr, "xstress: unknown mode %s\n", argv[i]);
 	return 2;
 }
