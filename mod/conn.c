@@ -299,7 +299,6 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 				       seg->dport, seg->sport };
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
-	xs->passive = 1;
 	xtcp_state_store(sk, TCP_LISTEN);
 	xtcp_port_inherit(sk, parent);
 	if (xtcp_hash(sk)) {

@@ -187,7 +187,8 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (argc - i < 3) {
-		fprintf(stderr, "usage: xstress [--family F] server ADDR:PORT N [first] | client ADDR:PORT N [P [SRC [keep]]]\n");
+		fprintf(stderr, "usage: xstress [--family F] server ADDR:PORT N [first]\n"
+			"       xstress [--family F] client ADDR:PORT N [P [SRC [keep]]]\n");
 		return 2;
 	}
 	parse_addr(argv[i + 1], &sin);

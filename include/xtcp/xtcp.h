@@ -119,7 +119,6 @@ enum {
  * @syn_qlen: length of @syn_q
  * @accept_qlen: length of @accept_q
  * @fin_queued: the user closed its sending side: a FIN follows the data
- * @passive: opened by a listener
  * @in_accept_q: a child in its listener's @accept_q rather than @syn_q
  */
 struct xtcp_sock {
@@ -159,7 +158,6 @@ struct xtcp_sock {
 	u32 accept_qlen;
 
 	u8 fin_queued:1,
-	   passive:1,
 	   in_accept_q:1;
 };
 
@@ -212,7 +210,6 @@ struct xtcp_tw {
  * @nf_registered: the receive hook is registered
  * @challenge_stamp: second (jiffies) of the current challenge ACK budget
  * @challenge_count: challenge ACKs sent in that second
- * @dying: the namespace is going away: no new connections or timers
  * @socks: xtcp socks alive in the namespace: user sockets, children,
  *	orphans (for /proc/net/xtcp_sockstat and leak tests)
  */
@@ -235,7 +232,6 @@ struct xtcp_net {
 	bool nf_registered;
 	unsigned long challenge_stamp;
 	u32 challenge_count;
-	bool dying;
 	atomic_t socks;
 };
 
