@@ -54,7 +54,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "../include/uapi/linux/xtcp.h"
+#include "xtcp_family.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define POLL_MS		10000
@@ -179,19 +179,6 @@ static void sha256_hex(struct sha256 *s, char *hex)
 	}
 	for (i = 0; i < 8; i++)
 		sprintf(hex + 8 * i, "%08x", s->h[i]);
-}
-
-static int xtcp_family(void)
-{
-	FILE *f = fopen(XTCP_FAMILY_PATH, "r");
-	int fam = AF_XTCP;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_XTCP;
-		fclose(f);
-	}
-	return fam;
 }
 
 static const char *errname(int err)

@@ -23,22 +23,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "../include/uapi/linux/xtcp.h"
+#include "xtcp_family.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int family(void)
-{
-	FILE *f = fopen(XTCP_FAMILY_PATH, "r");
-	int fam = AF_XTCP;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_XTCP;
-		fclose(f);
-	}
-	return fam;
-}
 
 static int report(int ret)
 {
@@ -98,7 +85,7 @@ static int hold(int n)
 	int *fds = calloc(n, sizeof(*fds));
 
 	for (int i = 0; i < n; i++) {
-		fds[i] = socket(family(), SOCK_STREAM, 0);
+		fds[i] = socket(xtcp_family(), SOCK_STREAM, 0);
 		if (fds[i] < 0) {
 			perror("xsock: socket");
 			return 1;
@@ -119,14 +106,14 @@ int main(int argc, char **argv)
 		int type = argc > 2 ? sock_type(argv[2]) : SOCK_STREAM;
 		int proto = argc > 3 ? atoi(argv[3]) : 0;
 
-		fd = socket(family(), type, proto);
+		fd = socket(xtcp_family(), type, proto);
 		report(fd);
 		if (fd >= 0)
 			close(fd);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "call")) {
-		fd = socket(family(), SOCK_STREAM, 0);
+		fd = socket(xtcp_family(), SOCK_STREAM, 0);
 		if (fd < 0)
 			return report(fd);
 		ret = do_call(fd, argv[2]);

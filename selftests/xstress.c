@@ -25,22 +25,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "../include/uapi/linux/xtcp.h"
+#include "xtcp_family.h"
 
 static int family = AF_INET;
-
-static int xtcp_family(void)
-{
-	FILE *f = fopen(XTCP_FAMILY_PATH, "r");
-	int fam = AF_XTCP;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_XTCP;
-		fclose(f);
-	}
-	return fam;
-}
 
 static void parse_addr(const char *s, struct sockaddr_in *sin)
 {
