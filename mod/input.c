@@ -374,8 +374,12 @@ static bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	skip = xs->rcv_nxt - seg->seq;
 	if (skip >= seg->len)
 		return false;
-	if (sk->sk_shutdown & RCV_SHUTDOWN) {
-		/* Data for an application that closed: it is lost (SHLD-3). */
+	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED) {
+		/*
+		 * Data for an application that closed: it is lost (SHLD-3).
+		 * In ESTABLISHED, RCV_SHUTDOWN is only shutdown(SHUT_RD),
+		 * after which Linux TCP keeps the connection.
+		 */
 		xtcp_transition(sk, XTCP_EV_ABORT);
 		return true;
 	}
