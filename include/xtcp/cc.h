@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Congestion control: a small pluggable interface (cc.c) and its
+ * algorithms, NewReno (cc_newreno.c, RFC 5681/6582) and CUBIC
+ * (cc_cubic.c, RFC 9438). The window arithmetic is pure: it sees only
+ * struct xtcp_cc, so KUnit drives it with made-up ACKs and losses.
+ *
+ * Windows are in bytes. Loss recovery itself (which segment goes when)
+ * belongs to the sender (output.c, input.c); this file only answers "how
+ * big may the window be".
+ */
+#ifndef _XTCP_CC_H
+#define _XTCP_CC_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+#define XTCP_CC_NAME_MAX	16	/* as TCP_CA_NAME_MAX */
+#define XTCP_CC_PRIV_SIZE	64
+
+struct xtcp_cc;
+
+/**
+ * struct xtcp_cc_ops - one congestion control algorithm
+ * @list: in the list of registered algorithms
+ * @name: what TCP_CONGESTION and net.xtcp.congestion_control call it
+ * @init: set up @priv; cwnd and ssthresh are already at their initial values
+ * @cong_avoid: @acked new bytes were acknowledged outside loss recovery:
+ *	grow cwnd (slow start below ssthresh, congestion avoidance above)
+ * @ssthresh: a loss was detected with @flight bytes outstanding: return
+ *	the new slow start threshold (at least 2 MSS)
+ * @rtt_sample: optional, a new RTT measurement in microseconds
+ */
+struct xtcp_cc_ops {
+	struct list_head list;
+	char name[XTCP_CC_NAME_MAX];
+	void (*init)(struct xtcp_cc *cc, u64 now_us);
+	void (*cong_avoid)(struct xtcp_cc *cc, u32 acked, u64 now_us);
+	u32 (*ssthresh)(struct xtcp_cc *cc, u32 flight, u64 now_us);
+	void (*rtt_sample)(struct xtcp_cc *cc, u32 rtt_us);
+};
+
+/**
+ * struct xtcp_cc - a connection's congestion state
+ * @ops: its algorithm
+ * @cwnd: congestion window, bytes
+ * @ssthresh: slow start threshold, bytes
+ * @mss: sender MSS, bytes
+ * @priv: the algorithm's own state
+ */
+struct xtcp_cc {
+	const struct xtcp_cc_ops *ops;
+	u32 cwnd;
+	u32 ssthresh;
+	u32 mss;
+	u64 priv[XTCP_CC_PRIV_SIZE / sizeof(u64)];
+};
+
+/* Connection side, cc.c */
+void xtcp_cc_init(struct xtcp_cc *cc, const struct xtcp_cc_ops *ops, u32 mss,
+		  u64 now_us);
+void xtcp_cc_on_ack(struct xtcp_cc *cc, u32 acked, u64 now_us);
+void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us);
+void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us);
+
+/* Helpers for algorithms */
+u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);
+
+/* The registry, cc.c */
+int xtcp_cc_register(struct xtcp_cc_ops *ops);
+void xtcp_cc_unregister(struct xtcp_cc_ops *ops);
+const struct xtcp_cc_ops *xtcp_cc_find(const char *name);
+int xtcp_cc_module_init(void);
+void xtcp_cc_module_exit(void);
+
+#endif /* _XTCP_CC_H */

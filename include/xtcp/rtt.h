@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Round-trip time estimation and the retransmission timeout (RFC 6298).
+ * Pure arithmetic on struct xtcp_rtt, tested by KUnit (kunit/rtt_test.c).
+ */
+#ifndef _XTCP_RTT_H
+#define _XTCP_RTT_H
+
+#include <linux/types.h>
+
+/* RFC 6298 2.1: the RTO before any sample; 2.5: the upper bound. */
+#define XTCP_RTO_INIT_US	1000000U
+#define XTCP_RTO_MAX_US		120000000U
+/* Default lower bound (net.xtcp.rto_min_ms); Linux TCP uses 200 ms too. */
+#define XTCP_RTO_MIN_DEFAULT_MS	200
+
+/**
+ * struct xtcp_rtt - a connection's RTT estimator
+ * @srtt_us: smoothed RTT, 0 until the first sample
+ * @rttvar_us: RTT variation
+ * @rto_us: retransmission timeout, before backoff
+ * @samples: samples taken so far (saturates)
+ */
+struct xtcp_rtt {
+	u32 srtt_us;
+	u32 rttvar_us;
+	u32 rto_us;
+	u32 samples;
+};
+
+void xtcp_rtt_init(struct xtcp_rtt *r);
+void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us, u32 rto_min_us);
+u32 xtcp_rtt_backoff(const struct xtcp_rtt *r, unsigned int backoff);
+
+#endif /* _XTCP_RTT_H */
