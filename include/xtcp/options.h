@@ -24,6 +24,20 @@ enum {
 #define XTCP_HAS_WSCALE		BIT(1)
 #define XTCP_HAS_SACK_PERM	BIT(2)
 #define XTCP_HAS_TIMESTAMP	BIT(3)
+#define XTCP_HAS_SACK		BIT(4)
+
+/* At most four SACK blocks fit in the option space (RFC 2018 section 3). */
+#define XTCP_MAX_SACK_BLOCKS	4
+
+/**
+ * struct xtcp_sack_block - one SACK block: bytes [@start, @end) arrived
+ * @start: first sequence number of the block
+ * @end: sequence number just past the block
+ */
+struct xtcp_sack_block {
+	u32 start;
+	u32 end;
+};
 
 /* The most option bytes a TCP header holds: (15 - 5) * 4. */
 #define XTCP_MAX_OPT_LEN	40
@@ -35,6 +49,12 @@ enum {
  * @wscale: window scale shift, valid with XTCP_HAS_WSCALE
  * @tsval: timestamp value, valid with XTCP_HAS_TIMESTAMP
  * @tsecr: timestamp echo reply, valid with XTCP_HAS_TIMESTAMP
+ * @sack_off: with XTCP_HAS_SACK, offset of the SACK option's first block
+ *	from the start of the option bytes (decode with xtcp_opts_sack())
+ * @nr_sack: with XTCP_HAS_SACK, how many blocks it holds
+ *
+ * Kept small: it lives in skb->cb with the rest of a parsed segment, so
+ * SACK blocks stay in the header and are decoded only when needed.
  */
 struct xtcp_opts {
 	u8 present;
@@ -42,6 +62,8 @@ struct xtcp_opts {
 	u16 mss;
 	u32 tsval;
 	u32 tsecr;
+	u8 sack_off;
+	u8 nr_sack;
 };
 
 int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts);

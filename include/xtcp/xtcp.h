@@ -16,6 +16,8 @@
 #include <net/inet_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
+#include <xtcp/cc.h>
+#include <xtcp/rtt.h>
 
 struct xtcp_net;
 
@@ -120,6 +122,11 @@ enum {
  * @accept_qlen: length of @accept_q
  * @fin_queued: the user closed its sending side: a FIN follows the data
  * @in_accept_q: a child in its listener's @accept_q rather than @syn_q
+ * @rtt: RTT estimator and RTO (RFC 6298)
+ * @cc: congestion window and its algorithm
+ * @total_retrans: segments retransmitted over the connection's life
+ * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
+ * @bytes_received: payload bytes received in order (TCP_INFO)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -159,6 +166,12 @@ struct xtcp_sock {
 
 	u8 fin_queued:1,
 	   in_accept_q:1;
+
+	struct xtcp_rtt rtt;
+	struct xtcp_cc cc;
+	u32 total_retrans;
+	u64 bytes_acked;
+	u64 bytes_received;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
