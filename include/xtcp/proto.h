@@ -9,6 +9,7 @@
 
 #include <linux/skbuff.h>
 #include <net/tcp.h>
+#include <xtcp/ooo.h>
 #include <xtcp/options.h>
 #include <xtcp/state.h>
 #include <xtcp/xtcp.h>
@@ -70,22 +71,6 @@ struct xtcp_tx_cb {
 static inline struct xtcp_tx_cb *xtcp_tx_cb(const struct sk_buff *skb)
 {
 	return (struct xtcp_tx_cb *)skb->cb;
-}
-
-/**
- * struct xtcp_rx_cb - a received buffer waiting to be read
- * @off: bytes at its head already read (or duplicated an earlier segment)
- *
- * Buffers keep their payload where it arrived, partly in page fragments;
- * an offset is cheaper and safer than pulling bytes off a clone.
- */
-struct xtcp_rx_cb {
-	u32 off;
-};
-
-static inline struct xtcp_rx_cb *xtcp_rx_cb(const struct sk_buff *skb)
-{
-	return (struct xtcp_rx_cb *)skb->cb;
 }
 
 /* input.c */
