@@ -78,6 +78,8 @@ static void parse_of_nothing_clears_every_field(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, o.mss, 0);
 	KUNIT_EXPECT_EQ(test, o.tsval, 0u);
 	KUNIT_EXPECT_EQ(test, o.tsecr, 0u);
+	KUNIT_EXPECT_EQ(test, o.sack_off, 0);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 0);
 }
 
 static void parse_skips_nops_and_stops_at_eol(struct kunit *test)
@@ -110,16 +112,18 @@ static void parse_skips_unknown_kind_by_its_length(struct kunit *test)
 	static const u8 b[] = {
 		0xfd, 0x06, 0x02, 0x04, 0x00, 0x01,	/* experimental, 6 */
 		0x1e, 0x02,				/* kind 30, empty */
-		0x05, 0x0a, 0x00, 0x00, 0x00, 0x01,	/* SACK block... */
-		0x00, 0x00, 0x00, 0x02,			/* ...skipped for now */
+		0x05, 0x0a, 0x00, 0x00, 0x00, 0x01,	/* SACK, one block */
+		0x00, 0x00, 0x00, 0x02,
 		0x03, 0x03, 0x09,			/* WSCALE 9 */
 	};
 	struct xtcp_opts o;
 
 	PARSE_OK(test, b, &o);
-	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_WSCALE);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_WSCALE | XTCP_HAS_SACK);
 	KUNIT_EXPECT_EQ(test, o.wscale, 9);
 	KUNIT_EXPECT_EQ(test, o.mss, 0);
+	KUNIT_EXPECT_EQ(test, o.sack_off, 10);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 1);
 }
 
 struct bad_list_case {
@@ -381,6 +385,351 @@ static void build_pads_to_words_with_zeros_after_eol(struct kunit *test)
 	}
 }
 
+/* Block i of the test SACK options: distinct bytes in every position. */
+static struct xtcp_sack_block test_block(int i)
+{
+	return (struct xtcp_sack_block){
+		.start = 0x10203040u + i * 0x01010101u,
+		.end = 0x8090a0b0u + i * 0x01010101u,
+	};
+}
+
+/* Write NOP NOP SACK with blocks 0..n-1 of test_block() by hand. */
+static unsigned int put_sack(u8 *p, int n)
+{
+	int i;
+
+	p[0] = 0x01;
+	p[1] = 0x01;
+	p[2] = 0x05;
+	p[3] = 2 + 8 * n;
+	for (i = 0; i < n; i++) {
+		struct xtcp_sack_block b = test_block(i);
+
+		p[4 + 8 * i] = b.start >> 24;
+		p[5 + 8 * i] = b.start >> 16;
+		p[6 + 8 * i] = b.start >> 8;
+		p[7 + 8 * i] = b.start;
+		p[8 + 8 * i] = b.end >> 24;
+		p[9 + 8 * i] = b.end >> 16;
+		p[10 + 8 * i] = b.end >> 8;
+		p[11 + 8 * i] = b.end;
+	}
+	return 4 + 8 * n;
+}
+
+static void expect_test_blocks(struct kunit *test,
+			       const struct xtcp_sack_block *blk, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, blk[i].start, test_block(i).start,
+				    "block %d of %d", i, n);
+		KUNIT_EXPECT_EQ_MSG(test, blk[i].end, test_block(i).end,
+				    "block %d of %d", i, n);
+	}
+}
+
+/* One to four blocks, recorded in place and decoded in host order. */
+static void parse_records_sack_of_1_to_4_blocks(struct kunit *test)
+{
+	int n;
+
+	for (n = 1; n <= XTCP_MAX_SACK_BLOCKS; n++) {
+		struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS + 1];
+		u8 *buf = kunit_kmalloc(test, 4 + 8 * n, GFP_KERNEL);
+		unsigned int len;
+		struct xtcp_opts o;
+
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		len = put_sack(buf, n);
+		memset(blk, 0xa5, sizeof(blk));
+		KUNIT_ASSERT_EQ(test, xtcp_opts_parse(buf, len, &o), 0);
+		KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_SACK);
+		KUNIT_EXPECT_EQ(test, o.nr_sack, n);
+		KUNIT_EXPECT_EQ(test, o.sack_off, 4);
+		/* Decoding reads the same heap copy: KASAN guards the end. */
+		KUNIT_ASSERT_EQ(test, xtcp_opts_sack(buf, &o, blk), n);
+		expect_test_blocks(test, blk, n);
+		/* Nothing past the n blocks is written. */
+		KUNIT_EXPECT_EQ(test, blk[n].start, 0xa5a5a5a5u);
+	}
+}
+
+/* SACK after unaligned timestamps, with no NOPs: MUST-64 again. */
+static void parse_records_unaligned_sack_beside_timestamps(struct kunit *test)
+{
+	static const u8 ts[] = {
+		0x08, 0x0a, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	};
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	u8 sack[4 + 16], buf[1 + sizeof(ts) + 2 + 16];
+	unsigned int len = sizeof(buf) - 1;
+	struct xtcp_opts o;
+
+	/* put_sack()'s two NOPs left out: the SACK starts at offset 10. */
+	put_sack(sack, 2);
+	memcpy(buf + 1, ts, sizeof(ts));
+	memcpy(buf + 1 + sizeof(ts), sack + 2, sizeof(sack) - 2);
+	KUNIT_ASSERT_EQ(test, xtcp_opts_parse(buf + 1, len, &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_TIMESTAMP | XTCP_HAS_SACK);
+	KUNIT_EXPECT_EQ(test, o.tsval, 0x11223344u);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 0x55667788u);
+	KUNIT_EXPECT_EQ(test, o.sack_off, 12);
+	KUNIT_ASSERT_EQ(test, xtcp_opts_sack(buf + 1, &o, blk), 2);
+	expect_test_blocks(test, blk, 2);
+}
+
+static void sack_decode_without_sack_is_empty(struct kunit *test)
+{
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	struct xtcp_opts o;
+
+	PARSE_OK(test, linux_syn, &o);
+	/* sack_off is 0 here: it must not be read as blocks. */
+	KUNIT_EXPECT_EQ(test, xtcp_opts_sack(linux_syn, &o, blk), 0);
+}
+
+/*
+ * A SACK length that is not 2 + 8n for n in 1..4 cannot be read as blocks:
+ * skipped by its length like any known kind with a wrong length, so the
+ * options around it still count.
+ */
+static void parse_skips_sack_of_wrong_length(struct kunit *test)
+{
+	static const u8 len2[] = { 0x05, 0x02, 0x03, 0x03, 0x07 };
+	static const u8 len3[] = { 0x05, 0x03, 0xff, 0x03, 0x03, 0x07 };
+	static const u8 len11[] = {
+		0x05, 0x0b, 0, 0, 0, 1, 0, 0, 0, 2, 0xff,
+		0x03, 0x03, 0x07,
+	};
+	struct xtcp_opts o;
+
+	PARSE_OK(test, len2, &o);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_WSCALE);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 0);
+	PARSE_OK(test, len3, &o);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_WSCALE);
+	KUNIT_EXPECT_EQ(test, o.wscale, 7);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 0);
+	PARSE_OK(test, len11, &o);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_WSCALE);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 0);
+	KUNIT_EXPECT_EQ(test, o.sack_off, 0);
+}
+
+/*
+ * Lengths 34 and 42 where they do not fit. 34 (four blocks) is legal,
+ * but not after 12 bytes of timestamps in a 40-byte list; 42 (five blocks)
+ * never fits in a header. Both break the walk: -EINVAL, as any overrun.
+ * Given a list long enough, 42 is well formed but not 2 + 8n with n <= 4,
+ * so it is skipped.
+ */
+static void parse_sack_overrun_is_illegal(struct kunit *test)
+{
+	u8 buf[42];
+	struct xtcp_opts o;
+
+	memset(buf, 0, sizeof(buf));
+	buf[0] = 0x01;
+	buf[1] = 0x01;
+	buf[2] = 0x08;
+	buf[3] = 0x0a;
+	buf[12] = 0x05;
+	buf[13] = 34;
+	KUNIT_EXPECT_EQ(test, parse_exact(test, buf, XTCP_MAX_OPT_LEN, &o),
+			-EINVAL);
+	/* The same four blocks with nothing before them are fine. */
+	memmove(buf, buf + 12, 2);
+	KUNIT_EXPECT_EQ(test, parse_exact(test, buf, 34, &o), 0);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 4);
+
+	memset(buf, 0, sizeof(buf));
+	buf[0] = 0x05;
+	buf[1] = 42;
+	KUNIT_EXPECT_EQ(test, parse_exact(test, buf, XTCP_MAX_OPT_LEN, &o),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_exact(test, buf, 42, &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, 0);
+}
+
+/* As for any kind, the last SACK option counts. */
+static void parse_takes_the_last_sack(struct kunit *test)
+{
+	u8 buf[4 + 8 + 4 + 24];
+	unsigned int len;
+	struct xtcp_opts o;
+
+	len = put_sack(buf, 1);
+	len += put_sack(buf + len, 3);
+	KUNIT_ASSERT_EQ(test, parse_exact(test, buf, len, &o), 0);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 3);
+	KUNIT_EXPECT_EQ(test, o.sack_off, 12 + 4);
+}
+
+static void build_sack_byte_for_byte(struct kunit *test)
+{
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	u8 want[XTCP_MAX_OPT_LEN], buf[XTCP_MAX_OPT_LEN];
+	int i, n;
+
+	for (i = 0; i < XTCP_MAX_SACK_BLOCKS; i++)
+		blk[i] = test_block(i);
+	for (n = 1; n <= XTCP_MAX_SACK_BLOCKS; n++) {
+		unsigned int len = put_sack(want, n);
+
+		memset(buf, 0xa5, sizeof(buf));
+		KUNIT_ASSERT_EQ(test,
+				xtcp_opts_build_sack(buf, sizeof(buf), blk, n),
+				len);
+		KUNIT_EXPECT_EQ(test, len % 4, 0);
+		KUNIT_EXPECT_MEMEQ(test, buf, want, len);
+		for (i = len; i < sizeof(buf); i++)
+			KUNIT_EXPECT_EQ(test, buf[i], 0xa5);
+	}
+}
+
+/* As many blocks as fit in the room, and never a byte past it. */
+static void build_sack_fits_blocks_to_room(struct kunit *test)
+{
+	static const struct {
+		unsigned int room;
+		int n;
+		unsigned int len;
+	} c[] = {
+		{ 0, 4, 0 }, { 11, 4, 0 }, { 12, 4, 12 }, { 19, 4, 12 },
+		{ 20, 4, 20 }, { 28, 4, 28 }, { 35, 4, 28 }, { 36, 4, 36 },
+		{ 100, 4, 36 }, { 100, 7, 36 }, { 40, 2, 20 }, { 40, 0, 0 },
+		{ 40, -1, 0 },
+	};
+	struct xtcp_sack_block blk[8];
+	u8 buf[128];
+	int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(blk); i++)
+		blk[i] = test_block(i);
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		unsigned int len;
+
+		memset(buf, 0xa5, sizeof(buf));
+		len = xtcp_opts_build_sack(buf, c[i].room, blk, c[i].n);
+		KUNIT_EXPECT_EQ_MSG(test, len, c[i].len, "room %u n %d",
+				    c[i].room, c[i].n);
+		for (j = len; j < sizeof(buf); j++)
+			KUNIT_EXPECT_EQ_MSG(test, buf[j], 0xa5,
+					    "room %u n %d byte %d",
+					    c[i].room, c[i].n, j);
+	}
+}
+
+/* RFC 7323 appendix A: NOP NOP TS, then NOP NOP SACK with 3 blocks. */
+static void build_nonsyn_timestamps_then_sack(struct kunit *test)
+{
+	static const u8 ts[] = {
+		0x01, 0x01, 0x08, 0x0a, 0xde, 0xad, 0xbe, 0xef,
+		0x01, 0x02, 0x03, 0x04,
+	};
+	struct xtcp_opts o = {
+		/* SYN-only bits must not leak into a non-SYN segment. */
+		.present = XTCP_HAS_TIMESTAMP | XTCP_HAS_MSS |
+			   XTCP_HAS_WSCALE | XTCP_HAS_SACK_PERM,
+		.tsval = 0xdeadbeef, .tsecr = 0x01020304,
+		.mss = 1460, .wscale = 7,
+	};
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	u8 want[XTCP_MAX_OPT_LEN], buf[XTCP_MAX_OPT_LEN + 8];
+	unsigned int i;
+
+	for (i = 0; i < XTCP_MAX_SACK_BLOCKS; i++)
+		blk[i] = test_block(i);
+	memcpy(want, ts, sizeof(ts));
+	put_sack(want + sizeof(ts), 3);
+
+	memset(buf, 0xa5, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, xtcp_opts_build_nonsyn(buf, XTCP_MAX_OPT_LEN, &o,
+						     blk, 4), 40);
+	KUNIT_EXPECT_MEMEQ(test, buf, want, 40);
+
+	/* Timestamps alone, and 4 blocks alone. */
+	memset(buf, 0xa5, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, xtcp_opts_build_nonsyn(buf, XTCP_MAX_OPT_LEN, &o,
+						     NULL, 0), 12);
+	KUNIT_EXPECT_MEMEQ(test, buf, ts, sizeof(ts));
+	KUNIT_EXPECT_EQ(test, buf[12], 0xa5);
+	o.present &= ~XTCP_HAS_TIMESTAMP;
+	put_sack(want, 4);
+	KUNIT_ASSERT_EQ(test, xtcp_opts_build_nonsyn(buf, XTCP_MAX_OPT_LEN, &o,
+						     blk, 4), 36);
+	KUNIT_EXPECT_MEMEQ(test, buf, want, 36);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, XTCP_MAX_OPT_LEN, &o,
+						     NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, XTCP_MAX_OPT_LEN,
+						     NULL, blk, 1), 12);
+}
+
+/* Less room: timestamps first, blocks with what is left, or nothing. */
+static void build_nonsyn_respects_room(struct kunit *test)
+{
+	struct xtcp_opts o = { .present = XTCP_HAS_TIMESTAMP, .tsval = 1 };
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	u8 buf[XTCP_MAX_OPT_LEN];
+	unsigned int i;
+
+	for (i = 0; i < XTCP_MAX_SACK_BLOCKS; i++)
+		blk[i] = test_block(i);
+	memset(buf, 0xa5, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, 11, &o, blk, 4), 0);
+	for (i = 0; i < sizeof(buf); i++)
+		KUNIT_EXPECT_EQ(test, buf[i], 0xa5);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, 23, &o, blk, 4), 12);
+	KUNIT_EXPECT_EQ(test, buf[12], 0xa5);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, 24, &o, blk, 4), 24);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, 32, &o, blk, 4), 32);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_nonsyn(buf, 39, &o, blk, 4), 32);
+}
+
+/* Build, parse, decode: what went in comes out, as many blocks as fit. */
+static void build_nonsyn_round_trips_through_parse(struct kunit *test)
+{
+	struct xtcp_sack_block in[XTCP_MAX_SACK_BLOCKS];
+	int ts, n, i;
+
+	for (i = 0; i < XTCP_MAX_SACK_BLOCKS; i++)
+		in[i] = test_block(i);
+	for (ts = 0; ts <= 1; ts++) {
+		for (n = 0; n <= XTCP_MAX_SACK_BLOCKS; n++) {
+			struct xtcp_opts o = {
+				.present = ts ? XTCP_HAS_TIMESTAMP : 0,
+				.tsval = 0xfffffffe, .tsecr = 7,
+			};
+			struct xtcp_sack_block out[XTCP_MAX_SACK_BLOCKS];
+			int fit = min(n, ts ? 3 : 4);
+			u8 buf[XTCP_MAX_OPT_LEN];
+			unsigned int len;
+			u8 want = 0;
+
+			len = xtcp_opts_build_nonsyn(buf, sizeof(buf), &o,
+						     in, n);
+			KUNIT_EXPECT_EQ(test, len % 4, 0);
+			KUNIT_ASSERT_EQ(test, xtcp_opts_parse(buf, len, &o), 0);
+			if (ts)
+				want |= XTCP_HAS_TIMESTAMP;
+			if (fit)
+				want |= XTCP_HAS_SACK;
+			KUNIT_EXPECT_EQ_MSG(test, o.present, want,
+					    "ts %d n %d", ts, n);
+			if (ts) {
+				KUNIT_EXPECT_EQ(test, o.tsval, 0xfffffffeu);
+				KUNIT_EXPECT_EQ(test, o.tsecr, 7u);
+			}
+			KUNIT_EXPECT_EQ_MSG(test, xtcp_opts_sack(buf, &o, out),
+					    fit, "ts %d n %d", ts, n);
+			expect_test_blocks(test, out, fit);
+		}
+	}
+}
+
 static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(parse_reads_mss_alone),
 	KUNIT_CASE(parse_reads_every_option_of_a_linux_syn),
@@ -399,6 +748,17 @@ static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(build_round_trips_through_parse),
 	KUNIT_CASE(build_into_too_little_room_writes_nothing),
 	KUNIT_CASE(build_pads_to_words_with_zeros_after_eol),
+	KUNIT_CASE(parse_records_sack_of_1_to_4_blocks),
+	KUNIT_CASE(parse_records_unaligned_sack_beside_timestamps),
+	KUNIT_CASE(sack_decode_without_sack_is_empty),
+	KUNIT_CASE(parse_skips_sack_of_wrong_length),
+	KUNIT_CASE(parse_sack_overrun_is_illegal),
+	KUNIT_CASE(parse_takes_the_last_sack),
+	KUNIT_CASE(build_sack_byte_for_byte),
+	KUNIT_CASE(build_sack_fits_blocks_to_room),
+	KUNIT_CASE(build_nonsyn_timestamps_then_sack),
+	KUNIT_CASE(build_nonsyn_respects_room),
+	KUNIT_CASE(build_nonsyn_round_trips_through_parse),
 	{}
 };
 

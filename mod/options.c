@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TCP options (RFC 9293 section 3.2): parse the option bytes of a segment
- * into struct xtcp_opts, and build the options xtcp sends on a SYN.
+ * into struct xtcp_opts, decode its SACK blocks (RFC 2018), and build the
+ * options xtcp sends: xtcp_opts_build() on a SYN or SYN-ACK,
+ * xtcp_opts_build_nonsyn() and xtcp_opts_build_sack() on every other
+ * segment. Two builders rather than one with a flag, because the two
+ * layouts share nothing but the timestamp, and a segment without SYN must
+ * never carry MSS, WSCALE or SACK_PERM whatever bits the caller's
+ * struct xtcp_opts happens to hold.
  *
- * Both are pure functions on byte buffers, so KUnit tests them directly
- * (kunit/options_test.c). Neither knows whether the segment is a SYN: the
- * caller ignores what does not belong in its segment (RFC 9293 MUST-65,
- * RFC 7323 section 2.2).
+ * All are pure functions on byte buffers, so KUnit tests them directly
+ * (kunit/options_test.c). The parser does not know whether the segment is
+ * a SYN: the caller ignores what does not belong in its segment (RFC 9293
+ * MUST-65, RFC 7323 section 2.2).
  */
 
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -22,18 +29,25 @@
 #define XTCP_OPTLEN_WSCALE	3
 #define XTCP_OPTLEN_SACK_PERM	2
 #define XTCP_OPTLEN_TIMESTAMP	10
+/* A SACK option: kind, length, then 8 bytes per block (RFC 2018 3). */
+#define XTCP_OPTLEN_SACK_BASE	2
+#define XTCP_SACK_BLOCK_LEN	8
 
 /* The largest shift a window scale option may ask for (RFC 7323 2.3). */
 #define XTCP_MAX_WSCALE		14
 
 /*
- * Take the value of one option whose kind and length are sane. Returns
+ * Take the value of the option at @p, whose length byte is sane, in the
+ * list that starts at @base. Returns
  * nothing: a known kind with the wrong length is skipped as if unknown,
  * as Linux does, rather than dropping the segment. Only a length that
  * breaks the walk itself (see xtcp_opts_parse()) makes the list illegal.
  */
-static void xtcp_opt_take(u8 kind, const u8 *p, u8 len, struct xtcp_opts *opts)
+static void xtcp_opt_take(const u8 *base, const u8 *p, u8 len,
+			  struct xtcp_opts *opts)
 {
+	u8 kind = p[0];
+
 	switch (kind) {
 	case XTCP_OPT_MSS:
 		if (len != XTCP_OPTLEN_MSS)
@@ -60,11 +74,24 @@ static void xtcp_opt_take(u8 kind, const u8 *p, u8 len, struct xtcp_opts *opts)
 		opts->tsecr = get_unaligned_be32(p + 6);
 		opts->present |= XTCP_HAS_TIMESTAMP;
 		break;
-	default:
+	case XTCP_OPT_SACK:
+		/* 1 to 4 blocks; anything else cannot be read as blocks. */
+		if (len < XTCP_OPTLEN_SACK_BASE + XTCP_SACK_BLOCK_LEN ||
+		    (len - XTCP_OPTLEN_SACK_BASE) % XTCP_SACK_BLOCK_LEN ||
+		    (len - XTCP_OPTLEN_SACK_BASE) / XTCP_SACK_BLOCK_LEN >
+		    XTCP_MAX_SACK_BLOCKS)
+			return;
 		/*
-		 * SACK blocks (not used yet) and kinds xtcp does not know
-		 * are ignored without error (MUST-6).
+		 * Only where the blocks are: copying up to 32 bytes would
+		 * not fit in skb->cb, and most ACKs never need them.
 		 */
+		opts->sack_off = p - base + XTCP_OPTLEN_SACK_BASE;
+		opts->nr_sack = (len - XTCP_OPTLEN_SACK_BASE) /
+				XTCP_SACK_BLOCK_LEN;
+		opts->present |= XTCP_HAS_SACK;
+		break;
+	default:
+		/* Kinds xtcp does not know are ignored without error (MUST-6). */
 		break;
 	}
 }
@@ -77,11 +104,13 @@ static void xtcp_opt_take(u8 kind, const u8 *p, u8 len, struct xtcp_opts *opts)
  *
  * Options may start on any byte (MUST-64). EOL ends the list, whatever
  * follows it; NOP is one byte; every other kind has a length byte that
- * counts the kind and length bytes too. Unknown kinds and SACK blocks are
- * skipped by their length (MUST-6). A known kind with the wrong length
- * (MSS not 4, WSCALE not 3, SACK_PERM not 2, TIMESTAMP not 10) is skipped
- * by its length and its XTCP_HAS_* bit stays clear. A window scale above
- * 14 reads as 14 (RFC 7323 2.3). If a kind repeats, the last one counts.
+ * counts the kind and length bytes too. Unknown kinds are skipped by their
+ * length (MUST-6). A known kind with the wrong length (MSS not 4, WSCALE
+ * not 3, SACK_PERM not 2, TIMESTAMP not 10, SACK not 2 + 8n with n from 1
+ * to 4) is skipped by its length and its XTCP_HAS_* bit stays clear. A
+ * window scale above 14 reads as 14 (RFC 7323 2.3). SACK blocks are not
+ * copied: @opts records where they are, for xtcp_opts_sack(). If a kind
+ * repeats, the last one counts.
  * Values are reported as received; whether they make sense (an MSS of
  * zero, an MSS on a segment without SYN) is for the caller to judge.
  *
@@ -93,6 +122,11 @@ static void xtcp_opt_take(u8 kind, const u8 *p, u8 len, struct xtcp_opts *opts)
 int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts)
 {
 	unsigned int i = 0;
+
+	/* It rides in skb->cb beside the rest of the parsed segment. */
+	BUILD_BUG_ON(sizeof(*opts) > 16);
+	/* sack_off is a u8. */
+	BUILD_BUG_ON(XTCP_MAX_OPT_LEN > U8_MAX);
 
 	memset(opts, 0, sizeof(*opts));
 	while (i < len) {
@@ -110,7 +144,7 @@ int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts)
 		olen = p[i + 1];
 		if (olen < 2 || olen > len - i)
 			return -EINVAL;
-		xtcp_opt_take(kind, p + i, olen, opts);
+		xtcp_opt_take(p, p + i, olen, opts);
 		i += olen;
 	}
 	return 0;
@@ -211,5 +245,134 @@ unsigned int xtcp_opts_build(u8 *p, unsigned int room,
 		*q++ = XTCP_OPTLEN_WSCALE;
 		*q++ = opts->wscale;
 	}
+	return len;
+}
+
+/**
+ * xtcp_opts_sack() - decode the SACK blocks of a parsed segment
+ * @optbase: the option bytes that were given to xtcp_opts_parse()
+ * @opts: what xtcp_opts_parse() made of them
+ * @blk: room for XTCP_MAX_SACK_BLOCKS blocks, filled in host byte order
+ *	and in the order the peer sent them (the first is the most recent,
+ *	or a D-SACK, RFC 2883)
+ *
+ * The blocks are read as sent: whether they make sense against the send
+ * window is for the scoreboard (xtcp_sb_update()) to judge.
+ *
+ * Return: how many blocks were written to @blk, 0 if @opts has no SACK.
+ */
+int xtcp_opts_sack(const u8 *optbase, const struct xtcp_opts *opts,
+		   struct xtcp_sack_block *blk)
+{
+	const u8 *q = optbase + opts->sack_off;
+	int i;
+
+	if (!(opts->present & XTCP_HAS_SACK))
+		return 0;
+	for (i = 0; i < opts->nr_sack && i < XTCP_MAX_SACK_BLOCKS; i++) {
+		blk[i].start = get_unaligned_be32(q);
+		blk[i].end = get_unaligned_be32(q + 4);
+		q += XTCP_SACK_BLOCK_LEN;
+	}
+	return i;
+}
+
+/*
+ * On a segment without SYN the options go as RFC 7323 appendix A and
+ * Linux TCP lay them out, every value on a 32-bit boundary:
+ *
+ *	TIMESTAMP:	01 01 08 0a <tsval> <tsecr>
+ *	SACK:		01 01 05 <2 + 8n> <start> <end> ...
+ *
+ * 12 bytes of timestamps leave 28, room for 3 SACK blocks; without
+ * timestamps 4 blocks fit (36 bytes).
+ */
+#define XTCP_NOSYN_TS_LEN	12
+#define XTCP_NOSYN_SACK_LEN(n)	(2 + XTCP_OPTLEN_SACK_BASE + \
+				 (n) * XTCP_SACK_BLOCK_LEN)
+
+/**
+ * xtcp_opts_build_sack() - append a SACK option to outgoing options
+ * @p: where it goes: after the timestamps, if any
+ * @room: how many bytes may be written at @p
+ * @blk: the blocks, in host byte order, most important first (RFC 2018
+ *	section 4: the block holding the segment that triggered the ACK,
+ *	then the most recently reported ones)
+ * @n: how many there are in @blk
+ *
+ * Writes NOP NOP SACK with the first blocks of @blk that fit in @room, at
+ * most XTCP_MAX_SACK_BLOCKS; the rest are left out.
+ *
+ * Return: the number of bytes written, a multiple of 4; 0 if @n is not
+ * positive or not even one block fits, in which case nothing is written.
+ */
+unsigned int xtcp_opts_build_sack(u8 *p, unsigned int room,
+				  const struct xtcp_sack_block *blk, int n)
+{
+	unsigned int len;
+	int i;
+
+	BUILD_BUG_ON(XTCP_NOSYN_TS_LEN +
+		     XTCP_NOSYN_SACK_LEN(XTCP_MAX_SACK_BLOCKS - 1) >
+		     XTCP_MAX_OPT_LEN);
+	BUILD_BUG_ON(XTCP_NOSYN_SACK_LEN(XTCP_MAX_SACK_BLOCKS) >
+		     XTCP_MAX_OPT_LEN);
+
+	if (n > XTCP_MAX_SACK_BLOCKS)
+		n = XTCP_MAX_SACK_BLOCKS;
+	while (n > 0 && XTCP_NOSYN_SACK_LEN(n) > room)
+		n--;
+	if (n <= 0)
+		return 0;
+
+	len = XTCP_NOSYN_SACK_LEN(n);
+	*p++ = XTCP_OPT_NOP;
+	*p++ = XTCP_OPT_NOP;
+	*p++ = XTCP_OPT_SACK;
+	*p++ = XTCP_OPTLEN_SACK_BASE + n * XTCP_SACK_BLOCK_LEN;
+	for (i = 0; i < n; i++) {
+		put_unaligned_be32(blk[i].start, p);
+		put_unaligned_be32(blk[i].end, p + 4);
+		p += XTCP_SACK_BLOCK_LEN;
+	}
+	return len;
+}
+
+/**
+ * xtcp_opts_build_nonsyn() - write the options of a segment without SYN
+ * @p: where the option bytes go, just after the fixed header
+ * @room: how many bytes may be written at @p
+ * @opts: with XTCP_HAS_TIMESTAMP, @opts->tsval and @opts->tsecr are sent;
+ *	every other bit is ignored, as those options belong on a SYN only
+ * @blk: SACK blocks to send after the timestamps, or NULL
+ * @n: how many there are in @blk (0 for none)
+ *
+ * Timestamps come first: RFC 7323 section 3.2 wants them on every segment
+ * once negotiated, whereas SACK blocks may be left out (RFC 2018 section
+ * 4 asks for as many as fit). So with timestamps at most 3 blocks go.
+ *
+ * Return: the number of bytes written, a multiple of 4 and at most @room;
+ * 0 if there is nothing to send or the timestamps do not fit, in which
+ * case nothing is written.
+ */
+unsigned int xtcp_opts_build_nonsyn(u8 *p, unsigned int room,
+				    const struct xtcp_opts *opts,
+				    const struct xtcp_sack_block *blk, int n)
+{
+	unsigned int len = 0;
+
+	if (opts && (opts->present & XTCP_HAS_TIMESTAMP)) {
+		if (room < XTCP_NOSYN_TS_LEN)
+			return 0;
+		p[0] = XTCP_OPT_NOP;
+		p[1] = XTCP_OPT_NOP;
+		p[2] = XTCP_OPT_TIMESTAMP;
+		p[3] = XTCP_OPTLEN_TIMESTAMP;
+		put_unaligned_be32(opts->tsval, p + 4);
+		put_unaligned_be32(opts->tsecr, p + 8);
+		len = XTCP_NOSYN_TS_LEN;
+	}
+	if (blk)
+		len += xtcp_opts_build_sack(p + len, room - len, blk, n);
 	return len;
 }

@@ -55,6 +55,8 @@ struct xtcp_sack_block {
  *
  * Kept small: it lives in skb->cb with the rest of a parsed segment, so
  * SACK blocks stay in the header and are decoded only when needed.
+ * xtcp_opts_build() and xtcp_opts_build_nonsyn() ignore @sack_off,
+ * @nr_sack and XTCP_HAS_SACK: blocks to send are passed on their own.
  */
 struct xtcp_opts {
 	u8 present;
@@ -67,7 +69,17 @@ struct xtcp_opts {
 };
 
 int xtcp_opts_parse(const u8 *p, unsigned int len, struct xtcp_opts *opts);
+int xtcp_opts_sack(const u8 *optbase, const struct xtcp_opts *opts,
+		   struct xtcp_sack_block *blk);
+
+/* Options of a SYN or SYN-ACK: MSS, SACK_PERM, TIMESTAMP, WSCALE. */
 unsigned int xtcp_opts_build(u8 *p, unsigned int room,
 			     const struct xtcp_opts *opts);
+/* Options of any other segment: TIMESTAMP, then SACK blocks. */
+unsigned int xtcp_opts_build_nonsyn(u8 *p, unsigned int room,
+				    const struct xtcp_opts *opts,
+				    const struct xtcp_sack_block *blk, int n);
+unsigned int xtcp_opts_build_sack(u8 *p, unsigned int room,
+				  const struct xtcp_sack_block *blk, int n);
 
 #endif /* _XTCP_OPTIONS_H */
