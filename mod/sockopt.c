@@ -30,6 +30,7 @@
 #include <linux/sockptr.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
+#include <net/route.h>
 #include <asm/ioctls.h>
 #include <xtcp/proto.h>
 
@@ -295,6 +296,25 @@ int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return put_user(answ, (int __user *)arg);
 }
 
+/* The path MTU towards the peer, as the route says; 0 if there is none. */
+static u32 xtcp_path_mtu(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	u32 mtu;
+
+	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, inet->inet_daddr,
+				   inet->inet_saddr, inet->inet_dport,
+				   inet->inet_sport, IPPROTO_TCP, 0,
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return 0;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
 /* Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. */
 static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 {
@@ -320,8 +340,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 						  mss);
 		info->tcpi_last_data_recv = xtcp_ms_since(xs->data_tstamp);
 		info->tcpi_last_ack_recv = xtcp_ms_since(xs->rcv_tstamp);
-		info->tcpi_pmtu = xs->adv_mss + sizeof(struct iphdr) +
-				  sizeof(struct tcphdr);
+		info->tcpi_pmtu = xtcp_path_mtu(sk);
 		info->tcpi_notsent_bytes = xs->write_seq - xs->snd_nxt;
 	}
 	info->tcpi_rtt = xs->rtt.srtt_us;
