@@ -91,6 +91,7 @@ static void xtcp_connected(struct sock *sk)
 
 	xs->retries = 0;
 	xs->rto_ms = XTCP_RTO_INIT_MS;
+	xtcp_sockopt_established(sk);
 	if (xs->listener) {
 		xtcp_child_ready(sk);
 		return;
@@ -288,6 +289,7 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	sk->sk_reuse = parent->sk_reuse;
 	sk->sk_bound_dev_if = parent->sk_bound_dev_if;
 	sk->sk_mark = parent->sk_mark;
+	xtcp_sockopt_inherit(sk, parent);
 	xs = xtcp_sk(sk);
 	xs->inet.inet_saddr = seg->daddr;
 	xs->inet.inet_rcv_saddr = seg->daddr;

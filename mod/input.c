@@ -402,6 +402,7 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool acked_data = false;
 
+	xtcp_keepalive_rcvd(sk, seg);
 	/* A retransmitted SYN while our SYN-ACK is unanswered. */
 	if (sk->sk_state == TCP_SYN_RECV && (seg->flags & TCPHDR_SYN) &&
 	    !(seg->flags & TCPHDR_ACK) && seg->seq == xs->irs) {

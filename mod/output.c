@@ -153,22 +153,29 @@ u16 xtcp_rcv_window(const struct sock *sk)
 u16 xtcp_route_mss(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	u16 user_mss = READ_ONCE(xtcp_sk(sk)->user_mss);
 	struct flowi4 fl4;
 	struct rtable *rt;
-	unsigned int mtu;
+	unsigned int mtu, mss;
 
 	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
 			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, inet->inet_daddr,
 			   inet->inet_saddr, inet->inet_dport,
 			   inet->inet_sport, sock_net_uid(sock_net(sk), sk));
 	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
-	if (IS_ERR(rt))
-		return XTCP_DEFAULT_MSS;
-	mtu = dst_mtu(&rt->dst);
-	ip_rt_put(rt);
-	if (mtu < sizeof(struct iphdr) + sizeof(struct tcphdr) + 88)
-		return XTCP_DEFAULT_MSS;
-	return mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+	if (IS_ERR(rt)) {
+		mss = XTCP_DEFAULT_MSS;
+	} else {
+		mtu = dst_mtu(&rt->dst);
+		ip_rt_put(rt);
+		mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+		if (mtu < sizeof(struct iphdr) + sizeof(struct tcphdr) + 88)
+			mss = XTCP_DEFAULT_MSS;
+	}
+	/* TCP_MAXSEG lowers what we announce, and so what we send. */
+	if (user_mss && user_mss < mss)
+		mss = user_mss;
+	return mss;
 }
 
 static void xtcp_out_init(struct sock *sk, struct xtcp_out *o, u8 flags,

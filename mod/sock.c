@@ -691,6 +691,8 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 				break;
 			}
 			copied += chunk;
+			if (!(flags & MSG_PEEK))
+				xtcp_sk(sk)->copied_seq += chunk;
 			if (flags & MSG_PEEK) {
 				peek_off += chunk;
 			} else if (off + chunk == skb->len) {
@@ -803,18 +805,6 @@ static int xtcp_release(struct socket *sock)
 	return 0;
 }
 
-static int xtcp_setsockopt(struct socket *sock, int level, int optname,
-			   sockptr_t optval, unsigned int optlen)
-{
-	return -ENOPROTOOPT;
-}
-
-static int xtcp_getsockopt(struct socket *sock, int level, int optname,
-			   char __user *optval, int __user *optlen)
-{
-	return -ENOPROTOOPT;
-}
-
 static const struct proto_ops xtcp_stream_ops = {
 	.owner		= THIS_MODULE,
 	.release	= xtcp_release,
@@ -824,11 +814,11 @@ static const struct proto_ops xtcp_stream_ops = {
 	.accept		= xtcp_accept,
 	.getname	= xtcp_getname,
 	.poll		= xtcp_poll,
-	.ioctl		= sock_no_ioctl,
+	.ioctl		= xtcp_ioctl,
 	.listen		= xtcp_listen,
 	.shutdown	= xtcp_shutdown,
-	.setsockopt	= xtcp_setsockopt,
-	.getsockopt	= xtcp_getsockopt,
+	.setsockopt	= sock_common_setsockopt,
+	.getsockopt	= sock_common_getsockopt,
 	.sendmsg	= xtcp_sendmsg,
 	.recvmsg	= xtcp_recvmsg,
 	.mmap		= sock_no_mmap,
@@ -840,6 +830,9 @@ struct proto xtcp_prot = {
 	.obj_size	= sizeof(struct xtcp_sock),
 	.backlog_rcv	= xtcp_backlog_rcv,
 	.release_cb	= xtcp_release_cb,
+	.setsockopt	= xtcp_setsockopt,
+	.getsockopt	= xtcp_getsockopt,
+	.keepalive	= xtcp_set_keepalive,
 };
 
 /**

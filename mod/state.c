@@ -79,6 +79,8 @@ static const struct xtcp_transition xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, RST | DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, RESET | DONE),
 		[XTCP_EV_FW2_TIMEOUT]	= T(TCP_CLOSE, DONE),
+		/* keepalive found the peer gone */
+		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
 	},
 	[TCP_CLOSE_WAIT] = {
 		[XTCP_EV_CLOSE]		= T(TCP_LAST_ACK, FIN),

@@ -10,6 +10,8 @@
  *              or XTCP_DATA_RETRIES (event GIVEUP)
  *   fw2_timer  an orphaned connection in FIN_WAIT_2 waits fin_timeout_ms
  *              for the peer's FIN (event FW2_TIMEOUT)
+ *   ka_timer   keepalive (SO_KEEPALIVE): probes an idle connection and
+ *              gives up when the peer stays silent (sockopt.c decides)
  *
  * TIME_WAIT's 2*MSL timer belongs to the compact entry (timewait.c).
  *
@@ -59,6 +61,21 @@ void xtcp_timer_rtx_stop(struct sock *sk)
 	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
 }
 
+/**
+ * xtcp_timer_ka_arm() - (re)arm the keepalive timer
+ * @sk: the connection, locked
+ * @ms: when it fires
+ */
+void xtcp_timer_ka_arm(struct sock *sk, u32 ms)
+{
+	xtcp_timer_arm(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE, ms);
+}
+
+void xtcp_timer_ka_stop(struct sock *sk)
+{
+	xtcp_timer_stop(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE);
+}
+
 void xtcp_timer_fw2_arm(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
@@ -77,6 +94,7 @@ void xtcp_timers_stop(struct sock *sk)
 {
 	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
 	xtcp_timer_stop(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2);
+	xtcp_timer_ka_stop(sk);
 }
 
 static int xtcp_max_retries(struct sock *sk)
@@ -103,14 +121,19 @@ static void xtcp_rtx_expired(struct sock *sk)
 	if (xs->snd_una == xs->snd_nxt && sk->sk_state != TCP_SYN_SENT &&
 	    sk->sk_state != TCP_SYN_RECV)
 		return;
-	if (xs->retries >= xtcp_max_retries(sk)) {
+	if (xs->retries >= xtcp_max_retries(sk) ||
+	    xtcp_user_timeout_expired(sk)) {
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		return;
 	}
+	/* TCP_USER_TIMEOUT counts from the first transmission. */
+	if (!xs->retries)
+		xs->rtx_stamp = jiffies - msecs_to_jiffies(xs->rto_ms);
 	xs->retries++;
 	xs->rto_ms = min_t(u32, xs->rto_ms * 2, XTCP_RTO_MAX_MS);
 	xtcp_retransmit(sk);
-	xtcp_timer_rtx_arm(sk);
+	xtcp_timer_arm(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
+		       xtcp_user_timeout_clamp(sk, xs->rto_ms));
 }
 
 static void xtcp_fw2_expired(struct sock *sk)
@@ -157,6 +180,14 @@ static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
 			       xtcp_rtx_expired);
 }
 
+static enum hrtimer_restart xtcp_ka_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, ka_timer);
+
+	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_KEEPALIVE,
+			       xtcp_keepalive_expired);
+}
+
 static enum hrtimer_restart xtcp_fw2_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, fw2_timer);
@@ -179,6 +210,10 @@ void xtcp_timers_deferred(struct sock *sk)
 	if (test_and_clear_bit(XTCP_TIMER_FW2 + XTCP_DEFER_SHIFT, &xs->deferred))
 		xtcp_timer_expire(sk, &xs->fw2_timer, XTCP_TIMER_FW2,
 				  xtcp_fw2_expired);
+	if (test_and_clear_bit(XTCP_TIMER_KEEPALIVE + XTCP_DEFER_SHIFT,
+			       &xs->deferred))
+		xtcp_timer_expire(sk, &xs->ka_timer, XTCP_TIMER_KEEPALIVE,
+				  xtcp_keepalive_expired);
 }
 
 void xtcp_timers_init(struct sock *sk)
@@ -189,5 +224,7 @@ void xtcp_timers_init(struct sock *sk)
 	xs->rtx_timer.function = xtcp_rtx_fire;
 	hrtimer_init(&xs->fw2_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->fw2_timer.function = xtcp_fw2_fire;
+	hrtimer_init(&xs->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->ka_timer.function = xtcp_ka_fire;
 	xs->rto_ms = XTCP_RTO_INIT_MS;
 }

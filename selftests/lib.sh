@@ -340,7 +340,7 @@ xc() {
 # failed connect) reads as empty rather than tripping "set -u".
 _xc_ops="socket bind bind-short bind-unspec bind-inet6 connect listen accept
 	send recv shutdown close linger0 nonblock block poll soerror getsockname
-	getpeername new time wait"
+	getpeername new time wait set set-short get ioctl info infolen read"
 xc_results() {
 	local -n _xr=$1
 	local op line key i

@@ -33,6 +33,19 @@
  *   alarm=S  sleep=S    SIGALRM (no SA_RESTART) in S s; sleep (silent)
  *   time                milliseconds since the previous "time" (or start)
  *   wait                print "wait ready", then wait for a line on stdin
+ *   set=NAME:VALUE      setsockopt; set-short=NAME:VALUE passes 2 bytes
+ *   get=NAME            getsockopt; prints the value (an int, ms for the
+ *                       timeouts, "on,secs" for linger, a string for
+ *                       congestion)
+ *                       NAMEs: nodelay cork maxseg keepidle keepintvl
+ *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
+ *                       rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo linger
+ *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
+ *                       (option N of that level)
+ *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
+ *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
+ *   infolen=N           TCP_INFO into N bytes: prints the length returned
+ *   read=N              read exactly N bytes (or to EOF); "bytes=N"
  *
  * RESULT is "OK", the errno's name (ECONNREFUSED...), an address
  * ("AF_INET 10.0.0.1:5000"), poll events ("POLLOUT") or byte counts. Exit
@@ -46,11 +59,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <linux/sockios.h>
+#include <linux/tcp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -342,6 +358,188 @@ static void do_poll(int fd, const char *what)
 	printf("poll %s\n", out);
 }
 
+/* Socket options by name: level, number, kind of value. */
+enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR };
+
+static const struct sockopt_name {
+	const char *name;
+	int level, opt;
+	enum opt_kind kind;
+} sockopt_names[] = {
+	{ "nodelay", IPPROTO_TCP, TCP_NODELAY, OPT_INT },
+	{ "cork", IPPROTO_TCP, TCP_CORK, OPT_INT },
+	{ "maxseg", IPPROTO_TCP, TCP_MAXSEG, OPT_INT },
+	{ "keepidle", IPPROTO_TCP, TCP_KEEPIDLE, OPT_INT },
+	{ "keepintvl", IPPROTO_TCP, TCP_KEEPINTVL, OPT_INT },
+	{ "keepcnt", IPPROTO_TCP, TCP_KEEPCNT, OPT_INT },
+	{ "usertimeout", IPPROTO_TCP, TCP_USER_TIMEOUT, OPT_INT },
+	{ "congestion", IPPROTO_TCP, TCP_CONGESTION, OPT_STR },
+	{ "keepalive", SOL_SOCKET, SO_KEEPALIVE, OPT_INT },
+	{ "rcvbuf", SOL_SOCKET, SO_RCVBUF, OPT_INT },
+	{ "sndbuf", SOL_SOCKET, SO_SNDBUF, OPT_INT },
+	{ "rcvlowat", SOL_SOCKET, SO_RCVLOWAT, OPT_INT },
+	{ "rcvtimeo", SOL_SOCKET, SO_RCVTIMEO, OPT_MS },
+	{ "sndtimeo", SOL_SOCKET, SO_SNDTIMEO, OPT_MS },
+	{ "linger", SOL_SOCKET, SO_LINGER, OPT_LINGER },
+	{ "error", SOL_SOCKET, SO_ERROR, OPT_INT },
+	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
+	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
+};
+
+static struct sockopt_name find_sockopt(const char *name)
+{
+	struct sockopt_name o = { .kind = OPT_INT };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sockopt_names); i++)
+		if (!strcmp(name, sockopt_names[i].name))
+			return sockopt_names[i];
+	if (!strncmp(name, "tcp.", 4))
+		o.level = IPPROTO_TCP;
+	else if (!strncmp(name, "ip.", 3))
+		o.level = IPPROTO_IP;
+	else
+		bad_usage();
+	o.opt = atoi(strchr(name, '.') + 1);
+	return o;
+}
+
+/* set=NAME:VALUE; with @len_override > 0, pass that optlen instead. */
+static void do_set(const char *op, const char *arg, socklen_t len_override)
+{
+	char name[32];
+	const char *colon = strchr(arg, ':');
+	struct sockopt_name o;
+	struct timeval tv;
+	struct linger lg;
+	const void *val;
+	socklen_t len;
+	int v;
+
+	if (!colon || colon - arg >= (long)sizeof(name))
+		bad_usage();
+	snprintf(name, sizeof(name), "%.*s", (int)(colon - arg), arg);
+	o = find_sockopt(name);
+	v = atoi(colon + 1);
+	val = &v;
+	len = sizeof(v);
+	if (o.kind == OPT_MS) {
+		tv.tv_sec = v / 1000;
+		tv.tv_usec = v % 1000 * 1000;
+		val = &tv;
+		len = sizeof(tv);
+	} else if (o.kind == OPT_LINGER) {
+		lg.l_onoff = v;
+		lg.l_linger = strchr(colon, ',') ? atoi(strchr(colon, ',') + 1) : 0;
+		val = &lg;
+		len = sizeof(lg);
+	} else if (o.kind == OPT_STR) {
+		val = colon + 1;
+		len = strlen(colon + 1);
+	}
+	result(op, setsockopt(cur, o.level, o.opt, val,
+			      len_override ? len_override : len));
+}
+
+static void do_get(const char *arg)
+{
+	struct sockopt_name o = find_sockopt(arg);
+	union {
+		int i;
+		struct timeval tv;
+		struct linger lg;
+		char s[64];
+	} u;
+	socklen_t len = o.kind == OPT_STR ? sizeof(u.s) - 1 :
+			o.kind == OPT_MS ? sizeof(u.tv) :
+			o.kind == OPT_LINGER ? sizeof(u.lg) : sizeof(u.i);
+
+	memset(&u, 0, sizeof(u));
+	if (getsockopt(cur, o.level, o.opt, &u, &len) < 0) {
+		result("get", -1);
+		return;
+	}
+	if (o.kind == OPT_STR)
+		printf("get %s\n", u.s);
+	else if (o.kind == OPT_MS)
+		printf("get %ld\n", (long)(u.tv.tv_sec * 1000 +
+					    u.tv.tv_usec / 1000));
+	else if (o.kind == OPT_LINGER)
+		printf("get %d,%d\n", u.lg.l_onoff, u.lg.l_linger);
+	else
+		printf("get %d\n", u.i);
+}
+
+static void do_ioctl(const char *arg)
+{
+	unsigned long req;
+	int n;
+
+	if (!strcmp(arg, "inq"))
+		req = SIOCINQ;
+	else if (!strcmp(arg, "outq"))
+		req = SIOCOUTQ;
+	else if (!strcmp(arg, "outqnsd"))
+		req = SIOCOUTQNSD;
+	else
+		bad_usage();
+	if (ioctl(cur, req, &n) < 0)
+		result("ioctl", -1);
+	else
+		printf("ioctl %d\n", n);
+}
+
+/* The TCP_INFO fields xtcp fills, on one line. */
+static void do_info(void)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(cur, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0) {
+		result("info", -1);
+		return;
+	}
+	printf("info state=%u retransmits=%u probes=%u backoff=%u",
+	       ti.tcpi_state, ti.tcpi_retransmits, ti.tcpi_probes,
+	       ti.tcpi_backoff);
+	printf(" rto=%u snd_mss=%u rcv_mss=%u unacked=%u pmtu=%u advmss=%u",
+	       ti.tcpi_rto, ti.tcpi_snd_mss, ti.tcpi_rcv_mss, ti.tcpi_unacked,
+	       ti.tcpi_pmtu, ti.tcpi_advmss);
+	printf(" snd_wnd=%u notsent=%u segs_in=%u len=%u\n", ti.tcpi_snd_wnd,
+	       ti.tcpi_notsent_bytes, ti.tcpi_segs_in, len);
+}
+
+static void do_infolen(int want)
+{
+	unsigned char buf[1024];
+	socklen_t len = want;
+
+	if (getsockopt(cur, IPPROTO_TCP, TCP_INFO, buf, &len) < 0)
+		result("infolen", -1);
+	else
+		printf("infolen %u\n", len);
+}
+
+/* Read exactly @k bytes, or to EOF. */
+static void do_read(size_t k)
+{
+	unsigned char buf[4096];
+	size_t total = 0;
+	ssize_t n = 1;
+
+	while (total < k && n > 0) {
+		n = recv(cur, buf, k - total < sizeof(buf) ? k - total :
+			 sizeof(buf), 0);
+		if (n > 0)
+			total += n;
+	}
+	if (n < 0)
+		result("read", -1);
+	else
+		printf("read bytes=%zu\n", total);
+}
+
 /* Milliseconds since the previous call (the first call: since start). */
 static long ms_since_last(void)
 {
@@ -470,6 +668,20 @@ static void run_op(const char *tok)
 		sleep_s(atof(arg));
 	} else if (!strcmp(op, "time")) {
 		printf("time %ld\n", ms_since_last());
+	} else if (!strcmp(op, "set") && arg) {
+		do_set(op, arg, 0);
+	} else if (!strcmp(op, "set-short") && arg) {
+		do_set(op, arg, 2);
+	} else if (!strcmp(op, "get") && arg) {
+		do_get(arg);
+	} else if (!strcmp(op, "ioctl") && arg) {
+		do_ioctl(arg);
+	} else if (!strcmp(op, "info")) {
+		do_info();
+	} else if (!strcmp(op, "infolen") && arg) {
+		do_infolen(atoi(arg));
+	} else if (!strcmp(op, "read") && arg) {
+		do_read(strtoul(arg, NULL, 10));
 	} else if (!strcmp(op, "wait")) {
 		printf("wait ready\n");
 		while (getchar() != '\n' && !feof(stdin))

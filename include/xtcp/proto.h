@@ -96,12 +96,28 @@ void xtcp_timers_stop(struct sock *sk);
 void xtcp_timer_rtx_arm(struct sock *sk);
 void xtcp_timer_rtx_stop(struct sock *sk);
 void xtcp_timer_fw2_arm(struct sock *sk);
+void xtcp_timer_ka_arm(struct sock *sk, u32 ms);
+void xtcp_timer_ka_stop(struct sock *sk);
 void xtcp_timers_deferred(struct sock *sk);
 
 /* timewait.c */
 void xtcp_tw_enter(struct sock *sk);
 void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb);
 void xtcp_tw_kill(struct xtcp_tw *tw);
+
+/* sockopt.c */
+int xtcp_setsockopt(struct sock *sk, int level, int optname,
+		    sockptr_t optval, unsigned int optlen);
+int xtcp_getsockopt(struct sock *sk, int level, int optname,
+		    char __user *optval, int __user *optlen);
+int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+void xtcp_set_keepalive(struct sock *sk, int on);
+void xtcp_keepalive_rcvd(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_keepalive_expired(struct sock *sk);
+void xtcp_sockopt_established(struct sock *sk);
+void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent);
+bool xtcp_user_timeout_expired(const struct sock *sk);
+u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_ms);
 
 /* sock.c */
 void xtcp_sock_setup(struct sock *sk, struct socket *sock);

@@ -84,6 +84,7 @@ struct xtcp_port {
 enum {
 	XTCP_TIMER_RTX,
 	XTCP_TIMER_FW2,
+	XTCP_TIMER_KEEPALIVE,
 	XTCP_DEFER_SHIFT = 8,
 };
 
@@ -127,6 +128,24 @@ enum {
  * @total_retrans: segments retransmitted over the connection's life
  * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
  * @bytes_received: payload bytes received in order (TCP_INFO)
+ * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c and sockopt.c
+ * @copied_seq: first sequence number the user has not read yet (FIONREAD)
+ * @rcv_tstamp: jiffies when the last segment arrived (keepalive, TCP_INFO)
+ * @data_tstamp: jiffies when the last segment with data arrived (TCP_INFO)
+ * @rtx_stamp: jiffies when the oldest unacknowledged segment was first
+ *	sent, set at its first retransmission (TCP_USER_TIMEOUT)
+ * @user_timeout: TCP_USER_TIMEOUT in ms, 0 for none (RFC 5482)
+ * @segs_in: segments received in synchronized states (TCP_INFO)
+ * @user_mss: TCP_MAXSEG set by the user, 0 for none: clamps what we
+ *	announce and send
+ * @rcv_mss: the largest payload received, the peer's sending MSS as far
+ *	as we can tell (TCP_INFO)
+ * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
+ * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
+ * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @ka_probes: keepalive probes sent since the peer was last heard from
+ * @nodelay: TCP_NODELAY
+ * @cork: TCP_CORK
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -172,6 +191,22 @@ struct xtcp_sock {
 	u32 total_retrans;
 	u64 bytes_acked;
 	u64 bytes_received;
+
+	struct hrtimer ka_timer;
+	u32 copied_seq;
+	u32 rcv_tstamp;
+	u32 data_tstamp;
+	u32 rtx_stamp;
+	u32 user_timeout;
+	u32 segs_in;
+	u16 user_mss;
+	u16 rcv_mss;
+	u16 keepidle;
+	u16 keepintvl;
+	u8 keepcnt;
+	u8 ka_probes;
+	u8 nodelay:1,
+	   cork:1;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)

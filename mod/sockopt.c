@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket options, ioctls, keepalive and the user timeout.
+ *
+ * Programs written for Linux TCP must work unchanged, so the option
+ * numbers are those of <linux/tcp.h> and every errno is the one Linux TCP
+ * returns for the same call (net/ipv4/tcp.c was the reference):
+ *
+ *   SOL_SOCKET  never reaches this file: the socket layer handles it for
+ *               every family (sock_setsockopt, sk_getsockopt) and calls
+ *               our .keepalive hook for SO_KEEPALIVE
+ *   SOL_IP      the IP layer's own ip_setsockopt and ip_getsockopt
+ *   SOL_TCP     below; an option xtcp does not know is ENOPROTOOPT, a
+ *               value shorter than an int EINVAL
+ *
+ * Keepalive (RFC 9293 3.8.4, RFC 1122 4.2.3.6): once a connection with
+ * SO_KEEPALIVE has heard nothing from its peer for TCP_KEEPIDLE seconds
+ * and has nothing in flight, it sends a probe, an ACK one byte behind
+ * SND.UNA that any live peer must answer, every TCP_KEEPINTVL seconds.
+ * After TCP_KEEPCNT unanswered probes the connection is reset and ends
+ * with ETIMEDOUT. Any segment from the peer starts the count again.
+ *
+ * TCP_USER_TIMEOUT (RFC 5482) bounds how long data may stay
+ * unacknowledged: the retransmission timer gives up once that much time
+ * has passed since the oldest unacknowledged segment was first sent, and
+ * is shortened so that it fires then. It bounds keepalive probing too, as
+ * in Linux: with a user timeout the probes go on until it has passed.
+ */
+
+#include <linux/sockptr.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <asm/ioctls.h>
+#include <xtcp/proto.h>
+
+/* Linux TCP's defaults and bounds (include/net/tcp.h). */
+#define XTCP_KEEPIDLE_DEFAULT	7200	/* seconds: two hours */
+#define XTCP_KEEPINTVL_DEFAULT	75	/* seconds */
+#define XTCP_KEEPCNT_DEFAULT	9
+#define XTCP_KEEPIDLE_MAX	32767	/* MAX_TCP_KEEPIDLE */
+#define XTCP_KEEPINTVL_MAX	32767	/* MAX_TCP_KEEPINTVL */
+#define XTCP_KEEPCNT_MAX	127	/* MAX_TCP_KEEPCNT */
+#define XTCP_MSS_MIN		88	/* TCP_MIN_MSS */
+#define XTCP_MSS_MAX		32767	/* MAX_TCP_WINDOW, Linux's bound */
+
+/* States in which keepalive watches the peer. */
+#define XTCP_KA_STATES	(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | \
+			 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK)
+
+static u32 xtcp_keepidle_ms(const struct xtcp_sock *xs)
+{
+	return (READ_ONCE(xs->keepidle) ? : XTCP_KEEPIDLE_DEFAULT) * MSEC_PER_SEC;
+}
+
+static u32 xtcp_keepintvl_ms(const struct xtcp_sock *xs)
+{
+	return (READ_ONCE(xs->keepintvl) ? : XTCP_KEEPINTVL_DEFAULT) *
+	       MSEC_PER_SEC;
+}
+
+static int xtcp_keepcnt(const struct xtcp_sock *xs)
+{
+	return READ_ONCE(xs->keepcnt) ? : XTCP_KEEPCNT_DEFAULT;
+}
+
+static u32 xtcp_ms_since(u32 stamp)
+{
+	return jiffies_to_msecs((u32)jiffies - stamp);
+}
+
+/**
+ * xtcp_set_keepalive() - SO_KEEPALIVE was set or cleared (proto.keepalive)
+ * @sk: the socket, locked; SOCK_KEEPOPEN still has its old value
+ * @on: the new value
+ *
+ * Before the connection is established nothing starts: the timer starts
+ * at establishment (xtcp_sockopt_established).
+ */
+void xtcp_set_keepalive(struct sock *sk, int on)
+{
+	if (!((1 << sk->sk_state) & XTCP_KA_STATES))
+		return;
+	if (on && !sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_timer_ka_arm(sk, xtcp_keepidle_ms(xtcp_sk(sk)));
+	else if (!on)
+		xtcp_timer_ka_stop(sk);
+}
+
+/**
+ * xtcp_keepalive_rcvd() - the peer was heard from
+ * @sk: the connection, locked, in a synchronized state
+ * @seg: the segment that arrived
+ *
+ * Restarts the keepalive count. The timer itself is not touched: when it
+ * fires it sees how long the connection has really been idle.
+ */
+void xtcp_keepalive_rcvd(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_tstamp = jiffies;
+	xs->ka_probes = 0;
+	xs->segs_in++;
+	if (seg->len) {
+		xs->data_tstamp = xs->rcv_tstamp;
+		/* As Linux estimates the peer's MSS: the largest segment. */
+		if (seg->len > xs->rcv_mss)
+			xs->rcv_mss = min(seg->len, xs->adv_mss);
+	}
+}
+
+/**
+ * xtcp_keepalive_expired() - the keepalive timer fired
+ * @sk: the connection, locked
+ */
+void xtcp_keepalive_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 idle = xtcp_keepidle_ms(xs);
+	u32 user_timeout, elapsed;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & XTCP_KA_STATES))
+		return;
+	/* An orphan in FIN_WAIT_2 has its own timer (fin_timeout_ms). */
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+		return;
+	/* Data or FIN in flight: the retransmission timer watches the peer. */
+	if (xs->snd_una != xs->write_seq) {
+		xtcp_timer_ka_arm(sk, idle);
+		return;
+	}
+	elapsed = xtcp_ms_since(xs->rcv_tstamp);
+	if (elapsed < idle) {
+		xtcp_timer_ka_arm(sk, idle - elapsed);
+		return;
+	}
+	user_timeout = READ_ONCE(xs->user_timeout);
+	if (user_timeout ? elapsed >= user_timeout && xs->ka_probes :
+	    xs->ka_probes >= xtcp_keepcnt(xs)) {
+		/* Like Linux TCP: a RST, in case the peer is only mute. */
+		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_nxt);
+		xtcp_transition(sk, XTCP_EV_GIVEUP);
+		return;
+	}
+	/* SEG.SEQ = SND.UNA - 1: old, so the peer must answer with an ACK. */
+	xtcp_send_ctl(sk, TCPHDR_ACK, xs->snd_una - 1);
+	if (xs->ka_probes < U8_MAX)
+		xs->ka_probes++;
+	xtcp_timer_ka_arm(sk, xtcp_keepintvl_ms(xs));
+}
+
+/**
+ * xtcp_sockopt_established() - a connection reached ESTABLISHED
+ * @sk: the connection, locked
+ *
+ * Nothing has been queued for reading yet: the first unread byte is
+ * RCV.NXT. Keepalive, if asked for before, starts now.
+ */
+void xtcp_sockopt_established(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->copied_seq = xs->rcv_nxt;
+	xs->rcv_tstamp = jiffies;
+	xs->data_tstamp = xs->rcv_tstamp;
+	/* Linux's first guess at the peer's MSS, before data arrives. */
+	xs->rcv_mss = max_t(u16, XTCP_MSS_MIN,
+			    min3(xs->adv_mss, xs->mss, (u16)XTCP_DEFAULT_MSS));
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_timer_ka_arm(sk, xtcp_keepidle_ms(xs));
+}
+
+/**
+ * xtcp_sockopt_inherit() - a passive child takes its listener's options
+ * @sk: the new child, not yet connected
+ * @parent: the listener
+ *
+ * What Linux TCP's children inherit by being a copy of the listener.
+ */
+void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
+{
+	const struct xtcp_sock *lxs = xtcp_sk(parent);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (sock_flag(parent, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+	if (sock_flag(parent, SOCK_LINGER))
+		sock_set_flag(sk, SOCK_LINGER);
+	sk->sk_lingertime = READ_ONCE(parent->sk_lingertime);
+	sk->sk_rcvlowat = READ_ONCE(parent->sk_rcvlowat);
+	sk->sk_rcvtimeo = READ_ONCE(parent->sk_rcvtimeo);
+	sk->sk_sndtimeo = READ_ONCE(parent->sk_sndtimeo);
+	sk->sk_priority = READ_ONCE(parent->sk_priority);
+	xs->nodelay = lxs->nodelay;
+	xs->cork = lxs->cork;
+	xs->user_mss = READ_ONCE(lxs->user_mss);
+	xs->keepidle = READ_ONCE(lxs->keepidle);
+	xs->keepintvl = READ_ONCE(lxs->keepintvl);
+	xs->keepcnt = READ_ONCE(lxs->keepcnt);
+	xs->user_timeout = READ_ONCE(lxs->user_timeout);
+}
+
+/**
+ * xtcp_user_timeout_expired() - has TCP_USER_TIMEOUT run out?
+ * @sk: the connection, locked, its retransmission timer expiring
+ *
+ * Return: true once data has been retransmitted and the oldest
+ * unacknowledged segment was first sent at least the user timeout ago.
+ */
+bool xtcp_user_timeout_expired(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 user_timeout = READ_ONCE(xs->user_timeout);
+
+	return user_timeout && xs->retries &&
+	       xtcp_ms_since(xs->rtx_stamp) >= user_timeout;
+}
+
+/**
+ * xtcp_user_timeout_clamp() - the next retransmission timeout, bounded
+ * @sk: the connection, locked, having just retransmitted
+ * @rto_ms: the retransmission timeout
+ *
+ * Return: @rto_ms, or less so that the timer fires when the user timeout
+ * runs out rather than up to an RTO later.
+ */
+u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_ms)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 user_timeout = READ_ONCE(xs->user_timeout);
+	u32 elapsed;
+
+	if (!user_timeout)
+		return rto_ms;
+	elapsed = xtcp_ms_since(xs->rtx_stamp);
+	if (elapsed >= user_timeout)
+		return 1;
+	return min(rto_ms, user_timeout - elapsed);
+}
+
+/* Unread bytes in order, as Linux's tcp_inq(): the peer's FIN is no byte. */
+static int xtcp_inq(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int n;
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		return 0;
+	n = xs->rcv_nxt - xs->copied_seq;
+	if (n && sock_flag(sk, SOCK_DONE))
+		n--;
+	return max(n, 0);
+}
+
+/**
+ * xtcp_ioctl() - SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
+ * @sock: the socket
+ * @cmd: the request
+ * @arg: user address of the int answer
+ *
+ * As Linux's tcp_ioctl(): EINVAL on a listener, 0 during the handshake.
+ * The output queues count our FIN once it is queued, as Linux's do.
+ *
+ * Return: 0, a negative errno, or -ENOIOCTLCMD for other requests.
+ */
+int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int answ;
+
+	switch (cmd) {
+	case SIOCINQ:
+	case SIOCOUTQ:
+	case SIOCOUTQNSD:
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		release_sock(sk);
+		return -EINVAL;
+	}
+	if (cmd == SIOCINQ)
+		answ = xtcp_inq(sk);
+	else if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		answ = 0;
+	else if (cmd == SIOCOUTQ)
+		answ = xs->write_seq - xs->snd_una;
+	else
+		answ = xs->write_seq - xs->snd_nxt;
+	release_sock(sk);
+	return put_user(answ, (int __user *)arg);
+}
+
+/* The path MTU towards the peer, as the route says; 0 if there is none. */
+static u32 xtcp_path_mtu(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	u32 mtu;
+
+	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, inet->inet_daddr,
+				   inet->inet_saddr, inet->inet_dport,
+				   inet->inet_sport, IPPROTO_TCP, 0,
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return 0;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
+/* Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. */
+static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? : XTCP_DEFAULT_MSS;
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = sk->sk_state;
+	if (sk->sk_state == TCP_LISTEN) {
+		/* As Linux: the accept queue and its bound. */
+		info->tcpi_unacked = READ_ONCE(xs->accept_qlen);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+		return;
+	}
+	info->tcpi_retransmits = xs->retries;
+	info->tcpi_probes = xs->ka_probes;
+	info->tcpi_backoff = xs->retries;	/* each retry doubles the RTO */
+	info->tcpi_rto = xs->rto_ms * USEC_PER_MSEC;
+	info->tcpi_snd_mss = xs->mss;
+	info->tcpi_rcv_mss = xs->rcv_mss;
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
+		info->tcpi_unacked = DIV_ROUND_UP(xs->snd_nxt - xs->snd_una,
+						  mss);
+		info->tcpi_last_data_recv = xtcp_ms_since(xs->data_tstamp);
+		info->tcpi_last_ack_recv = xtcp_ms_since(xs->rcv_tstamp);
+		info->tcpi_pmtu = xtcp_path_mtu(sk);
+		info->tcpi_notsent_bytes = xs->write_seq - xs->snd_nxt;
+	}
+	info->tcpi_rtt = xs->rtt.srtt_us;
+	info->tcpi_rttvar = xs->rtt.rttvar_us;
+	/* Bytes in xtcp, segments in Linux; none yet is "infinite". */
+	info->tcpi_snd_ssthresh = xs->cc.ssthresh && xs->cc.ssthresh < INT_MAX ?
+				  xs->cc.ssthresh / mss : TCP_INFINITE_SSTHRESH;
+	info->tcpi_snd_cwnd = xs->cc.cwnd / mss;
+	info->tcpi_advmss = xs->adv_mss;
+	info->tcpi_total_retrans = xs->total_retrans;
+	info->tcpi_bytes_acked = xs->bytes_acked;
+	info->tcpi_bytes_received = xs->bytes_received;
+	info->tcpi_segs_in = xs->segs_in;
+	info->tcpi_snd_wnd = xs->snd_wnd;
+	info->tcpi_rcv_wnd = xs->rcv_wnd;
+}
+
+static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 elapsed, idle;
+
+	switch (optname) {
+	case TCP_NODELAY:
+		xs->nodelay = !!val;
+		return 0;
+	case TCP_CORK:
+		xs->cork = !!val;
+		return 0;
+	case TCP_MAXSEG:
+		/* 0 clears it; the bound applies at the next SYN. */
+		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
+			return -EINVAL;
+		WRITE_ONCE(xs->user_mss, val);
+		return 0;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > XTCP_KEEPIDLE_MAX)
+			return -EINVAL;
+		WRITE_ONCE(xs->keepidle, val);
+		/* A running keepalive follows the new idle time at once. */
+		if (sock_flag(sk, SOCK_KEEPOPEN) &&
+		    ((1 << sk->sk_state) & XTCP_KA_STATES)) {
+			idle = xtcp_keepidle_ms(xs);
+			elapsed = xtcp_ms_since(xs->rcv_tstamp);
+			xtcp_timer_ka_arm(sk, elapsed < idle ? idle - elapsed : 0);
+		}
+		return 0;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > XTCP_KEEPINTVL_MAX)
+			return -EINVAL;
+		WRITE_ONCE(xs->keepintvl, val);
+		return 0;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > XTCP_KEEPCNT_MAX)
+			return -EINVAL;
+		WRITE_ONCE(xs->keepcnt, val);
+		return 0;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			return -EINVAL;
+		WRITE_ONCE(xs->user_timeout, val);
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+/**
+ * xtcp_setsockopt() - setsockopt() below SOL_SOCKET (proto.setsockopt)
+ * @sk: the socket
+ * @level: SOL_IP or SOL_TCP; others are ENOPROTOOPT
+ * @optname: the option
+ * @optval: its value
+ * @optlen: the value's length
+ *
+ * Return: 0 or a negative errno, as Linux TCP returns.
+ */
+int xtcp_setsockopt(struct sock *sk, int level, int optname,
+		    sockptr_t optval, unsigned int optlen)
+{
+	int val, err;
+
+	if (level == SOL_IP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	err = xtcp_set_tcp_int(sk, optname, val);
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_get_tcp_info(struct sock *sk, char __user *optval,
+			     int __user *optlen, int len)
+{
+	struct tcp_info info;
+
+	lock_sock(sk);
+	xtcp_get_info(sk, &info);
+	release_sock(sk);
+	len = min_t(unsigned int, len, sizeof(info));
+	if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+		return -EFAULT;
+	return 0;
+}
+
+static int xtcp_get_tcp_int(struct sock *sk, int optname, int *val)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	switch (optname) {
+	case TCP_NODELAY:
+		*val = xs->nodelay;
+		break;
+	case TCP_CORK:
+		*val = xs->cork;
+		break;
+	case TCP_MAXSEG:
+		/* As Linux: what the user set until connected, then the MSS. */
+		*val = xs->mss;
+		if (xs->user_mss &&
+		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			*val = xs->user_mss;
+		break;
+	case TCP_KEEPIDLE:
+		*val = xtcp_keepidle_ms(xs) / MSEC_PER_SEC;
+		break;
+	case TCP_KEEPINTVL:
+		*val = xtcp_keepintvl_ms(xs) / MSEC_PER_SEC;
+		break;
+	case TCP_KEEPCNT:
+		*val = xtcp_keepcnt(xs);
+		break;
+	case TCP_USER_TIMEOUT:
+		*val = READ_ONCE(xs->user_timeout);
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	return 0;
+}
+
+/**
+ * xtcp_getsockopt() - getsockopt() below SOL_SOCKET (proto.getsockopt)
+ * @sk: the socket
+ * @level: SOL_IP or SOL_TCP; others are ENOPROTOOPT
+ * @optname: the option
+ * @optval: user buffer for the value
+ * @optlen: user pointer to the buffer's length, updated
+ *
+ * As Linux TCP: a negative length is EINVAL, an int option is cut to
+ * the length given, TCP_INFO is as much of struct tcp_info as fits.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_getsockopt(struct sock *sk, int level, int optname,
+		    char __user *optval, int __user *optlen)
+{
+	int len, val, err;
+
+	if (level == SOL_IP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (optname == TCP_INFO)
+		return xtcp_get_tcp_info(sk, optval, optlen, len);
+
+	lock_sock(sk);
+	err = xtcp_get_tcp_int(sk, optname, &val);
+	release_sock(sk);
+	if (err)
+		return err;
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
