@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtcp module entry points: register the per-namespace state, the socket
- * protocol and the address family, in that order, and undo them in reverse.
+ * xtcp module entry points: register the congestion control algorithms,
+ * the per-namespace state, the socket protocol and the address family, in
+ * that order, and undo them in reverse.
  *
  * The family goes last on load and first on unload so that no socket can be
  * created while the state it needs is half set up or half torn down.
  */
 
 #include <linux/module.h>
+#include <xtcp/cc.h>
 #include <xtcp/isn.h>
 #include <xtcp/table.h>
 #include <xtcp/xtcp.h>
@@ -17,9 +19,13 @@ static int __init xtcp_init(void)
 	int err;
 
 	xtcp_isn_init();
-	err = xtcp_table_module_init();
+	/* Before any namespace: its congestion_control names one of them. */
+	err = xtcp_cc_module_init();
 	if (err)
 		return err;
+	err = xtcp_table_module_init();
+	if (err)
+		goto out_cc;
 	err = xtcp_pernet_register();
 	if (err)
 		goto out_table;
@@ -38,6 +44,8 @@ out_pernet:
 	xtcp_pernet_unregister();
 out_table:
 	xtcp_table_module_exit();
+out_cc:
+	xtcp_cc_module_exit();
 	return err;
 }
 
@@ -53,6 +61,8 @@ static void __exit xtcp_exit(void)
 	 */
 	rcu_barrier();
 	xtcp_table_module_exit();
+	/* No socket is left to point at an algorithm. */
+	xtcp_cc_module_exit();
 	pr_info("xtcp: unloaded\n");
 }
 

@@ -8,14 +8,20 @@
  * namespace gets a copy too: its struct xtcp_net is allocated like any
  * other, so the template can stay const and never points anywhere.
  *
- * A write outside a value's range fails with EINVAL and changes nothing.
+ * A write outside a value's range fails with EINVAL and changes nothing;
+ * a write of an algorithm nobody registered to congestion_control fails
+ * with ENOENT, as for Linux's net.ipv4.tcp_congestion_control.
  */
 
 #include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
+#include <xtcp/cc.h>
+#include <xtcp/rtt.h>
 #include <xtcp/xtcp.h>
 
 /* The same bounds as Linux's tcp_syn_retries and tcp_synack_retries. */
@@ -26,6 +32,8 @@ static const int xtcp_timeout_ms_max = 600000;
 static const int xtcp_port_min = 1;
 static const int xtcp_port_max = 65535;
 static const int xtcp_max_syn_backlog_max = 65535;
+/* An RTO floor above the RTO ceiling would make no sense. */
+static const int xtcp_rto_min_ms_max = XTCP_RTO_MAX_US / 1000;
 
 /*
  * Serialises writers of ip_local_port_range, so that two writes cannot
@@ -67,6 +75,69 @@ static int xtcp_port_range_handler(const struct ctl_table *table, int write,
 	return ret;
 }
 
+/*
+ * Guards every namespace's cc_name: a reader copies the name whole while
+ * a writer may be replacing it. The lock is taken from softirq context
+ * too (a passive open picks its algorithm), hence the _bh.
+ */
+static DEFINE_SPINLOCK(xtcp_cc_name_lock);
+
+static void xtcp_cc_name_get(const char *name, char *buf)
+{
+	spin_lock_bh(&xtcp_cc_name_lock);
+	strscpy(buf, name, XTCP_CC_NAME_MAX);
+	spin_unlock_bh(&xtcp_cc_name_lock);
+}
+
+/*
+ * congestion_control: the name of a registered algorithm. The name is
+ * stored, not the algorithm, and looked up at each connection setup, so
+ * a namespace never holds on to an algorithm.
+ */
+static int xtcp_cc_name_handler(const struct ctl_table *table, int write,
+				void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char *name = table->data;
+	/* One more than any name: a longer write cannot match by cutting. */
+	char val[XTCP_CC_NAME_MAX + 1];
+	struct ctl_table tmp = {
+		.data	= val,
+		.maxlen	= sizeof(val),
+		.mode	= table->mode,
+	};
+	int ret;
+
+	xtcp_cc_name_get(name, val);
+	ret = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	if (!write || ret)
+		return ret;
+	if (!xtcp_cc_find(val))
+		return -ENOENT;
+	spin_lock_bh(&xtcp_cc_name_lock);
+	strscpy(name, val, XTCP_CC_NAME_MAX);
+	spin_unlock_bh(&xtcp_cc_name_lock);
+	return 0;
+}
+
+/**
+ * xtcp_cc_default() - the algorithm a new connection in @net gets
+ * @net: the namespace
+ *
+ * Any context.
+ *
+ * Return: the algorithm net.xtcp.congestion_control names, or NewReno if
+ * that one is no longer registered.
+ */
+const struct xtcp_cc_ops *xtcp_cc_default(struct net *net)
+{
+	char name[XTCP_CC_NAME_MAX];
+	const struct xtcp_cc_ops *ops;
+
+	xtcp_cc_name_get(xtcp_net(net)->cc_name, name);
+	ops = xtcp_cc_find(name);
+	return ops ?: &xtcp_cc_newreno;
+}
+
 /* .data holds the offset in struct xtcp_net until xtcp_sysctl_init() */
 #define XTCP_NET_FIELD(field)	((void *)offsetof(struct xtcp_net, field))
 
@@ -100,6 +171,15 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 			SYSCTL_ONE, &xtcp_max_syn_backlog_max),
 	XTCP_SYSCTL_INT("challenge_ack_limit", challenge_ack_limit,
 			SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL_INT("rto_min_ms", rto_min_ms,
+			SYSCTL_ONE, &xtcp_rto_min_ms_max),
+	{
+		.procname	= "congestion_control",
+		.data		= XTCP_NET_FIELD(cc_name),
+		.maxlen		= sizeof_field(struct xtcp_net, cc_name),
+		.mode		= 0644,
+		.proc_handler	= xtcp_cc_name_handler,
+	},
 };
 
 static void xtcp_sysctl_defaults(struct xtcp_net *xn)
@@ -112,6 +192,9 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->port_range[1] = 60999;
 	xn->max_syn_backlog = 128;
 	xn->challenge_ack_limit = 1000;	/* per second, RFC 5961 section 7 */
+	xn->rto_min_ms = XTCP_RTO_MIN_DEFAULT_MS;
+	/* Linux's default too; the registry has it once the module is up. */
+	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }
 
 /**

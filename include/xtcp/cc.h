@@ -17,6 +17,12 @@
 
 #define XTCP_CC_NAME_MAX	16	/* as TCP_CA_NAME_MAX */
 #define XTCP_CC_PRIV_SIZE	64
+/*
+ * RFC 5681's "arbitrarily high" initial ssthresh, and the largest window.
+ * Half the u32 range, so that a window plus an increment never wraps.
+ */
+#define XTCP_CC_SSTHRESH_INIT	0x7fffffffU
+#define XTCP_CC_CWND_MAX	0x7fffffffU
 
 struct xtcp_cc;
 
@@ -30,6 +36,8 @@ struct xtcp_cc;
  * @ssthresh: a loss was detected with @flight bytes outstanding: return
  *	the new slow start threshold (at least 2 MSS)
  * @rtt_sample: optional, a new RTT measurement in microseconds
+ * @on_rto: optional, the retransmission timer expired: @ssthresh was
+ *	called and cwnd is at the loss window
  */
 struct xtcp_cc_ops {
 	struct list_head list;
@@ -38,6 +46,7 @@ struct xtcp_cc_ops {
 	void (*cong_avoid)(struct xtcp_cc *cc, u32 acked, u64 now_us);
 	u32 (*ssthresh)(struct xtcp_cc *cc, u32 flight, u64 now_us);
 	void (*rtt_sample)(struct xtcp_cc *cc, u32 rtt_us);
+	void (*on_rto)(struct xtcp_cc *cc, u64 now_us);
 };
 
 /**
@@ -46,6 +55,8 @@ struct xtcp_cc_ops {
  * @cwnd: congestion window, bytes
  * @ssthresh: slow start threshold, bytes
  * @mss: sender MSS, bytes
+ * @rto_slow_start: in the slow start that follows an RTO, where each ACK
+ *	may grow cwnd by 1 MSS rather than 2 (RFC 3465, see cc.c)
  * @priv: the algorithm's own state
  */
 struct xtcp_cc {
@@ -53,6 +64,7 @@ struct xtcp_cc {
 	u32 cwnd;
 	u32 ssthresh;
 	u32 mss;
+	bool rto_slow_start;
 	u64 priv[XTCP_CC_PRIV_SIZE / sizeof(u64)];
 };
 
@@ -65,6 +77,11 @@ void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us);
 
 /* Helpers for algorithms */
 u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);
+u32 xtcp_cc_initial_window(u32 mss);
+
+/* The built-in algorithms; NewReno is the fallback when a name is gone. */
+extern struct xtcp_cc_ops xtcp_cc_newreno;
+extern struct xtcp_cc_ops xtcp_cc_cubic;
 
 /* The registry, cc.c */
 int xtcp_cc_register(struct xtcp_cc_ops *ops);

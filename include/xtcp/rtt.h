@@ -13,6 +13,13 @@
 #define XTCP_RTO_MAX_US		120000000U
 /* Default lower bound (net.xtcp.rto_min_ms); Linux TCP uses 200 ms too. */
 #define XTCP_RTO_MIN_DEFAULT_MS	200
+/*
+ * RFC 6298's clock granularity G: the least margin the RTO keeps above
+ * SRTT however steady the samples. The retransmission timer is armed in
+ * milliseconds (xtcp_sock.rto_ms), so a margin under 1 ms could not be
+ * honoured anyway.
+ */
+#define XTCP_RTO_GRANULARITY_US	1000U
 
 /**
  * struct xtcp_rtt - a connection's RTT estimator

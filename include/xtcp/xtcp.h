@@ -250,6 +250,9 @@ struct xtcp_tw {
  *	listener at most
  * @challenge_ack_limit: net.xtcp.challenge_ack_limit, challenge ACKs
  *	(RFC 5961) sent per second at most
+ * @rto_min_ms: net.xtcp.rto_min_ms, the least retransmission timeout
+ * @cc_name: net.xtcp.congestion_control, the algorithm new connections
+ *	get; read it with xtcp_cc_default()
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
  * @conns: connection table: sockets, listeners and TIME_WAIT entries
  * @ports: local ports in use by port number
@@ -271,6 +274,8 @@ struct xtcp_net {
 	int port_range[2];
 	int max_syn_backlog;
 	int challenge_ack_limit;
+	int rto_min_ms;
+	char cc_name[XTCP_CC_NAME_MAX];
 	unsigned long __percpu *mib;
 
 	struct rhashtable conns;
@@ -298,6 +303,7 @@ int xtcp_pernet_register(void);
 void xtcp_pernet_unregister(void);
 int xtcp_sysctl_init(struct net *net);
 void xtcp_sysctl_exit(struct net *net);
+const struct xtcp_cc_ops *xtcp_cc_default(struct net *net);
 int xtcp_proc_init(struct net *net);
 void xtcp_proc_exit(struct net *net);
 

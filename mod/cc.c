@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Congestion control: the registry of algorithms and the window changes
+ * common to all of them (RFC 5681, RFC 6928, RFC 3465).
+ *
+ * The registry is a list written under a spinlock and read under RCU, so
+ * that a connection set up in softirq context (a passive open) can look
+ * an algorithm up. An algorithm's ops live as long as the code that
+ * registered it: only xtcp itself registers any, and it unregisters them
+ * after its last socket is gone, so a found pointer needs no reference.
+ */
+
+#include <linux/minmax.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <xtcp/cc.h>
+
+static LIST_HEAD(xtcp_cc_list);
+static DEFINE_SPINLOCK(xtcp_cc_lock);
+
+/* RFC 6928: the byte limit of the initial window, 10 segments of 1460. */
+#define XTCP_CC_IW_BYTES	14600U
+/* RFC 9293 3.7.1: the send MSS when nothing better is known. */
+#define XTCP_CC_DEFAULT_MSS	536U
+
+static struct xtcp_cc_ops *xtcp_cc_lookup(const char *name)
+{
+	struct xtcp_cc_ops *ops;
+
+	list_for_each_entry_rcu(ops, &xtcp_cc_list, list,
+				lockdep_is_held(&xtcp_cc_lock)) {
+		if (!strcmp(ops->name, name))
+			return ops;
+	}
+	return NULL;
+}
+
+/**
+ * xtcp_cc_register() - make an algorithm available by its name
+ * @ops: the algorithm; cong_avoid and ssthresh are mandatory
+ *
+ * Return: 0; -EINVAL if the name is empty or does not fit
+ * XTCP_CC_NAME_MAX with its NUL, or a mandatory operation is missing;
+ * -EEXIST if an algorithm of that name is registered already.
+ */
+int xtcp_cc_register(struct xtcp_cc_ops *ops)
+{
+	int err = 0;
+
+	if (!ops->name[0] ||
+	    strnlen(ops->name, XTCP_CC_NAME_MAX) == XTCP_CC_NAME_MAX ||
+	    !ops->cong_avoid || !ops->ssthresh)
+		return -EINVAL;
+
+	spin_lock(&xtcp_cc_lock);
+	if (xtcp_cc_lookup(ops->name))
+		err = -EEXIST;
+	else
+		list_add_tail_rcu(&ops->list, &xtcp_cc_list);
+	spin_unlock(&xtcp_cc_lock);
+	return err;
+}
+
+/**
+ * xtcp_cc_unregister() - withdraw a registered algorithm
+ * @ops: the algorithm
+ *
+ * Waits until no lookup can still be walking over @ops, so it may sleep.
+ * Connections that use @ops must be gone already.
+ */
+void xtcp_cc_unregister(struct xtcp_cc_ops *ops)
+{
+	spin_lock(&xtcp_cc_lock);
+	list_del_rcu(&ops->list);
+	spin_unlock(&xtcp_cc_lock);
+	synchronize_rcu();
+}
+
+/**
+ * xtcp_cc_find() - a registered algorithm by name
+ * @name: its name, as in net.xtcp.congestion_control
+ *
+ * Any context.
+ *
+ * Return: the algorithm, or NULL if none has that name.
+ */
+const struct xtcp_cc_ops *xtcp_cc_find(const char *name)
+{
+	const struct xtcp_cc_ops *ops;
+
+	rcu_read_lock();
+	ops = xtcp_cc_lookup(name);
+	rcu_read_unlock();
+	return ops;
+}
+
+/**
+ * xtcp_cc_module_init() - register the built-in algorithms
+ *
+ * Return: 0, or the error of a registration.
+ */
+int xtcp_cc_module_init(void)
+{
+	int err;
+
+	err = xtcp_cc_register(&xtcp_cc_newreno);
+	if (err)
+		return err;
+	err = xtcp_cc_register(&xtcp_cc_cubic);
+	if (err)
+		xtcp_cc_unregister(&xtcp_cc_newreno);
+	return err;
+}
+
+/**
+ * xtcp_cc_module_exit() - unregister the built-in algorithms
+ */
+void xtcp_cc_module_exit(void)
+{
+	xtcp_cc_unregister(&xtcp_cc_cubic);
+	xtcp_cc_unregister(&xtcp_cc_newreno);
+}
+
+/**
+ * xtcp_cc_initial_window() - the initial window for a sender MSS
+ * @mss: the sender MSS, bytes
+ *
+ * RFC 6928 section 2: min(10 * MSS, max(2 * MSS, 14600)). Ten segments
+ * of the common 1460 bytes; with jumbo frames the byte limit wins (two
+ * segments of 9000), small segments get ten of them.
+ *
+ * Return: the window, bytes.
+ */
+u32 xtcp_cc_initial_window(u32 mss)
+{
+	return min(10 * mss, max(2 * mss, XTCP_CC_IW_BYTES));
+}
+
+/**
+ * xtcp_cc_init() - a connection's congestion state before any data
+ * @cc: the state
+ * @ops: its algorithm
+ * @mss: the sender MSS, bytes; 0 means unknown (536 then)
+ * @now_us: the time, microseconds
+ *
+ * cwnd starts at the initial window (RFC 6928), ssthresh arbitrarily
+ * high (RFC 5681 section 3.1), so the connection slow starts until its
+ * first loss. Then the algorithm sets up its own state.
+ */
+void xtcp_cc_init(struct xtcp_cc *cc, const struct xtcp_cc_ops *ops, u32 mss,
+		  u64 now_us)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->ops = ops;
+	cc->mss = mss ?: XTCP_CC_DEFAULT_MSS;
+	cc->cwnd = xtcp_cc_initial_window(cc->mss);
+	cc->ssthresh = XTCP_CC_SSTHRESH_INIT;
+	if (ops->init)
+		ops->init(cc, now_us);
+}
+
+/**
+ * xtcp_cc_on_ack() - new data was acknowledged outside loss recovery
+ * @cc: the state
+ * @acked: bytes newly acknowledged
+ * @now_us: the time, microseconds
+ *
+ * The sender calls this only while the window limits it (RFC 5681
+ * section 3.1, RFC 7661): a window the sender does not fill proves
+ * nothing about the path and must not grow.
+ */
+void xtcp_cc_on_ack(struct xtcp_cc *cc, u32 acked, u64 now_us)
+{
+	if (!acked)
+		return;
+	cc->ops->cong_avoid(cc, acked, now_us);
+}
+
+/* The algorithm's new ssthresh, never below 2 MSS whatever it says. */
+static void xtcp_cc_set_ssthresh(struct xtcp_cc *cc, u32 flight, u64 now_us)
+{
+	cc->ssthresh = max(cc->ops->ssthresh(cc, flight, now_us), 2 * cc->mss);
+}
+
+/**
+ * xtcp_cc_on_loss() - a loss detected by duplicate ACKs or SACK
+ * @cc: the state
+ * @flight: bytes outstanding when the loss was detected
+ * @now_us: the time, microseconds
+ *
+ * Fast retransmit (RFC 5681 section 3.2, RFC 6582): ssthresh drops as the
+ * algorithm says and cwnd to ssthresh. The inflation of cwnd by one MSS
+ * per duplicate ACK during recovery is the sender's, not kept here.
+ */
+void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us)
+{
+	xtcp_cc_set_ssthresh(cc, flight, now_us);
+	cc->cwnd = cc->ssthresh;
+	cc->rto_slow_start = false;
+}
+
+/**
+ * xtcp_cc_on_rto() - the retransmission timer expired
+ * @cc: the state
+ * @flight: bytes outstanding when it expired
+ * @now_us: the time, microseconds
+ *
+ * RFC 5681 section 3.1: ssthresh drops as on a loss, cwnd to the loss
+ * window of one segment, and the connection slow starts again.
+ */
+void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us)
+{
+	xtcp_cc_set_ssthresh(cc, flight, now_us);
+	cc->cwnd = cc->mss;
+	cc->rto_slow_start = true;
+	if (cc->ops->on_rto)
+		cc->ops->on_rto(cc, now_us);
+}
+
+/**
+ * xtcp_cc_slow_start() - grow cwnd by slow start, up to ssthresh
+ * @cc: the state, cwnd below ssthresh
+ * @acked: bytes the ACK newly acknowledged
+ *
+ * Appropriate Byte Counting (RFC 3465) with L = 2 MSS: cwnd grows by the
+ * bytes acknowledged, but by at most 2 MSS per ACK. RFC 5681's one MSS
+ * per ACK only grows the window by half per RTT when the receiver
+ * acknowledges every second segment, as receivers do (RFC 9293 delayed
+ * ACKs); byte counting doubles it per RTT either way, and the limit
+ * keeps one ACK of a large stretch from releasing a burst. In the slow
+ * start that follows an RTO the limit is 1 MSS, as RFC 3465 asks: ACKs
+ * then may cover data the receiver had before the timeout.
+ *
+ * Return: the part of @acked left once cwnd reached ssthresh, for
+ * congestion avoidance to count; 0 if cwnd is still below ssthresh.
+ */
+u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked)
+{
+	u32 limit = cc->rto_slow_start ? cc->mss : 2 * cc->mss;
+	u32 room, inc;
+
+	if (cc->cwnd >= cc->ssthresh)
+		return acked;
+	room = cc->ssthresh - cc->cwnd;
+	inc = min(acked, limit);
+	if (inc < room) {
+		cc->cwnd = min(cc->cwnd + inc, XTCP_CC_CWND_MAX);
+		return 0;
+	}
+	/* Slow start ends here; the rest of the ACK counts for growth. */
+	cc->cwnd = cc->ssthresh;
+	cc->rto_slow_start = false;
+	return acked - room;
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Round-trip time estimation and the retransmission timeout (RFC 6298).
+ *
+ * Everything is in integer microseconds. The smoothing steps of section
+ * 2.3 are computed in 64 bits and rounded to the nearest microsecond
+ * rather than truncated: truncation would let SRTT stop up to 7 us short
+ * of a steady RTT (and always below it), rounding leaves it at most 4 us
+ * away, RTTVAR at most 2 us. Both are far below G (1 ms), so SRTT and
+ * RTTVAR are kept unscaled, in the units the rest of xtcp reads them in.
+ *
+ * Like Linux TCP, and as RFC 6298 section 2.4 allows, the lower bound of
+ * the RTO is a setting (net.xtcp.rto_min_ms, 200 ms by default) rather
+ * than the 1 second the RFC recommends.
+ */
+
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <xtcp/rtt.h>
+
+/**
+ * xtcp_rtt_init() - an estimator with no sample yet
+ * @r: the estimator
+ *
+ * The RTO starts at 1 second (RFC 6298 section 2.1).
+ */
+void xtcp_rtt_init(struct xtcp_rtt *r)
+{
+	r->srtt_us = 0;
+	r->rttvar_us = 0;
+	r->rto_us = XTCP_RTO_INIT_US;
+	r->samples = 0;
+}
+
+/* RTO = SRTT + max(G, 4 * RTTVAR) (RFC 6298 2.2, 2.3), within bounds. */
+static u32 xtcp_rtt_rto(const struct xtcp_rtt *r, u32 rto_min_us)
+{
+	u64 rto = (u64)r->srtt_us +
+		  max_t(u64, XTCP_RTO_GRANULARITY_US, 4ULL * r->rttvar_us);
+
+	/* 2.4, 2.5: the floor first, so that the maximum always wins. */
+	rto = max_t(u64, rto, rto_min_us);
+	return min_t(u64, rto, XTCP_RTO_MAX_US);
+}
+
+/**
+ * xtcp_rtt_sample() - take an RTT measurement into the estimator
+ * @r: the estimator
+ * @rtt_us: the measured round-trip time, microseconds
+ * @rto_min_us: the lower bound of the RTO (net.xtcp.rto_min_ms)
+ *
+ * The caller measures only segments that were not retransmitted, or uses
+ * timestamps (Karn's algorithm, RFC 6298 section 3). A sample of 0 (a
+ * loopback ACK within the microsecond) counts as 1 us, so that srtt_us
+ * is non-zero once there is a sample.
+ */
+void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us, u32 rto_min_us)
+{
+	u32 delta;
+
+	rtt_us = max(rtt_us, 1U);
+	if (!r->samples) {
+		/* 2.2: SRTT = R, RTTVAR = R / 2 */
+		r->srtt_us = rtt_us;
+		r->rttvar_us = rtt_us / 2;
+	} else {
+		/*
+		 * 2.3: RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| with the old
+		 * SRTT, then SRTT = 7/8 SRTT + 1/8 R; u64 for the sums.
+		 */
+		delta = r->srtt_us > rtt_us ? r->srtt_us - rtt_us :
+					      rtt_us - r->srtt_us;
+		r->rttvar_us = (3ULL * r->rttvar_us + delta + 2) / 4;
+		r->srtt_us = (7ULL * r->srtt_us + rtt_us + 4) / 8;
+	}
+	if (r->samples != U32_MAX)
+		r->samples++;
+	r->rto_us = xtcp_rtt_rto(r, rto_min_us);
+}
+
+/**
+ * xtcp_rtt_backoff() - the RTO after @backoff expirations in a row
+ * @r: the estimator
+ * @backoff: how many times the timer expired since the last new ACK
+ *
+ * RFC 6298 section 5.5 doubles the RTO at each expiration; the result
+ * never exceeds XTCP_RTO_MAX_US (2.5), whatever @backoff is.
+ *
+ * Return: the timeout, microseconds.
+ */
+u32 xtcp_rtt_backoff(const struct xtcp_rtt *r, unsigned int backoff)
+{
+	/* A u32 shifted by up to 31 fits in a u64; 32 and more are over. */
+	if (backoff >= 32)
+		return XTCP_RTO_MAX_US;
+	return min_t(u64, (u64)r->rto_us << backoff, XTCP_RTO_MAX_US);
+}
