@@ -487,6 +487,34 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*sin);
 }
 
+/*
+ * Whether a reader would get SO_RCVLOWAT bytes now, as poll() reports
+ * readable only then (Linux's tcp_poll() does the same). Counting the
+ * queued bytes walks the receive queue, which only the lock owner may
+ * do: sockets that keep the default low mark of 1 skip it. A low mark the
+ * receive buffer cannot reach (the window is closed) counts as met, or
+ * the reader would wait forever.
+ */
+static bool xtcp_rcvlowat_met(struct sock *sk)
+{
+	int target = READ_ONCE(sk->sk_rcvlowat);
+	struct sk_buff *skb;
+	int avail = 0;
+
+	if (target <= 1)
+		return true;
+	lock_sock(sk);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		avail += skb->len - xtcp_rx_cb(skb)->off;
+		if (avail >= target)
+			break;
+	}
+	if (xtcp_rcv_window(sk) < xtcp_sk(sk)->mss)
+		avail = target;
+	release_sock(sk);
+	return avail >= target;
+}
+
 /* Readiness as Linux's tcp_poll() reports it. */
 static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
@@ -508,7 +536,8 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) &&
+		    xtcp_rcvlowat_met(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (shutdown & SEND_SHUTDOWN ||
 		    __sk_stream_is_writeable(sk, 1)) {
