@@ -5,13 +5,14 @@
 #   make                 build mod/xtcp.ko for the running kernel (KDIR)
 #   make demo            build and boot the UML test kernel, show xtcp live
 #   make check           install what is missing, build, run every test
+#   make bench           xtcp against Linux TCP: throughput, rates, memory
 #   make uml             build the UML test kernel (cached) and xtcp.ko for it
 #   make checkpatch      kernel style on our C sources
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all modules uml check demo checkpatch clean
+.PHONY: all modules uml check demo bench checkpatch clean
 
 all: modules
 
@@ -34,6 +35,9 @@ check:
 
 demo:
 	scripts/demo
+
+bench:
+	scripts/bench
 
 checkpatch:
 	scripts/checkpatch
