@@ -90,8 +90,8 @@ static void xtcp_connected(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->retries = 0;
-	xs->rto_ms = XTCP_RTO_INIT_MS;
 	xtcp_sockopt_established(sk);
+	xtcp_sender_start(sk);
 	if (xs->listener) {
 		xtcp_child_ready(sk);
 		return;
@@ -134,7 +134,7 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 	if (a & (XTCP_ACT_SEND_SYN | XTCP_ACT_SEND_SYNACK)) {
 		xs->snd_una = xs->iss;
 		xs->snd_nxt = xs->iss + 1;
-		xs->rtx_head = xs->snd_nxt;
+		xs->snd_max = xs->snd_nxt;
 		xs->write_seq = xs->snd_nxt;
 		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
 			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);

@@ -219,6 +219,7 @@ static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 	if (!child)
 		return;
 	bh_lock_sock_nested(child);
+	xtcp_offer_options(child);
 	xtcp_take_syn(child, seg);
 	xtcp_transition(child, XTCP_EV_SYN);
 	bh_unlock_sock(child);
@@ -238,8 +239,14 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	xs->snd_wl2 = seg->ack;
 	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
 		peer_mss = seg->opts.mss;
-	/* MUST-16: the effective send size is the smaller of the two. */
+	xtcp_negotiate(sk, seg);
+	/*
+	 * MUST-16: the effective send size is the smaller of the two, less
+	 * the option bytes every segment carries (RFC 9293 3.7.1).
+	 */
 	xs->mss = min(peer_mss, xs->adv_mss);
+	if (xs->ts_ok)
+		xs->mss -= TCPOLEN_TSTAMP_ALIGNED;
 }
 
 /* 3.10.7.3 SYN-SENT */
@@ -269,7 +276,6 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 		xs->snd_una = seg->ack;
 		xtcp_timer_rtx_stop(sk);
 		xs->retries = 0;
-		xs->rto_ms = XTCP_RTO_INIT_MS;
 		xtcp_transition(sk, XTCP_EV_SYNACK);
 	} else {
 		/* Simultaneous open: our SYN crossed theirs (MUST-10). */
@@ -277,130 +283,11 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
-/* Drop acknowledged send buffers and wake writers. */
-static void xtcp_clean_acked(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb;
-	bool freed = false;
-
-	while ((skb = skb_peek(&sk->sk_write_queue)) &&
-	       xtcp_seq_leq(xtcp_tx_cb(skb)->end_seq, xs->snd_una)) {
-		__skb_unlink(skb, &sk->sk_write_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		__kfree_skb(skb);
-		freed = true;
-	}
-	if (freed)
-		sk->sk_write_space(sk);
-}
-
-/*
- * 3.10.7.4 fifth: the ACK field. Return false if processing must stop
- * (the segment was answered or the connection ended).
- */
-static bool xtcp_rcv_ack(struct sock *sk, const struct xtcp_seg *seg)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool fin_acked;
-
-	if (sk->sk_state == TCP_SYN_RECV) {
-		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
-		    xtcp_seq_after(seg->ack, xs->snd_nxt)) {
-			xtcp_send_reset_reply(sock_net(sk), seg);
-			return false;
-		}
-		xs->snd_wnd = seg->wnd;
-		xs->snd_wl1 = seg->seq;
-		xs->snd_wl2 = seg->ack;
-		xtcp_transition(sk, XTCP_EV_ACK_SYN);
-	}
-	/* An ACK for something not yet sent: answer with ours, drop. */
-	if (xtcp_seq_after(seg->ack, xs->snd_nxt)) {
-		xtcp_send_ack(sk);
-		return false;
-	}
-	if (xtcp_seq_after(seg->ack, xs->snd_una)) {
-		xs->snd_una = seg->ack;
-		xs->retries = 0;
-		xs->rto_ms = XTCP_RTO_INIT_MS;
-		xtcp_clean_acked(sk);
-		if (xs->snd_una == xs->snd_nxt)
-			xtcp_timer_rtx_stop(sk);
-		else
-			xtcp_timer_rtx_arm(sk);
-	}
-	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
-	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
-	    (xs->snd_wl1 == seg->seq && xtcp_seq_leq(xs->snd_wl2, seg->ack))) {
-		xs->snd_wnd = seg->wnd;
-		xs->snd_wl1 = seg->seq;
-		xs->snd_wl2 = seg->ack;
-	}
-
-	fin_acked = xs->fin_queued && xs->snd_una == xs->write_seq;
-	if (fin_acked && (sk->sk_state == TCP_FIN_WAIT1 ||
-			  sk->sk_state == TCP_CLOSING ||
-			  sk->sk_state == TCP_LAST_ACK)) {
-		xtcp_transition(sk, XTCP_EV_ACK_FIN);
-		if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_TIME_WAIT)
-			return false;
-	}
-	return true;
-}
-
-/* 3.10.7.4 seventh: segment text, in order only for now. */
-static bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_seg *seg = xtcp_seg(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 skip;
-
-	if (!seg->len)
-		return false;
-	switch (sk->sk_state) {
-	case TCP_ESTABLISHED:
-	case TCP_FIN_WAIT1:
-	case TCP_FIN_WAIT2:
-		break;
-	default:
-		return false;	/* after the peer's FIN: ignore */
-	}
-	if (xtcp_seq_after(seg->seq, xs->rcv_nxt)) {
-		/* A hole before it: ask again for what we miss. */
-		xtcp_send_ack(sk);
-		return false;
-	}
-	skip = xs->rcv_nxt - seg->seq;
-	if (skip >= seg->len)
-		return false;
-	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED) {
-		/*
-		 * Data for an application that closed: it is lost (SHLD-3).
-		 * In ESTABLISHED, RCV_SHUTDOWN is only shutdown(SHUT_RD),
-		 * after which Linux TCP keeps the connection.
-		 */
-		xtcp_transition(sk, XTCP_EV_ABORT);
-		return true;
-	}
-	skb = skb_clone(skb, GFP_ATOMIC);
-	if (!skb)
-		return false;
-	xtcp_rx_cb(skb)->off = skip;
-	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->rcv_nxt += seg->len - skip;
-	sk->sk_data_ready(sk);
-	return true;
-}
-
 /* 3.10.7.4, SYN-RECEIVED through TIME-WAIT */
 static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool acked_data = false;
 
 	xtcp_keepalive_rcvd(sk, seg);
 	/* A retransmitted SYN while our SYN-ACK is unanswered. */
@@ -409,9 +296,12 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
 		return;
 	}
-	/* first: sequence number */
-	if (!xtcp_seg_acceptable(xs->rcv_nxt, xs->rcv_wnd, seg->seq,
-				 seg->end_seq - seg->seq)) {
+	/* first: sequence number, then the timestamp (RFC 7323 5.3) */
+	if (!xtcp_seg_acceptable(xs->rcv_nxt, xtcp_seq_after(xs->rcv_adv,
+							     xs->rcv_nxt) ?
+				 xs->rcv_adv - xs->rcv_nxt : 0, seg->seq,
+				 seg->end_seq - seg->seq) ||
+	    xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_ack(sk);
 		return;
@@ -432,22 +322,20 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	/* fifth: ACK */
 	if (!(seg->flags & TCPHDR_ACK))
 		return;
-	if (!xtcp_rcv_ack(sk, seg))
+	if (!xtcp_rcv_ack(sk, skb))
 		return;
-	/* seventh: text */
-	acked_data = xtcp_rcv_data(sk, skb);
+	/* seventh: text (acknowledged as receiver.c decides) */
+	xtcp_rcv_data(sk, skb);
 	if (sk->sk_state == TCP_CLOSE)
 		return;
 	/* eighth: FIN, once everything before it has arrived */
 	if ((seg->flags & TCPHDR_FIN) && seg->end_seq - 1 == xs->rcv_nxt) {
 		xs->rcv_nxt++;
 		xtcp_transition(sk, XTCP_EV_FIN);
-		return;	/* the transition acknowledged it */
+		if (sk->sk_state == TCP_CLOSE)
+			return;
 	}
-	if (acked_data)
-		xtcp_send_ack(sk);
-	if (sk->sk_state != TCP_CLOSE)
-		xtcp_push(sk);
+	xtcp_push(sk);
 }
 
 /**

@@ -29,6 +29,15 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_CHALLENGEACKLIMITED]	= "ChallengeAckLimited",
 	[XTCP_MIB_SYNDROPS]		= "SynDrops",
 	[XTCP_MIB_TIMEWAITS]		= "TimeWaits",
+	[XTCP_MIB_TIMEOUTS]		= "Timeouts",
+	[XTCP_MIB_FASTRETRANS]		= "FastRetrans",
+	[XTCP_MIB_RECOVERIES]		= "Recoveries",
+	[XTCP_MIB_SACKRECOVERIES]	= "SackRecoveries",
+	[XTCP_MIB_OFOQUEUE]		= "OfoQueue",
+	[XTCP_MIB_RCVPRUNED]		= "RcvPruned",
+	[XTCP_MIB_PAWSREJECTED]		= "PawsRejected",
+	[XTCP_MIB_DELAYEDACKS]		= "DelayedAcks",
+	[XTCP_MIB_WINPROBES]		= "WinProbes",
 };
 
 /**

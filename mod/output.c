@@ -26,9 +26,10 @@
  * @flags: TCPHDR_* bits
  * @wnd: SEG.WND
  * @opts: options, or NULL
- * @data: payload source: a queued send buffer, or NULL
- * @off: offset of the payload in @data
- * @len: payload bytes
+ * @sack: SACK blocks to append to the options
+ * @nr_sack: how many
+ * @queue: payload source: the send queue of this socket, or NULL
+ * @len: payload bytes, from sequence number @seq in @queue
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -37,10 +38,43 @@ struct xtcp_out {
 	u8 flags;
 	u16 wnd;
 	const struct xtcp_opts *opts;
-	const struct sk_buff *data;
-	u32 off;
+	struct xtcp_sack_block sack[XTCP_MAX_SACK_BLOCKS];
+	int nr_sack;
+	struct sock *queue;
 	u32 len;
 };
+
+/*
+ * Copy [seq, seq + len) of the send queue to @to, summing as it goes (one
+ * pass over the bytes, not two); segments may span buffers.
+ */
+static int xtcp_copy_queued(struct sock *sk, u32 seq, u8 *to, u32 len,
+			    __wsum *csum)
+{
+	struct sk_buff *skb;
+	u32 done = 0;
+
+	*csum = 0;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		const struct xtcp_tx_cb *cb = xtcp_tx_cb(skb);
+		u32 n;
+
+		if (!xtcp_seq_before(seq, cb->end_seq))
+			continue;
+		if (xtcp_seq_before(seq, cb->seq))
+			return -EFAULT;
+		n = min(len - done, cb->end_seq - seq);
+		*csum = csum_block_add(*csum,
+				       skb_copy_and_csum_bits(skb, seq - cb->seq,
+							      to + done, n),
+				       done);
+		done += n;
+		seq += n;
+		if (done == len)
+			return 0;
+	}
+	return -EFAULT;
+}
 
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 			const struct xtcp_key *key)
@@ -86,16 +120,20 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	unsigned int optlen = 0;
 	struct sk_buff *skb;
 	struct tcphdr *th;
-	__wsum csum;
+	__wsum csum = 0;
 
-	if (o->opts)
+	if (o->opts && (o->flags & TCPHDR_SYN))
 		optlen = xtcp_opts_build(opt, sizeof(opt), o->opts);
+	else if (o->opts)
+		optlen = xtcp_opts_build_nonsyn(opt, sizeof(opt), o->opts,
+						o->sack, o->nr_sack);
 	skb = alloc_skb(MAX_TCP_HEADER + o->len, GFP_ATOMIC);
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, MAX_TCP_HEADER);
 	if (o->len &&
-	    skb_copy_bits(o->data, o->off, skb_put(skb, o->len), o->len)) {
+	    xtcp_copy_queued(o->queue, o->seq, skb_put(skb, o->len), o->len,
+			     &csum)) {
 		kfree_skb(skb);
 		return -EFAULT;
 	}
@@ -112,7 +150,8 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	th->window = htons(o->wnd);
 	memcpy(th + 1, opt, optlen);
 
-	csum = skb_checksum(skb, 0, skb->len, 0);
+	csum = csum_block_add(csum_partial(th, sizeof(*th) + optlen, 0),
+			      o->len ? csum : 0, sizeof(*th) + optlen);
 	th->check = csum_tcpudp_magic(o->key.laddr, o->key.raddr, skb->len,
 				      IPPROTO_TCP, csum);
 	skb->ip_summed = CHECKSUM_NONE;
@@ -127,20 +166,13 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 }
 
 /**
- * xtcp_rcv_window() - the window to advertise: free receive buffer space
- * @sk: the connection
+ * xtcp_ts_now() - our timestamp clock (RFC 7323 5.4): milliseconds
  *
- * Return: bytes, at most 65535 (no window scaling yet).
+ * Return: TSval for a segment sent now.
  */
-u16 xtcp_rcv_window(const struct sock *sk)
+u32 xtcp_ts_now(void)
 {
-	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
-
-	/* Buffers carry overhead beyond their payload: offer half the room. */
-	space /= 2;
-	if (space < 0)
-		space = 0;
-	return min_t(u32, space, XTCP_MAX_WINDOW);
+	return (u32)ktime_to_ms(ktime_get());
 }
 
 /**
@@ -178,19 +210,48 @@ u16 xtcp_route_mss(struct sock *sk)
 	return mss;
 }
 
-static void xtcp_out_init(struct sock *sk, struct xtcp_out *o, u8 flags,
-			  u32 seq)
+/*
+ * The common part of a connection's segments: addresses, ACK and window,
+ * timestamps, and SACK blocks for what waits out of order.
+ */
+static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
+			  struct xtcp_opts *opts, u8 flags, u32 seq)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	memset(o, 0, sizeof(*o));
+	memset(opts, 0, sizeof(*opts));
 	o->key = xs->h.key;
 	o->seq = seq;
 	o->flags = flags;
 	o->ack = xs->rcv_nxt;
-	o->wnd = xtcp_rcv_window(sk);
+	o->opts = opts;
+	if (flags & TCPHDR_SYN) {
+		/* Never scaled in a SYN (RFC 7323 2.2). */
+		o->wnd = min(xtcp_rcv_window(sk, true), XTCP_MAX_WINDOW);
+		opts->present = XTCP_HAS_MSS;
+		opts->mss = xs->adv_mss;
+		if (xs->wscale_ok) {
+			opts->present |= XTCP_HAS_WSCALE;
+			opts->wscale = xs->rcv_wscale;
+		}
+		if (xs->sack_ok)
+			opts->present |= XTCP_HAS_SACK_PERM;
+	} else {
+		o->wnd = xtcp_rcv_window(sk, flags & TCPHDR_ACK) >>
+			 xs->rcv_wscale;
+	}
+	if (xs->ts_ok) {
+		opts->present |= XTCP_HAS_TIMESTAMP;
+		opts->tsval = xtcp_ts_now();
+		opts->tsecr = xs->ts_recent;
+	}
+	if (xs->sack_ok && !(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
+	    xs->ooo.count)
+		o->nr_sack = xtcp_ooo_sack(&xs->ooo, o->sack,
+					   xs->ts_ok ? 3 : XTCP_MAX_SACK_BLOCKS);
 	if (flags & TCPHDR_ACK)
-		xs->rcv_wnd = o->wnd;
+		xtcp_ack_sent(sk);
 }
 
 /**
@@ -203,16 +264,54 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o, u8 flags,
  */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq)
 {
-	struct xtcp_opts opts = {};
+	struct xtcp_opts opts;
 	struct xtcp_out o;
 
-	xtcp_out_init(sk, &o, flags, seq);
-	if (flags & TCPHDR_SYN) {
-		opts.present = XTCP_HAS_MSS;
-		opts.mss = xtcp_sk(sk)->adv_mss;
-		o.opts = &opts;
-	}
+	xtcp_out_init(sk, &o, &opts, flags, seq);
+	if (flags & TCPHDR_RST)
+		o.nr_sack = 0;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
+	return xtcp_xmit(sock_net(sk), sk, &o);
+}
+
+/**
+ * xtcp_send_data() - send bytes of the send queue
+ * @sk: the connection, locked
+ * @seq: first sequence number to send
+ * @len: bytes, at most the MSS
+ * @rtx: they were sent before (counted, and never timed: Karn's rule)
+ *
+ * PSH goes with the last queued byte. The first new segment while none is
+ * timed becomes the RTT sample (RFC 6298 3).
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_opts opts;
+	struct xtcp_out o;
+	u8 flags = TCPHDR_ACK;
+
+	if (seq + len == xs->write_seq - xs->fin_queued)
+		flags |= TCPHDR_PSH;
+	xtcp_out_init(sk, &o, &opts, flags, seq);
+	o.queue = sk;
+	o.len = len;
+	if (rtx) {
+		xs->total_retrans++;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		/* A retransmission inside the timed range spoils the sample. */
+		if (xs->rtt_timing && xtcp_seq_before(seq, xs->rtt_seq))
+			xs->rtt_timing = 0;
+	} else {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
+		if (!xs->rtt_timing) {
+			xs->rtt_timing = 1;
+			xs->rtt_seq = seq + len;
+			xs->rtt_stamp_us = ktime_to_us(ktime_get());
+		}
+	}
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }
 
@@ -315,88 +414,4 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 
 	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
 	xtcp_xmit(net, NULL, &o);
-}
-
-/* The FIN, if queued, sits at write_seq - 1. */
-static bool xtcp_fin_due(const struct xtcp_sock *xs)
-{
-	return xs->fin_queued && xs->snd_nxt == xs->write_seq - 1;
-}
-
-/**
- * xtcp_push() - send what the window allows from the send queue
- * @sk: the connection, locked
- *
- * Sends every queued byte from SND.NXT up to SND.UNA + SND.WND, in
- * segments of at most the MSS, then our FIN once all data is out. Arms
- * the retransmission timer when something is in flight.
- */
-void xtcp_push(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
-	struct sk_buff *skb;
-	bool retrans = xtcp_seq_before(xs->snd_nxt, xs->rtx_head);
-	struct xtcp_out o;
-
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct xtcp_tx_cb *cb = xtcp_tx_cb(skb);
-		u32 off, len;
-
-		if (xtcp_seq_leq(cb->end_seq, xs->snd_nxt))
-			continue;
-		while (xtcp_seq_before(xs->snd_nxt, cb->end_seq)) {
-			off = xs->snd_nxt - cb->seq;
-			len = min3(cb->end_seq - xs->snd_nxt, (u32)xs->mss,
-				   wnd_end - xs->snd_nxt);
-			if (!xtcp_seq_before(xs->snd_nxt, wnd_end) || !len)
-				goto out;
-			xtcp_out_init(sk, &o, TCPHDR_ACK | TCPHDR_PSH,
-				      xs->snd_nxt);
-			o.data = skb;
-			o.off = off;
-			o.len = len;
-			xtcp_mib_inc(sock_net(sk), retrans ?
-				     XTCP_MIB_RETRANSSEGS : XTCP_MIB_OUTSEGS);
-			xtcp_xmit(sock_net(sk), sk, &o);
-			xs->snd_nxt += len;
-		}
-	}
-	if (xtcp_fin_due(xs)) {
-		xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, xs->snd_nxt);
-		xs->snd_nxt++;
-	}
-out:
-	if (xtcp_seq_after(xs->snd_nxt, xs->rtx_head))
-		xs->rtx_head = xs->snd_nxt;
-	if (xs->snd_nxt != xs->snd_una)
-		xtcp_timer_rtx_arm(sk);
-}
-
-/**
- * xtcp_retransmit() - resend from the oldest unacknowledged byte
- * @sk: the connection, locked
- *
- * Go-back-N from SND.UNA: what was sent after it goes again as the window
- * allows. In SYN_SENT and SYN_RECEIVED the SYN or SYN-ACK is resent.
- */
-void xtcp_retransmit(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	switch (sk->sk_state) {
-	case TCP_SYN_SENT:
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		xtcp_send_ctl(sk, TCPHDR_SYN, xs->iss);
-		return;
-	case TCP_SYN_RECV:
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
-		return;
-	}
-	xs->snd_nxt = xs->snd_una;
-	/* A zero window still gets one probe byte (RFC 9293 3.8.6.1). */
-	if (!xs->snd_wnd)
-		xs->snd_wnd = 1;
-	xtcp_push(sk);
 }

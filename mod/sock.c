@@ -44,6 +44,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	struct sk_buff *skb;
 
 	atomic_dec(&xtcp_net(sock_net(sk))->socks);
+	xtcp_ooo_purge(&xtcp_sk(sk)->ooo);
 	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
 		sk_wmem_queued_add(sk, -skb->truesize);
 		__kfree_skb(skb);
@@ -100,6 +101,11 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	spin_lock_init(&xs->q_lock);
 	xs->mss = XTCP_DEFAULT_MSS;
 	xs->adv_mss = XTCP_DEFAULT_MSS;
+	/* Room for a fast path's window; memory is charged as it is used. */
+	WRITE_ONCE(sk->sk_sndbuf, XTCP_SNDBUF_DEFAULT);
+	WRITE_ONCE(sk->sk_rcvbuf, XTCP_RCVBUF_DEFAULT);
+	xtcp_ooo_init(&xs->ooo);
+	xtcp_sb_reset(&xs->sb);
 	xtcp_timers_init(sk);
 	atomic_inc(&xtcp_net(sock_net(sk))->socks);
 }
@@ -199,6 +205,7 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->mss = xs->adv_mss;
+	xtcp_offer_options(sk);
 	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
 			   inet->inet_sport, inet->inet_dport);
 	xtcp_transition(sk, XTCP_EV_CONNECT);
@@ -214,6 +221,7 @@ static void xtcp_disconnect(struct sock *sk)
 	if (sk->sk_state != TCP_CLOSE)
 		xtcp_transition(sk, XTCP_EV_ABORT);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_ooo_purge(&xs->ooo);
 	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
 		sk_wmem_queued_add(sk, -skb->truesize);
 		__kfree_skb(skb);
@@ -226,7 +234,7 @@ static void xtcp_disconnect(struct sock *sk)
 	}
 	xs->fin_queued = 0;
 	xs->retries = 0;
-	xs->rto_ms = XTCP_RTO_INIT_MS;
+	xtcp_rtt_init(&xs->rtt);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 }
@@ -489,30 +497,22 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 
 /*
  * Whether a reader would get SO_RCVLOWAT bytes now, as poll() reports
- * readable only then (Linux's tcp_poll() does the same). Counting the
- * queued bytes walks the receive queue, which only the lock owner may
- * do: sockets that keep the default low mark of 1 skip it. A low mark the
- * receive buffer cannot reach (the window is closed) counts as met, or
- * the reader would wait forever.
+ * readable only then (Linux's tcp_poll() does the same): the bytes between
+ * what the user read and RCV.NXT. A low mark the receive buffer cannot
+ * reach (the window is closed) counts as met, or the reader would wait
+ * forever.
  */
 static bool xtcp_rcvlowat_met(struct sock *sk)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	int target = READ_ONCE(sk->sk_rcvlowat);
-	struct sk_buff *skb;
-	int avail = 0;
 
 	if (target <= 1)
 		return true;
-	lock_sock(sk);
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		avail += skb->len - xtcp_rx_cb(skb)->off;
-		if (avail >= target)
-			break;
-	}
-	if (xtcp_rcv_window(sk) < xtcp_sk(sk)->mss)
-		avail = target;
-	release_sock(sk);
-	return avail >= target;
+	/* A mark the buffer can never reach must not stall the reader. */
+	if (READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq) >= target)
+		return true;
+	return xtcp_rcv_window(sk, false) < READ_ONCE(xs->mss);
 }
 
 /* Readiness as Linux's tcp_poll() reports it. */
@@ -650,6 +650,9 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		__skb_queue_tail(&sk->sk_write_queue, skb);
 		sk_wmem_queued_add(sk, skb->truesize);
 		copied += chunk;
+		/* Keep the pipe full while the rest is copied. */
+		if (msg_data_left(msg))
+			xtcp_push(sk);
 	}
 	xtcp_push(sk);
 	release_sock(sk);
@@ -664,20 +667,6 @@ error:
 	err = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return err;
-}
-
-/* After the reader made room, tell the peer if the window grew a lot. */
-static void xtcp_window_update(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 wnd = xtcp_rcv_window(sk);
-
-	if (!((1 << sk->sk_state) &
-	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
-		return;
-	if (wnd >= xs->rcv_wnd + 2 * xs->mss ||
-	    (xs->rcv_wnd < xs->mss && wnd >= xs->mss))
-		xtcp_send_ack(sk);
 }
 
 static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
@@ -704,7 +693,8 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		u32 off = peek_off, chunk;
 
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
-			u32 avail = skb->len - xtcp_rx_cb(skb)->off;
+			struct xtcp_rx_cb *cb = xtcp_rx_cb(skb);
+			u32 avail = cb->end_seq - cb->seq;
 
 			if (off < avail)
 				break;
@@ -713,9 +703,10 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		if (skb != (struct sk_buff *)&sk->sk_receive_queue) {
 			struct xtcp_rx_cb *cb = xtcp_rx_cb(skb);
 
-			off += cb->off;
-			chunk = min_t(size_t, skb->len - off, len - copied);
-			if (skb_copy_datagram_msg(skb, off, msg, chunk)) {
+			chunk = min_t(size_t, cb->end_seq - cb->seq - off,
+				      len - copied);
+			if (skb_copy_datagram_msg(skb, cb->off + off, msg,
+						  chunk)) {
 				err = -EFAULT;
 				break;
 			}
@@ -724,11 +715,12 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 				xtcp_sk(sk)->copied_seq += chunk;
 			if (flags & MSG_PEEK) {
 				peek_off += chunk;
-			} else if (off + chunk == skb->len) {
+			} else if (cb->seq + chunk == cb->end_seq) {
 				__skb_unlink(skb, &sk->sk_receive_queue);
 				consume_skb(skb);
 			} else {
 				cb->off += chunk;
+				cb->seq += chunk;
 			}
 			continue;
 		}
@@ -797,6 +789,7 @@ static void xtcp_close(struct sock *sk, long timeout)
 	}
 	unread = !skb_queue_empty(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_ooo_purge(&xtcp_sk(sk)->ooo);
 
 	if (sk->sk_state == TCP_CLOSE)
 		;

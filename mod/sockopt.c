@@ -221,23 +221,23 @@ bool xtcp_user_timeout_expired(const struct sock *sk)
 /**
  * xtcp_user_timeout_clamp() - the next retransmission timeout, bounded
  * @sk: the connection, locked, having just retransmitted
- * @rto_ms: the retransmission timeout
+ * @rto_us: the retransmission timeout, microseconds
  *
- * Return: @rto_ms, or less so that the timer fires when the user timeout
+ * Return: @rto_us, or less so that the timer fires when the user timeout
  * runs out rather than up to an RTO later.
  */
-u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_ms)
+u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 user_timeout = READ_ONCE(xs->user_timeout);
 	u32 elapsed;
 
 	if (!user_timeout)
-		return rto_ms;
+		return rto_us;
 	elapsed = xtcp_ms_since(xs->rtx_stamp);
 	if (elapsed >= user_timeout)
-		return 1;
-	return min(rto_ms, user_timeout - elapsed);
+		return USEC_PER_MSEC;
+	return min_t(u64, rto_us, (u64)(user_timeout - elapsed) * USEC_PER_MSEC);
 }
 
 /* Unread bytes in order, as Linux's tcp_inq(): the peer's FIN is no byte. */
@@ -332,11 +332,11 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_retransmits = xs->retries;
 	info->tcpi_probes = xs->ka_probes;
 	info->tcpi_backoff = xs->retries;	/* each retry doubles the RTO */
-	info->tcpi_rto = xs->rto_ms * USEC_PER_MSEC;
+	info->tcpi_rto = xtcp_rto_us(sk);
 	info->tcpi_snd_mss = xs->mss;
 	info->tcpi_rcv_mss = xs->rcv_mss;
 	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
-		info->tcpi_unacked = DIV_ROUND_UP(xs->snd_nxt - xs->snd_una,
+		info->tcpi_unacked = DIV_ROUND_UP(xs->snd_max - xs->snd_una,
 						  mss);
 		info->tcpi_last_data_recv = xtcp_ms_since(xs->data_tstamp);
 		info->tcpi_last_ack_recv = xtcp_ms_since(xs->rcv_tstamp);
@@ -356,6 +356,16 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_segs_in = xs->segs_in;
 	info->tcpi_snd_wnd = xs->snd_wnd;
 	info->tcpi_rcv_wnd = xs->rcv_wnd;
+	info->tcpi_snd_wscale = xs->snd_wscale;
+	info->tcpi_rcv_wscale = xs->rcv_wscale;
+	if (xs->ts_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (xs->sack_ok)
+		info->tcpi_options |= TCPI_OPT_SACK;
+	if (xs->wscale_ok)
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+	info->tcpi_ca_state = xs->in_recovery ? TCP_CA_Recovery :
+			      xs->retries ? TCP_CA_Loss : TCP_CA_Open;
 }
 
 static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)

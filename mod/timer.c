@@ -3,15 +3,22 @@
  * Every timer of an xtcp connection, in one place. All are hrtimers that
  * fire in softirq context (HRTIMER_MODE_REL_SOFT).
  *
- *   rtx_timer  retransmission: armed when a SYN, SYN-ACK, data or FIN is
- *              in flight (xtcp_push, connect, the SYN), stopped when all is
- *              acknowledged; on expiry resend from SND.UNA, double the RTO
- *              (RFC 6298 5.5) and give up after syn_retries, synack_retries
- *              or XTCP_DATA_RETRIES (event GIVEUP)
- *   fw2_timer  an orphaned connection in FIN_WAIT_2 waits fin_timeout_ms
- *              for the peer's FIN (event FW2_TIMEOUT)
- *   ka_timer   keepalive (SO_KEEPALIVE): probes an idle connection and
- *              gives up when the peer stays silent (sockopt.c decides)
+ *   rtx_timer     retransmission: runs while a SYN, SYN-ACK, data or FIN
+ *                 is in flight (RFC 6298 5.1), restarted when new data is
+ *                 acknowledged (5.3), stopped when all is (5.2); on expiry
+ *                 the sender goes back to SND.UNA (sender.c), the RTO
+ *                 doubles (5.5), and after syn_retries, synack_retries or
+ *                 XTCP_DATA_RETRIES expiries the connection gives up
+ *                 (event GIVEUP)
+ *   fw2_timer     an orphaned connection in FIN_WAIT_2 waits
+ *                 fin_timeout_ms for the peer's FIN (event FW2_TIMEOUT)
+ *   delack_timer  an acknowledgment held back (receiver.c) goes out at
+ *                 the latest XTCP_DELACK_MS after the data came
+ *   persist_timer data waits and the peer's window is closed, nothing in
+ *                 flight: probe the window (sender.c), backing off like
+ *                 the RTO
+ *   ka_timer      keepalive (SO_KEEPALIVE): probes an idle connection and
+ *                 gives up when the peer stays silent (sockopt.c decides)
  *
  * TIME_WAIT's 2*MSL timer belongs to the compact entry (timewait.c).
  *
@@ -31,11 +38,12 @@
  * its reference. (hrtimer_try_to_cancel() alone cannot tell: it answers -1
  * for a timer whose callback runs, even when the callback re-armed it.)
  */
-static void xtcp_timer_arm(struct sock *sk, struct hrtimer *t, int bit, u64 ms)
+static void xtcp_timer_arm_us(struct sock *sk, struct hrtimer *t, int bit,
+			      u64 us)
 {
 	if (!test_and_set_bit(bit, &xtcp_sk(sk)->timer_refs))
 		sock_hold(sk);
-	hrtimer_start(t, ms_to_ktime(ms), HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(t, ns_to_ktime(us * NSEC_PER_USEC), HRTIMER_MODE_REL_SOFT);
 }
 
 static void xtcp_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
@@ -50,10 +58,62 @@ static void xtcp_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
 	/* A callback running elsewhere drops the reference itself. */
 }
 
+/**
+ * xtcp_rto_us() - the retransmission timeout now, backoff included
+ * @sk: the connection
+ *
+ * Return: microseconds.
+ */
+u32 xtcp_rto_us(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return xtcp_rtt_backoff(&xs->rtt, xs->retries);
+}
+
+/* (Re)start the retransmission timer: one RTO from now. */
 void xtcp_timer_rtx_arm(struct sock *sk)
 {
-	xtcp_timer_arm(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX,
-		       xtcp_sk(sk)->rto_ms);
+	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX,
+			  xtcp_rto_us(sk));
+}
+
+/* Start the retransmission timer unless it runs already (RFC 6298 5.1). */
+void xtcp_timer_rtx_ensure(struct sock *sk)
+{
+	if (!test_bit(XTCP_TIMER_RTX, &xtcp_sk(sk)->timer_refs))
+		xtcp_timer_rtx_arm(sk);
+}
+
+void xtcp_timer_delack_arm(struct sock *sk)
+{
+	if (!test_bit(XTCP_TIMER_DELACK, &xtcp_sk(sk)->timer_refs))
+		xtcp_timer_arm_us(sk, &xtcp_sk(sk)->delack_timer,
+				  XTCP_TIMER_DELACK, XTCP_DELACK_MS * 1000);
+}
+
+void xtcp_timer_delack_stop(struct sock *sk)
+{
+	if (test_bit(XTCP_TIMER_DELACK, &xtcp_sk(sk)->timer_refs))
+		xtcp_timer_stop(sk, &xtcp_sk(sk)->delack_timer,
+				XTCP_TIMER_DELACK);
+}
+
+/* Probe again after the RTO, doubled per unanswered probe. */
+void xtcp_timer_persist_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!test_bit(XTCP_TIMER_PERSIST, &xs->timer_refs))
+		xtcp_timer_arm_us(sk, &xs->persist_timer, XTCP_TIMER_PERSIST,
+				  xtcp_rtt_backoff(&xs->rtt, xs->probes));
+}
+
+void xtcp_timer_persist_stop(struct sock *sk)
+{
+	if (test_bit(XTCP_TIMER_PERSIST, &xtcp_sk(sk)->timer_refs))
+		xtcp_timer_stop(sk, &xtcp_sk(sk)->persist_timer,
+				XTCP_TIMER_PERSIST);
 }
 
 void xtcp_timer_rtx_stop(struct sock *sk)
@@ -68,7 +128,8 @@ void xtcp_timer_rtx_stop(struct sock *sk)
  */
 void xtcp_timer_ka_arm(struct sock *sk, u32 ms)
 {
-	xtcp_timer_arm(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE, ms);
+	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE,
+			  ms * 1000ULL);
 }
 
 void xtcp_timer_ka_stop(struct sock *sk)
@@ -80,8 +141,8 @@ void xtcp_timer_fw2_arm(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
 
-	xtcp_timer_arm(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2,
-		       READ_ONCE(xn->fin_timeout_ms));
+	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2,
+			  READ_ONCE(xn->fin_timeout_ms) * 1000ULL);
 }
 
 /**
@@ -92,8 +153,12 @@ void xtcp_timer_fw2_arm(struct sock *sk)
  */
 void xtcp_timers_stop(struct sock *sk)
 {
-	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
-	xtcp_timer_stop(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_timer_stop(sk, &xs->rtx_timer, XTCP_TIMER_RTX);
+	xtcp_timer_stop(sk, &xs->fw2_timer, XTCP_TIMER_FW2);
+	xtcp_timer_stop(sk, &xs->delack_timer, XTCP_TIMER_DELACK);
+	xtcp_timer_stop(sk, &xs->persist_timer, XTCP_TIMER_PERSIST);
 	xtcp_timer_ka_stop(sk);
 }
 
@@ -118,7 +183,7 @@ static void xtcp_rtx_expired(struct sock *sk)
 	/* Nothing left to protect. */
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return;
-	if (xs->snd_una == xs->snd_nxt && sk->sk_state != TCP_SYN_SENT &&
+	if (xs->snd_una == xs->snd_max && sk->sk_state != TCP_SYN_SENT &&
 	    sk->sk_state != TCP_SYN_RECV)
 		return;
 	if (xs->retries >= xtcp_max_retries(sk) ||
@@ -128,12 +193,11 @@ static void xtcp_rtx_expired(struct sock *sk)
 	}
 	/* TCP_USER_TIMEOUT counts from the first transmission. */
 	if (!xs->retries)
-		xs->rtx_stamp = jiffies - msecs_to_jiffies(xs->rto_ms);
+		xs->rtx_stamp = jiffies - usecs_to_jiffies(xtcp_rto_us(sk));
 	xs->retries++;
-	xs->rto_ms = min_t(u32, xs->rto_ms * 2, XTCP_RTO_MAX_MS);
 	xtcp_retransmit(sk);
-	xtcp_timer_arm(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
-		       xtcp_user_timeout_clamp(sk, xs->rto_ms));
+	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
+			  xtcp_user_timeout_clamp(sk, xtcp_rto_us(sk)));
 }
 
 static void xtcp_fw2_expired(struct sock *sk)
@@ -172,6 +236,21 @@ static enum hrtimer_restart xtcp_timer_fire(struct sock *sk, struct hrtimer *t,
 	return HRTIMER_NORESTART;
 }
 
+static void xtcp_delack_expired(struct sock *sk)
+{
+	if (xtcp_sk(sk)->rcv_acked != xtcp_sk(sk)->rcv_nxt &&
+	    sk->sk_state != TCP_CLOSE) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+		xtcp_send_ack(sk);
+	}
+}
+
+static void xtcp_persist_expired(struct sock *sk)
+{
+	if (sk->sk_state != TCP_CLOSE)
+		xtcp_persist_probe(sk);
+}
+
 static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
@@ -196,6 +275,22 @@ static enum hrtimer_restart xtcp_fw2_fire(struct hrtimer *t)
 			       xtcp_fw2_expired);
 }
 
+static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, delack_timer);
+
+	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_DELACK,
+			       xtcp_delack_expired);
+}
+
+static enum hrtimer_restart xtcp_persist_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, persist_timer);
+
+	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_PERSIST,
+			       xtcp_persist_expired);
+}
+
 /**
  * xtcp_timers_deferred() - run timers that fired while the user held the lock
  * @sk: the connection; called from release_sock() through release_cb
@@ -214,6 +309,14 @@ void xtcp_timers_deferred(struct sock *sk)
 			       &xs->deferred))
 		xtcp_timer_expire(sk, &xs->ka_timer, XTCP_TIMER_KEEPALIVE,
 				  xtcp_keepalive_expired);
+	if (test_and_clear_bit(XTCP_TIMER_DELACK + XTCP_DEFER_SHIFT,
+			       &xs->deferred))
+		xtcp_timer_expire(sk, &xs->delack_timer, XTCP_TIMER_DELACK,
+				  xtcp_delack_expired);
+	if (test_and_clear_bit(XTCP_TIMER_PERSIST + XTCP_DEFER_SHIFT,
+			       &xs->deferred))
+		xtcp_timer_expire(sk, &xs->persist_timer, XTCP_TIMER_PERSIST,
+				  xtcp_persist_expired);
 }
 
 void xtcp_timers_init(struct sock *sk)
@@ -226,5 +329,9 @@ void xtcp_timers_init(struct sock *sk)
 	xs->fw2_timer.function = xtcp_fw2_fire;
 	hrtimer_init(&xs->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->ka_timer.function = xtcp_ka_fire;
-	xs->rto_ms = XTCP_RTO_INIT_MS;
+	hrtimer_init(&xs->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->delack_timer.function = xtcp_delack_fire;
+	hrtimer_init(&xs->persist_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->persist_timer.function = xtcp_persist_fire;
+	xtcp_rtt_init(&xs->rtt);
 }

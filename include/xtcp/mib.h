@@ -26,6 +26,15 @@ enum xtcp_mib_field {
 	XTCP_MIB_CHALLENGEACKLIMITED,	/* challenge ACKs not sent: rate limit */
 	XTCP_MIB_SYNDROPS,	/* SYNs dropped: SYN or accept queue full */
 	XTCP_MIB_TIMEWAITS,	/* connections that entered TIME_WAIT */
+	XTCP_MIB_TIMEOUTS,	/* retransmission timeouts (TCPTimeouts) */
+	XTCP_MIB_FASTRETRANS,	/* fast retransmits (TCPFastRetrans) */
+	XTCP_MIB_RECOVERIES,	/* fast recoveries entered */
+	XTCP_MIB_SACKRECOVERIES,	/* of those, SACK-based (TCPSackRecovery) */
+	XTCP_MIB_OFOQUEUE,	/* segments queued out of order (TCPOFOQueue) */
+	XTCP_MIB_RCVPRUNED,	/* text dropped for lack of receive memory */
+	XTCP_MIB_PAWSREJECTED,	/* segments dropped by PAWS (PAWSEstab) */
+	XTCP_MIB_DELAYEDACKS,	/* delayed ACKs sent by the timer */
+	XTCP_MIB_WINPROBES,	/* zero-window probes sent */
 	XTCP_MIB_MAX
 };
 

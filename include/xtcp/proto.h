@@ -14,15 +14,22 @@
 #include <xtcp/state.h>
 #include <xtcp/xtcp.h>
 
-/* Initial retransmission timeout and its bounds (RFC 6298 2.1, 2.5). */
-#define XTCP_RTO_INIT_MS	1000
-#define XTCP_RTO_MAX_MS		120000
+/*
+ * An ACK may wait this long for a second segment to acknowledge with it
+ * (RFC 9293 3.8.6.3: well under 0.5 s; Linux TCP's minimum is 40 ms too).
+ */
+#define XTCP_DELACK_MS		40
 /* Data and FIN retransmissions before giving up (R2, like tcp_retries2). */
 #define XTCP_DATA_RETRIES	15
 /* Without an MSS option the peer takes 536 (RFC 9293 3.7.1, MUST-15). */
 #define XTCP_DEFAULT_MSS	536
-/* The largest window without window scaling. */
+/* The largest window field; more needs window scaling (RFC 7323). */
 #define XTCP_MAX_WINDOW		65535U
+/* The largest window scale shift (RFC 7323 2.3). */
+#define XTCP_MAX_WSCALE		14
+/* Initial send and receive buffers, as Linux's tcp_wmem[1], tcp_rmem[2]. */
+#define XTCP_SNDBUF_DEFAULT	(4 << 20)
+#define XTCP_RCVBUF_DEFAULT	(4 << 20)
 
 /**
  * struct xtcp_seg - a received segment, parsed; lives in skb->cb
@@ -73,6 +80,12 @@ static inline struct xtcp_tx_cb *xtcp_tx_cb(const struct sk_buff *skb)
 	return (struct xtcp_tx_cb *)skb->cb;
 }
 
+/* The RTO's lower bound in a namespace (net.xtcp.rto_min_ms). */
+static inline u32 xtcp_rto_min_us(const struct net *net)
+{
+	return READ_ONCE(xtcp_net(net)->rto_min_ms) * USEC_PER_MSEC;
+}
+
 /* input.c */
 int xtcp_input_register(struct net *net);
 void xtcp_input_unregister(struct net *net);
@@ -80,24 +93,45 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
+int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
 void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 			     u32 seq, u32 ack, u16 wnd);
+u16 xtcp_route_mss(struct sock *sk);
+u32 xtcp_ts_now(void);
+
+/* sender.c */
 void xtcp_push(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
-u16 xtcp_rcv_window(const struct sock *sk);
-u16 xtcp_route_mss(struct sock *sk);
+void xtcp_persist_probe(struct sock *sk);
+bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
+void xtcp_sender_start(struct sock *sk);
+
+/* receiver.c */
+bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb);
+u32 xtcp_rcv_window(struct sock *sk, bool update);
+void xtcp_window_update(struct sock *sk);
+void xtcp_ack_sent(struct sock *sk);
+void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_offer_options(struct sock *sk);
+bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 
 /* timer.c */
 void xtcp_timers_init(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
+u32 xtcp_rto_us(const struct sock *sk);
 void xtcp_timer_rtx_arm(struct sock *sk);
+void xtcp_timer_rtx_ensure(struct sock *sk);
 void xtcp_timer_rtx_stop(struct sock *sk);
 void xtcp_timer_fw2_arm(struct sock *sk);
 void xtcp_timer_ka_arm(struct sock *sk, u32 ms);
 void xtcp_timer_ka_stop(struct sock *sk);
+void xtcp_timer_delack_arm(struct sock *sk);
+void xtcp_timer_delack_stop(struct sock *sk);
+void xtcp_timer_persist_arm(struct sock *sk);
+void xtcp_timer_persist_stop(struct sock *sk);
 void xtcp_timers_deferred(struct sock *sk);
 
 /* timewait.c */
@@ -117,7 +151,7 @@ void xtcp_keepalive_expired(struct sock *sk);
 void xtcp_sockopt_established(struct sock *sk);
 void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent);
 bool xtcp_user_timeout_expired(const struct sock *sk);
-u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_ms);
+u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us);
 
 /* sock.c */
 void xtcp_sock_setup(struct sock *sk, struct socket *sock);

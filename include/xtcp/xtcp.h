@@ -17,6 +17,8 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <xtcp/cc.h>
+#include <xtcp/ooo.h>
+#include <xtcp/sackboard.h>
 #include <xtcp/rtt.h>
 
 struct xtcp_net;
@@ -85,6 +87,8 @@ enum {
 	XTCP_TIMER_RTX,
 	XTCP_TIMER_FW2,
 	XTCP_TIMER_KEEPALIVE,
+	XTCP_TIMER_DELACK,
+	XTCP_TIMER_PERSIST,
 	XTCP_DEFER_SHIFT = 8,
 };
 
@@ -104,16 +108,37 @@ enum {
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @write_seq: sequence number of the next byte the user queues
- * @rcv_wnd: the window last advertised
+ * @rcv_wnd: the window last advertised, bytes
+ * @rcv_adv: right edge of the window last advertised (never moves back)
+ * @rcv_acked: RCV.NXT as last acknowledged (delayed ACK, RFC 7323 4.3)
+ * @snd_max: highest sequence number sent (SND.NXT goes back after an RTO)
+ * @max_window: largest window the peer offered (sender SWS avoidance)
+ * @snd_wscale: the peer's window scale shift (RFC 7323), 0 without
+ * @rcv_wscale: our window scale shift, 0 without
+ * @ts_recent: the peer's timestamp to echo (RFC 7323 TS.Recent)
+ * @recover: RFC 6582 "recover": SND.MAX when loss recovery began
+ * @high_rxt: RFC 6675 HighRxt: highest sequence number retransmitted
+ * @rtt_seq: the timed segment's end (Karn: no sample from retransmissions)
+ * @rtt_stamp_us: when the timed segment was sent
+ * @dupacks: duplicate ACKs in a row
+ * @probes: zero-window probes since the window closed (their backoff)
+ * @probes_out: zero-window probes not answered by any ACK
+ * @wscale_ok: window scaling negotiated
+ * @ts_ok: timestamps negotiated
+ * @sack_ok: SACK negotiated
+ * @in_recovery: in fast recovery (RFC 6582 / RFC 6675)
+ * @rtt_timing: a segment is being timed
+ * @delack_timer: delayed ACK — see timer.c
+ * @persist_timer: zero-window probes — see timer.c
+ * @ooo: out-of-order receive queue
+ * @sb: SACK scoreboard of the send side
  * @mss: effective send MSS (RFC 9293 3.7.1)
  * @adv_mss: MSS announced to the peer, from the route's MTU
  * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
  * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
- * @rto_ms: current retransmission timeout
- * @retries: retransmissions of the oldest unacknowledged segment
+ * @retries: RTO expiries since the last new acknowledgment (the backoff)
  * @deferred: timers that fired while the user held the lock (timer.c)
  * @timer_refs: timers that own a socket reference (timer.c)
- * @rtx_head: sequence number the retransmission timer protects
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
  * @syn_q: a listener's children in SYN_RECEIVED
@@ -164,16 +189,37 @@ struct xtcp_sock {
 	u32 rcv_nxt;
 	u32 write_seq;
 	u32 rcv_wnd;
+	u32 rcv_adv;
+	u32 rcv_acked;
+	u32 snd_max;
+	u32 max_window;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	u32 ts_recent;
+	u32 recover;
+	u32 high_rxt;
+	u32 rtt_seq;
+	u64 rtt_stamp_us;
+	u8 dupacks;
+	u8 probes;
+	u8 probes_out;
+	u8 wscale_ok:1,
+	   ts_ok:1,
+	   sack_ok:1,
+	   in_recovery:1,
+	   rtt_timing:1;
+	struct hrtimer delack_timer;
+	struct hrtimer persist_timer;
+	struct xtcp_ooo ooo;
+	struct xtcp_sackboard sb;
 	u16 mss;
 	u16 adv_mss;
 
 	struct hrtimer rtx_timer;
 	struct hrtimer fw2_timer;
-	u32 rto_ms;
 	u8 retries;
 	unsigned long deferred;
 	unsigned long timer_refs;
-	u32 rtx_head;
 
 	struct xtcp_sock *listener;
 	struct list_head child_node;

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receiving half of a connection: segment text into the receive queue
+ * in order, out-of-order segments held aside (ooo.c) until the hole before
+ * them fills, the window we offer, and when to acknowledge.
+ *
+ * Window (RFC 9293 3.8.6.2.2, RFC 7323): we offer half the free receive
+ * buffer, since buffers cost more than their payload; the right edge never
+ * moves back (SHLD-14), and it moves forward only by a useful amount, at
+ * least min(buffer / 2, MSS), so that we never invite tiny segments
+ * (receiver silly window avoidance, MUST-39).
+ *
+ * Acknowledgments (RFC 9293 3.8.6.3, RFC 5681 4.2): at once for every
+ * second full-sized segment, for a segment out of order or one that fills
+ * a hole; otherwise after at most XTCP_DELACK_MS.
+ */
+
+#include <linux/log2.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/seq.h>
+
+/* Free receive space we may offer, in bytes. */
+static u32 xtcp_rcv_space(const struct sock *sk)
+{
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+
+	/* Buffers carry overhead beyond their payload: offer half the room. */
+	return space > 0 ? space / 2 : 0;
+}
+
+/**
+ * xtcp_rcv_window() - the window to advertise now
+ * @sk: the connection
+ * @update: it goes out in a segment: remember it as advertised
+ *
+ * Return: bytes, a multiple of our scale unit; the caller shifts it.
+ */
+u32 xtcp_rcv_window(struct sock *sk, bool update)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 space = xtcp_rcv_space(sk);
+	u32 cur = 0, wnd, limit, unit;
+
+	limit = XTCP_MAX_WINDOW << xs->rcv_wscale;
+	space = min(space, limit);
+	/* What is left of the window we offered before. */
+	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
+		cur = xs->rcv_adv - xs->rcv_nxt;
+	/* Grow it only by a useful amount (receiver SWS avoidance). */
+	unit = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, xs->rcv_mss ?: xs->mss);
+	if (space > cur && space - cur >= unit)
+		wnd = space;
+	else
+		wnd = cur;
+	/* Never shrink: the right edge stays where it was (SHLD-14). */
+	wnd = max(wnd, cur);
+	wnd = round_down(wnd, 1U << xs->rcv_wscale);
+	if (wnd < cur)
+		wnd = round_up(cur, 1U << xs->rcv_wscale);
+	if (update) {
+		xs->rcv_wnd = wnd;
+		if (xtcp_seq_after(xs->rcv_nxt + wnd, xs->rcv_adv))
+			xs->rcv_adv = xs->rcv_nxt + wnd;
+	}
+	return wnd;
+}
+
+/**
+ * xtcp_ack_sent() - an ACK for RCV.NXT is going out
+ * @sk: the connection
+ *
+ * Whatever a delayed ACK waited for is acknowledged now.
+ */
+void xtcp_ack_sent(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_acked = xs->rcv_nxt;
+	xtcp_timer_delack_stop(sk);
+}
+
+/**
+ * xtcp_window_update() - the reader made room: tell the peer if it matters
+ * @sk: the connection, locked
+ *
+ * An update goes out when the window grows by two segments or half the
+ * buffer, or opens from below one segment (RFC 9293 3.8.6.2.2).
+ */
+void xtcp_window_update(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 cur = 0, wnd;
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
+		cur = xs->rcv_adv - xs->rcv_nxt;
+	wnd = xtcp_rcv_window(sk, false);
+	if (wnd >= cur + 2 * xs->mss ||
+	    wnd >= cur + READ_ONCE(sk->sk_rcvbuf) / 4 ||
+	    (cur < xs->mss && wnd >= xs->mss))
+		xtcp_send_ack(sk);
+}
+
+/* Room for one more buffer in the receive memory? */
+static bool xtcp_rmem_ok(struct sock *sk, const struct sk_buff *skb)
+{
+	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
+	       READ_ONCE(sk->sk_rcvbuf);
+}
+
+/* Queue an in-order buffer for the reader and move RCV.NXT past it. */
+static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rx_cb *cb = xtcp_rx_cb(skb);
+
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->bytes_received += cb->end_seq - xs->rcv_nxt;
+	xs->rcv_nxt = cb->end_seq;
+}
+
+/*
+ * Acknowledge now or later: at once when out of order, when a hole was
+ * filled, or when two full segments wait; otherwise the delayed ACK timer.
+ */
+static void xtcp_ack_policy(struct sock *sk, bool now)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (now || xs->ooo.count ||
+	    xs->rcv_nxt - xs->rcv_acked >= 2 * (xs->rcv_mss ?: xs->mss))
+		xtcp_send_ack(sk);
+	else
+		xtcp_timer_delack_arm(sk);
+}
+
+/**
+ * xtcp_rcv_data() - RFC 9293 3.10.7.4 seventh: process the segment text
+ * @sk: the connection, locked
+ * @skb: the segment, its header pulled; its buffer is not taken (a clone
+ *	is queued)
+ *
+ * Return: true if the segment carried text we looked at (the caller
+ * then leaves acknowledging to us).
+ */
+bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seq = seg->seq, end = seg->seq + seg->len;
+	bool had_holes = xs->ooo.count;
+	struct xtcp_rx_cb *cb;
+	struct sk_buff *q;
+
+	if (!seg->len)
+		return false;
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		break;
+	default:
+		return false;	/* after the peer's FIN: ignore */
+	}
+	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED) {
+		/*
+		 * Data for an application that closed: it is lost (SHLD-3).
+		 * In ESTABLISHED, RCV_SHUTDOWN is only shutdown(SHUT_RD),
+		 * after which Linux TCP keeps the connection.
+		 */
+		xtcp_transition(sk, XTCP_EV_ABORT);
+		return true;
+	}
+	/* Text beyond the window we offered is not ours to keep. */
+	if (xtcp_seq_after(end, xs->rcv_adv))
+		end = xs->rcv_adv;
+	if (!xtcp_seq_after(end, xs->rcv_nxt) || !xtcp_seq_after(end, seq)) {
+		xtcp_send_ack(sk);	/* old or beyond: say where we are */
+		return true;
+	}
+	if (!xtcp_rmem_ok(sk, skb)) {
+		/* Out-of-order text is ours to drop; in order, make room. */
+		if (xtcp_seq_after(seq, xs->rcv_nxt) ||
+		    !xtcp_ooo_prune(&xs->ooo, xs->rcv_nxt) ||
+		    !xtcp_rmem_ok(sk, skb)) {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
+			xtcp_send_ack(sk);
+			return true;
+		}
+	}
+	q = skb_clone(skb, GFP_ATOMIC);
+	if (!q)
+		return true;
+	skb_dst_drop(q);
+	skb_set_owner_r(q, sk);
+	cb = xtcp_rx_cb(q);
+	cb->seq = seq;
+	cb->end_seq = end;
+	cb->off = 0;
+
+	if (xtcp_seq_after(seq, xs->rcv_nxt)) {
+		if (!xtcp_ooo_insert(&xs->ooo, q))
+			kfree_skb(q);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
+		xtcp_send_ack(sk);	/* a duplicate ACK, with SACK blocks */
+		return true;
+	}
+	/* In order: skip what we have already. */
+	cb->off = xs->rcv_nxt - seq;
+	cb->seq = xs->rcv_nxt;
+	xtcp_rcv_queue(sk, q);
+	while ((q = xtcp_ooo_pop(&xs->ooo, xs->rcv_nxt)))
+		xtcp_rcv_queue(sk, q);
+	sk->sk_data_ready(sk);
+	xtcp_ack_policy(sk, had_holes);
+	return true;
+}
+
+/**
+ * xtcp_negotiate() - what the peer's SYN or SYN-ACK says about options
+ * @sk: the connection
+ * @seg: the SYN
+ *
+ * Window scaling, timestamps and SACK are used only if both ends offer
+ * them (RFC 7323 1.3, 3.2; RFC 2018 2). We offer them all in our SYN; a
+ * passive side answers with what the peer offered.
+ */
+void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 has = seg->opts.present;
+
+	xs->wscale_ok = xs->wscale_ok && (has & XTCP_HAS_WSCALE);
+	xs->sack_ok = xs->sack_ok && (has & XTCP_HAS_SACK_PERM);
+	xs->ts_ok = xs->ts_ok && (has & XTCP_HAS_TIMESTAMP);
+	if (xs->wscale_ok) {
+		xs->snd_wscale = min_t(u8, seg->opts.wscale, XTCP_MAX_WSCALE);
+	} else {
+		xs->snd_wscale = 0;
+		xs->rcv_wscale = 0;
+	}
+	if (xs->ts_ok)
+		xs->ts_recent = seg->opts.tsval;
+}
+
+/**
+ * xtcp_offer_options() - before our SYN: offer every option we support
+ * @sk: the connection
+ *
+ * Our window scale is the shift that lets the receive buffer's whole
+ * space show in the 16-bit window field.
+ */
+void xtcp_offer_options(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), XTCP_RCVBUF_DEFAULT);
+	u8 shift = 0;
+
+	while (shift < XTCP_MAX_WSCALE && (space >> shift) > XTCP_MAX_WINDOW)
+		shift++;
+	xs->rcv_wscale = shift;
+	xs->wscale_ok = 1;
+	xs->sack_ok = 1;
+	xs->ts_ok = 1;
+}
+
+/**
+ * xtcp_paws_reject() - RFC 7323 5.3: an old duplicate by its timestamp?
+ * @sk: the connection, synchronized
+ * @seg: the segment, acceptable by sequence number
+ *
+ * Also records TS.Recent from a segment that covers the last ACK we sent
+ * (RFC 7323 4.3).
+ *
+ * Return: true if the segment must be dropped (after an ACK unless RST).
+ */
+bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->ts_ok || !(seg->opts.present & XTCP_HAS_TIMESTAMP))
+		return false;
+	if (!(seg->flags & TCPHDR_RST) &&
+	    xtcp_seq_before(seg->opts.tsval, xs->ts_recent)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_PAWSREJECTED);
+		return true;
+	}
+	if (xtcp_seq_leq(seg->seq, xs->rcv_acked))
+		xs->ts_recent = seg->opts.tsval;
+	return false;
+}

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sending half of a connection: what goes out when, and what an
+ * acknowledgment tells us.
+ *
+ *   xtcp_push()           sends what the peer's window, the congestion
+ *                         window, Nagle and silly window avoidance allow
+ *   xtcp_rcv_ack()        RFC 9293 3.10.7.4 "fifth": new data acknowledged
+ *                         (RTT sample, congestion window growth), duplicate
+ *                         ACKs and fast retransmit, window updates
+ *   xtcp_retransmit()     a retransmission timeout: back to SND.UNA
+ *   xtcp_persist_probe()  the peer's window stays closed: probe it
+ *
+ * Loss recovery is NewReno (RFC 5681, RFC 6582) without SACK, and the
+ * conservative SACK-based recovery of RFC 6675 with it: the scoreboard
+ * (sackboard.c) says which holes are lost, and "pipe" rather than
+ * SND.NXT - SND.UNA counts what is in flight. How large the congestion
+ * window is belongs to the congestion control algorithm (cc.c).
+ */
+
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/seq.h>
+
+/* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
+#define XTCP_DUPTHRESH	3
+
+static u64 xtcp_now_us(void)
+{
+	return ktime_to_us(ktime_get());
+}
+
+/* One past the last data byte queued: the FIN, if queued, follows it. */
+static u32 xtcp_data_end(const struct xtcp_sock *xs)
+{
+	return xs->write_seq - xs->fin_queued;
+}
+
+/* Bytes in flight: RFC 6675's pipe in SACK recovery, else all unacked. */
+static u32 xtcp_in_flight(const struct xtcp_sock *xs)
+{
+	if (xs->in_recovery && xs->sack_ok)
+		return xtcp_sb_pipe(&xs->sb, xs->snd_una, xs->snd_max,
+				    xs->high_rxt, xs->mss);
+	return xs->snd_nxt - xs->snd_una;
+}
+
+/*
+ * How many new bytes may go from SND.NXT now, 0 for none. A full segment
+ * goes if both windows have room. A shorter one must be all that is queued
+ * and pass Nagle's test (no unacknowledged data, or TCP_NODELAY, never
+ * while corked; RFC 9293 3.7.4), or, limited by the peer's window, be at
+ * least half the largest window it ever offered (sender SWS avoidance,
+ * 3.8.6.2.1). The persist timer overrides the wait.
+ */
+static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room)
+{
+	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 avail, len;
+
+	if (!xtcp_seq_before(xs->snd_nxt, end) ||
+	    !xtcp_seq_before(xs->snd_nxt, wnd_end))
+		return 0;
+	avail = end - xs->snd_nxt;
+	len = min3(avail, (u32)xs->mss, wnd_end - xs->snd_nxt);
+	if (len > cwnd_room)
+		return 0;
+	if (len == xs->mss)
+		return len;
+	if (len < avail)
+		return len >= xs->max_window / 2 ? len : 0;
+	/* The tail of the queue: Nagle, unless closing flushes it. */
+	if (xs->fin_queued)
+		return len;
+	if (xs->cork)
+		return 0;
+	if (!xs->nodelay && xs->snd_una != xs->snd_max)
+		return 0;
+	return len;
+}
+
+/* Timers after sending: RTO while something is in flight, else persist. */
+static void xtcp_sender_timers(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->snd_max != xs->snd_una) {
+		xtcp_timer_rtx_ensure(sk);
+		xtcp_timer_persist_stop(sk);
+	} else if (xtcp_seq_before(xs->snd_nxt, xtcp_data_end(xs))) {
+		xtcp_timer_persist_arm(sk);
+	}
+}
+
+static void xtcp_sent_new(struct xtcp_sock *xs, u32 len)
+{
+	xs->snd_nxt += len;
+	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max))
+		xs->snd_max = xs->snd_nxt;
+}
+
+/**
+ * xtcp_push() - send what the windows and the sending rules allow
+ * @sk: the connection, locked
+ *
+ * In SACK recovery lost segments go first (RFC 6675 NextSeg rule 1), then
+ * new data, while pipe stays below the congestion window. The FIN goes
+ * once all data is out; it needs no window.
+ */
+void xtcp_push(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 end = xtcp_data_end(xs);
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+	       TCPF_CLOSING | TCPF_LAST_ACK)))
+		return;
+	for (;;) {
+		u32 flight = xtcp_in_flight(xs), seq, len;
+
+		if (flight >= xs->cc.cwnd)
+			break;
+		if (xs->in_recovery && xs->sack_ok &&
+		    xtcp_sb_next_seg(&xs->sb, xs->snd_una, xs->snd_max,
+				     xs->high_rxt, xs->mss, &seq, &len)) {
+			xtcp_send_data(sk, seq, len, true);
+			xs->high_rxt = seq + len;
+			continue;
+		}
+		len = xtcp_next_len(xs, end, xs->cc.cwnd - flight);
+		if (!len)
+			break;
+		xtcp_send_data(sk, xs->snd_nxt, len,
+			       xtcp_seq_before(xs->snd_nxt, xs->snd_max));
+		xtcp_sent_new(xs, len);
+	}
+	if (xs->fin_queued && xs->snd_nxt == end) {
+		if (xtcp_seq_before(end, xs->snd_max))
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+		xtcp_sent_new(xs, 1);
+	}
+	xtcp_sender_timers(sk);
+}
+
+/* Resend the oldest unacknowledged segment: data, or the FIN alone. */
+static u32 xtcp_resend_head(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 end = xtcp_data_end(xs);
+	u32 len;
+
+	if (xtcp_seq_before(xs->snd_una, end)) {
+		len = min_t(u32, end - xs->snd_una, xs->mss);
+		xtcp_send_data(sk, xs->snd_una, len, true);
+		return len;
+	}
+	if (xs->fin_queued && xtcp_seq_before(end, xs->snd_max)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * xtcp_retransmit() - the retransmission timer expired
+ * @sk: the connection, locked; xs->retries already counts this expiry
+ *
+ * SYN_SENT and SYN_RECEIVED resend their SYN or SYN-ACK. Otherwise the
+ * congestion window falls to one segment (RFC 5681 3.1; the threshold only
+ * on the first expiry of a series), SACK information is dropped since the
+ * receiver may have discarded what it reported (RFC 2018 8), and sending
+ * starts again from SND.UNA (go-back-N): what the ACKs show missing goes
+ * again as the window opens.
+ */
+void xtcp_retransmit(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	switch (sk->sk_state) {
+	case TCP_SYN_SENT:
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_send_ctl(sk, TCPHDR_SYN, xs->iss);
+		return;
+	case TCP_SYN_RECV:
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
+		return;
+	}
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	if (xs->retries == 1)
+		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
+			       xtcp_now_us());
+	else
+		xs->cc.cwnd = xs->mss;
+	xs->in_recovery = 0;
+	xs->dupacks = 0;
+	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
+	xtcp_sb_reset(&xs->sb);
+	xs->high_rxt = xs->snd_una;
+	xs->rtt_timing = 0;
+	xs->snd_nxt = xs->snd_una;
+	/* A window closed under data in flight: still resend one segment. */
+	if (!xs->snd_wnd) {
+		xtcp_sent_new(xs, xtcp_resend_head(sk));
+		return;
+	}
+	xtcp_push(sk);
+}
+
+/**
+ * xtcp_persist_probe() - the persist timer expired
+ * @sk: the connection, locked
+ *
+ * If the window has room after all (a small segment waited for silly
+ * window avoidance), the segment goes now (RFC 9293 3.8.6.2.1 (d)).
+ * Otherwise a probe, an ACK one below SND.UNA, makes the peer answer
+ * with its window; probes back off like the RTO and never end while the
+ * peer answers (MUST-36); unanswered, they end as retransmissions do.
+ */
+void xtcp_persist_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 end = xtcp_data_end(xs);
+	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 len;
+
+	if (xs->snd_max != xs->snd_una || !xtcp_seq_before(xs->snd_nxt, end))
+		return;
+	if (xtcp_seq_before(xs->snd_nxt, wnd_end)) {
+		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
+			   (u32)xs->mss);
+		xtcp_send_data(sk, xs->snd_nxt, len, false);
+		xtcp_sent_new(xs, len);
+		xtcp_sender_timers(sk);
+		return;
+	}
+	if (xs->probes_out >= XTCP_DATA_RETRIES) {
+		xtcp_transition(sk, XTCP_EV_GIVEUP);
+		return;
+	}
+	xs->probes_out++;
+	if (xs->probes < 31)
+		xs->probes++;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_WINPROBES);
+	xtcp_send_ctl(sk, TCPHDR_ACK, xs->snd_una - 1);
+	xtcp_timer_persist_arm(sk);
+}
+
+/* Drop acknowledged send buffers and wake writers. */
+static void xtcp_clean_acked(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	bool freed = false;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       xtcp_seq_leq(xtcp_tx_cb(skb)->end_seq, xs->snd_una)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		__kfree_skb(skb);
+		freed = true;
+	}
+	if (freed)
+		sk->sk_write_space(sk);
+}
+
+/*
+ * Grow the window only when it limited us (RFC 7661's concern): in slow
+ * start while less than twice what was in flight, later when the flight
+ * filled it to within a segment.
+ */
+static bool xtcp_cwnd_limited(const struct xtcp_sock *xs, u32 flight)
+{
+	if (xs->cc.cwnd < xs->cc.ssthresh)
+		return xs->cc.cwnd < 2 * flight;
+	return flight + xs->mss >= xs->cc.cwnd;
+}
+
+/* RFC 6298 2 and 3: a sample from the timed segment, if it is covered. */
+static void xtcp_rtt_update(struct sock *sk, u32 ack, u64 now)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 rtt;
+
+	if (!xs->rtt_timing || xtcp_seq_before(ack, xs->rtt_seq))
+		return;
+	xs->rtt_timing = 0;
+	rtt = (u32)min_t(u64, now - xs->rtt_stamp_us, U32_MAX);
+	xtcp_rtt_sample(&xs->rtt, rtt, xtcp_rto_min_us(sock_net(sk)));
+	if (xs->cc.ops->rtt_sample)
+		xs->cc.ops->rtt_sample(&xs->cc, rtt);
+}
+
+/* Recovery on a new ACK below or past the recovery point (RFC 6582 3.2). */
+static void xtcp_recovery_ack(struct sock *sk, u32 acked)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xtcp_seq_before(xs->snd_una, xs->recover)) {
+		/* Full acknowledgment: recovery ends (step 3, option 1). */
+		xs->in_recovery = 0;
+		xs->dupacks = 0;
+		if (!xs->sack_ok)
+			xs->cc.cwnd = min(xs->cc.ssthresh,
+					  max(xs->snd_max - xs->snd_una, xs->mss) +
+					  xs->mss);
+		return;
+	}
+	if (xtcp_seq_before(xs->high_rxt, xs->snd_una))
+		xs->high_rxt = xs->snd_una;
+	if (xs->sack_ok)
+		return;
+	/* Partial acknowledgment: the next hole goes at once (step 5). */
+	xtcp_resend_head(sk);
+	xs->cc.cwnd = xs->cc.cwnd > acked ? xs->cc.cwnd - acked : xs->mss;
+	if (acked >= xs->mss)
+		xs->cc.cwnd += xs->mss;
+	xs->cc.cwnd = max(xs->cc.cwnd, xs->mss);
+}
+
+/* New data acknowledged: SND.UNA moves to @ack. */
+static void xtcp_ack_new(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 flight = xs->snd_nxt - xs->snd_una;
+	u32 acked = ack - xs->snd_una;
+	u64 now = xtcp_now_us();
+
+	xtcp_rtt_update(sk, ack, now);
+	xs->snd_una = ack;
+	if (xtcp_seq_before(xs->snd_nxt, ack))
+		xs->snd_nxt = ack;
+	xs->bytes_acked += acked;
+	xs->retries = 0;
+	xs->probes = 0;
+	xtcp_clean_acked(sk);
+	xtcp_sb_advance(&xs->sb, ack);
+
+	if (xs->in_recovery) {
+		xtcp_recovery_ack(sk, acked);
+	} else {
+		xs->dupacks = 0;
+		if (xtcp_cwnd_limited(xs, flight))
+			xtcp_cc_on_ack(&xs->cc, acked, now);
+	}
+	/* RFC 6298 5.2, 5.3 */
+	if (xs->snd_una == xs->snd_max)
+		xtcp_timer_rtx_stop(sk);
+	else
+		xtcp_timer_rtx_arm(sk);
+}
+
+/* A duplicate ACK: count it; DupThresh of them, or SACKed data enough to
+ * call the first hole lost (RFC 6675 IsLost), start fast recovery.
+ */
+static void xtcp_dupack(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool lost;
+	u32 len;
+
+	if (xs->dupacks < U8_MAX)
+		xs->dupacks++;
+	if (xs->in_recovery) {
+		if (!xs->sack_ok)
+			xs->cc.cwnd += xs->mss;	/* RFC 6582 3.2 step 4 */
+		return;
+	}
+	lost = xs->dupacks >= XTCP_DUPTHRESH ||
+	       (xs->sack_ok && xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss));
+	/* Not after an RTO, for what was sent before it (RFC 6582 4.1). */
+	if (!lost || xtcp_seq_before(xs->snd_una, xs->recover))
+		return;
+
+	xs->in_recovery = 1;
+	xs->recover = xs->snd_max;
+	xtcp_cc_on_loss(&xs->cc, xs->snd_max - xs->snd_una, xtcp_now_us());
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
+	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
+			 XTCP_MIB_RECOVERIES);
+	xs->high_rxt = xs->snd_una;
+	len = xtcp_resend_head(sk);
+	xs->high_rxt = xs->snd_una + len;
+	if (!xs->sack_ok)
+		xs->cc.cwnd = xs->cc.ssthresh + XTCP_DUPTHRESH * xs->mss;
+}
+
+/* The peer's window from a segment: scaled except in a SYN. */
+static u32 xtcp_seg_wnd(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	if (seg->flags & TCPHDR_SYN)
+		return seg->wnd;
+	return (u32)seg->wnd << xs->snd_wscale;
+}
+
+/* Apply the segment's SACK blocks. Return: bytes newly SACKed. */
+static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int n;
+
+	if (!xs->sack_ok || !(seg->opts.present & XTCP_HAS_SACK))
+		return 0;
+	n = xtcp_opts_sack((const u8 *)(tcp_hdr(skb) + 1), &seg->opts, blk);
+	return xtcp_sb_update(&xs->sb, xs->snd_una, xs->snd_max, blk, n);
+}
+
+/**
+ * xtcp_rcv_ack() - RFC 9293 3.10.7.4 fifth: the ACK field
+ * @sk: the connection, locked, in a synchronized state
+ * @skb: the segment (header still in the buffer for SACK blocks)
+ *
+ * Return: false if processing must stop (the segment was answered or the
+ * connection ended).
+ */
+bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 wnd = xtcp_seg_wnd(xs, seg);
+	bool fin_acked;
+	u32 sacked;
+
+	if (sk->sk_state == TCP_SYN_RECV) {
+		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
+		    xtcp_seq_after(seg->ack, xs->snd_max)) {
+			xtcp_send_reset_reply(sock_net(sk), seg);
+			return false;
+		}
+		xs->snd_wnd = wnd;
+		xs->snd_wl1 = seg->seq;
+		xs->snd_wl2 = seg->ack;
+		xtcp_transition(sk, XTCP_EV_ACK_SYN);
+	}
+	/* An ACK for something not yet sent: answer with ours, drop. */
+	if (xtcp_seq_after(seg->ack, xs->snd_max)) {
+		xtcp_send_ack(sk);
+		return false;
+	}
+	xs->probes_out = 0;
+	sacked = xtcp_take_sack(sk, skb);
+	/*
+	 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
+	 * the same window, data outstanding. One that SACKs new data counts
+	 * even if the window moved, as the receiver's buffer filled.
+	 */
+	if (xtcp_seq_after(seg->ack, xs->snd_una))
+		xtcp_ack_new(sk, seg->ack);
+	else if (seg->ack == xs->snd_una && xs->snd_una != xs->snd_max &&
+		 !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
+		 (wnd == xs->snd_wnd || sacked))
+		xtcp_dupack(sk);
+
+	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
+	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
+	    (xs->snd_wl1 == seg->seq && xtcp_seq_leq(xs->snd_wl2, seg->ack))) {
+		xs->snd_wnd = wnd;
+		xs->snd_wl1 = seg->seq;
+		xs->snd_wl2 = seg->ack;
+		xs->max_window = max(xs->max_window, wnd);
+		if (wnd)
+			xs->probes = 0;
+	}
+
+	fin_acked = xs->fin_queued && xs->snd_una == xs->write_seq;
+	if (fin_acked && (sk->sk_state == TCP_FIN_WAIT1 ||
+			  sk->sk_state == TCP_CLOSING ||
+			  sk->sk_state == TCP_LAST_ACK)) {
+		xtcp_transition(sk, XTCP_EV_ACK_FIN);
+		if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_TIME_WAIT)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * xtcp_sender_start() - the connection is established: set up sending
+ * @sk: the connection
+ *
+ * The congestion window starts per the namespace's algorithm
+ * (net.xtcp.congestion_control, or TCP_CONGESTION set before).
+ */
+void xtcp_sender_start(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_cc_ops *ops = xs->cc.ops;
+
+	if (!ops)
+		ops = xtcp_cc_default(sock_net(sk));
+	xtcp_cc_init(&xs->cc, ops, xs->mss, xtcp_now_us());
+	xs->snd_max = xs->snd_nxt;
+	xs->recover = xs->snd_una;
+	xs->high_rxt = xs->snd_una;
+	xs->max_window = xs->snd_wnd;
+	xs->rcv_acked = xs->rcv_nxt;
+	xtcp_sb_reset(&xs->sb);
+}
