@@ -28,6 +28,8 @@
  *   time ms=T send_Bps=S recv_Bps=R      from connect/accept to the end;
  *                                        rates of each direction
  *
+ * preceded by "error send ERRNO" or "error recv ERRNO" if a call failed.
+ *
  * Options:
  *   --netns NAME     enter /run/netns/NAME (or a path) first
  *   --bytes N        bytes to send, suffix K, M or G for KiB, MiB, GiB
@@ -38,6 +40,7 @@
  *                    most --read-size bytes (default 1K with --slow-read,
  *                    else 64K): the receive buffer fills, the window closes
  *   --read-size N
+ *   --stall MS       read nothing for MS milliseconds first
  *   --timeout S      give up after S seconds (default 120): print how far
  *                    each direction got and exit 3
  *
@@ -72,7 +75,7 @@ static int sock = -1;
 static unsigned long long send_bytes = 1 << 20;
 static unsigned long long seed, peer_seed;
 static int seed_set, peer_seed_set, check_off;
-static int rcvbuf, sndbuf, slow_ms, read_size;
+static int rcvbuf, sndbuf, slow_ms, stall_ms, read_size;
 static unsigned int timeout_s = 120;
 
 /* Progress, for the timeout's report. */
@@ -282,6 +285,8 @@ static int stream(void)
 		return 1;
 	}
 	sha256_init(&sha);
+	if (stall_ms)
+		sleep_ms(stall_ms);
 	for (;;) {
 		if (slow_ms) {
 			sleep_ms(slow_ms);
@@ -322,12 +327,12 @@ static int stream(void)
 	pthread_join(thr, NULL);
 
 	if (send_err)
-		printf("send %s\n", errname(send_err));
+		printf("error send %s\n", errname(send_err));
 	sha256_hex(&send_sha, hex);
 	printf("sent bytes=%llu sha256=%s\n",
 	       (unsigned long long)atomic_load(&sent_so_far), hex);
 	if (recv_err)
-		printf("recv %s\n", errname(recv_err));
+		printf("error recv %s\n", errname(recv_err));
 	sha256_hex(&sha, hex);
 	printf("recv bytes=%llu sha256=%s check=%s\n", got, hex, check);
 	if (getsockopt(sock, SOL_SOCKET, SO_RCVBUF, &val, &len) < 0)
@@ -427,6 +432,7 @@ int main(int argc, char **argv)
 		{ "sndbuf", required_argument, NULL, 'w' },
 		{ "slow-read", required_argument, NULL, 'S' },
 		{ "read-size", required_argument, NULL, 'R' },
+		{ "stall", required_argument, NULL, 'T' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ }
 	};
@@ -467,6 +473,9 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			read_size = parse_size(optarg);
+			break;
+		case 'T':
+			stall_ms = parse_size(optarg);
 			break;
 		case 't':
 			timeout_s = parse_size(optarg);
