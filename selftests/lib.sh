@@ -729,3 +729,57 @@ seg_count() {
 		[ "${_src[i]}/${_flags[i]}" = "$2/$3" ] && REPLY=$((REPLY + 1))
 	done
 }
+
+# ---- Byte streams ------------------------------------------------------
+#
+# xs_run CLIENT_FAMILY SERVER_FAMILY "SERVER_OPTIONS" "CLIENT_OPTIONS": an
+# xstream server in $S and client in $C (net_pair) on $PORT, each with its
+# options (see selftests/xstream.c); their lines by first word in XS_S and
+# XS_C: ${XS_C[sent]} is "bytes=N sha256=H", ${XS_S[recv]} the same with
+# " check=ok" after it, and so on.
+XSTREAM=$XTCP_ROOT/selftests/bin/xstream
+declare -A XS_C XS_S
+
+xs_run() {
+	local srv_out cli_out spid
+
+	tmpfile srv_out xstream-server
+	tmpfile cli_out xstream-client
+	# shellcheck disable=SC2086 # the options are words
+	"$XSTREAM" --netns "$S" $3 server "$2" $S_ADDR $PORT >"$srv_out" 2>&1 &
+	spid=$!
+	wait_for "$srv_out" '^listen' 10
+	# shellcheck disable=SC2086
+	"$XSTREAM" --netns "$C" $4 client "$1" $S_ADDR $PORT >"$cli_out" 2>&1
+	wait $spid
+	_xs_results XS_C "$cli_out"
+	_xs_results XS_S "$srv_out"
+}
+
+_xs_results() {
+	local -n _r=$1
+	local key rest
+
+	_r=([connect]='' [listen]='' [sent]='' [recv]='' [rmem]='' [time]=''
+	    [timeout]='' [error]='')
+	while read -r key rest; do
+		_r[$key]+=${_r[$key]:+; }$rest
+	done <"$2"
+}
+
+# xs_intact DESC FROM TO BYTES: pass when side FROM ("client" or "server")
+# sent BYTES and side TO received exactly what FROM sent (the same length
+# and sha256, and every byte as expected); else say how far each got.
+xs_intact() {
+	local f=${2:0:1} t=${3:0:1}
+	local -n _from=XS_${f^^} _to=XS_${t^^}
+
+	if [[ ${_from[sent]} == "bytes=$4 "* &&
+	      "${_from[sent]} check=ok" == "${_to[recv]}" ]]; then
+		pass "$1"
+	else
+		fail "$1" "$2 sent: ${_from[sent]:-?}" "$3 received: ${_to[recv]:-?}" \
+			"$2: ${_from[connect]:+connect ${_from[connect]} }${_from[error]:+error ${_from[error]} }${_from[timeout]:+timeout ${_from[timeout]}}" \
+			"$3: ${_to[error]:+error ${_to[error]} }${_to[timeout]:+timeout ${_to[timeout]}}"
+	fi
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Print a bulk transfer's progress as a compact timeline, from xtcp's traces.
+
+Reads the text of /sys/kernel/tracing/trace with the xtcp:xtcp_segment_out
+and xtcp:xtcp_segment_in events enabled and follows the connection whose
+local end is SENDER (ADDR:PORT, or ADDR for the first connection from
+it): per time step, how many bytes the receiver has acknowledged, how
+many data segments the sender sent and how many of those were
+retransmissions (data at or below the highest sequence number already
+sent).
+
+Usage: timeline.py TRACE_FILE SENDER [STEP_SECONDS]
+
+The step is doubled (0.1, 0.2, 0.5, 1...) until about 20 rows remain.
+"""
+import re
+import sys
+
+SEG = re.compile(r'\s(\d+\.\d+): xtcp_segment_(out|in): (\S+) (\S+) '
+                 r'\[([^\]]*)\] seq=(\d+) ack=(\d+) win=(\d+) len=(\d+)')
+
+
+def after(a, b):
+    """Sequence number a is after b, modulo 2^32."""
+    return a != b and (a - b) % 2**32 < 2**31
+
+
+def cwnd_at(t):
+    """HOOK (cwnd): xtcp's tracepoints do not carry the congestion window
+    yet. When one does (or TCP_INFO is sampled alongside), return the
+    sender's cwnd in segments at time t here; the column shows "-" until
+    then."""
+    return None
+
+
+def events(path, sender):
+    """Yield (time, kind, value) for the first connection from sender:
+    ('ack', bytes acknowledged), ('data', 1 if a retransmission else 0)."""
+    conn = isn = snd_max = None
+    with open(path) as f:
+        for line in f:
+            m = SEG.search(line)
+            if not m:
+                continue
+            t, way, local, remote, flags = (float(m[1]), m[2], m[3], m[4],
+                                            m[5])
+            seq, ack, length = int(m[6]), int(m[7]), int(m[9])
+            if conn is None:
+                if way != 'out' or 'S' not in flags or \
+                   (local != sender and local.split(':')[0] != sender):
+                    continue
+                conn = (local, remote)
+                yield t, 'conn', conn
+            if (local, remote) != conn:
+                continue
+            if way == 'out' and 'S' in flags:
+                isn = snd_max = (seq + 1) % 2**32
+            elif isn is None:
+                continue
+            elif way == 'out' and length:
+                end = (seq + length) % 2**32
+                rtx = not after(end, snd_max)
+                if not rtx:
+                    snd_max = end
+                yield t, 'data', int(rtx)
+            elif way == 'in' and '.' in flags:
+                n = (ack - isn) % 2**32
+                if n < 2**31:
+                    yield t, 'ack', n
+
+
+def main():
+    path, sender = sys.argv[1], sys.argv[2]
+    evs = list(events(path, sender))
+    if not evs:
+        sys.exit('timeline: no connection from %s in the trace' % sender)
+    conn = evs[0][2]
+    t0, t1 = evs[0][0], evs[-1][0]
+    # About 20 rows, in steps of a round 0.1, 0.2, 0.5, 1, 2, 5... s.
+    step = float(sys.argv[3]) if len(sys.argv) > 3 else 0.1
+    while (t1 - t0) / step > 20:
+        step *= 2.5 if str(step).startswith('2') else 2
+    nrows = int((t1 - t0) / step) + 1
+    rows = [{'acked': 0, 'out': 0, 'rtx': 0} for _ in range(nrows)]
+    acked = out = rtx = 0
+    for t, kind, val in evs[1:]:
+        row = rows[int((t - t0) / step)]
+        if kind == 'ack':
+            acked = max(acked, val)
+            row['acked'] = acked
+        else:
+            row['out'] += 1
+            row['rtx'] += val
+            out += 1
+            rtx += val
+
+    print('%s -> %s, every %g s:' % (conn[0], conn[1], step))
+    print(' time(s)  acked(KiB)  data segs  retransmitted  cwnd')
+    acked = 0
+    for i, row in enumerate(rows):
+        acked = max(acked, row['acked'])
+        cwnd = cwnd_at(t0 + (i + 1) * step)
+        print('%8.1f  %10d  %9d  %13d  %4s' % (
+            (i + 1) * step, acked // 1024, row['out'], row['rtx'],
+            '-' if cwnd is None else cwnd))
+    print('%d data segments, %d of them retransmissions (%.1f%%)' % (
+        out, rtx, 100.0 * rtx / max(out, 1)))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A reliable byte stream, for every pairing of Linux TCP and xtcp (CLIENT=,
+# SERVER= narrow them): one connection carries a pseudo-random stream each
+# way at once, and what arrives must be what was sent (sha256, and every
+# byte compared as it comes), over a clean link and over links that lose,
+# delay, reorder, duplicate and corrupt segments (netem on both veth ends,
+# so both directions suffer). inet->inet, Linux TCP on both ends, is the
+# control: it shows the case is fair. Each transfer has a hard time limit;
+# the TAP diagnostics give its time and rate.
+#
+# XTCP_STREAM_CASES="clean loss10" runs only those cases;
+# XTCP_STREAM_BYTES=N (K, M, G) overrides every case's size.
+. "$(dirname "$0")/lib.sh"
+
+# The cases: name, bytes each way, time limit per transfer (s), netem.
+# 64 MiB each way is the requirement; a case where an impairment makes
+# that too slow even for Linux TCP in the debug test kernel may carry
+# less, and says so in its checks' names. 28 transfers at 90 s at most
+# each bound the script (selftests/settings: timeout.stream), and keep
+# it within the whole run's limit when xtcp stalls in every case.
+CASES=(
+	"clean		64M	90	-"
+	"loss1		64M	90	loss 1%"
+	"loss10		64M	90	loss 10%"
+	"delay20ms	64M	90	delay 20ms 5ms"
+	"reorder	64M	90	delay 10ms reorder 25% 50%"
+	"duplicate5	64M	90	duplicate 5%"
+	"corrupt1	64M	90	corrupt 1%"
+)
+
+net_pair
+
+# impair NETEM...: the same netem on both veth ends; "-" for none.
+impair() {
+	tc -n "$C" qdisc del dev xv0 root 2>/dev/null
+	tc -n "$S" qdisc del dev xv1 root 2>/dev/null
+	[ "$1" = - ] && return 0
+	tc -n "$C" qdisc add dev xv0 root netem "$@" &&
+		tc -n "$S" qdisc add dev xv1 root netem "$@"
+}
+
+# csum_errors NS FAMILY: REPLY is the count of segments FAMILY's receive
+# path dropped for a bad checksum in NS (a net_pair namespace).
+csum_errors() {
+	local pid file tag names vals i
+
+	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
+	if [ "$2" = xtcp ]; then
+		file=/proc/$pid/net/xtcp_stat tag=Xtcp:
+	else
+		file=/proc/$pid/net/snmp tag=Tcp:
+	fi
+	REPLY=?
+	names=()
+	while read -r -a vals; do
+		[ "${vals[0]}" = "$tag" ] || continue
+		if [ ${#names[@]} -eq 0 ]; then
+			names=("${vals[@]}")
+			continue
+		fi
+		for i in "${!names[@]}"; do
+			[ "${names[i]}" = InCsumErrors ] && REPLY=${vals[i]}
+		done
+	done <"$file"
+}
+
+# human SIZE: REPLY is SIZE as the check names say it ("64 MiB", "512 KiB").
+human() {
+	case $1 in
+	*G) REPLY="${1%G} GiB" ;;
+	*M) REPLY="${1%M} MiB" ;;
+	*K) REPLY="${1%K} KiB" ;;
+	*) REPLY="$1 bytes" ;;
+	esac
+}
+
+# A transfer: $size each way within $limit seconds, checked.
+transfer() {
+	local cf=$1 sf=$2 c_csum s_csum what ctl=
+
+	[ "$cf/$sf" = inet/inet ] && ctl=" (control: Linux TCP on both ends)"
+	csum_errors "$C" "$cf"
+	c_csum=$REPLY
+	csum_errors "$S" "$sf"
+	s_csum=$REPLY
+	xs_run "$cf" "$sf" "--bytes $size --timeout $limit" \
+		"--bytes $size --timeout $limit"
+	human "$size"
+	what=$REPLY
+	xs_intact "$name: $what client->server arrive intact$ctl" \
+		client server "$bytes"
+	xs_intact "$name: $what server->client arrive intact$ctl" \
+		server client "$bytes"
+	echo "# $_t_prefix$name: client ${XS_C[time]:-${XS_C[timeout]:-?}}"
+	echo "# $_t_prefix$name: server ${XS_S[time]:-${XS_S[timeout]:-?}}"
+	[ "$name" = corrupt1 ] || return 0
+
+	csum_errors "$C" "$cf"
+	c_csum+=" -> $REPLY"
+	csum_errors "$S" "$sf"
+	s_csum+=" -> $REPLY"
+	if _grew "$c_csum" && _grew "$s_csum"; then
+		pass "$name: both receivers dropped corrupt segments (InCsumErrors grew)$ctl"
+		echo "# $_t_prefix$name: InCsumErrors client $c_csum, server $s_csum"
+	else
+		fail "$name: both receivers dropped corrupt segments (InCsumErrors grew)$ctl" \
+			"client ($cf): $c_csum" "server ($sf): $s_csum"
+	fi
+}
+
+# _grew "A -> B": B is a number larger than A.
+_grew() {
+	[[ $1 =~ ^([0-9]+)\ -\>\ ([0-9]+)$ ]] &&
+		[ "${BASH_REMATCH[2]}" -gt "${BASH_REMATCH[1]}" ]
+}
+
+for c in "${CASES[@]}"; do
+	read -r name size limit netem <<<"$c"
+	case " ${XTCP_STREAM_CASES:-$name} " in *" $name "*) ;; *) continue ;; esac
+	size=${XTCP_STREAM_BYTES:-$size}
+	case $size in
+	*G) bytes=$((${size%G} << 30)) ;;
+	*M) bytes=$((${size%M} << 20)) ;;
+	*K) bytes=$((${size%K} << 10)) ;;
+	*) bytes=$size ;;
+	esac
+	# shellcheck disable=SC2086 # netem's arguments are words
+	if ! out=$(impair $netem 2>&1); then
+		fail "$name: netem $netem on both veth ends" "$out"
+		continue
+	fi
+	pairings "$name" transfer
+done
+
+done_testing
