@@ -65,7 +65,8 @@ static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room)
 	len = min3(avail, (u32)xs->mss, wnd_end - xs->snd_nxt);
 	if (len > cwnd_room)
 		return 0;
-	if (len == xs->mss)
+	/* Full-sized, or sent before (going back after an RTO): no wait. */
+	if (len == xs->mss || xtcp_seq_before(xs->snd_nxt, xs->snd_max))
 		return len;
 	if (len < avail)
 		return len >= xs->max_window / 2 ? len : 0;
