@@ -502,32 +502,42 @@ static void cubic_min_rtt(struct kunit *test)
 
 /*
  * After a loss at 100 segments, RTT 100 ms: K = 4.2 s, 42 round trips.
+ * @w[i] is cwnd after i rounds of ACKs of @per_ack bytes each.
+ */
+#define CUBIC_ROUNDS	90
+static void cubic_after_a_loss(struct kunit *test, struct xtcp_cc *cc,
+			       u32 *w, u32 per_ack)
+{
+	const u64 rtt = 100000, t0 = 5 * SEC;
+	int i;
+
+	cc_at(cc, &xtcp_cc_cubic, 100 * MSS);
+	cc->ops->rtt_sample(cc, rtt);
+	xtcp_cc_on_loss(cc, 100 * MSS, t0);
+	w[0] = cc->cwnd;
+	for (i = 1; i <= CUBIC_ROUNDS; i++) {
+		ack_window(cc, per_ack, t0 + (i - 1) * rtt);
+		w[i] = cc->cwnd;
+		KUNIT_EXPECT_GE(test, w[i], w[i - 1]);
+	}
+	KUNIT_EXPECT_EQ(test, xtcp_cubic(cc)->k_ms, 4217U);
+}
+
+/*
  * The window climbs fast, slows down as it nears W_max (concave), stays
  * near it around K, then speeds up again (convex). W_est would only be
  * at 70 + 42 * 9/17 = 92 segments at K: the cubic curve is in charge.
  */
-#define CUBIC_ROUNDS	90
 static void cubic_concave_then_convex(struct kunit *test)
 {
-	u32 *w = kunit_kzalloc(test, (CUBIC_ROUNDS + 1) * sizeof(*w),
+	u32 *w = kunit_kcalloc(test, CUBIC_ROUNDS + 1, sizeof(*w),
 			       GFP_KERNEL);
 	struct xtcp_cc cc;
 	struct xtcp_cubic *c = xtcp_cubic(&cc);
-	const u64 rtt = 100000, t0 = 5 * SEC;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
-	cc_at(&cc, &xtcp_cc_cubic, 100 * MSS);
-	cc.ops->rtt_sample(&cc, rtt);
-	xtcp_cc_on_loss(&cc, 100 * MSS, t0);
-	w[0] = cc.cwnd;
-	for (i = 1; i <= CUBIC_ROUNDS; i++) {
-		ack_window(&cc, MSS, t0 + (i - 1) * rtt);
-		w[i] = cc.cwnd;
-		KUNIT_EXPECT_GE(test, w[i], w[i - 1]);
-	}
-	KUNIT_EXPECT_EQ(test, c->k_ms, 4217U);
-
+	cubic_after_a_loss(test, &cc, w, MSS);
 	/* concave: the first five rounds grow more than five before K */
 	KUNIT_EXPECT_GT(test, w[5] - w[0], 2 * (w[42] - w[37]));
 	/* no overshoot of W_max before K, and close to it at K */
@@ -546,6 +556,43 @@ static void cubic_concave_then_convex(struct kunit *test)
 			MSS);
 	/* the Reno-friendly estimate stayed behind */
 	KUNIT_EXPECT_LT(test, c->w_est, cc.cwnd);
+}
+
+/* Growth counts bytes: an ACK every two segments makes the same curve. */
+static void cubic_growth_does_not_depend_on_ack_size(struct kunit *test)
+{
+	u32 *w1 = kunit_kcalloc(test, CUBIC_ROUNDS + 1, sizeof(*w1),
+				GFP_KERNEL);
+	u32 *w2 = kunit_kcalloc(test, CUBIC_ROUNDS + 1, sizeof(*w2),
+				GFP_KERNEL);
+	struct xtcp_cc cc;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, w1);
+	KUNIT_ASSERT_NOT_NULL(test, w2);
+	cubic_after_a_loss(test, &cc, w1, MSS);
+	cubic_after_a_loss(test, &cc, w2, 2 * MSS);
+	for (i = 1; i <= CUBIC_ROUNDS; i++) {
+		KUNIT_EXPECT_LE_MSG(test, w1[i], w2[i] + MSS, "round %d", i);
+		KUNIT_EXPECT_LE_MSG(test, w2[i], w1[i] + MSS, "round %d", i);
+	}
+}
+
+/*
+ * Section 4.4: the target is at most 1.5 cwnd. With K = 0 (no loss yet)
+ * and an RTT of 10 s the curve is 400 segments ahead; one window of
+ * ACKs still only takes 10 segments to 15.
+ */
+static void cubic_target_is_at_most_1_5_cwnd(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	cc_at(&cc, &xtcp_cc_cubic, 10 * MSS);
+	cc.ops->rtt_sample(&cc, 10 * SEC);
+	ack_window(&cc, MSS, SEC);
+	KUNIT_EXPECT_EQ(test, xtcp_cubic(&cc)->k_ms, 0U);
+	KUNIT_EXPECT_GE(test, cc.cwnd, 14 * MSS);
+	KUNIT_EXPECT_LE(test, cc.cwnd, 15 * MSS);
 }
 
 /*
@@ -607,6 +654,8 @@ static struct kunit_case xtcp_cubic_cases[] = {
 	KUNIT_CASE(cubic_epoch_without_a_plateau),
 	KUNIT_CASE(cubic_min_rtt),
 	KUNIT_CASE(cubic_concave_then_convex),
+	KUNIT_CASE(cubic_growth_does_not_depend_on_ack_size),
+	KUNIT_CASE(cubic_target_is_at_most_1_5_cwnd),
 	KUNIT_CASE(cubic_reno_friendly_region),
 	{}
 };

@@ -8,17 +8,20 @@ require_module
 
 # Every setting with its default, its bounds, and values out of range.
 names="msl_ms syn_retries synack_retries fin_timeout_ms ip_local_port_range
-	max_syn_backlog challenge_ack_limit"
+	max_syn_backlog challenge_ack_limit rto_min_ms congestion_control"
 declare -A default=(
 	[msl_ms]=30000 [syn_retries]=6 [synack_retries]=5
 	[fin_timeout_ms]=60000 [ip_local_port_range]="32768 60999"
 	[max_syn_backlog]=128 [challenge_ack_limit]=1000
+	[rto_min_ms]=200 [congestion_control]=cubic
 )
 declare -A valid=(
 	[msl_ms]="1 600000 1234" [syn_retries]="1 127 3"
 	[synack_retries]="1 255 7" [fin_timeout_ms]="1 600000 2345"
 	[max_syn_backlog]="1 65535 1024"
 	[challenge_ack_limit]="0 2147483647 100"
+	[rto_min_ms]="1 120000 300"
+	[congestion_control]="cubic newreno"
 )
 declare -A invalid=(
 	[msl_ms]="0 -1 600001 abc 12abc"
@@ -27,7 +30,13 @@ declare -A invalid=(
 	[fin_timeout_ms]="0 -1 600001 abc"
 	[max_syn_backlog]="0 -1 65536 abc"
 	[challenge_ack_limit]="-1 2147483648 abc"
+	[rto_min_ms]="0 -1 120001 abc"
 )
+# Algorithms nobody registered, Linux's included, are ENOENT as in
+# net.ipv4.tcp_congestion_control; so is a name cut to fit.
+cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
+# The error a write fails with; other settings' bad values are EINVAL.
+declare -A errno=([congestion_control]=ENOENT)
 # Port ranges are "lo hi": one value a word would be split, so a list.
 port_valid=("1 65535" "40000 40000" "1024 2048")
 port_invalid=("40000 30000" "0 1000" "1000 65536" "65536 65536"
@@ -38,11 +47,26 @@ get() { n "$1" sysctl -n "net.xtcp.$2" 2>&1 | awk '{ $1 = $1; print }'; }
 # put NS NAME VALUE: sysctl -w, whose status says if the kernel took it.
 put() { n "$1" sysctl -q -w "net.xtcp.$2=$3" >/dev/null 2>&1; }
 
+# write_errno NS NAME VALUE: OK, or the errno name a write of VALUE (by
+# echo) fails with. bash reports it as strerror text, at the line's end.
+write_errno() {
+	local err
+
+	err=$(n "$1" bash -c 'echo "$1" > "$2"' sh "$3" \
+		"/proc/sys/net/xtcp/$2" 2>&1) && { echo OK; return; }
+	case "$err" in
+	*": Invalid argument") echo EINVAL ;;
+	*": No such file or directory") echo ENOENT ;;
+	*) echo "$err" ;;
+	esac
+}
+
 # rejects NS NAME VALUE: a write of VALUE fails and leaves the old value.
 # The writes take turns between sysctl -w and a shell redirection.
 _by_echo=0
 rejects() {
-	local ns=$1 name=$2 val=$3 how before after desc
+	local ns=$1 name=$2 val=$3 how before after desc err
+	local want=${errno[$name]:-EINVAL}
 
 	_by_echo=$((1 - _by_echo))
 	how="sysctl -w"
@@ -50,9 +74,9 @@ rejects() {
 	desc="$name rejects \"$val\" ($how) and keeps its value"
 	before=$(get "$ns" "$name")
 	if [ $_by_echo -eq 1 ]; then
-		n "$ns" sh -c 'echo "$1" > "$2"' sh "$val" \
-			"/proc/sys/net/xtcp/$name" 2>/dev/null &&
-			{ fail "$desc" "the write worked"; return; }
+		err=$(write_errno "$ns" "$name" "$val")
+		[ "$err" = OK ] && { fail "$desc" "the write worked"; return; }
+		expect "$name: writing \"$val\" fails with $want" "$want" "$err"
 	else
 		put "$ns" "$name" "$val" &&
 			{ fail "$desc" "the write worked"; return; }
@@ -77,7 +101,7 @@ for name in $names; do
 		put "$A" "$name" "$val"
 		expect "$name takes $val" "$val" "$(get "$A" "$name")"
 	done
-	for val in ${invalid[$name]}; do
+	for val in ${invalid[$name]:-}; do
 		rejects "$A" "$name" "$val"
 	done
 done
@@ -89,6 +113,9 @@ done
 for val in "${port_invalid[@]}"; do
 	rejects "$A" ip_local_port_range "$val"
 done
+for val in "${cc_invalid[@]}"; do
+	rejects "$A" congestion_control "$val"
+done
 
 # A has been written all over; B and the next namespace must not notice.
 for name in $names; do
@@ -97,6 +124,18 @@ done
 put "$B" msl_ms 777
 expect "setting msl_ms in B leaves A's alone" 1234 "$(get "$A" msl_ms)"
 expect "and B reads back its own" 777 "$(get "$B" msl_ms)"
+put "$B" rto_min_ms 50
+expect "setting rto_min_ms in B leaves A's alone" 300 "$(get "$A" rto_min_ms)"
+expect "and B reads back its own" 50 "$(get "$B" rto_min_ms)"
+# A was left at newreno; B switches to newreno and back, A to cubic.
+put "$B" congestion_control newreno
+put "$A" congestion_control cubic
+expect "setting congestion_control in A leaves B's alone" newreno \
+	"$(get "$B" congestion_control)"
+put "$B" congestion_control cubic
+put "$A" congestion_control newreno
+expect "and the other way round" "newreno cubic" \
+	"$(get "$A" congestion_control) $(get "$B" congestion_control)"
 
 # A namespace starts from the defaults, not from the initial namespace's
 # values (Linux copies some of init_net's; xtcp does not).
