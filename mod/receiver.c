@@ -4,8 +4,8 @@
  * in order, out-of-order segments held aside (ooo.c) until the hole before
  * them fills, the window we offer, and when to acknowledge.
  *
- * Window (RFC 9293 3.8.6.2.2, RFC 7323): we offer half the free receive
- * buffer, since buffers cost more than their payload; the right edge never
+ * Window (RFC 9293 3.8.6.2.2, RFC 7323): we offer a quarter of the free
+ * receive buffer, since buffers cost more than their payload; the right edge never
  * moves back (SHLD-14), and it moves forward only by a useful amount, at
  * least min(buffer / 2, MSS), so that we never invite tiny segments
  * (receiver silly window avoidance, MUST-39).
@@ -25,8 +25,11 @@ static u32 xtcp_rcv_space(const struct sock *sk)
 {
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 
-	/* Buffers carry overhead beyond their payload: offer half the room. */
-	return space > 0 ? space / 2 : 0;
+	/*
+	 * Buffers cost more than their payload: a full-sized segment built
+	 * by a sender without GSO may take 4 KB. Offer a quarter of the room.
+	 */
+	return space > 0 ? space / 4 : 0;
 }
 
 /**
@@ -182,10 +185,18 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		return true;
 	}
 	if (!xtcp_rmem_ok(sk, skb)) {
-		/* Out-of-order text is ours to drop; in order, make room. */
+		/*
+		 * Out-of-order text is ours to drop. Text in order lies in
+		 * the window we offered: make room by dropping what waits out
+		 * of order, and take it even past the buffer (up to twice
+		 * it), since the buffers may cost more than we assumed and
+		 * dropping it would only bring it back, after a timeout.
+		 */
+		if (!xtcp_seq_after(seq, xs->rcv_nxt))
+			xtcp_ooo_prune(&xs->ooo, xs->rcv_nxt);
 		if (xtcp_seq_after(seq, xs->rcv_nxt) ||
-		    !xtcp_ooo_prune(&xs->ooo, xs->rcv_nxt) ||
-		    !xtcp_rmem_ok(sk, skb)) {
+		    atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
+		    2 * READ_ONCE(sk->sk_rcvbuf)) {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
 			xtcp_send_ack(sk);
 			return true;

@@ -195,6 +195,7 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	sk->sk_priority = READ_ONCE(parent->sk_priority);
 	xs->nodelay = lxs->nodelay;
 	xs->cork = lxs->cork;
+	xs->cc.ops = READ_ONCE(lxs->cc.ops);
 	xs->user_mss = READ_ONCE(lxs->user_mss);
 	xs->keepidle = READ_ONCE(lxs->keepidle);
 	xs->keepintvl = READ_ONCE(lxs->keepintvl);
@@ -417,6 +418,53 @@ static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
 	return -ENOPROTOOPT;
 }
 
+/*
+ * TCP_CONGESTION: before the connection is established the choice waits in
+ * xs->cc.ops (xtcp_sender_start() uses it); on a live connection the
+ * algorithm changes at once, keeping the window and threshold it has, as
+ * Linux's tcp_reinit_congestion_control() does. An unknown name is
+ * ENOENT, as in Linux.
+ */
+static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
+			       unsigned int optlen)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	char name[XTCP_CC_NAME_MAX];
+	const struct xtcp_cc_ops *ops;
+
+	if (optlen < 1)
+		return -EINVAL;
+	optlen = min_t(unsigned int, optlen, sizeof(name) - 1);
+	if (copy_from_sockptr(name, optval, optlen))
+		return -EFAULT;
+	name[optlen] = 0;
+	ops = xtcp_cc_find(name);
+	if (!ops)
+		return -ENOENT;
+	lock_sock(sk);
+	xs->cc.ops = ops;
+	if (xs->cc.mss) {
+		memset(xs->cc.priv, 0, sizeof(xs->cc.priv));
+		if (ops->init)
+			ops->init(&xs->cc, ktime_to_us(ktime_get()));
+	}
+	release_sock(sk);
+	return 0;
+}
+
+static int xtcp_get_congestion(struct sock *sk, char __user *optval,
+			       int __user *optlen, int len)
+{
+	const struct xtcp_cc_ops *ops = READ_ONCE(xtcp_sk(sk)->cc.ops);
+
+	if (!ops)
+		ops = xtcp_cc_default(sock_net(sk));
+	len = min_t(unsigned int, len, XTCP_CC_NAME_MAX);
+	if (put_user(len, optlen) || copy_to_user(optval, ops->name, len))
+		return -EFAULT;
+	return 0;
+}
+
 /**
  * xtcp_setsockopt() - setsockopt() below SOL_SOCKET (proto.setsockopt)
  * @sk: the socket
@@ -436,12 +484,17 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 		return ip_setsockopt(sk, level, optname, optval, optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
+	if (optname == TCP_CONGESTION)
+		return xtcp_set_congestion(sk, optval, optlen);
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
 	lock_sock(sk);
 	err = xtcp_set_tcp_int(sk, optname, val);
+	/* Data Nagle or the cork held back may go now. */
+	if (!err && (optname == TCP_NODELAY || optname == TCP_CORK))
+		xtcp_push(sk);
 	release_sock(sk);
 	return err;
 }
@@ -524,6 +577,8 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		return -EINVAL;
 	if (optname == TCP_INFO)
 		return xtcp_get_tcp_info(sk, optval, optlen, len);
+	if (optname == TCP_CONGESTION)
+		return xtcp_get_congestion(sk, optval, optlen, len);
 
 	lock_sock(sk);
 	err = xtcp_get_tcp_int(sk, optname, &val);

@@ -129,6 +129,17 @@ net_pair
 declare -A REF RES
 run_xcalls REF inet inet
 
+# fold NAME: where even Linux TCP's result depends on timing, keep only the
+# part that does not. SO_SNDTIMEO: the first send on a full window blocks
+# and returns short; whether a second one finds room (ACKs arriving during
+# the wait) depends on the machine's load, so only the first is compared.
+fold() {
+	if [ "$1" = sndtimeo ]; then
+		want=$(echo "$want" | cut -d' ' -f1-2)
+		got=$(echo "$got" | cut -d' ' -f1-2)
+	fi
+}
+
 # compare CF SF: each case of the pairing against Linux TCP's result.
 compare() {
 	local cf=$1 sf=$2 name role want got fam
@@ -138,8 +149,10 @@ compare() {
 			roles "$name"
 			for role in $REPLY; do
 				[ $role = c ] && fam=client || fam=server
-				expect "${DESC[$name]} ($fam tested)" \
-					"${LINUX[$name]}" "${REF[$name $role]:-}"
+				got=${REF[$name $role]:-}
+				want=${LINUX[$name]}
+				fold "$name"
+				expect "${DESC[$name]} ($fam tested)" "$want" "$got"
 			done
 		done
 		return
@@ -168,6 +181,7 @@ compare() {
 					"the ioctl is not implemented ($got)"
 				continue ;;
 			esac
+			fold "$name"
 			expect "${DESC[$name]} ($fam)" "$want" "$got"
 		done
 	done

@@ -66,6 +66,10 @@ round_trips() {
 		set=keepintvl:32768 set=keepcnt:0 set=keepcnt:128 \
 		set=maxseg:87 set=maxseg:32768 set=maxseg:-1 \
 		set=usertimeout:-1 set=keepidle:-5
+	expect_do "TCP_CONGESTION: cubic by default, set and read back; an unknown name is ENOENT and changes nothing" \
+		"cubic OK cubic ENOENT cubic" \
+		"$C" "$fam" get=congestion set=congestion:cubic get=congestion \
+		set=congestion:nosuchcc get=congestion
 	expect_do "a rejected value leaves the old one" \
 		"OK EINVAL 30 OK EINVAL 1000" \
 		"$C" "$fam" set=keepidle:30 set=keepidle:0 get=keepidle \
@@ -135,13 +139,13 @@ conn_info() {
 		"${SRV[info]}"
 	expect "server FIONREAD after reading it all: 0" 0 "${SRV[ioctl]}"
 	if [ "$cf" = xtcp ]; then
-		expect_match "xtcp's TCP_INFO: MSS 1460 both ways, path MTU 1500, RTO 0.2 s to 1 s" \
-			"state=1 retransmits=0 probes=0 backoff=0 rto=([2-9][0-9]{5}|1000000) snd_mss=1460 rcv_mss=536 unacked=0 pmtu=1500 advmss=1460 snd_wnd=[1-9][0-9]* notsent=0 segs_in=[1-9][0-9]* len=[0-9]+" \
+		expect_match "xtcp's TCP_INFO: MSS 1460 less 12 timestamp bytes, path MTU 1500, RTO 0.2 s to 1 s" \
+			"state=1 retransmits=0 probes=0 backoff=0 rto=([2-9][0-9]{5}|1000000) snd_mss=1448 rcv_mss=536 unacked=0 pmtu=1500 advmss=1460 snd_wnd=[1-9][0-9]* notsent=0 segs_in=[1-9][0-9]* len=[0-9]+" \
 			"${OUT[info]}"
 	fi
 	if [ "$sf" = xtcp ]; then
-		expect_match "xtcp's TCP_INFO after receiving 2000 bytes: rcv_mss 1460" \
-			"state=1 .* snd_mss=1460 rcv_mss=1460 unacked=0 pmtu=1500 advmss=1460 .*" \
+		expect_match "xtcp's TCP_INFO after receiving 2000 bytes: rcv_mss 1448" \
+			"state=1 .* snd_mss=1448 rcv_mss=1448 unacked=0 pmtu=1500 advmss=1460 .*" \
 			"${SRV[info]}"
 	fi
 }
@@ -323,8 +327,8 @@ maxseg() {
 	expect_match "the SYN announces MSS 1000" "(.*,)?mss:1000(,.*)?" "$mss"
 	expect "the server got everything" "bytes=3000" "${SRV[recv]%% *}"
 	if [ "$cf" = xtcp ]; then
-		expect_match "TCP_MAXSEG and TCP_INFO say 1000 once connected" \
-			"state=1 .* snd_mss=1000 .* pmtu=1500 advmss=1000 .* get 1000 OK" \
+		expect_match "TCP_MAXSEG and TCP_INFO say 1000 less the 12 timestamp bytes once connected, as Linux TCP" \
+			"state=1 .* snd_mss=988 .* pmtu=1500 advmss=1000 .* get 988 OK" \
 			"${OUT[info]} get ${OUT[get]} ${OUT[close]}"
 	fi
 }
