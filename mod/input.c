@@ -234,6 +234,12 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 
 	xs->irs = seg->seq;
 	xs->rcv_nxt = seg->seq + 1;
+	/*
+	 * The window is measured from here on: an edge left over from before
+	 * RCV.NXT was known could lie anywhere in sequence space.
+	 */
+	xs->rcv_adv = xs->rcv_nxt;
+	xs->rcv_acked = xs->rcv_nxt;
 	xs->snd_wnd = seg->wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
