@@ -9,6 +9,7 @@
  * socket a program holds keeps its namespace alive), then free the tables.
  */
 
+#include <linux/delay.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
@@ -81,10 +82,32 @@ out_mib:
 	return err;
 }
 
+/*
+ * Sockets are freed after an RCU grace period (SOCK_RCU_FREE), and their
+ * destructor counts them out of this namespace's struct xtcp_net, which
+ * goes when this exit returns: wait for the last of them. They are all
+ * orphans being ended (a user's socket keeps its namespace alive), so the
+ * wait is short; a socket that never goes is reported, not waited for.
+ */
+static void xtcp_wait_socks(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	int i;
+
+	for (i = 0; i < 500 && atomic_read(&xn->socks); i++) {
+		rcu_barrier();
+		if (atomic_read(&xn->socks))
+			msleep(10);
+	}
+	WARN_ONCE(atomic_read(&xn->socks), "xtcp: %d sockets outlive their namespace\n",
+		  atomic_read(&xn->socks));
+}
+
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	xtcp_input_unregister(net);
 	xtcp_abort_all(net);
+	xtcp_wait_socks(net);
 	xtcp_proc_exit(net);
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	xtcp_table_exit(net);
