@@ -94,10 +94,10 @@ static void xtcp_wait_socks(struct net *net)
 	struct xtcp_net *xn = xtcp_net(net);
 	int i;
 
-	for (i = 0; i < 500 && atomic_read(&xn->socks); i++) {
+	for (i = 0; i < 250 && atomic_read(&xn->socks); i++) {
 		rcu_barrier();
 		if (atomic_read(&xn->socks))
-			msleep(10);
+			msleep(20);
 	}
 	WARN_ONCE(atomic_read(&xn->socks), "xtcp: %d sockets outlive their namespace\n",
 		  atomic_read(&xn->socks));
