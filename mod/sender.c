@@ -21,6 +21,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include "trace.h"
 
 /* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
 #define XTCP_DUPTHRESH	3
@@ -28,6 +29,14 @@
 static u64 xtcp_now_us(void)
 {
 	return ktime_to_us(ktime_get());
+}
+
+/* Tell the tracepoint when the congestion window moved. */
+static void xtcp_cwnd_trace(struct xtcp_sock *xs, u32 old)
+{
+	if (xs->cc.cwnd != old)
+		trace_xtcp_cwnd(&xs->h.key, xs->cc.cwnd, xs->cc.ssthresh,
+				xs->mss, xs->in_recovery);
 }
 
 /* One past the last data byte queued: the FIN, if queued, follows it. */
@@ -179,6 +188,7 @@ static u32 xtcp_resend_head(struct sock *sk)
 void xtcp_retransmit(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 cwnd;
 
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
@@ -191,12 +201,14 @@ void xtcp_retransmit(struct sock *sk)
 		return;
 	}
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	cwnd = xs->cc.cwnd;
 	if (xs->retries == 1)
 		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
 			       xtcp_now_us());
 	else
 		xs->cc.cwnd = xs->mss;
 	xs->in_recovery = 0;
+	xtcp_cwnd_trace(xs, cwnd);
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
 	xtcp_sb_reset(&xs->sb);
@@ -424,6 +436,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 wnd = xtcp_seg_wnd(xs, seg);
+	u32 cwnd = xs->cc.cwnd;
 	bool fin_acked;
 	u32 sacked;
 
@@ -456,6 +469,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		 !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
 		 (wnd == xs->snd_wnd || sacked))
 		xtcp_dupack(sk);
+	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
 	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||

@@ -60,6 +60,34 @@ TRACE_EVENT(xtcp_set_state,
 		      xtcp_show_state(__entry->newstate))
 );
 
+/* The congestion window after it changed: on an ACK, a loss, an RTO. */
+TRACE_EVENT(xtcp_cwnd,
+	    TP_PROTO(const struct xtcp_key *key, u32 cwnd, u32 ssthresh,
+		     u32 mss, bool recovery),
+	    TP_ARGS(key, cwnd, ssthresh, mss, recovery),
+	    TP_STRUCT__entry(__field(__be32, laddr)
+			     __field(__be32, raddr)
+			     __field(u16, lport)
+			     __field(u16, rport)
+			     __field(u32, cwnd)
+			     __field(u32, ssthresh)
+			     __field(u32, mss)
+			     __field(bool, recovery)),
+	    TP_fast_assign(__entry->laddr = key->laddr;
+			   __entry->raddr = key->raddr;
+			   __entry->lport = ntohs(key->lport);
+			   __entry->rport = ntohs(key->rport);
+			   __entry->cwnd = cwnd;
+			   __entry->ssthresh = ssthresh;
+			   __entry->mss = mss;
+			   __entry->recovery = recovery;),
+	    TP_printk("%pI4:%u %pI4:%u cwnd=%u ssthresh=%u mss=%u%s",
+		      &__entry->laddr, __entry->lport,
+		      &__entry->raddr, __entry->rport,
+		      __entry->cwnd, __entry->ssthresh, __entry->mss,
+		      __entry->recovery ? " recovery" : "")
+);
+
 DECLARE_EVENT_CLASS(xtcp_segment,
 		    TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack,
 			     u8 flags, u16 wnd, u32 len, u16 mss),

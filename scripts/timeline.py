@@ -26,12 +26,29 @@ def after(a, b):
     return a != b and (a - b) % 2**32 < 2**31
 
 
+CWND = re.compile(r'\s(\d+\.\d+): xtcp_cwnd: (\S+) (\S+) cwnd=(\d+) '
+                  r'ssthresh=\d+ mss=(\d+)')
+CWNDS = []
+
+
+def read_cwnds(path, conn):
+    """The sender's congestion window over time, from xtcp:xtcp_cwnd."""
+    with open(path) as f:
+        for line in f:
+            m = CWND.search(line)
+            if m and (m[2], m[3]) == conn:
+                CWNDS.append((float(m[1]), int(m[4]) // max(int(m[5]), 1)))
+
+
 def cwnd_at(t):
-    """HOOK (cwnd): xtcp's tracepoints do not carry the congestion window
-    yet. When one does (or TCP_INFO is sampled alongside), return the
-    sender's cwnd in segments at time t here; the column shows "-" until
-    then."""
-    return None
+    """The sender's cwnd in segments at time t (the last change before
+    it), or None before the first."""
+    last = None
+    for when, cwnd in CWNDS:
+        if when > t:
+            break
+        last = cwnd
+    return last
 
 
 def events(path, sender):
@@ -76,6 +93,7 @@ def main():
     if not evs:
         sys.exit('timeline: no connection from %s in the trace' % sender)
     conn = evs[0][2]
+    read_cwnds(path, conn)
     t0, t1 = evs[0][0], evs[-1][0]
     # About 20 rows, in steps of a round 0.1, 0.2, 0.5, 1, 2, 5... s.
     step = float(sys.argv[3]) if len(sys.argv) > 3 else 0.1
@@ -96,12 +114,12 @@ def main():
             rtx += val
 
     print('%s -> %s, every %g s:' % (conn[0], conn[1], step))
-    print(' time(s)  acked(KiB)  data segs  retransmitted  cwnd')
+    print(' time(s)  acked(KiB)  data segs  retransmitted  cwnd(segs)')
     acked = 0
     for i, row in enumerate(rows):
         acked = max(acked, row['acked'])
         cwnd = cwnd_at(t0 + (i + 1) * step)
-        print('%8.1f  %10d  %9d  %13d  %4s' % (
+        print('%8.1f  %10d  %9d  %13d  %10s' % (
             (i + 1) * step, acked // 1024, row['out'], row['rtx'],
             '-' if cwnd is None else cwnd))
     print('%d data segments, %d of them retransmissions (%.1f%%)' % (
