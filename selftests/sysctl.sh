@@ -155,6 +155,8 @@ expect "the initial namespace is as it was" "$init_msl" \
 stat_names="ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab"
 stat_names+=" InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors"
 stat_names+=" ChallengeAcks ChallengeAckLimited SynDrops TimeWaits"
+stat_names+=" Timeouts FastRetrans Recoveries SackRecoveries OfoQueue"
+stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \
