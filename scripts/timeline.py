@@ -12,7 +12,8 @@ sent).
 
 Usage: timeline.py TRACE_FILE SENDER [STEP_SECONDS]
 
-The step is doubled (0.1, 0.2, 0.5, 1...) until about 20 rows remain.
+The step, unless given, is the first of 0.1, 0.2, 0.5, 1, 2, 5... s that
+makes at most 20 rows.
 """
 import re
 import sys
@@ -96,9 +97,11 @@ def main():
     read_cwnds(path, conn)
     t0, t1 = evs[0][0], evs[-1][0]
     # About 20 rows, in steps of a round 0.1, 0.2, 0.5, 1, 2, 5... s.
-    step = float(sys.argv[3]) if len(sys.argv) > 3 else 0.1
-    while (t1 - t0) / step > 20:
-        step *= 2.5 if str(step).startswith('2') else 2
+    if len(sys.argv) > 3:
+        step = float(sys.argv[3])
+    else:
+        step = next(s * 10**e for e in range(-1, 4) for s in (1, 2, 5)
+                    if (t1 - t0) / (s * 10**e) <= 20)
     nrows = int((t1 - t0) / step) + 1
     rows = [{'acked': 0, 'out': 0, 'rtx': 0} for _ in range(nrows)]
     acked = out = rtx = 0

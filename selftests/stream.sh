@@ -10,7 +10,9 @@
 # the TAP diagnostics give its time and rate.
 #
 # XTCP_STREAM_CASES="clean loss10" runs only those cases;
-# XTCP_STREAM_BYTES=N (K, M, G) overrides every case's size.
+# XTCP_STREAM_BYTES=N (K, M, G) overrides every case's size and
+# XTCP_STREAM_LIMIT=S every case's time limit (64 MiB needs more than 90 s
+# in the debug test kernel even for Linux TCP).
 . "$(dirname "$0")/lib.sh"
 
 # The cases: name, bytes each way, time limit per transfer (s), netem.
@@ -20,6 +22,11 @@
 # would not fit CI's 90 minutes. So make check carries less, and the size
 # is in every check's name. 28 transfers at 90 s at most each bound the
 # script (selftests/settings: timeout.stream).
+#
+# netem corrupts a bit in an sk_buff's linear part only: Linux TCP's
+# segments keep their payload in page fragments, so only the headers get
+# hit and a Linux receiver counted just 1 to 3 checksum errors in 4 MiB at
+# 1%, sometimes none. 5% makes "InCsumErrors grew" certain.
 CASES=(
 	"clean		8M	90	-"
 	"loss1		4M	90	loss 1%"
@@ -27,7 +34,7 @@ CASES=(
 	"delay20ms	2M	90	delay 20ms 5ms"
 	"reorder	2M	90	delay 10ms reorder 25% 50%"
 	"duplicate5	4M	90	duplicate 5%"
-	"corrupt1	4M	90	corrupt 1%"
+	"corrupt5	4M	90	corrupt 5%"
 )
 
 net_pair
@@ -104,7 +111,7 @@ transfer() {
 		server client "$bytes"
 	echo "# $_t_prefix$name: client ${XS_C[time]:-${XS_C[timeout]:-?}}"
 	echo "# $_t_prefix$name: server ${XS_S[time]:-${XS_S[timeout]:-?}}"
-	[ "$name" = corrupt1 ] || return 0
+	[ "$name" = corrupt5 ] || return 0
 
 	csum_errors "$C" "$cf"
 	c_csum+=" -> $REPLY"
@@ -128,7 +135,7 @@ _grew() {
 for c in "${CASES[@]}"; do
 	read -r name size limit netem <<<"$c"
 	case " ${XTCP_STREAM_CASES:-$name} " in *" $name "*) ;; *) continue ;; esac
-	size=${XTCP_STREAM_BYTES:-$size}
+	size=${XTCP_STREAM_BYTES:-$size} limit=${XTCP_STREAM_LIMIT:-$limit}
 	case $size in
 	*G) bytes=$((${size%G} << 30)) ;;
 	*M) bytes=$((${size%M} << 20)) ;;

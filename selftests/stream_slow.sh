@@ -10,7 +10,9 @@
 
 BYTES=512K	# client to server; the server sends nothing
 RCVBUF=8192		# asked for; the kernel doubles it for overhead
-STALL_MS=3000		# the server reads nothing for this long at first
+STALL_MS=4000		# the server reads nothing for this long at first
+PROBE_DUE_MS=2500	# a window closed this long must have been probed:
+			# the persist timer starts at the RTO (1 s at first)
 SLOW_MS=2		# then 1 KiB every SLOW_MS ms
 LIMIT=120		# seconds for the whole transfer
 # What one segment may add to the receive memory past the buffer: the
@@ -22,68 +24,61 @@ net_pair
 tmpfile CAP capture
 cap_start "$S" xv1 "$CAP"
 
-# _after A B: sequence number A is after B (modulo 2^32).
-_after() {
-	local d=$((($1 - $2) & 0xffffffff))
-
-	[ $d -ne 0 ] && [ $d -lt 2147483648 ]
-}
-
-# _wscale FILE ADDR: REPLY is the window scale ADDR's segments use: the
-# shift in its SYN's wscale option if both SYNs had one, else 0.
-_wscale() {
-	local i shift='' both=0 w
-
-	REPLY=0
-	for i in "${!_flags[@]}"; do
-		[[ ${_flags[i]} == S* ]] || continue
-		[[ ,${_opts[i]}, =~ ,wscale:([0-9]+), ]] || return
-		w=${BASH_REMATCH[1]}
-		both=$((both + 1))
-		[ "${_src[i]}" = "$2" ] && shift=$w
-	done
-	[ $both -ge 2 ] && [ -n "$shift" ] && REPLY=$shift
-}
-
-# persist_scan FILE RECEIVER SENDER: count in _zeros the segments in which
-# RECEIVER advertised a zero window, and in _probes those SENDER sent
-# while that was RECEIVER's latest word and that probe it: with data
-# beyond the right edge RECEIVER ever offered (RFC 9293 3.8.6.1: at least
-# one octet of new data), or empty and one below RECEIVER's
-# acknowledgment (what Linux TCP sends); either forces an answer.
+# persist_scan FILE RECEIVER SENDER: from the capture FILE, decoded with
+# times, the segments of $PORT. Counts in _zeros the segments in which
+# RECEIVER advertised a zero window; the longest time its window stayed
+# closed in _closed_ms; and in _probes the segments SENDER sent into a
+# closed window at least 100 ms after it closed (so not data already in
+# flight when it closed) that probe it: new data at the acknowledged
+# point (RFC 9293 3.8.6.1: at least one octet), or empty and one below it
+# (what Linux TCP sends). Either forces the receiver to answer.
 persist_scan() {
-	local i shift edge='' last_ack='' zero=0 e w
+	local src dst flags seq ack win len opts csum t i shift=0 syns=0
+	local closed=0 since=0 last_ack=0 us
+	local -a lines
 
-	cap_load "$1"
-	_wscale "$1" "$2"
-	shift=$REPLY
-	_zeros=0 _probes=0
-	for i in "${!_src[@]}"; do
-		[[ ${_flags[i]} == *S* || ${_flags[i]} == *R* ]] && continue
-		if [ "${_src[i]}" = "$2" ]; then
-			[[ ${_flags[i]} == *.* ]] || continue
-			read -r _ _ _ _ _ _ w _ <<<"${_segs[i]}"
-			w=${w#win=}
-			e=$(((_ack[i] + (w << shift)) & 0xffffffff))
-			if [ -z "$edge" ] || _after "$e" "$edge"; then
-				edge=$e
-			fi
-			last_ack=${_ack[i]}
-			if [ "$w" -eq 0 ]; then
-				zero=1
+	python3 -S -E "$PCAP" -t "$1" >"$1.t.txt"
+	mapfile -t lines <"$1.t.txt"
+	_zeros=0 _probes=0 _closed_ms=0
+	# Window scaling: RECEIVER's shift if both SYNs carried the option.
+	for i in "${lines[@]}"; do
+		read -r src _ dst flags _ _ _ _ opts _ <<<"$i"
+		[ "${src##*:}" = "$PORT" ] || [ "${dst##*:}" = "$PORT" ] || continue
+		[[ $flags == S* && ,${opts#opts=}, =~ ,wscale:([0-9]+), ]] || continue
+		syns=$((syns + 1))
+		[ "${src%:*}" = "$2" ] && shift=${BASH_REMATCH[1]}
+	done
+	[ $syns -ge 2 ] || shift=0
+	for i in "${lines[@]}"; do
+		read -r src _ dst flags seq ack win len _ _ t <<<"$i"
+		[ "${src##*:}" = "$PORT" ] || [ "${dst##*:}" = "$PORT" ] || continue
+		[[ $flags == *S* || $flags == *R* ]] && continue
+		seq=${seq#seq=} ack=${ack#ack=} win=${win#win=} len=${len#len=}
+		t=${t#t=}
+		us=$((10#${t%.*} * 1000000 + 10#${t#*.}))
+		if [ "${src%:*}" = "$2" ] && [[ $flags == *.* ]]; then
+			last_ack=$ack
+			if [ $((win << shift)) -eq 0 ]; then
 				_zeros=$((_zeros + 1))
-			else
-				zero=0
+				[ $closed -eq 1 ] || since=$us
+				closed=1
+			elif [ $closed -eq 1 ]; then
+				closed=0
+				[ $(((us - since) / 1000)) -gt $_closed_ms ] &&
+					_closed_ms=$(((us - since) / 1000))
 			fi
-		elif [ "${_src[i]}" = "$3" ] && [ $zero -eq 1 ]; then
-			e=$(((_seq[i] + _len[i]) & 0xffffffff))
-			if { [ "${_len[i]}" -gt 0 ] && _after "$e" "$edge"; } ||
-			   { [ "${_len[i]}" -eq 0 ] &&
-			     [ "${_seq[i]}" -eq $(((last_ack - 1) & 0xffffffff)) ]; }; then
+		elif [ "${src%:*}" = "$3" ] && [ $closed -eq 1 ] &&
+		     [ $((us - since)) -ge 100000 ]; then
+			if { [ "$len" -gt 0 ] && [ "$seq" -eq "$last_ack" ]; } ||
+			   { [ "$len" -eq 0 ] &&
+			     [ "$seq" -eq $(((last_ack - 1) & 0xffffffff)) ]; }; then
 				_probes=$((_probes + 1))
 			fi
 		fi
 	done
+	if [ $closed -eq 1 ] && [ $(((us - since) / 1000)) -gt $_closed_ms ]; then
+		_closed_ms=$(((us - since) / 1000))
+	fi
 }
 
 slow_reader() {
@@ -100,7 +95,7 @@ slow_reader() {
 	echo "# $_t_prefix$(((${t1/./} - ${t0/./}) / 1000)) ms; server ${XS_S[time]:-${XS_S[timeout]:-?}}"
 
 	persist_scan "$CAP" $S_ADDR $C_ADDR
-	echo "# $_t_prefix$_zeros zero-window segments from the server, $_probes probes from the client"
+	echo "# $_t_prefix$_zeros zero-window segments from the server, closed for $_closed_ms ms at most; $_probes probes from the client"
 	if [ $_zeros -gt 0 ]; then
 		pass "the server advertises a zero window"
 	else
@@ -109,9 +104,12 @@ slow_reader() {
 	fi
 	if [ $_probes -gt 0 ]; then
 		pass "the client probes the zero window (persist)"
+	elif [ $_closed_ms -lt $PROBE_DUE_MS ]; then
+		skip "the client probes the zero window (persist)" \
+			"the window never stayed closed ${PROBE_DUE_MS} ms"
 	else
 		fail "the client probes the zero window (persist)" \
-			"no segment beyond the window edge, nor below it and empty"
+			"the window stayed closed for $_closed_ms ms and the client sent no probe"
 	fi
 
 	if [[ ${XS_S[rmem]} =~ ^max=([0-9]+)\ rcvbuf=([0-9]+)$ ]]; then
