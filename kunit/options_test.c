@@ -623,6 +623,28 @@ static void build_sack_fits_blocks_to_room(struct kunit *test)
 	}
 }
 
+/*
+ * A sender shrinks a segment's payload by xtcp_opts_sack_len(): it must be
+ * exactly what the builder writes given room, for every block count.
+ */
+static void sack_len_is_what_build_writes(struct kunit *test)
+{
+	struct xtcp_sack_block blk[8];
+	u8 buf[128];
+	int n;
+
+	for (n = 0; n < ARRAY_SIZE(blk); n++)
+		blk[n] = test_block(n);
+	for (n = -1; n <= 7; n++)
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_opts_sack_len(n),
+				    xtcp_opts_build_sack(buf, sizeof(buf), blk, n),
+				    "n %d", n);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_sack_len(0), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_sack_len(1), 12);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_sack_len(3), 28);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_sack_len(4), 36);
+}
+
 /* RFC 7323 appendix A: NOP NOP TS, then NOP NOP SACK with 3 blocks. */
 static void build_nonsyn_timestamps_then_sack(struct kunit *test)
 {
@@ -756,6 +778,7 @@ static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(parse_takes_the_last_sack),
 	KUNIT_CASE(build_sack_byte_for_byte),
 	KUNIT_CASE(build_sack_fits_blocks_to_room),
+	KUNIT_CASE(sack_len_is_what_build_writes),
 	KUNIT_CASE(build_nonsyn_timestamps_then_sack),
 	KUNIT_CASE(build_nonsyn_respects_room),
 	KUNIT_CASE(build_nonsyn_round_trips_through_parse),

@@ -292,6 +292,22 @@ int xtcp_opts_sack(const u8 *optbase, const struct xtcp_opts *opts,
 				 (n) * XTCP_SACK_BLOCK_LEN)
 
 /**
+ * xtcp_opts_sack_len() - header bytes a SACK option of @n blocks takes
+ * @n: blocks (more than XTCP_MAX_SACK_BLOCKS count as that many)
+ *
+ * What xtcp_opts_build_sack() writes for @n blocks when room allows, so a
+ * sender can shrink a segment's payload to make room for them.
+ *
+ * Return: 0 for no blocks, else 4 + 8 * @n (the two NOPs included).
+ */
+unsigned int xtcp_opts_sack_len(int n)
+{
+	if (n <= 0)
+		return 0;
+	return XTCP_NOSYN_SACK_LEN(min(n, XTCP_MAX_SACK_BLOCKS));
+}
+
+/**
  * xtcp_opts_build_sack() - append a SACK option to outgoing options
  * @p: where it goes: after the timestamps, if any
  * @room: how many bytes may be written at @p

@@ -210,6 +210,17 @@ u16 xtcp_route_mss(struct sock *sk)
 	return mss;
 }
 
+/* SACK blocks for what waits out of order, if any and SACK is on. */
+static int xtcp_out_sack(const struct xtcp_sock *xs,
+			 struct xtcp_sack_block *blk)
+{
+	if (!xs->sack_ok || !xs->ooo.count)
+		return 0;
+	/* Timestamps leave room for three (see mod/options.c). */
+	return xtcp_ooo_sack(&xs->ooo, blk,
+			     xs->ts_ok ? 3 : XTCP_MAX_SACK_BLOCKS);
+}
+
 /*
  * The common part of a connection's segments: addresses, ACK and window,
  * timestamps, and SACK blocks for what waits out of order.
@@ -246,12 +257,33 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 		opts->tsval = xtcp_ts_now();
 		opts->tsecr = xs->ts_recent;
 	}
-	if (xs->sack_ok && !(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
-	    xs->ooo.count)
-		o->nr_sack = xtcp_ooo_sack(&xs->ooo, o->sack,
-					   xs->ts_ok ? 3 : XTCP_MAX_SACK_BLOCKS);
+	if (!(flags & (TCPHDR_SYN | TCPHDR_RST)))
+		o->nr_sack = xtcp_out_sack(xs, o->sack);
 	if (flags & TCPHDR_ACK)
 		xtcp_ack_sent(sk);
+}
+
+/**
+ * xtcp_seg_mss() - the most data a segment sent now may carry
+ * @xs: the connection
+ *
+ * RFC 9293 3.7.1 (MUST-16): the effective send MSS is what the peer takes
+ * less the TCP options sent. xs->mss already leaves room for timestamps,
+ * which every segment carries; SACK blocks come and go with the
+ * out-of-order queue, so the payload shrinks by their bytes. Without
+ * that, a full segment that also acknowledges out-of-order data would
+ * exceed the path MTU, and IP drops it (DF is set): with both ends
+ * sending and both missing data, every retransmission was lost and the
+ * connection stalled.
+ *
+ * Return: the payload limit in bytes.
+ */
+u32 xtcp_seg_mss(const struct xtcp_sock *xs)
+{
+	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
+	u32 optlen = xtcp_opts_sack_len(xtcp_out_sack(xs, blk));
+
+	return xs->mss > optlen ? xs->mss - optlen : xs->mss;
 }
 
 /**
@@ -298,6 +330,9 @@ int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
 	xtcp_out_init(sk, &o, &opts, flags, seq);
 	o.queue = sk;
 	o.len = len;
+	/* Callers size @len with xtcp_seg_mss(); never exceed the MTU anyway. */
+	while (o.nr_sack && len + xtcp_opts_sack_len(o.nr_sack) > xs->mss)
+		o.nr_sack--;
 	if (rtx) {
 		xs->total_retrans++;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);

@@ -62,7 +62,8 @@ static u32 xtcp_in_flight(const struct xtcp_sock *xs)
  * least half the largest window it ever offered (sender SWS avoidance,
  * 3.8.6.2.1). The persist timer overrides the wait.
  */
-static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room)
+static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room,
+			 u32 smss)
 {
 	u32 wnd_end = xs->snd_una + xs->snd_wnd;
 	u32 avail, len;
@@ -71,11 +72,11 @@ static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room)
 	    !xtcp_seq_before(xs->snd_nxt, wnd_end))
 		return 0;
 	avail = end - xs->snd_nxt;
-	len = min3(avail, (u32)xs->mss, wnd_end - xs->snd_nxt);
+	len = min3(avail, smss, wnd_end - xs->snd_nxt);
 	if (len > cwnd_room)
 		return 0;
 	/* Full-sized, or sent before (going back after an RTO): no wait. */
-	if (len == xs->mss || xtcp_seq_before(xs->snd_nxt, xs->snd_max))
+	if (len == smss || xtcp_seq_before(xs->snd_nxt, xs->snd_max))
 		return len;
 	if (len < avail)
 		return len >= xs->max_window / 2 ? len : 0;
@@ -127,18 +128,19 @@ void xtcp_push(struct sock *sk)
 	       TCPF_CLOSING | TCPF_LAST_ACK)))
 		return;
 	for (;;) {
-		u32 flight = xtcp_in_flight(xs), seq, len;
+		u32 flight = xtcp_in_flight(xs), smss, seq, len;
 
 		if (flight >= xs->cc.cwnd)
 			break;
+		smss = xtcp_seg_mss(xs);
 		if (xs->in_recovery && xs->sack_ok &&
 		    xtcp_sb_next_seg(&xs->sb, xs->snd_una, xs->snd_max,
-				     xs->high_rxt, xs->mss, &seq, &len)) {
+				     xs->high_rxt, smss, &seq, &len)) {
 			xtcp_send_data(sk, seq, len, true);
 			xs->high_rxt = seq + len;
 			continue;
 		}
-		len = xtcp_next_len(xs, end, xs->cc.cwnd - flight);
+		len = xtcp_next_len(xs, end, xs->cc.cwnd - flight, smss);
 		if (!len)
 			break;
 		xtcp_send_data(sk, xs->snd_nxt, len,
@@ -162,7 +164,7 @@ static u32 xtcp_resend_head(struct sock *sk)
 	u32 len;
 
 	if (xtcp_seq_before(xs->snd_una, end)) {
-		len = min_t(u32, end - xs->snd_una, xs->mss);
+		len = min(end - xs->snd_una, xtcp_seg_mss(xs));
 		xtcp_send_data(sk, xs->snd_una, len, true);
 		return len;
 	}

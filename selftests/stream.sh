@@ -6,8 +6,10 @@
 # byte compared as it comes), over a clean link and over links that lose,
 # delay, reorder, duplicate and corrupt segments (netem on both veth ends,
 # so both directions suffer). inet->inet, Linux TCP on both ends, is the
-# control: it shows the case is fair. Each transfer has a hard time limit;
-# the TAP diagnostics give its time and rate.
+# control: it shows the case is fair. IP must drop no segment as too big
+# for the path (Ip FragFails): SACK blocks beside a full payload once did.
+# Each transfer has a hard time limit; the TAP diagnostics give its time
+# and rate.
 #
 # XTCP_STREAM_CASES="clean loss10" runs only those cases;
 # XTCP_STREAM_BYTES=N (K, M, G) overrides every case's size and
@@ -48,29 +50,40 @@ impair() {
 		tc -n "$S" qdisc add dev xv1 root netem "$@"
 }
 
-# csum_errors NS FAMILY: REPLY is the count of segments FAMILY's receive
-# path dropped for a bad checksum in NS (a net_pair namespace).
-csum_errors() {
-	local pid file tag names vals i
+# counter NS FILE TAG NAME: REPLY is the counter NAME from the "TAG" lines
+# of /proc/net/FILE in NS (a net_pair namespace), "?" if there is none.
+counter() {
+	local pid names vals i
 
 	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
-	if [ "$2" = xtcp ]; then
-		file=/proc/$pid/net/xtcp_stat tag=Xtcp:
-	else
-		file=/proc/$pid/net/snmp tag=Tcp:
-	fi
 	REPLY=?
 	names=()
 	while read -r -a vals; do
-		[ "${vals[0]}" = "$tag" ] || continue
+		[ "${vals[0]}" = "$3" ] || continue
 		if [ ${#names[@]} -eq 0 ]; then
 			names=("${vals[@]}")
 			continue
 		fi
 		for i in "${!names[@]}"; do
-			[ "${names[i]}" = InCsumErrors ] && REPLY=${vals[i]}
+			[ "${names[i]}" = "$4" ] && REPLY=${vals[i]}
 		done
-	done <"$file"
+	done <"/proc/$pid/net/$2"
+}
+
+# csum_errors NS FAMILY: REPLY is the count of segments FAMILY's receive
+# path dropped for a bad checksum in NS.
+csum_errors() {
+	if [ "$2" = xtcp ]; then
+		counter "$1" xtcp_stat Xtcp: InCsumErrors
+	else
+		counter "$1" snmp Tcp: InCsumErrors
+	fi
+}
+
+# frag_fails NS: REPLY is IP's count of datagrams too big for the path that
+# it dropped in NS (DF set). A TCP that sizes its segments right has none.
+frag_fails() {
+	counter "$1" snmp Ip: FragFails
 }
 
 # human SIZE: REPLY is SIZE as the check names say it ("64 MiB", "512 KiB").
@@ -85,22 +98,17 @@ human() {
 
 # A transfer: $size each way within $limit seconds, checked.
 transfer() {
-	local cf=$1 sf=$2 c_csum s_csum what ctl=
+	local cf=$1 sf=$2 c_csum s_csum c_frag s_frag what ctl=
 
 	[ "$cf/$sf" = inet/inet ] && ctl=" (control: Linux TCP on both ends)"
-	# Known defect (issue 4): xtcp on both ends of an impaired link can
-	# stall now and then (loss, delay, corruption). Reported as a skip,
-	# with the reason, until it is found; XTCP_STREAM_ALL=1 runs it.
-	if [ "$cf/$sf" = xtcp/xtcp ] && [ "$name" != clean ] &&
-	   [ "${XTCP_STREAM_ALL:-0}" != 1 ]; then
-		skip "$name: $size each way, xtcp on both ends" \
-			"known stall in xtcp<->xtcp recovery under impairment (issue 4)"
-		return
-	fi
 	csum_errors "$C" "$cf"
 	c_csum=$REPLY
 	csum_errors "$S" "$sf"
 	s_csum=$REPLY
+	frag_fails "$C"
+	c_frag=$REPLY
+	frag_fails "$S"
+	s_frag=$REPLY
 	xs_run "$cf" "$sf" "--bytes $size --timeout $limit" \
 		"--bytes $size --timeout $limit"
 	human "$size"
@@ -111,6 +119,18 @@ transfer() {
 		server client "$bytes"
 	echo "# $_t_prefix$name: client ${XS_C[time]:-${XS_C[timeout]:-?}}"
 	echo "# $_t_prefix$name: server ${XS_S[time]:-${XS_S[timeout]:-?}}"
+	# A segment with SACK blocks beside a full payload once went over
+	# the MTU: IP dropped it, and xtcp<->xtcp stalled.
+	frag_fails "$C"
+	c_frag+=" -> $REPLY"
+	frag_fails "$S"
+	s_frag+=" -> $REPLY"
+	if _same "$c_frag" && _same "$s_frag"; then
+		pass "$name: no segment too big for the path (Ip FragFails)$ctl"
+	else
+		fail "$name: no segment too big for the path (Ip FragFails)$ctl" \
+			"client ($cf): $c_frag" "server ($sf): $s_frag"
+	fi
 	[ "$name" = corrupt5 ] || return 0
 
 	csum_errors "$C" "$cf"
@@ -124,6 +144,12 @@ transfer() {
 		fail "$name: both receivers dropped corrupt segments (InCsumErrors grew)$ctl" \
 			"client ($cf): $c_csum" "server ($sf): $s_csum"
 	fi
+}
+
+# _same "A -> B": A and B are the same number.
+_same() {
+	[[ $1 =~ ^([0-9]+)\ -\>\ ([0-9]+)$ ]] &&
+		[ "${BASH_REMATCH[2]}" -eq "${BASH_REMATCH[1]}" ]
 }
 
 # _grew "A -> B": B is a number larger than A.

@@ -81,5 +81,6 @@ unsigned int xtcp_opts_build_nonsyn(u8 *p, unsigned int room,
 				    const struct xtcp_sack_block *blk, int n);
 unsigned int xtcp_opts_build_sack(u8 *p, unsigned int room,
 				  const struct xtcp_sack_block *blk, int n);
+unsigned int xtcp_opts_sack_len(int n);
 
 #endif /* _XTCP_OPTIONS_H */
