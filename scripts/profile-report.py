@@ -142,14 +142,16 @@ def main():
         if ms:
             line += " (%.2f MB/s)" % (nbytes / ms / 1000.0)
         if nbytes:
-            line += ", %.0f samples per MB" % (total / (nbytes / 1e6))
+            guest = total - c["[host kernel]"]
+            line += (", %.0f samples per MB (%.0f without the host kernel)"
+                     % (total / (nbytes / 1e6), guest / (nbytes / 1e6)))
         print(line)
         if pk:
             print("    sender's veth: %d packets (skbs), %.0f bytes each%s;"
-                  " stack OutSegs %s, RetransSegs %s"
+                  " stack OutSegs %s, RetransSegs %s; receiver sent %s"
                   % (pk, tb / pk,
                      ", %.0f packets/s" % (pk * 1000.0 / ms) if ms else "",
-                     segs, d.get("retrans", "?")))
+                     segs, d.get("retrans", "?"), d.get("acks", "?")))
 
 
 if __name__ == "__main__":
