@@ -289,18 +289,23 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
-/* 3.10.7.4, SYN-RECEIVED through TIME-WAIT */
-static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
+/*
+ * 3.10.7.4, SYN-RECEIVED through TIME-WAIT. Return: true if the receive
+ * path kept @skb (xtcp_rcv_data()).
+ */
+static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool fin, kept;
+	u32 fin_seq;
 
 	xtcp_keepalive_rcvd(sk, seg);
 	/* A retransmitted SYN while our SYN-ACK is unanswered. */
 	if (sk->sk_state == TCP_SYN_RECV && (seg->flags & TCPHDR_SYN) &&
 	    !(seg->flags & TCPHDR_ACK) && seg->seq == xs->irs) {
 		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
-		return;
+		return false;
 	}
 	/* first: sequence number, then the timestamp (RFC 7323 5.3) */
 	if (!xtcp_seg_acceptable(xs->rcv_nxt, xtcp_seq_after(xs->rcv_adv,
@@ -310,7 +315,7 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	    xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_ack(sk);
-		return;
+		return false;
 	}
 	/* second: RST, exactly at RCV.NXT, else challenge (RFC 5961 3.2) */
 	if (seg->flags & TCPHDR_RST) {
@@ -318,36 +323,40 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 			xtcp_transition(sk, XTCP_EV_RST);
 		else
 			xtcp_send_challenge_ack(sk);
-		return;
+		return false;
 	}
 	/* fourth: a SYN in a synchronized state (RFC 5961 4.2) */
 	if (seg->flags & TCPHDR_SYN) {
 		xtcp_send_challenge_ack(sk);
-		return;
+		return false;
 	}
 	/* fifth: ACK */
 	if (!(seg->flags & TCPHDR_ACK))
-		return;
+		return false;
 	if (!xtcp_rcv_ack(sk, skb))
-		return;
+		return false;
 	/* seventh: text (acknowledged as receiver.c decides) */
-	xtcp_rcv_data(sk, skb);
+	fin = seg->flags & TCPHDR_FIN;
+	fin_seq = seg->end_seq - 1;
+	kept = xtcp_rcv_data(sk, skb);	/* seg is gone if kept */
 	if (sk->sk_state == TCP_CLOSE)
-		return;
+		return kept;
 	/* eighth: FIN, once everything before it has arrived */
-	if ((seg->flags & TCPHDR_FIN) && seg->end_seq - 1 == xs->rcv_nxt) {
+	if (fin && fin_seq == xs->rcv_nxt) {
 		xs->rcv_nxt++;
 		xtcp_transition(sk, XTCP_EV_FIN);
 		if (sk->sk_state == TCP_CLOSE)
-			return;
+			return kept;
 	}
 	xtcp_push(sk);
+	return kept;
 }
 
 /**
  * xtcp_do_rcv() - process one segment for a socket
  * @sk: the socket, locked (by softirq, or from the backlog)
- * @skb: the segment, parsed (struct xtcp_seg in cb); consumed
+ * @skb: the segment, parsed (struct xtcp_seg in cb); consumed, or kept
+ *	in a receive queue
  *
  * Return: 0.
  */
@@ -364,7 +373,8 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 		xtcp_rcv_syn_sent(sk, skb);
 		break;
 	default:
-		xtcp_rcv_synchronized(sk, skb);
+		if (xtcp_rcv_synchronized(sk, skb))
+			return 0;
 		break;
 	}
 	consume_skb(skb);

@@ -143,11 +143,15 @@ static void xtcp_ack_policy(struct sock *sk, bool now)
 /**
  * xtcp_rcv_data() - RFC 9293 3.10.7.4 seventh: process the segment text
  * @sk: the connection, locked
- * @skb: the segment, its header pulled; its buffer is not taken (a clone
- *	is queued)
+ * @skb: the segment, its header pulled
  *
- * Return: true if the segment carried text we looked at (the caller
- * then leaves acknowledging to us).
+ * The buffer itself is queued, not a clone: it was stolen from the IP
+ * layer and is ours, and a clone is one more allocation and free for
+ * every segment on the hottest path. Queueing overwrites the control
+ * block, so xtcp_seg(@skb) is no longer valid when it is kept.
+ *
+ * Return: true if @skb was kept (queued in order or out of order): the
+ * caller must neither free it nor read xtcp_seg(@skb) again.
  */
 bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 {
@@ -175,14 +179,14 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		 * after which Linux TCP keeps the connection.
 		 */
 		xtcp_transition(sk, XTCP_EV_ABORT);
-		return true;
+		return false;
 	}
 	/* Text beyond the window we offered is not ours to keep. */
 	if (xtcp_seq_after(end, xs->rcv_adv))
 		end = xs->rcv_adv;
 	if (!xtcp_seq_after(end, xs->rcv_nxt) || !xtcp_seq_after(end, seq)) {
 		xtcp_send_ack(sk);	/* old or beyond: say where we are */
-		return true;
+		return false;
 	}
 	if (!xtcp_rmem_ok(sk, skb)) {
 		/*
@@ -199,30 +203,28 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		    2 * READ_ONCE(sk->sk_rcvbuf)) {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
 			xtcp_send_ack(sk);
-			return true;
+			return false;
 		}
 	}
-	q = skb_clone(skb, GFP_ATOMIC);
-	if (!q)
-		return true;
-	skb_dst_drop(q);
-	skb_set_owner_r(q, sk);
-	cb = xtcp_rx_cb(q);
+	/* Its input route is not ours to keep past this softirq. */
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	cb = xtcp_rx_cb(skb);
 	cb->seq = seq;
 	cb->end_seq = end;
 	cb->off = 0;
 
 	if (xtcp_seq_after(seq, xs->rcv_nxt)) {
-		if (!xtcp_ooo_insert(&xs->ooo, q))
-			kfree_skb(q);
+		bool kept = xtcp_ooo_insert(&xs->ooo, skb);
+
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
 		xtcp_send_ack(sk);	/* a duplicate ACK, with SACK blocks */
-		return true;
+		return kept;
 	}
 	/* In order: skip what we have already. */
 	cb->off = xs->rcv_nxt - seq;
 	cb->seq = xs->rcv_nxt;
-	xtcp_rcv_queue(sk, q);
+	xtcp_rcv_queue(sk, skb);
 	while ((q = xtcp_ooo_pop(&xs->ooo, xs->rcv_nxt)))
 		xtcp_rcv_queue(sk, q);
 	sk->sk_data_ready(sk);
