@@ -16,6 +16,7 @@
  */
 
 #include <linux/log2.h>
+#include <linux/skbuff.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -206,8 +207,13 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 			return false;
 		}
 	}
-	/* Its input route is not ours to keep past this softirq. */
+	/*
+	 * Its input route and conntrack entry are not ours to keep past
+	 * this softirq: queued text would pin them (and a namespace's
+	 * conntrack table on its way out).
+	 */
 	skb_dst_drop(skb);
+	nf_reset_ct(skb);
 	skb_set_owner_r(skb, sk);
 	cb = xtcp_rx_cb(skb);
 	cb->seq = seq;

@@ -110,6 +110,20 @@ static void xtcp_sent_new(struct xtcp_sock *xs, u32 len)
 		xs->snd_max = xs->snd_nxt;
 }
 
+/*
+ * Limited Transmit (RFC 3042): on the first two duplicate ACKs, one new
+ * segment each may go beyond the congestion window, so that a small
+ * window still yields the duplicate ACKs (or SACKs) that start fast
+ * recovery rather than waiting for the RTO. Return: the extra bytes.
+ */
+static u32 xtcp_limited_transmit(const struct xtcp_sock *xs)
+{
+	if (xs->in_recovery || !xs->dupacks || xs->dupacks >= XTCP_DUPTHRESH ||
+	    xs->snd_nxt != xs->snd_max)
+		return 0;
+	return xs->dupacks * xs->mss;
+}
+
 /**
  * xtcp_push() - send what the windows and the sending rules allow
  * @sk: the connection, locked
@@ -129,8 +143,9 @@ void xtcp_push(struct sock *sk)
 		return;
 	for (;;) {
 		u32 flight = xtcp_in_flight(xs), smss, seq, len;
+		u32 cwnd = xs->cc.cwnd + xtcp_limited_transmit(xs);
 
-		if (flight >= xs->cc.cwnd)
+		if (flight >= cwnd)
 			break;
 		smss = xtcp_seg_mss(xs);
 		if (xs->in_recovery && xs->sack_ok &&
@@ -138,9 +153,13 @@ void xtcp_push(struct sock *sk)
 				     xs->high_rxt, smss, &seq, &len)) {
 			xtcp_send_data(sk, seq, len, true);
 			xs->high_rxt = seq + len;
+			if (seq == xs->snd_una) {
+				xs->rtx_mark = xs->snd_max;
+				xs->rtx_marked = 1;
+			}
 			continue;
 		}
-		len = xtcp_next_len(xs, end, xs->cc.cwnd - flight, smss);
+		len = xtcp_next_len(xs, end, cwnd - flight, smss);
 		if (!len)
 			break;
 		xtcp_send_data(sk, xs->snd_nxt, len,
@@ -214,6 +233,7 @@ void xtcp_retransmit(struct sock *sk)
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
 	xtcp_sb_reset(&xs->sb);
+	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
 	xs->rtt_timing = 0;
 	xs->snd_nxt = xs->snd_una;
@@ -246,7 +266,7 @@ void xtcp_persist_probe(struct sock *sk)
 		return;
 	if (xtcp_seq_before(xs->snd_nxt, wnd_end)) {
 		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
-			   (u32)xs->mss);
+			   xtcp_seg_mss(xs));
 		xtcp_send_data(sk, xs->snd_nxt, len, false);
 		xtcp_sent_new(xs, len);
 		xtcp_sender_timers(sk);
@@ -349,6 +369,7 @@ static void xtcp_ack_new(struct sock *sk, u32 ack)
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
 	xs->bytes_acked += acked;
+	xs->rtx_marked = 0;	/* the marked retransmission arrived */
 	xs->retries = 0;
 	xs->probes = 0;
 	xtcp_clean_acked(sk);
@@ -391,6 +412,7 @@ static void xtcp_dupack(struct sock *sk)
 		return;
 
 	xs->in_recovery = 1;
+	xs->rtx_marked = 0;
 	xs->recover = xs->snd_max;
 	xtcp_cc_on_loss(&xs->cc, xs->snd_max - xs->snd_una, xtcp_now_us());
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
@@ -399,6 +421,8 @@ static void xtcp_dupack(struct sock *sk)
 	xs->high_rxt = xs->snd_una;
 	len = xtcp_resend_head(sk);
 	xs->high_rxt = xs->snd_una + len;
+	xs->rtx_mark = xs->snd_max;
+	xs->rtx_marked = 1;
 	if (!xs->sack_ok)
 		xs->cc.cwnd = xs->cc.ssthresh + XTCP_DUPTHRESH * xs->mss;
 }
@@ -409,6 +433,25 @@ static u32 xtcp_seg_wnd(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
 	if (seg->flags & TCPHDR_SYN)
 		return seg->wnd;
 	return (u32)seg->wnd << xs->snd_wscale;
+}
+
+/*
+ * In SACK recovery, SND.UNA's retransmission was lost too if DupThresh
+ * segments sent after it have been SACKed (IsLost() of the mark) while
+ * SND.UNA has not moved. RFC 6675 leaves that to the RTO; with loss
+ * around 10% it is common, and each RTO costs at least 200 ms and
+ * collapses the window. Resend the holes from SND.UNA again (RACK, RFC
+ * 8985, finds such losses by time; this finds them by order).
+ */
+static void xtcp_rtx_lost_check(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->in_recovery || !xs->sack_ok || !xs->rtx_marked ||
+	    !xtcp_sb_is_lost(&xs->sb, xs->rtx_mark - 1, xs->mss))
+		return;
+	xs->rtx_marked = 0;
+	xs->high_rxt = xs->snd_una;
 }
 
 /* Apply the segment's SACK blocks. Return: bytes newly SACKed. */
@@ -471,6 +514,8 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		 !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
 		 (wnd == xs->snd_wnd || sacked))
 		xtcp_dupack(sk);
+	if (sacked)
+		xtcp_rtx_lost_check(sk);
 	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */

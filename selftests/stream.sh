@@ -80,6 +80,19 @@ csum_errors() {
 	fi
 }
 
+# recovery NS FAMILY WHO: a diagnostic line with how an xtcp end recovered
+# (counters since the namespace was made), to compare runs and pairings.
+recovery() {
+	local n line=
+
+	[ "$2" = xtcp ] || return 0
+	for n in RetransSegs Timeouts FastRetrans SackRecoveries OfoQueue; do
+		counter "$1" xtcp_stat Xtcp: $n
+		line+=" $n=$REPLY"
+	done
+	echo "# $_t_prefix$name: $3 xtcp:$line"
+}
+
 # frag_fails NS: REPLY is IP's count of datagrams too big for the path that
 # it dropped in NS (DF set). A TCP that sizes its segments right has none.
 frag_fails() {
@@ -119,6 +132,8 @@ transfer() {
 		server client "$bytes"
 	echo "# $_t_prefix$name: client ${XS_C[time]:-${XS_C[timeout]:-?}}"
 	echo "# $_t_prefix$name: server ${XS_S[time]:-${XS_S[timeout]:-?}}"
+	recovery "$C" "$cf" client
+	recovery "$S" "$sf" server
 	# A segment with SACK blocks beside a full payload once went over
 	# the MTU: IP dropped it, and xtcp<->xtcp stalled.
 	frag_fails "$C"

@@ -118,6 +118,9 @@ enum {
  * @ts_recent: the peer's timestamp to echo (RFC 7323 TS.Recent)
  * @recover: RFC 6582 "recover": SND.MAX when loss recovery began
  * @high_rxt: RFC 6675 HighRxt: highest sequence number retransmitted
+ * @rtx_mark: SND.MAX when SND.UNA's segment was last retransmitted in
+ *	recovery (valid with @rtx_marked): SACKs for data above it show
+ *	that the retransmission was lost too
  * @rtt_seq: the timed segment's end (Karn: no sample from retransmissions)
  * @rtt_stamp_us: when the timed segment was sent
  * @dupacks: duplicate ACKs in a row
@@ -128,6 +131,7 @@ enum {
  * @sack_ok: SACK negotiated
  * @in_recovery: in fast recovery (RFC 6582 / RFC 6675)
  * @rtt_timing: a segment is being timed
+ * @rtx_marked: @rtx_mark is set
  * @delack_timer: delayed ACK — see timer.c
  * @persist_timer: zero-window probes — see timer.c
  * @ooo: out-of-order receive queue
@@ -198,6 +202,7 @@ struct xtcp_sock {
 	u32 ts_recent;
 	u32 recover;
 	u32 high_rxt;
+	u32 rtx_mark;
 	u32 rtt_seq;
 	u64 rtt_stamp_us;
 	u8 dupacks;
@@ -207,7 +212,8 @@ struct xtcp_sock {
 	   ts_ok:1,
 	   sack_ok:1,
 	   in_recovery:1,
-	   rtt_timing:1;
+	   rtt_timing:1,
+	   rtx_marked:1;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
 	struct xtcp_ooo ooo;
