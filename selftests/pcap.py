@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Print the TCP segments of a capture, one line each, for test scripts.
 
-Usage: pcap.py FILE.pcap
-       tcpdump -U -w - ... | pcap.py -      (a line as each segment comes)
+Usage: pcap.py [-t] FILE.pcap
+       tcpdump -U -w - ... | pcap.py [-t] -      (a line as each segment comes)
 
 Reads what "tcpdump -w" writes (classic pcap, Ethernet, Linux cooked v1/v2
 or raw IP; IPv4 and IPv6) and prints, in capture order:
@@ -16,6 +16,8 @@ W CWR, "." ACK), e.g. "S." for a SYN-ACK and "." for a bare ACK. seq and
 ack are absolute, win is the raw field (unscaled), len the payload length.
 opts lists the options in order without NOPs ("-" if none). csum is "ok" or
 "bad" against the pseudo-header, or "trunc" if the capture cut the segment.
+With -t, each line ends in " t=S.UUUUUU", when the segment was captured
+(seconds since the epoch, microseconds).
 Standard library only (struct and sys: start-up is slow in the test kernel).
 """
 
@@ -30,7 +32,7 @@ LINKTYPE_LINUX_SLL2 = 276
 
 
 def read_pcap(path):
-    """Yield (linktype, caplen-limited frame) for each record."""
+    """Yield (linktype, caplen-limited frame, time) for each record."""
     with (open(path, "rb") if path != "-" else sys.stdin.buffer) as f:
         hdr = f.read(24)
         if len(hdr) < 24:
@@ -43,15 +45,18 @@ def read_pcap(path):
         else:
             sys.exit("pcap.py: %s is not a pcap file" % path)
         linktype = struct.unpack(end + "I", hdr[20:24])[0] & 0x0FFFFFFF
+        # The second magic of each pair counts nanoseconds.
+        scale = 1e9 if magic in (b"\x4d\x3c\xb2\xa1",
+                                 b"\xa1\xb2\x3c\x4d") else 1e6
         while True:
             rec = f.read(16)
             if len(rec) < 16:
                 return
-            _, _, caplen, _ = struct.unpack(end + "IIII", rec)
+            sec, frac, caplen, _ = struct.unpack(end + "IIII", rec)
             data = f.read(caplen)
             if len(data) < caplen:
                 return
-            yield linktype, data
+            yield linktype, data, sec + frac / scale
 
 
 def l3(linktype, frame):
@@ -151,9 +156,13 @@ def flags(bits):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: pcap.py FILE.pcap | -")
-    for linktype, frame in read_pcap(sys.argv[1]):
+    args = sys.argv[1:]
+    times = args[:1] == ["-t"]
+    if times:
+        args = args[1:]
+    if len(args) != 1:
+        sys.exit("usage: pcap.py [-t] FILE.pcap | -")
+    for linktype, frame, when in read_pcap(args[0]):
         got = l3(linktype, frame)
         got = got and ip_tcp(*got)
         if not got:
@@ -167,9 +176,10 @@ def main():
         ok = "trunc" if not full else \
             "ok" if csum(pseudo + seg) == 0xFFFF else "bad"
         fmt = "[%s]:%d" if ":" in src else "%s:%d"
-        print("%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s" % (
+        print("%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s%s" % (
             fmt % (src, sport), fmt % (dst, dport), flags(bits), seq, ack,
-            win, len(seg) - hlen, options(seg[20:hlen]), ok), flush=True)
+            win, len(seg) - hlen, options(seg[20:hlen]), ok,
+            " t=%.6f" % when if times else ""), flush=True)
 
 
 if __name__ == "__main__":
