@@ -53,7 +53,7 @@
  *                       congestion)
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
- *                       rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo linger
+ *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
@@ -325,6 +325,7 @@ static const struct sockopt_name {
 	{ "congestion", IPPROTO_TCP, TCP_CONGESTION, OPT_STR },
 	{ "keepalive", SOL_SOCKET, SO_KEEPALIVE, OPT_INT },
 	{ "rcvbuf", SOL_SOCKET, SO_RCVBUF, OPT_INT },
+	{ "rcvbufforce", SOL_SOCKET, SO_RCVBUFFORCE, OPT_INT },
 	{ "sndbuf", SOL_SOCKET, SO_SNDBUF, OPT_INT },
 	{ "rcvlowat", SOL_SOCKET, SO_RCVLOWAT, OPT_INT },
 	{ "rcvtimeo", SOL_SOCKET, SO_RCVTIMEO, OPT_MS },
