@@ -4,10 +4,11 @@
 # TCP_CORK; sender silly window avoidance; the delayed ACK and the ACK for
 # every second full-sized segment; Karn's rule; TCP_CONGESTION changed on a
 # live connection, the net.xtcp.congestion_control default, and the
-# xtcp_cwnd tracepoint. The peer is Linux TCP; each sending case runs for an
-# xtcp and a Linux TCP sender (CLIENT= narrows them), each receiving case
+# xtcp_cwnd tracepoint. Each sending case runs for an xtcp and, as the
+# control, a Linux TCP sender (CLIENT= narrows them), each receiving case
 # for both receivers (SERVER=), with the same expectations unless a check
-# says it is xtcp's alone. Captures (on the client's side) are judged by
+# says it is xtcp's alone; the peer is Linux TCP, but for sender SWS
+# avoidance (see there). Captures (on the client's side) are judged by
 # what they hold, not by when, except where a check says what clock it
 # reads and how much slack it allows.
 . "$(dirname "$0")/lib.sh"
@@ -126,6 +127,7 @@ nagle() {
 }
 SERVER=inet pairings "Nagle: small writes coalesce" nagle
 
+# The same with TCP_NODELAY: no write waits for an acknowledgment.
 nodelay() {
 	local cf=$1 sf=$2 n l
 
