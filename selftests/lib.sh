@@ -340,7 +340,8 @@ xc() {
 # failed connect) reads as empty rather than tripping "set -u".
 _xc_ops="socket bind bind-short bind-unspec bind-inet6 connect listen accept
 	send recv shutdown close linger0 nonblock block poll soerror getsockname
-	getpeername new time wait set set-short get ioctl info infolen read"
+	getpeername new time wait set set-short get ioctl info infolen read
+	stream rtt now drain"
 xc_results() {
 	local -n _xr=$1
 	local op line key i
@@ -466,7 +467,7 @@ time_wait() {
 cap_start() {
 	_cap_file=$3
 	mkfifo "$3.pipe"
-	tee "$3" <"$3.pipe" | python3 -S -E "$PCAP" - >"$3.txt" &
+	tee "$3" <"$3.pipe" | python3 -S -E "$PCAP" -t - >"$3.txt" &
 	_cap_decoder=$!
 	ip netns exec "$1" tcpdump -i "$2" -n -U --immediate-mode -Z root \
 		-w "$3.pipe" tcp 2>"$3.log" &
@@ -504,21 +505,26 @@ cap_segments() {
 }
 
 # cap_load FILE: the segments to or from $PORT in FILE (decoded so far) in
-# arrays _src _flags _seq _ack _len _opts _csum (index 0 first), and the
-# lines themselves in _segs.
+# arrays _src _flags _seq _ack _win _len _opts _csum and _us, when the
+# segment was captured in microseconds since the epoch (index 0 first),
+# and the lines themselves (without the time) in _segs.
 cap_load() {
-	local src dst flags seq ack win len opts csum i=0
+	local src dst flags seq ack win len opts csum t i=0
 
 	[ "$_cap_loaded" = "$1:$PORT" ] && return
-	[ -f "$1.txt" ] || python3 -S -E "$PCAP" "$1" >"$1.txt"
-	_segs=() _src=() _flags=() _seq=() _ack=() _len=() _opts=() _csum=()
-	while read -r src _ dst flags seq ack win len opts csum; do
+	[ -f "$1.txt" ] || python3 -S -E "$PCAP" -t "$1" >"$1.txt"
+	_segs=() _src=() _flags=() _seq=() _ack=() _win=() _len=() _opts=()
+	_csum=() _us=()
+	while read -r src _ dst flags seq ack win len opts csum t; do
 		[ "${src##*:}" = "$PORT" ] || [ "${dst##*:}" = "$PORT" ] ||
 			continue
 		_segs[i]="$src > $dst $flags $seq $ack $win $len $opts $csum"
 		_src[i]=${src%:*} _flags[i]=$flags _seq[i]=${seq#seq=}
-		_ack[i]=${ack#ack=} _len[i]=${len#len=} _opts[i]=${opts#opts=}
-		_csum[i]=${csum#csum=}
+		_ack[i]=${ack#ack=} _win[i]=${win#win=} _len[i]=${len#len=}
+		_opts[i]=${opts#opts=} _csum[i]=${csum#csum=}
+		t=${t#t=}
+		t=${t:-0.000000}
+		_us[i]=$((10#${t/./}))
 		i=$((i + 1))
 	done <"$1.txt"
 	_cap_loaded=$1:$PORT

@@ -3,7 +3,7 @@
 """Print the TCP segments of a capture, one line each, for test scripts.
 
 Usage: pcap.py [-t] FILE.pcap
-       tcpdump -U -w - ... | pcap.py [-t] -  (a line as each segment comes)
+       tcpdump -U -w - ... | pcap.py [-t] -      (a line as each segment comes)
 
 Reads what "tcpdump -w" writes (classic pcap, Ethernet, Linux cooked v1/v2
 or raw IP; IPv4 and IPv6) and prints, in capture order:
@@ -16,7 +16,8 @@ W CWR, "." ACK), e.g. "S." for a SYN-ACK and "." for a bare ACK. seq and
 ack are absolute, win is the raw field (unscaled), len the payload length.
 opts lists the options in order without NOPs ("-" if none). csum is "ok" or
 "bad" against the pseudo-header, or "trunc" if the capture cut the segment.
-With -t each line ends with " t=SECONDS", the capture time (microseconds).
+With -t, each line ends in " t=S.UUUUUU", when the segment was captured
+(seconds since the epoch, microseconds).
 Standard library only (struct and sys: start-up is slow in the test kernel).
 """
 
@@ -43,8 +44,10 @@ def read_pcap(path):
             end = ">"
         else:
             sys.exit("pcap.py: %s is not a pcap file" % path)
-        nano = magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
         linktype = struct.unpack(end + "I", hdr[20:24])[0] & 0x0FFFFFFF
+        # The second magic of each pair counts nanoseconds.
+        scale = 1e9 if magic in (b"\x4d\x3c\xb2\xa1",
+                                 b"\xa1\xb2\x3c\x4d") else 1e6
         while True:
             rec = f.read(16)
             if len(rec) < 16:
@@ -53,8 +56,7 @@ def read_pcap(path):
             data = f.read(caplen)
             if len(data) < caplen:
                 return
-            yield linktype, data, "%d.%06d" % (sec, frac // 1000 if nano
-                                               else frac)
+            yield linktype, data, sec + frac / scale
 
 
 def l3(linktype, frame):
@@ -155,8 +157,8 @@ def flags(bits):
 
 def main():
     args = sys.argv[1:]
-    stamp = args[:1] == ["-t"]
-    if stamp:
+    times = args[:1] == ["-t"]
+    if times:
         args = args[1:]
     if len(args) != 1:
         sys.exit("usage: pcap.py [-t] FILE.pcap | -")
@@ -177,7 +179,7 @@ def main():
         print("%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s%s" % (
             fmt % (src, sport), fmt % (dst, dport), flags(bits), seq, ack,
             win, len(seg) - hlen, options(seg[20:hlen]), ok,
-            " t=" + when if stamp else ""), flush=True)
+            " t=%.6f" % when if times else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,13 @@
  *   connect=ADDR:PORT   listen[=BACKLOG]       accept (the accepted socket
  *                       becomes the current one; prints the peer)
  *   send=K              K bytes of a fixed pattern; "bytes=K sha256=H"
+ *   stream=K            K more bytes of one stream per process (the same
+ *                       pattern, going on where the last stream= or
+ *                       writes= stopped), in one send() call per 4 KiB;
+ *                       "bytes=T sha256=H" of the whole stream so far,
+ *                       which is what a peer's recv reports
+ *   writes=N:K          the stream's next N * K bytes as N send() calls of
+ *                       K bytes each, back to back; printed as stream=
  *   recv                read to EOF; "bytes=N sha256=H"
  *   shutdown[=rd|wr|rdwr]  close    linger0 (SO_LINGER {1, 0})
  *   nonblock  block     poll=in|out (10 s; prints the events seen)
@@ -32,6 +39,13 @@
  *   new                 a new socket of the same family becomes current
  *   alarm=S  sleep=S    SIGALRM (no SA_RESTART) in S s; sleep (silent)
  *   time                milliseconds since the previous "time" (or start)
+ *   now                 the clocks, to line up with captures and traces:
+ *                       "now real=US mono=US" (CLOCK_REALTIME, as
+ *                       tcpdump stamps; CLOCK_MONOTONIC, as trace_clock
+ *                       mono), microseconds
+ *   drain               wait (up to 10 s) until the peer acknowledged all
+ *                       we sent (SIOCOUTQ 0): "drain OK" or "drain N" bytes
+ *                       still unacknowledged
  *   wait                print "wait ready", then wait for a line on stdin
  *   set=NAME:VALUE      setsockopt; set-short=NAME:VALUE passes 2 bytes
  *   get=NAME            getsockopt; prints the value (an int, ms for the
@@ -39,11 +53,14 @@
  *                       congestion)
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
- *                       rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo linger
+ *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
+ *   rtt                 TCP_INFO's estimates: "rtt srtt=US rttvar=US rto=US
+ *                       retrans=N cwnd=N ssthresh=N" (cwnd and ssthresh
+ *                       in segments)
  *   infolen=N           TCP_INFO into N bytes: prints the length returned
  *   read=N              read exactly N bytes (or to EOF); "bytes=N"
  *
@@ -202,6 +219,42 @@ static void do_send(size_t k)
 	printf("send bytes=%zu sha256=%s\n", done, hex);
 }
 
+/*
+ * One stream per process for stream= and writes=: its offset and the
+ * digest of everything sent so far (a copy is finalized for printing).
+ */
+static struct sha256 stream_sha;
+static size_t stream_off;
+
+static void do_stream(const char *op, size_t n, size_t k)
+{
+	static unsigned char buf[65536];
+	struct sha256 fin;
+	char hex[65];
+	size_t i, w, done, chunk;
+	ssize_t r;
+
+	if (!stream_off)
+		sha256_init(&stream_sha);
+	for (w = 0; w < n; w++) {
+		for (done = 0; done < k; done += r) {
+			chunk = k - done < sizeof(buf) ? k - done : sizeof(buf);
+			for (i = 0; i < chunk; i++)
+				buf[i] = (stream_off + i) % PATTERN_MOD;
+			r = send(cur, buf, chunk, MSG_NOSIGNAL);
+			if (r < 0) {
+				result(op, -1);
+				return;
+			}
+			sha256_update(&stream_sha, buf, r);
+			stream_off += r;
+		}
+	}
+	fin = stream_sha;
+	sha256_hex(&fin, hex);
+	printf("%s bytes=%zu sha256=%s\n", op, stream_off, hex);
+}
+
 static void do_recv(void)
 {
 	unsigned char buf[4096];
@@ -272,6 +325,7 @@ static const struct sockopt_name {
 	{ "congestion", IPPROTO_TCP, TCP_CONGESTION, OPT_STR },
 	{ "keepalive", SOL_SOCKET, SO_KEEPALIVE, OPT_INT },
 	{ "rcvbuf", SOL_SOCKET, SO_RCVBUF, OPT_INT },
+	{ "rcvbufforce", SOL_SOCKET, SO_RCVBUFFORCE, OPT_INT },
 	{ "sndbuf", SOL_SOCKET, SO_SNDBUF, OPT_INT },
 	{ "rcvlowat", SOL_SOCKET, SO_RCVLOWAT, OPT_INT },
 	{ "rcvtimeo", SOL_SOCKET, SO_RCVTIMEO, OPT_MS },
@@ -406,6 +460,21 @@ static void do_info(void)
 	       ti.tcpi_notsent_bytes, ti.tcpi_segs_in, len);
 }
 
+static void do_rtt(void)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(cur, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0) {
+		result("rtt", -1);
+		return;
+	}
+	printf("rtt srtt=%u rttvar=%u rto=%u retrans=%u cwnd=%u ssthresh=%u\n",
+	       ti.tcpi_rtt, ti.tcpi_rttvar, ti.tcpi_rto, ti.tcpi_total_retrans,
+	       ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh);
+}
+
 static void do_infolen(int want)
 {
 	unsigned char buf[1024];
@@ -448,6 +517,33 @@ static long ms_since_last(void)
 	     (now.tv_nsec - last.tv_nsec) / 1000000;
 	last = now;
 	return ms;
+}
+
+static long long clock_us(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static void do_drain(void)
+{
+	int n = 0, i;
+
+	for (i = 0; i < 1000; i++) {
+		if (ioctl(cur, SIOCOUTQ, &n) < 0) {
+			result("drain", -1);
+			return;
+		}
+		if (!n)
+			break;
+		usleep(10000);
+	}
+	if (n)
+		printf("drain %d\n", n);
+	else
+		printf("drain OK\n");
 }
 
 static void on_alarm(int sig)
@@ -523,6 +619,11 @@ static void run_op(const char *tok)
 		}
 	} else if (!strcmp(op, "send") && arg) {
 		do_send(strtoul(arg, NULL, 10));
+	} else if (!strcmp(op, "stream") && arg) {
+		do_stream(op, 1, strtoul(arg, NULL, 10));
+	} else if (!strcmp(op, "writes") && arg && strchr(arg, ':')) {
+		do_stream("stream", strtoul(arg, NULL, 10),
+			  strtoul(strchr(arg, ':') + 1, NULL, 10));
 	} else if (!strcmp(op, "recv")) {
 		do_recv();
 	} else if (!strcmp(op, "shutdown")) {
@@ -562,6 +663,11 @@ static void run_op(const char *tok)
 		alarm(atoi(arg));
 	} else if (!strcmp(op, "sleep") && arg) {
 		sleep_s(atof(arg));
+	} else if (!strcmp(op, "now")) {
+		printf("now real=%lld mono=%lld\n", clock_us(CLOCK_REALTIME),
+		       clock_us(CLOCK_MONOTONIC));
+	} else if (!strcmp(op, "drain")) {
+		do_drain();
 	} else if (!strcmp(op, "time")) {
 		printf("time %ld\n", ms_since_last());
 	} else if (!strcmp(op, "set") && arg) {
@@ -574,6 +680,8 @@ static void run_op(const char *tok)
 		do_ioctl(arg);
 	} else if (!strcmp(op, "info")) {
 		do_info();
+	} else if (!strcmp(op, "rtt")) {
+		do_rtt();
 	} else if (!strcmp(op, "infolen") && arg) {
 		do_infolen(atoi(arg));
 	} else if (!strcmp(op, "read") && arg) {
