@@ -495,7 +495,8 @@ CLIENT=xtcp SERVER=inet pairings "the xtcp_cwnd tracepoint" cwnd_trace
 # half a segment; CUBIC keeps 0.7 of it, more than that once the flight
 # fills the window (the receiver's window is made large for that).
 cc_switch() {
-	local cf=$1 sf=$2 trace at='' i prev entry nr=0 nr_bad=0 cu=0 cu_big=0
+	local cf=$1 sf=$2 trace at='' upto='' i prev entry nr=0 nr_bad=0 cu=0
+	local cu_big=0
 	local re='mono=([0-9]+)' why=() bound
 
 	if ! trace_start; then
@@ -509,7 +510,7 @@ cc_switch() {
 		listen accept recv
 	bg_wait server '^listen '
 	xc "$C" "$cf" client $S_ADDR:$PORT get=congestion stream=400000 \
-		ioctl=outq now set=congestion:newreno get=congestion \
+		ioctl=outq now set=congestion:newreno now get=congestion \
 		stream=800000 drain get=congestion shutdown
 	bg_done server SRV
 	netem "$C" xv0 off
@@ -527,7 +528,10 @@ cc_switch() {
 		skip "the switch came mid-transfer" \
 			"all was acknowledged at the switch (SIOCOUTQ ${OUT[ioctl]:-?})"
 	fi
+	# Events between the clock readings around setsockopt() may come
+	# from either algorithm: left out.
 	[[ ${OUT[now]} =~ $re ]] && at=${BASH_REMATCH[1]}
+	[[ ${OUT[now2]} =~ $re ]] && upto=${BASH_REMATCH[1]}
 	cwnd_events "$trace"
 	for i in "${!_ev_us[@]}"; do
 		# Recoveries entered from congestion avoidance, where the
@@ -543,7 +547,7 @@ cc_switch() {
 		if [ "${_ev_us[i]}" -lt "${at:-0}" ]; then
 			cu=$((cu + 1))
 			[ "${_ev_ssthresh[i]}" -gt $bound ] && cu_big=$((cu_big + 1))
-		else
+		elif [ "${_ev_us[i]}" -gt "${upto:-0}" ]; then
 			nr=$((nr + 1))
 			if [ "${_ev_ssthresh[i]}" -gt $bound ]; then
 				nr_bad=$((nr_bad + 1))
