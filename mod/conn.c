@@ -243,7 +243,14 @@ void xtcp_done(struct sock *sk)
 		xtcp_set_state(sk, TCP_CLOSE);
 	xtcp_timers_stop(sk);
 	xtcp_unhash(sk);
-	if (xs->listener)
+	/*
+	 * A child already in the accept queue stays there, as in Linux TCP:
+	 * accept() still returns it and the user reads its error
+	 * (ECONNRESET after a reset). Taken off, it would leave accept()
+	 * waiting for a connection that had been announced. A child still
+	 * in the handshake goes.
+	 */
+	if (xs->listener && !xs->in_accept_q)
 		xtcp_child_unlink(sk);
 	/* A port the user bound stays bound for another connect(). */
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) || sock_flag(sk, SOCK_DEAD))

@@ -92,6 +92,28 @@ client_aborts() {
 }
 pairings "client aborts with SO_LINGER 0" client_aborts
 
+# The client resets the connection before the server calls accept(): the
+# connection was announced, so accept() still returns it and the read
+# fails with ECONNRESET (Linux TCP does so). xtcp once took a reset child
+# off the accept queue, and accept() waited for ever (alarm: EINTR here).
+reset_before_accept() {
+	local cf=$1 sf=$2
+
+	bg server "$S" "$sf" do bind=$S_ADDR:$PORT listen sleep=1 alarm=4 \
+		accept recv
+	bg_wait server '^listen '
+	xc "$C" "$cf" client $S_ADDR:$PORT linger0 close
+	bg_done server SRV
+	cap_sync
+
+	cap_check "the client sends a RST before accept()" seg_rst_from \
+		"$CAP" $C_ADDR
+	expect "accept() still returns the connection" "AF_INET $C_ADDR" \
+		"${SRV[accept]%:*}"
+	expect "and its read fails with ECONNRESET" ECONNRESET "${SRV[recv]}"
+}
+pairings "client resets before accept()" reset_before_accept
+
 # After the peer's RST the socket reports the error once: the first send()
 # fails with ECONNRESET, later ones with EPIPE, and a read sees EOF.
 send_after_reset() {
