@@ -148,7 +148,7 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 	if (a & XTCP_ACT_SEND_ACK)
 		xtcp_send_ack(sk);
 	if (a & XTCP_ACT_SEND_RST)
-		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_nxt);
+		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_max);
 	if (a & XTCP_ACT_CONNECTED)
 		xtcp_connected(sk);
 	if (a & XTCP_ACT_REFUSED)

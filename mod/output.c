@@ -353,10 +353,17 @@ int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
 /**
  * xtcp_send_ack() - acknowledge everything received so far
  * @sk: the connection
+ *
+ * The sequence number is SND.MAX, not the send pointer: after an RTO the
+ * pointer goes back to SND.UNA, and the peer may hold data beyond it. An
+ * ACK numbered there is old to the peer, which drops it unread and answers
+ * with an ACK of its own; when both ends had gone back, the two ACKed
+ * each other's ACKs for ever and neither ever read the other's ACK field
+ * (seen at loss 10%: thousands of pure ACKs in 10 ms, then a stall).
  */
 void xtcp_send_ack(struct sock *sk)
 {
-	xtcp_send_ctl(sk, TCPHDR_ACK, xtcp_sk(sk)->snd_nxt);
+	xtcp_send_ctl(sk, TCPHDR_ACK, xtcp_sk(sk)->snd_max);
 }
 
 /**

@@ -140,7 +140,7 @@ void xtcp_keepalive_expired(struct sock *sk)
 	if (user_timeout ? elapsed >= user_timeout && xs->ka_probes :
 	    xs->ka_probes >= xtcp_keepcnt(xs)) {
 		/* Like Linux TCP: a RST, in case the peer is only mute. */
-		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_nxt);
+		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_max);
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		return;
 	}

@@ -71,7 +71,7 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->h.key = xs->h.key;
 	tw->h.kind = XTCP_HK_TW;
 	tw->net = sock_net(sk);
-	tw->snd_nxt = xs->snd_nxt;
+	tw->snd_nxt = xs->snd_max;
 	tw->rcv_nxt = xs->rcv_nxt;
 	tw->port = xs->port;
 	xtcp_port_get(tw->port);
