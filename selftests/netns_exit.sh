@@ -88,7 +88,13 @@ for round in held orphaned; do
 	ns_new B "b-$round"
 	veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 	connections "$A" "$B"
-	queued "$A" "$B"
+	# Programs start slowly in the debug kernel under load: wait (20 s
+	# at most) until every connection is up with its data queued.
+	for ((i = 0; i < 100; i++)); do
+		queued "$A" "$B"
+		[ "$REPLY" -ge $((CONNS + 1)) ] && break
+		nap 0.2
+	done
 	expect "$((CONNS + 1)) connections have data queued to send" \
 		$((CONNS + 1)) "$REPLY"
 	if [ $round = held ]; then
