@@ -95,19 +95,26 @@ intact() {
 
 # ---- Nagle, TCP_NODELAY, TCP_CORK --------------------------------------
 
-# 40 writes of 20 bytes, with the server's ACKs 50 ms on their way.
-nagle() {
-	local cf=$1 sf=$2 max=0 l
-
+# small_writes CF SF NODELAY: 40 writes of 20 bytes with TCP_NODELAY set
+# to NODELAY, the server's ACKs 50 ms on their way; checks the bytes and
+# leaves the client's data segments in _new, _lens and _early (new_data).
+small_writes() {
 	netem "$S" xv1 delay 50ms
-	serve "$S" "$sf" $S_ADDR:$PORT recv
-	xc "$C" "$cf" client $S_ADDR:$PORT set=nodelay:0 writes=40:20 drain \
+	serve "$S" "$2" $S_ADDR:$PORT recv
+	xc "$C" "$1" client $S_ADDR:$PORT set=nodelay:$3 writes=40:20 drain \
 		shutdown
 	served
 	netem "$S" xv1 off
 	cap_sync
 	intact "40 writes of 20 bytes arrive intact"
 	new_data "$CAP" $C_ADDR
+}
+
+# 40 writes of 20 bytes, with the server's ACKs 50 ms on their way.
+nagle() {
+	local cf=$1 sf=$2 max=0 l
+
+	small_writes "$cf" "$sf" 0
 	for l in $_lens; do
 		[ "$l" -gt $max ] && max=$l
 	done
@@ -131,15 +138,7 @@ SERVER=inet pairings "Nagle: small writes coalesce" nagle
 nodelay() {
 	local cf=$1 sf=$2 n l
 
-	netem "$S" xv1 delay 50ms
-	serve "$S" "$sf" $S_ADDR:$PORT recv
-	xc "$C" "$cf" client $S_ADDR:$PORT set=nodelay:1 writes=40:20 drain \
-		shutdown
-	served
-	netem "$S" xv1 off
-	cap_sync
-	intact "40 writes of 20 bytes arrive intact"
-	new_data "$CAP" $C_ADDR
+	small_writes "$cf" "$sf" 1
 	echo "# $_t_prefix""segment lengths: $_lens"
 	if [ $_early -ge 5 ]; then
 		pass "small segments leave without waiting for acknowledgments"
