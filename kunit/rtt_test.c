@@ -212,6 +212,39 @@ static void rtt_backoff_does_not_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_rtt_backoff(&r, 31), XTCP_RTO_MAX_US);
 }
 
+/* RFC 7323 4.1: the echo of a TSval sent 30 ms ago times 30 ms. */
+static void rtt_from_ts_echo(struct kunit *test)
+{
+	u32 rtt = 7;
+
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_from_ts(1030, 1000, &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 30000U);
+	/* The same millisecond: 0, which xtcp_rtt_sample() counts as 1 us. */
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_from_ts(5000, 5000, &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 0U);
+	/* Our clock wrapped between the TSval and its echo. */
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_from_ts(20, U32_MAX - 9, &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 30000U);
+	/* As long as the longest RTO, and no longer. */
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_from_ts(XTCP_RTO_MAX_US / 1000 + 1,
+						 1, &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, XTCP_RTO_MAX_US);
+}
+
+/* No echo, an echo from our future, or one too old: no sample. */
+static void rtt_from_ts_rejects_what_cannot_be_an_rtt(struct kunit *test)
+{
+	u32 rtt = 7;
+
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_from_ts(1000, 0, &rtt));
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_from_ts(1000, 1001, &rtt));
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_from_ts(XTCP_RTO_MAX_US / 1000 + 2,
+						  1, &rtt));
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_from_ts(0x80000000U, 1, &rtt));
+	/* Nothing was written by the refusals. */
+	KUNIT_EXPECT_EQ(test, rtt, 7U);
+}
+
 static struct kunit_case xtcp_rtt_cases[] = {
 	KUNIT_CASE(rtt_starts_with_no_sample_and_a_1s_rto),
 	KUNIT_CASE(rtt_first_sample),
@@ -225,6 +258,8 @@ static struct kunit_case xtcp_rtt_cases[] = {
 	KUNIT_CASE(rtt_sample_count_saturates),
 	KUNIT_CASE(rtt_backoff_doubles_up_to_the_cap),
 	KUNIT_CASE(rtt_backoff_does_not_overflow),
+	KUNIT_CASE(rtt_from_ts_echo),
+	KUNIT_CASE(rtt_from_ts_rejects_what_cannot_be_an_rtt),
 	{}
 };
 

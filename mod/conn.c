@@ -136,6 +136,11 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		xs->snd_nxt = xs->iss + 1;
 		xs->snd_max = xs->snd_nxt;
 		xs->write_seq = xs->snd_nxt;
+		/*
+		 * Timed from before it leaves: on a veth pair the peer may
+		 * answer within the call, queueing its reply on the path.
+		 */
+		xtcp_rtt_start(xs, xs->snd_nxt);
 		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
 			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);
 		xtcp_timer_rtx_arm(sk);

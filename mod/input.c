@@ -279,6 +279,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 		return;
 	xtcp_take_syn(sk, seg);
 	if (ack) {
+		xtcp_rtt_ack(sk, seg->ack, xtcp_seg_tsecr(seg));
 		xs->snd_una = seg->ack;
 		xtcp_timer_rtx_stop(sk);
 		xs->retries = 0;
@@ -314,7 +315,7 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 				 seg->end_seq - seg->seq) ||
 	    xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
-			xtcp_send_ack(sk);
+			xtcp_send_oow_ack(sk, seg);
 		return false;
 	}
 	/* second: RST, exactly at RCV.NXT, else challenge (RFC 5961 3.2) */

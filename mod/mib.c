@@ -27,6 +27,7 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_INCSUMERRORS]		= "InCsumErrors",
 	[XTCP_MIB_CHALLENGEACKS]	= "ChallengeAcks",
 	[XTCP_MIB_CHALLENGEACKLIMITED]	= "ChallengeAckLimited",
+	[XTCP_MIB_OOWACKLIMITED]	= "OutOfWindowAckLimited",
 	[XTCP_MIB_SYNDROPS]		= "SynDrops",
 	[XTCP_MIB_TIMEWAITS]		= "TimeWaits",
 	[XTCP_MIB_TIMEOUTS]		= "Timeouts",

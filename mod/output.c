@@ -336,16 +336,11 @@ int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
 	if (rtx) {
 		xs->total_retrans++;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		/* A retransmission inside the timed range spoils the sample. */
-		if (xs->rtt_timing && xtcp_seq_before(seq, xs->rtt_seq))
-			xs->rtt_timing = 0;
+		xtcp_rtt_spoil(xs, seq);
 	} else {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
-		if (!xs->rtt_timing) {
-			xs->rtt_timing = 1;
-			xs->rtt_seq = seq + len;
-			xs->rtt_stamp_us = ktime_to_us(ktime_get());
-		}
+		if (!xs->rtt_timing)
+			xtcp_rtt_start(xs, seq + len);
 	}
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }
@@ -364,6 +359,37 @@ int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
 void xtcp_send_ack(struct sock *sk)
 {
 	xtcp_send_ctl(sk, TCPHDR_ACK, xtcp_sk(sk)->snd_max);
+}
+
+/**
+ * xtcp_send_oow_ack() - answer a segment that is not acceptable
+ * @sk: the connection
+ * @seg: the segment, outside the receive window or rejected by PAWS
+ *
+ * RFC 9293 3.10.7.4 first: the answer is an ACK. Two ends that each find
+ * the other's ACKs unacceptable would answer each other for ever, as xtcp
+ * once did after RTOs (see xtcp_send_ack()); so, as Linux TCP does, an
+ * unacceptable pure ACK gets at most one answer per
+ * net.xtcp.invalid_ratelimit_ms (0: no limit). A segment with data or a
+ * SYN is always answered: that ACK may be the one the peer lost.
+ */
+void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct net *net = sock_net(sk);
+	int ms = READ_ONCE(xtcp_net(net)->invalid_ratelimit_ms);
+
+	if (ms && !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN))) {
+		if (xs->oow_ack_stamp &&
+		    time_before(jiffies, xs->oow_ack_stamp +
+					 msecs_to_jiffies(ms))) {
+			xtcp_mib_inc(net, XTCP_MIB_OOWACKLIMITED);
+			return;
+		}
+		/* 0 means "none yet": skip it if jiffies happens to be 0. */
+		xs->oow_ack_stamp = jiffies ?: 1;
+	}
+	xtcp_send_ack(sk);
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include <linux/limits.h>
 #include <linux/minmax.h>
+#include <linux/time64.h>
 #include <xtcp/rtt.h>
 
 /**
@@ -94,4 +95,33 @@ u32 xtcp_rtt_backoff(const struct xtcp_rtt *r, unsigned int backoff)
 	if (backoff >= 32)
 		return XTCP_RTO_MAX_US;
 	return min_t(u64, (u64)r->rto_us << backoff, XTCP_RTO_MAX_US);
+}
+
+/**
+ * xtcp_rtt_from_ts() - an RTT sample from a timestamp echo (RFC 7323 4.1)
+ * @now_ms: our timestamp clock now (xtcp_ts_now())
+ * @tsecr: the TSecr of an ACK that acknowledges new data
+ * @rtt_us: the sample, microseconds, when there is one
+ *
+ * The echo names the transmission the ACK answers, so unlike a timed
+ * sequence number it stays valid across retransmissions (Karn's problem).
+ * Our clock ticks in milliseconds: the sample is whole milliseconds, and
+ * xtcp_rtt_sample() counts a 0 as 1 us.
+ *
+ * An echo of 0 is taken as "no echo", as Linux TCP does: a peer echoes
+ * 0 when it has no TSval of ours (a clock at exactly 0 loses one sample).
+ * An echo ahead of our clock, or further behind it than the longest RTO,
+ * cannot time anything we sent on this connection: the difference, taken
+ * modulo 2^32 as the clock wraps, comes out above that bound.
+ *
+ * Return: true if @rtt_us was set.
+ */
+bool xtcp_rtt_from_ts(u32 now_ms, u32 tsecr, u32 *rtt_us)
+{
+	u32 ms = now_ms - tsecr;
+
+	if (!tsecr || ms > XTCP_RTO_MAX_US / USEC_PER_MSEC)
+		return false;
+	*rtt_us = ms * USEC_PER_MSEC;
+	return true;
 }

@@ -214,10 +214,12 @@ void xtcp_retransmit(struct sock *sk)
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_rtt_spoil(xs, xs->iss);
 		xtcp_send_ctl(sk, TCPHDR_SYN, xs->iss);
 		return;
 	case TCP_SYN_RECV:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xtcp_rtt_spoil(xs, xs->iss);
 		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
 		return;
 	}
@@ -235,7 +237,7 @@ void xtcp_retransmit(struct sock *sk)
 	xtcp_sb_reset(&xs->sb);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
-	xs->rtt_timing = 0;
+	xtcp_rtt_spoil(xs, xs->snd_una);
 	xs->snd_nxt = xs->snd_una;
 	/* A window closed under data in flight: still resend one segment. */
 	if (!xs->snd_wnd) {
@@ -314,18 +316,69 @@ static bool xtcp_cwnd_limited(const struct xtcp_sock *xs, u32 flight)
 	return flight + xs->mss >= xs->cc.cwnd;
 }
 
-/* RFC 6298 2 and 3: a sample from the timed segment, if it is covered. */
-static void xtcp_rtt_update(struct sock *sk, u32 ack, u64 now)
+/**
+ * xtcp_rtt_start() - time the segment that ends at @end_seq
+ * @xs: the connection
+ * @end_seq: the sequence number that, once acknowledged, ends the timing
+ *
+ * One segment at a time, as RFC 6298 section 3 describes; SYN and SYN-ACK
+ * are timed too, so the first RTO after the handshake rests on a sample
+ * rather than the initial 1 second.
+ */
+void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq)
+{
+	xs->rtt_timing = 1;
+	xs->rtt_seq = end_seq;
+	xs->rtt_stamp_us = xtcp_now_us();
+}
+
+/**
+ * xtcp_rtt_spoil() - a retransmission: stop timing what it covers
+ * @xs: the connection
+ * @seq: the first sequence number sent again
+ *
+ * Karn's rule (RFC 6298 section 3): the ACK of a retransmitted segment
+ * cannot say which transmission it answers, so a timed segment that
+ * ends after @seq is timed no more. The timestamp echo can still time
+ * that ACK (@rtt_karn).
+ */
+void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq)
+{
+	xs->rtt_karn = 1;
+	if (xs->rtt_timing && xtcp_seq_before(seq, xs->rtt_seq))
+		xs->rtt_timing = 0;
+}
+
+/**
+ * xtcp_rtt_ack() - take an RTT sample from an ACK of new data
+ * @sk: the connection
+ * @ack: SEG.ACK, after SND.UNA
+ * @tsecr: the ACK's TSecr, or 0 without a timestamp option
+ *
+ * RFC 6298 2 and 3: a sample from the timed segment if @ack covers it.
+ * After a retransmission broke the timing, the timestamp echo gives the
+ * sample instead (RFC 7323 section 4.1), so the estimator does not wait a
+ * whole new round trip, or a loss episode, for its next sample. Linux TCP
+ * takes the same sample then; at other times our microsecond timing is
+ * finer than the millisecond timestamp clock.
+ */
+void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 rtt;
 
-	if (!xs->rtt_timing || xtcp_seq_before(ack, xs->rtt_seq))
+	if (xs->rtt_timing && !xtcp_seq_before(ack, xs->rtt_seq)) {
+		xs->rtt_timing = 0;
+		rtt = (u32)min_t(u64, xtcp_now_us() - xs->rtt_stamp_us,
+				 U32_MAX);
+	} else if (!(xs->rtt_karn && xs->ts_ok &&
+		     xtcp_rtt_from_ts(xtcp_ts_now(), tsecr, &rtt))) {
 		return;
-	xs->rtt_timing = 0;
-	rtt = (u32)min_t(u64, now - xs->rtt_stamp_us, U32_MAX);
+	}
+	xs->rtt_karn = 0;
 	xtcp_rtt_sample(&xs->rtt, rtt, xtcp_rto_min_us(sock_net(sk)));
-	if (xs->cc.ops->rtt_sample)
+	/* A SYN-ACK comes before xtcp_sender_start() sets up the window. */
+	if (sk->sk_state != TCP_SYN_SENT && xs->cc.ops->rtt_sample)
 		xs->cc.ops->rtt_sample(&xs->cc, rtt);
 }
 
@@ -357,14 +410,14 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 }
 
 /* New data acknowledged: SND.UNA moves to @ack. */
-static void xtcp_ack_new(struct sock *sk, u32 ack)
+static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 flight = xs->snd_nxt - xs->snd_una;
 	u32 acked = ack - xs->snd_una;
 	u64 now = xtcp_now_us();
 
-	xtcp_rtt_update(sk, ack, now);
+	xtcp_rtt_ack(sk, ack, tsecr);
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
@@ -498,7 +551,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	/* An ACK for something not yet sent: answer with ours, drop. */
 	if (xtcp_seq_after(seg->ack, xs->snd_max)) {
-		xtcp_send_ack(sk);
+		xtcp_send_oow_ack(sk, seg);
 		return false;
 	}
 	xs->probes_out = 0;
@@ -506,13 +559,16 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	/*
 	 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
 	 * the same window, data outstanding. One that SACKs new data counts
-	 * even if the window moved, as the receiver's buffer filled.
+	 * even if the window moved, as the receiver's buffer filled, and
+	 * even if it carries data: a peer that is sending too reports the
+	 * hole on its next data segment (Linux TCP does), and counting only
+	 * pure ACKs left loss in a transfer both ways to the RTO.
 	 */
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
-		xtcp_ack_new(sk, seg->ack);
+		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
 	else if (seg->ack == xs->snd_una && xs->snd_una != xs->snd_max &&
-		 !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
-		 (wnd == xs->snd_wnd || sacked))
+		 !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
+		 (sacked || (!seg->len && wnd == xs->snd_wnd)))
 		xtcp_dupack(sk);
 	if (sacked)
 		xtcp_rtx_lost_check(sk);

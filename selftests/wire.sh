@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # When segments and acknowledgments go on the wire: Nagle, TCP_NODELAY and
 # TCP_CORK; sender silly window avoidance; the delayed ACK and the ACK for
-# every second full-sized segment; Karn's rule; TCP_CONGESTION changed on a
+# every second full-sized segment; the handshake's RTT sample, Karn's rule
+# and timestamps timing a retransmission; TCP_CONGESTION changed on a
 # live connection, the net.xtcp.congestion_control default, and the
 # xtcp_cwnd tracepoint. Each sending case runs for an xtcp and, as the
 # control, a Linux TCP sender (CLIENT= narrows them), each receiving case
@@ -351,15 +352,52 @@ acks() {
 }
 CLIENT=inet pairings "ACKs: one delayed, every second full segment at once" acks
 
-# ---- Karn's rule -------------------------------------------------------
+# ---- RTT samples: the handshake, Karn's rule, timestamps ------------------
+
+RTT_RE='srtt=([0-9]+) .*rto=([0-9]+) retrans=([0-9]+)'
+
+# srtt_on_path DESC RESULT: RESULT ("rtt srtt=US ...", xconn's rtt OP)
+# has an srtt that follows the 30 ms path these scenarios delay one way:
+# 25 to 300 ms, room for a loaded machine, far below the 1 s RTO a TCP
+# without a sample starts with, and above 0, which is no sample at all.
+srtt_on_path() {
+	if [[ $2 =~ $RTT_RE ]] && [ "${BASH_REMATCH[1]}" -ge 25000 ] &&
+	   [ "${BASH_REMATCH[1]}" -lt 300000 ]; then
+		pass "$1"
+	else
+		fail "$1" "TCP_INFO: ${2:-none} (srtt 25000 to 300000 us expected)"
+	fi
+}
+
+# The server's segments take 30 ms. Both ends time the handshake (RFC
+# 6298 3; the SYN-ACK for the client, the SYN-ACK's ACK for the server), so
+# each has its first sample before any data moves.
+handshake_rtt() {
+	local cf=$1 sf=$2
+
+	netem "$S" xv1 delay 30ms
+	serve "$S" "$sf" $S_ADDR:$PORT rtt recv
+	xc "$C" "$cf" client $S_ADDR:$PORT rtt stream=100 shutdown
+	served
+	netem "$S" xv1 off
+	intact "the data arrives intact"
+	echo "# ${_t_prefix}client ${OUT[rtt]} / server ${SRV[rtt]}"
+	srtt_on_path "the client's first RTT sample is its SYN's" "${OUT[rtt]}"
+	srtt_on_path "the server's first RTT sample is its SYN-ACK's" "${SRV[rtt]}"
+}
+pairings "the handshake gives the first RTT sample" handshake_rtt
 
 # The server's segments take 30 ms; the client's first data segment is
 # lost (netem drops everything for a moment) and goes again after an RTO.
-# A sample from the retransmission would count the RTO (1 s for xtcp,
-# which has no sample yet) in the round trip.
+# Without timestamps, Karn's rule (RFC 6298 3) forbids a sample from the
+# ACK of the retransmission: it would count the RTO in the round trip. With
+# them, the ACK echoes the retransmission's TSval and times it exactly
+# (RFC 7323 4.1): srtt moves, and stays on the path. The server is Linux
+# TCP, told whether to negotiate timestamps.
 karn() {
-	local cf=$1 sf=$2 srtt rto0 re='srtt=([0-9]+) .*rto=([0-9]+) retrans=([0-9]+)'
+	local cf=$1 sf=$2 ts=$3 srtt0 srtt1
 
+	n "$S" sysctl -qw net.ipv4.tcp_timestamps="$ts"
 	netem "$S" xv1 delay 30ms
 	serve "$S" "$sf" $S_ADDR:$PORT recv
 	bg client "$C" "$cf" client $S_ADDR:$PORT wait rtt stream=100 wait \
@@ -373,32 +411,35 @@ karn() {
 	bg_done client OUT
 	served
 	netem "$S" xv1 off
+	n "$S" sysctl -qw net.ipv4.tcp_timestamps=1
 	intact "the data arrives intact"
 	echo "# $_t_prefix${OUT[rtt]} / ${OUT[rtt2]} / ${OUT[rtt3]}"
-	[[ ${OUT[rtt]} =~ $re ]] && rto0=${BASH_REMATCH[2]}
-	if [[ ${OUT[rtt2]} =~ $re ]] && [ "${BASH_REMATCH[3]}" -ge 1 ]; then
+	srtt_on_path "before the loss, srtt follows the path" "${OUT[rtt]}"
+	[[ ${OUT[rtt]} =~ $RTT_RE ]] && srtt0=${BASH_REMATCH[1]}
+	if [[ ${OUT[rtt2]} =~ $RTT_RE ]] && [ "${BASH_REMATCH[3]}" -ge 1 ]; then
 		pass "the first transmission was lost and sent again"
+		srtt1=${BASH_REMATCH[1]}
 	else
 		fail "the first transmission was lost and sent again" \
 			"after the loss: ${OUT[rtt2]:-?}; drain: ${OUT[drain]}"
 	fi
-	if [ "$cf" = xtcp ]; then
-		expect_match "xtcp: no RTT sample from the retransmitted segment (srtt 0)" \
-			"srtt=0 .*" "${OUT[rtt2]}"
-	fi
-	if [[ ${OUT[rtt3]} =~ $re ]]; then
-		srtt=${BASH_REMATCH[1]}
-		if [ "$srtt" -ge 25000 ] && [ "$srtt" -lt 300000 ]; then
-			pass "srtt follows the 30 ms path, not the ${rto0:-?} us RTO"
-		else
-			fail "srtt follows the 30 ms path, not the ${rto0:-?} us RTO" \
-				"srtt $srtt us (25000 to 300000 expected)"
-		fi
+	if [ "$ts" = 0 ]; then
+		expect "no sample from the retransmission's ACK: srtt unchanged" \
+			"${srtt0:-?}" "${srtt1:-none}"
+	elif [ -n "${srtt0:-}" ] && [ "${srtt1:-$srtt0}" != "$srtt0" ]; then
+		srtt_on_path "the retransmission's ACK is timed by its echo: srtt moved, on the path" \
+			"${OUT[rtt2]}"
 	else
-		fail "srtt follows the 30 ms path" "no TCP_INFO: ${OUT[all]}"
+		fail "the retransmission's ACK is timed by its echo: srtt moved, on the path" \
+			"srtt ${srtt0:-?} before, ${srtt1:-?} after"
 	fi
+	srtt_on_path "after the next segment, srtt follows the path" \
+		"${OUT[rtt3]}"
 }
-SERVER=inet pairings "Karn: no RTT sample from a retransmission" karn
+karn_plain() { karn "$1" "$2" 0; }
+karn_ts() { karn "$1" "$2" 1; }
+SERVER=inet pairings "Karn: no RTT sample from a retransmission" karn_plain
+SERVER=inet pairings "timestamps time a retransmission's ACK" karn_ts
 
 # ---- Congestion control and the xtcp_cwnd tracepoint -------------------
 

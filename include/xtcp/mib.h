@@ -24,6 +24,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_INCSUMERRORS,	/* segments received with a bad checksum */
 	XTCP_MIB_CHALLENGEACKS,	/* challenge ACKs sent (RFC 5961) */
 	XTCP_MIB_CHALLENGEACKLIMITED,	/* challenge ACKs not sent: rate limit */
+	XTCP_MIB_OOWACKLIMITED,	/* ACKs not sent to out-of-window ACKs: limit */
 	XTCP_MIB_SYNDROPS,	/* SYNs dropped: SYN or accept queue full */
 	XTCP_MIB_TIMEWAITS,	/* connections that entered TIME_WAIT */
 	XTCP_MIB_TIMEOUTS,	/* retransmission timeouts (TCPTimeouts) */

@@ -65,6 +65,12 @@ static inline struct xtcp_seg *xtcp_seg(const struct sk_buff *skb)
 	return (struct xtcp_seg *)skb->cb;
 }
 
+/* The segment's TSecr, or 0 (no echo) when it has no timestamp option. */
+static inline u32 xtcp_seg_tsecr(const struct xtcp_seg *seg)
+{
+	return (seg->opts.present & XTCP_HAS_TIMESTAMP) ? seg->opts.tsecr : 0;
+}
+
 /**
  * struct xtcp_tx_cb - a queued send buffer's place in the sequence space
  * @seq: first sequence number of its bytes
@@ -97,6 +103,7 @@ int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx);
 u32 xtcp_seg_mss(const struct xtcp_sock *xs);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
+void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 			     u32 seq, u32 ack, u16 wnd);
@@ -106,6 +113,9 @@ u32 xtcp_ts_now(void);
 /* sender.c */
 void xtcp_push(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
+void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq);
+void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq);
+void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_persist_probe(struct sock *sk);
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
 void xtcp_sender_start(struct sock *sk);

@@ -131,6 +131,8 @@ enum {
  * @sack_ok: SACK negotiated
  * @in_recovery: in fast recovery (RFC 6582 / RFC 6675)
  * @rtt_timing: a segment is being timed
+ * @rtt_karn: a retransmission left the RTT untimed (Karn's rule): the
+ *	next ACK of new data is timed by its timestamp echo, if it has one
  * @rtx_marked: @rtx_mark is set
  * @delack_timer: delayed ACK — see timer.c
  * @persist_timer: zero-window probes — see timer.c
@@ -142,6 +144,8 @@ enum {
  * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
  * @retries: RTO expiries since the last new acknowledgment (the backoff)
  * @deferred: timers that fired while the user held the lock (timer.c)
+ * @oow_ack_stamp: jiffies of the last ACK sent to an out-of-window pure
+ *	ACK (xtcp_send_oow_ack())
  * @timer_refs: timers that own a socket reference (timer.c)
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
@@ -213,6 +217,7 @@ struct xtcp_sock {
 	   sack_ok:1,
 	   in_recovery:1,
 	   rtt_timing:1,
+	   rtt_karn:1,
 	   rtx_marked:1;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
@@ -225,6 +230,7 @@ struct xtcp_sock {
 	struct hrtimer fw2_timer;
 	u8 retries;
 	unsigned long deferred;
+	unsigned long oow_ack_stamp;
 	unsigned long timer_refs;
 
 	struct xtcp_sock *listener;
@@ -303,6 +309,8 @@ struct xtcp_tw {
  * @challenge_ack_limit: net.xtcp.challenge_ack_limit, challenge ACKs
  *	(RFC 5961) sent per second at most
  * @rto_min_ms: net.xtcp.rto_min_ms, the least retransmission timeout
+ * @invalid_ratelimit_ms: net.xtcp.invalid_ratelimit_ms, the least time
+ *	between two ACKs a connection sends to out-of-window pure ACKs
  * @cc_name: net.xtcp.congestion_control, the algorithm new connections
  *	get; read it with xtcp_cc_default()
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
@@ -327,6 +335,7 @@ struct xtcp_net {
 	int max_syn_backlog;
 	int challenge_ack_limit;
 	int rto_min_ms;
+	int invalid_ratelimit_ms;
 	char cc_name[XTCP_CC_NAME_MAX];
 	unsigned long __percpu *mib;
 
