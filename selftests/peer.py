@@ -4,8 +4,8 @@
 
 Some rules of xtcp's sender show only under one exact sequence of losses
 and acknowledgments: Limited Transmit on the first two duplicate ACKs, a
-fast retransmission lost in its turn, the sequence number of an ACK sent
-after an RTO. A real TCP at the other end acknowledges whatever arrives,
+fast retransmission lost in its turn, SACKs on the peer's data segments,
+the sequence number of an ACK sent after an RTO. A real TCP at the other end acknowledges whatever arrives,
 and netem loses at random, so neither makes that sequence happen. This
 peer speaks TCP itself, through a packet socket on its veth end: it
 connects to an xtcp listener, then a scenario decides for each segment
@@ -17,7 +17,8 @@ needs a static neighbour entry for the address. The SYN offers MSS 1000
 and SACK, no timestamps or window scale: fewer numbers to get right.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
-       SCENARIO: limited_transmit, lost_retransmit or ack_snd_max
+       SCENARIO: limited_transmit, lost_retransmit, sack_on_data or
+                 ack_snd_max
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -319,6 +320,25 @@ def lost_retransmit(p):
     print('copies', p.copies(first.off))
 
 
+def sack_on_data(p):
+    """A peer that is sending too reports a hole on its data segments
+    (Linux TCP does). Those SACK new data, and count as duplicate ACKs as
+    pure ones would. The flight's first segment is lost; the peer's next
+    three segments carry 100 bytes each and SACK one more of the flight
+    each: the first two let Limited Transmit send, the third brings the
+    fast retransmission, not the RTO."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    p.drop(flight[0])
+    for k in 1, 2, 3:
+        p.accept(flight[k])
+        p.send('PA', data=bytes(100), opts=p.sack_opts())
+        p.collect('data%d' % k)
+    p.finish()
+
+
 def ack_snd_max(p):
     """After an RTO the send pointer goes back to SND.UNA; a pure ACK sent
     then must still carry SND.MAX. The whole flight is lost; once the RTO
@@ -339,7 +359,7 @@ def ack_snd_max(p):
 
 
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
-                                     ack_snd_max)}
+                                     sack_on_data, ack_snd_max)}
 
 
 def main():

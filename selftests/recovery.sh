@@ -7,6 +7,8 @@
 #    each let one new segment go although the congestion window is full;
 #  - a lost fast retransmission is found by SACKs for DupThresh segments
 #    sent after it, and resent then, not at the RTO;
+#  - ACKs that SACK new data count as duplicates even when they carry
+#    data, as a peer that is sending too sends them;
 #  - after an RTO, when the send pointer went back to SND.UNA, a pure ACK
 #    still carries SND.MAX.
 # Each scenario checks what the application saw (its writes all
@@ -110,7 +112,22 @@ expect "no RTO fired" "$timeouts" "$(xtcp_stat "$A" Timeouts)"
 echo "# the lost segment went at t=${PEER[copies]-?} s; the RTO: 8 s after the first"
 _t_prefix=
 
-# 3. After an RTO an ACK carries SND.MAX: the peer, which saw SND.MAX,
+# 3. The peer sends too, and reports the loss on its data segments: each
+# SACKs new data, so each counts as a duplicate ACK (RFC 6675 5: the
+# scoreboard is updated from any ACK with SACK information). Counting only
+# pure ACKs left such losses in a transfer both ways to the RTO.
+_t_prefix="SACKs on data: "
+timeouts=$(xtcp_stat "$A" Timeouts)
+play sack_on_data 7004 writes=1:1000 drain writes=1:30000 drain read=300
+peer_expect "the 1st data segment that SACKs sends one new segment" new data1
+peer_expect "the 2nd data segment that SACKs sends one new segment" new data2
+peer_expect "the 3rd resends SND.UNA (fast retransmit)" una data3
+expect "the application read the peer's data" "bytes=300" "${SRV[read]}"
+served_ok 31000
+expect "no RTO fired" "$timeouts" "$(xtcp_stat "$A" Timeouts)"
+_t_prefix=
+
+# 4. After an RTO an ACK carries SND.MAX: the peer, which saw SND.MAX,
 # would drop an ACK numbered below it as old (see xtcp_send_ack()). The
 # RTO (1 s) comes well after the flight, which the peer takes as all that
 # came until 0.3 s passed without a segment.
