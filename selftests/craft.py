@@ -7,7 +7,8 @@ TCP stack would: bad checksums, data offsets under 5 or past the end,
 option lengths of 0, 1 or past the header, illegal flag sets. Sends it
 through a raw socket and, with --reply, prints the flags of the first TCP
 segment that comes back from the destination to our port within a second
-("reply SA seq=.. ack=..", or "no reply").
+("reply SA seq=.. ack=..", or "no reply"). peer.py builds its segments
+with tcp_segment() too.
 
 Usage: craft.py SRC DST DPORT [--sport P] [--flags S] [--seq N] [--ack N]
                 [--doff N] [--opts HEX] [--badsum] [--data N] [--win N]
@@ -31,21 +32,32 @@ def csum(data):
     return ~s & 0xffff
 
 
-def segment(a):
-    opts = bytes.fromhex(a.opts)
-    data = b'x' * a.data
-    doff = a.doff if a.doff is not None else (20 + len(opts) + 3) // 4
+def tcp_segment(src, dst, sport, dport, seq, ack, flags, win=65535,
+                opts=b'', data=b'', doff=None, badsum=False):
+    """The bytes of a TCP segment from SRC to DST (dotted quads).
+
+    FLAGS are letters of FLAGS ('SA'); OPTS are padded to 32 bits with
+    zeros; DOFF overrides the data offset; the checksum covers the IPv4
+    pseudo-header, and BADSUM spoils it.
+    """
+    doff = doff if doff is not None else (20 + len(opts) + 3) // 4
     opts += b'\0' * ((-len(opts)) % 4)
-    flags = sum(FLAGS[c] for c in a.flags)
-    hdr = struct.pack('!HHIIBBHHH', a.sport, a.dport, a.seq, a.ack,
-                      doff << 4, flags, a.win, 0, 0) + opts
+    bits = sum(FLAGS[c] for c in flags)
+    hdr = struct.pack('!HHIIBBHHH', sport, dport, seq, ack,
+                      doff << 4, bits, win, 0, 0) + opts
     seg = hdr + data
-    pseudo = struct.pack('!4s4sBBH', socket.inet_aton(a.src),
-                         socket.inet_aton(a.dst), 0, 6, len(seg))
+    pseudo = struct.pack('!4s4sBBH', socket.inet_aton(src),
+                         socket.inet_aton(dst), 0, 6, len(seg))
     c = csum(pseudo + seg)
-    if a.badsum:
+    if badsum:
         c ^= 0x5555
     return seg[:16] + struct.pack('!H', c) + seg[18:]
+
+
+def segment(a):
+    return tcp_segment(a.src, a.dst, a.sport, a.dport, a.seq, a.ack,
+                       a.flags, a.win, bytes.fromhex(a.opts), b'x' * a.data,
+                       a.doff, a.badsum)
 
 
 def main():

@@ -209,6 +209,13 @@ wait_for() {
 	return 1
 }
 
+# xtcp_stat NS NAME: print counter NAME of /proc/net/xtcp_stat in namespace
+# NS (a line of names, then one of values, as in /proc/net/snmp).
+xtcp_stat() {
+	n "$1" awk -v f="$2" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
+		NR == 2 { print $c }' /proc/net/xtcp_stat
+}
+
 # ---- Connections over Linux TCP ("inet") and xtcp ("xtcp") -------------
 #
 # A connection test runs its scenarios for each pairing of a client family

@@ -12,8 +12,6 @@ ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 
-stat() { n "$A" awk -v f="$1" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
-	NR == 2 { print $c }' /proc/net/xtcp_stat; }
 
 n "$A" "$XSTRESS" --family xtcp server 10.0.0.1:5001 1 >/dev/null &
 server=$!
@@ -26,9 +24,9 @@ bad() {
 	local desc=$1 counter=$2 before after reply
 
 	shift 2
-	before=$(stat "$counter")
+	before=$(xtcp_stat "$A" "$counter")
 	reply=$(n "$B" $CRAFT "$@" --reply)
-	after=$(stat "$counter")
+	after=$(xtcp_stat "$A" "$counter")
 	if [ "$reply" = "no reply" ] && [ "$after" -gt "$before" ]; then
 		pass "$desc: dropped, $counter $before -> $after"
 	else

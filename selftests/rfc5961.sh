@@ -13,8 +13,6 @@ ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 
-stat() { n "$A" awk -v f="$1" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
-	NR == 2 { print $c }' /proc/net/xtcp_stat; }
 state() { n "$A" awk 'NR > 1 && $3 ~ /:1D83$/ { print $4 }' /proc/net/xtcp; }
 craft() { n "$B" python3 "$XTCP_ROOT/selftests/craft.py" 10.0.0.2 10.0.0.1 7002 \
 	--sport 7555 --reply "$@"; }
@@ -36,10 +34,10 @@ if [ -z "$rcv_nxt" ]; then
 	done_testing
 fi
 
-before=$(stat ChallengeAcks)
+before=$(xtcp_stat "$A" ChallengeAcks)
 expect "an RST in the window, not at RCV.NXT, gets a challenge ACK" \
 	"reply A seq=$snd_nxt ack=$rcv_nxt" "$(craft --flags R --seq $((rcv_nxt + 100)))"
-expect "and is counted in ChallengeAcks" $((before + 1)) "$(stat ChallengeAcks)"
+expect "and is counted in ChallengeAcks" $((before + 1)) "$(xtcp_stat "$A" ChallengeAcks)"
 expect "the connection is still established" 01 "$(state)"
 
 expect "a SYN on the established connection gets a challenge ACK" \
@@ -60,13 +58,13 @@ expect "the connection survives it" 01 "$(state)"
 old=$(((rcv_nxt + 0xc0000000) % 0x100000000))	# 1 GiB behind RCV.NXT
 ack="reply A seq=$snd_nxt ack=$rcv_nxt"
 n "$A" sysctl -qw net.xtcp.invalid_ratelimit_ms=60000
-limited=$(stat OutOfWindowAckLimited)
+limited=$(xtcp_stat "$A" OutOfWindowAckLimited)
 expect "an old pure ACK is answered with an ACK" "$ack" \
 	"$(craft --flags A --seq $old --ack $snd_nxt)"
 expect "a second one within net.xtcp.invalid_ratelimit_ms is not" "no reply" \
 	"$(craft --flags A --seq $old --ack $snd_nxt)"
 expect "and is counted in OutOfWindowAckLimited" $((limited + 1)) \
-	"$(stat OutOfWindowAckLimited)"
+	"$(xtcp_stat "$A" OutOfWindowAckLimited)"
 expect "an old segment with data is answered all the same" "$ack" \
 	"$(craft --flags A --seq $old --ack $snd_nxt --data 10)"
 n "$A" sysctl -qw net.xtcp.invalid_ratelimit_ms=0
@@ -75,9 +73,9 @@ expect "with the limit at 0, every old pure ACK is answered" "$ack $ack" \
 n "$A" sysctl -qw net.xtcp.invalid_ratelimit_ms=500
 expect "the connection is still established after the old segments" 01 "$(state)"
 
-resets=$(stat EstabResets)
+resets=$(xtcp_stat "$A" EstabResets)
 craft --flags R --seq "$rcv_nxt" >/dev/null
 expect "an RST exactly at RCV.NXT resets the connection" "" "$(state)"
-expect "and counts in EstabResets" $((resets + 1)) "$(stat EstabResets)"
+expect "and counts in EstabResets" $((resets + 1)) "$(xtcp_stat "$A" EstabResets)"
 
 done_testing

@@ -15,8 +15,6 @@ veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 n "$A" sysctl -qw net.xtcp.msl_ms=100
 n "$B" sysctl -qw net.xtcp.msl_ms=100
 
-stat() { n "$1" awk -v f="$2" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == f) c = i }
-	NR == 2 { print $c }' /proc/net/xtcp_stat; }
 entries() { n "$1" awk 'NR > 1' /proc/net/xtcp | wc -l; }
 inuse() { n "$1" awk '/^XTCP:/ { print $3 }' /proc/net/xtcp_sockstat; }
 
@@ -33,12 +31,12 @@ run() {
 }
 
 run xtcp xtcp "$N" 6001
-expect "the client counted $N active opens" "$N" "$(stat "$A" ActiveOpens)"
-expect "the server counted $N passive opens" "$N" "$(stat "$B" PassiveOpens)"
+expect "the client counted $N active opens" "$N" "$(xtcp_stat "$A" ActiveOpens)"
+expect "the server counted $N passive opens" "$N" "$(xtcp_stat "$B" PassiveOpens)"
 expect "the client, closing first, entered TIME_WAIT $N times" "$N" \
-	"$(stat "$A" TimeWaits)"
+	"$(xtcp_stat "$A" TimeWaits)"
 expect "no connection is established any more (CurrEstab)" "0 0" \
-	"$(stat "$A" CurrEstab) $(stat "$B" CurrEstab)"
+	"$(xtcp_stat "$A" CurrEstab) $(xtcp_stat "$B" CurrEstab)"
 sleep 0.5
 expect "after 2*MSL no entry is left in /proc/net/xtcp" "0 0" \
 	"$(entries "$A") $(entries "$B")"

@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""peer.py: play the remote end of one xtcp connection, segment by segment.
+
+Some rules of xtcp's sender show only under one exact sequence of losses
+and acknowledgments: Limited Transmit on the first two duplicate ACKs, a
+fast retransmission lost in its turn, SACKs on the peer's data segments,
+the sequence number of an ACK sent after an RTO. A real TCP at the other end acknowledges whatever arrives,
+and netem loses at random, so neither makes that sequence happen. This
+peer speaks TCP itself, through a packet socket on its veth end: it
+connects to an xtcp listener, then a scenario decides for each segment
+whether it is lost, SACKed or acknowledged, and when.
+
+The peer's namespace must not hold the peer's address: its own TCP then
+never sees xtcp's segments (it would reset the connection); the xtcp side
+needs a static neighbour entry for the address. The SYN offers MSS 1000
+and SACK, no timestamps or window scale: fewer numbers to get right.
+
+Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
+       SCENARIO: limited_transmit, lost_retransmit, sack_on_data or
+                 ack_snd_max
+
+Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
+Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
+A step prints what xtcp sent in answer, a label per segment ("none" if
+nothing came):
+  new   from the highest sequence sent so far or beyond: never sent before
+  una   a retransmission of the oldest byte not yet acknowledged
+  old   another retransmission
+Lines that start with "#" trace each segment xtcp sent.
+"""
+import hashlib
+import select
+import socket
+import struct
+import sys
+import time
+
+from craft import csum, tcp_segment
+import pcap
+
+ETH_P_IP = 0x0800
+PACKET_OUTGOING = 4
+SYN, FIN = 0x02, 0x01
+MOD = 1 << 32
+PORT = 40000
+ISS = 7000
+WIN = 65535
+# MSS 1000 (kind 2), NOP, NOP, SACK permitted (kind 4).
+SYN_OPTS = bytes([2, 4, 1000 >> 8, 1000 & 0xff, 1, 1, 4, 2])
+# xtcp answers an ACK at once, within milliseconds even in the test
+# kernel: this long without a segment means it sent all the ACK allowed.
+QUIET = 0.3
+
+
+class Seg:
+    """A segment from xtcp: OFF is its place in the stream."""
+
+    def __init__(self, seq, ack, bits, opts, data, t):
+        self.seq, self.ack, self.bits = seq, ack, bits
+        self.opts, self.data, self.t = opts, data, t
+        self.off = 0
+        self.high = 0   # the peer's SND.MAX as seen before this segment
+
+    @property
+    def end(self):
+        return self.off + len(self.data) + (self.bits & FIN)
+
+
+class Peer:
+    """The peer's end of the connection: what it sent, what it holds."""
+
+    def __init__(self, dev, xtcp_mac, addr, xtcp_addr, xtcp_port):
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                  socket.htons(ETH_P_IP))
+        self.sock.bind((dev, ETH_P_IP))
+        self.eth = (bytes.fromhex(xtcp_mac.replace(':', '')) +
+                    self.sock.getsockname()[4] + struct.pack('!H', ETH_P_IP))
+        self.addr, self.xtcp_addr, self.xtcp_port = addr, xtcp_addr, xtcp_port
+        self.t0 = time.monotonic()
+        self.snd_nxt = ISS
+        self.irs = None
+        self.ranges = []    # what was accepted, [start, end), sorted, apart
+        self.last = 0       # where the last segment accepted starts
+        self.data = bytearray()
+        self.fin = None     # where xtcp's FIN is, once accepted
+        self.held = []      # arrived, not yet accepted or dropped
+        self.high = 0       # one past the highest sequence xtcp sent
+        self.seen = []      # every segment xtcp sent, with data or FIN
+
+    # ---- sending ---------------------------------------------------------
+
+    def rcv_nxt(self):
+        """Where the cumulative acknowledgment stands, FIN included."""
+        nxt = self.ranges[0][1] if self.ranges and not self.ranges[0][0] else 0
+        return nxt + (self.fin is not None and nxt == self.fin)
+
+    def sack_opts(self):
+        """NOP, NOP and a SACK option for the ranges above the cumulative
+        ACK, the one holding the latest segment first (RFC 2018 4)."""
+        blocks = [r for r in self.ranges if r[0] > 0]
+        blocks.sort(key=lambda r: not r[0] <= self.last < r[1])
+        if not blocks:
+            return b''
+        opt = bytes([1, 1, 5, 2 + 8 * len(blocks[:4])])
+        for start, end in blocks[:4]:
+            opt += struct.pack('!II', self.stream_seq(start),
+                               self.stream_seq(end))
+        return opt
+
+    def stream_seq(self, off):
+        return (self.irs + 1 + off) % MOD
+
+    def send(self, flags, data=b'', opts=b''):
+        ack = self.stream_seq(self.rcv_nxt()) if self.irs is not None else 0
+        seg = tcp_segment(self.addr, self.xtcp_addr, PORT, self.xtcp_port,
+                          self.snd_nxt, ack, flags, WIN, opts, data)
+        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
+                         64, 6, 0, socket.inet_aton(self.addr),
+                         socket.inet_aton(self.xtcp_addr))
+        ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+        self.sock.send(self.eth + ip + seg)
+        self.snd_nxt += len(data) + ('S' in flags) + ('F' in flags)
+
+    def ack(self):
+        """A pure ACK of what was accepted, SACKing what lies above."""
+        self.send('A', opts=self.sack_opts())
+
+    # ---- receiving -------------------------------------------------------
+
+    def recv(self, timeout):
+        """The next segment of the connection within TIMEOUT s, or None."""
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([self.sock], [], [], left)[0]:
+                return None
+            frame, where = self.sock.recvfrom(65535)
+            got = where[2] != PACKET_OUTGOING and \
+                pcap.ip_tcp(ETH_P_IP, frame[14:])
+            if not got or got[:2] != (self.xtcp_addr, self.addr) or \
+               len(got[3]) < 20:
+                continue
+            tcp = got[3]
+            sport, dport, seq, ack, doff, bits = \
+                struct.unpack('!HHIIBB', tcp[:14])
+            if (sport, dport) != (self.xtcp_port, PORT):
+                continue
+            hlen = (doff >> 4) * 4
+            s = Seg(seq, ack, bits, tcp[20:hlen], tcp[hlen:],
+                    time.monotonic() - self.t0)
+            if self.irs is not None:
+                s.off = (seq - self.irs - 1) % MOD
+                s.high = self.high
+            if s.data or s.bits & FIN:
+                self.high = max(self.high, s.end)
+                self.seen.append(s)
+            print('# t=%.3f %s off=%d len=%d ack=%d' % (
+                s.t, pcap.flags(bits), s.off, len(s.data),
+                (ack - ISS) % MOD))
+            return s
+
+    def wait_for(self, pred, what, timeout=10.0):
+        """The first segment for which PRED holds; those with data or FIN
+        before it are held. Exits if none comes within TIMEOUT s."""
+        end = time.monotonic() + timeout
+        while True:
+            s = self.recv(end - time.monotonic())
+            if s is None:
+                sys.exit('peer: no %s within %g s' % (what, timeout))
+            if s.data or s.bits & FIN:
+                self.held.append(s)
+            if pred(s):
+                return s
+
+    def collect(self, step, first=QUIET):
+        """What xtcp sends until it has been QUIET (after FIRST s for the
+        first segment), held; prints STEP and a label for each segment
+        with data or FIN."""
+        una, got, wait = self.rcv_nxt(), [], first
+        while (s := self.recv(wait)) is not None:
+            wait = QUIET
+            if s.data or s.bits & FIN:
+                self.held.append(s)
+                got.append(s)
+        print(step, ' '.join('new' if s.off >= s.high else
+                             'una' if s.off == una else 'old'
+                             for s in got) or 'none')
+        return got
+
+    def drop(self, s):
+        """Lose a segment that arrived: as if it never had."""
+        self.held.remove(s)
+
+    def accept(self, s):
+        """Take a segment that arrived into the stream."""
+        self.held.remove(s)
+        end = s.off + len(s.data)
+        if len(self.data) < end:
+            self.data.extend(bytes(end - len(self.data)))
+        self.data[s.off:end] = s.data
+        if s.bits & FIN:
+            self.fin = end
+        if s.data:
+            self.last = s.off
+            merged = [s.off, end]
+            rest = []
+            for r in self.ranges:
+                if r[1] < merged[0] or r[0] > merged[1]:
+                    rest.append(r)
+                else:
+                    merged = [min(r[0], merged[0]), max(r[1], merged[1])]
+            self.ranges = sorted(rest + [merged])
+
+    # ---- the connection --------------------------------------------------
+
+    def connect(self):
+        self.send('S', opts=SYN_OPTS)
+        s = self.wait_for(lambda s: s.bits & SYN, 'SYN-ACK', 5.0)
+        self.irs = s.seq
+        self.send('A')
+        print('synack', pcap.options(s.opts))
+
+    def warm_up(self):
+        """Accept and acknowledge xtcp's first segment at once. Its RTT
+        sample sets the RTO to net.xtcp.rto_min_ms, which the test sets;
+        without a sample it would be 1 s whatever the setting."""
+        s = self.wait_for(lambda s: s.data, 'first segment')
+        self.accept(s)
+        self.ack()
+
+    def finish(self, timeout=20.0):
+        """From here a plain receiver: accept and acknowledge everything
+        until xtcp's FIN, then close our half. Prints what arrived
+        ("recv bytes=N sha256=H", as xconn prints what it sent) and
+        "closed yes" once xtcp acknowledged our FIN."""
+        for s in list(self.held):
+            self.accept(s)
+        self.ack()
+        end = time.monotonic() + timeout
+        while self.fin is None or self.rcv_nxt() <= self.fin:
+            s = self.recv(end - time.monotonic())
+            if s is None:
+                break
+            if s.data or s.bits & FIN:
+                self.held.append(s)
+                self.accept(s)
+                self.ack()
+        n = self.rcv_nxt() - (self.fin is not None)
+        print('recv bytes=%d sha256=%s' % (
+            n, hashlib.sha256(self.data[:n]).hexdigest()))
+        closed = 'no'
+        if self.fin is not None and self.rcv_nxt() > self.fin:
+            self.send('FA')
+            self.wait_for(lambda s: s.ack == self.snd_nxt, 'ACK of our FIN',
+                          5.0)
+            closed = 'yes'
+        print('closed', closed)
+
+    def copies(self, off):
+        """When xtcp sent the segment at OFF, each time, in s."""
+        return ' '.join('%.3f' % s.t for s in self.seen if s.off == off)
+
+
+# ---- the scenarios -------------------------------------------------------
+
+def limited_transmit(p):
+    """RFC 3042: the first and the second duplicate ACK each let one new
+    segment go beyond a full congestion window; the third starts fast
+    retransmit. The flight's first segment is lost; the others arrive one
+    per duplicate ACK, which SACKs it."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    p.drop(flight[0])
+    for k in 1, 2, 3:
+        p.accept(flight[k])
+        p.ack()
+        p.collect('dupack%d' % k)
+    p.finish()
+
+
+def lost_retransmit(p):
+    """The fast retransmission of SND.UNA's segment is lost too. Segments
+    sent after it are then SACKed one at a time: the third (DupThresh)
+    shows the retransmission lost, and the segment must go again at once,
+    not at the RTO."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    first = flight[0]
+    p.drop(first)
+    for k in 1, 2, 3:
+        p.accept(flight[k])
+        p.ack()
+        got = p.collect('dupack%d' % k)
+    rtx = [s for s in got if s.off == first.off]
+    if not rtx:
+        sys.exit('peer: no fast retransmission')
+    p.drop(rtx[0])
+    # Everything sent before the retransmission arrives: the pipe drains
+    # and new data goes, all of it after the retransmission.
+    for s in [s for s in p.held if s.off < rtx[0].high]:
+        p.accept(s)
+    p.ack()
+    p.collect('sack_before')
+    after = sorted((s for s in p.held if s.off >= rtx[0].high),
+                   key=lambda s: s.off)
+    print('sent_after', len(after))
+    if len(after) < 3:
+        sys.exit('peer: %d segments after the retransmission, 3 needed'
+                 % len(after))
+    for k in 1, 2, 3:
+        p.accept(after[k - 1])
+        p.ack()
+        p.collect('sack%d' % k)
+    p.finish()
+    print('copies', p.copies(first.off))
+
+
+def sack_on_data(p):
+    """A peer that is sending too reports a hole on its data segments
+    (Linux TCP does). Those SACK new data, and count as duplicate ACKs as
+    pure ones would. The flight's first segment is lost; the peer's next
+    three segments carry 100 bytes each and SACK one more of the flight
+    each: the first two let Limited Transmit send, the third brings the
+    fast retransmission, not the RTO."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    p.drop(flight[0])
+    for k in 1, 2, 3:
+        p.accept(flight[k])
+        p.send('PA', data=bytes(100), opts=p.sack_opts())
+        p.collect('data%d' % k)
+    p.finish()
+
+
+def ack_snd_max(p):
+    """After an RTO the send pointer goes back to SND.UNA; a pure ACK sent
+    then must still carry SND.MAX. The whole flight is lost; once the RTO
+    resent its first segment, the peer sends data, which xtcp ACKs."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    for s in flight:
+        p.drop(s)
+    print('snd_max', p.high)
+    una = p.rcv_nxt()
+    rto = p.wait_for(lambda s: s.off == una and s.data, 'RTO retransmission')
+    print('rto_after %.3f' % (rto.t - flight[0].t))
+    p.send('PA', data=bytes(range(100)))
+    a = p.wait_for(lambda s: s.ack == p.snd_nxt and not s.data and
+                   not s.bits & (SYN | FIN), 'ACK of our data', 5.0)
+    print('ack seq=%d' % a.off)
+    p.finish()
+
+
+SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
+                                     sack_on_data, ack_snd_max)}
+
+
+def main():
+    if len(sys.argv) != 7 or sys.argv[6] not in SCENARIOS:
+        sys.exit(__doc__)
+    sys.stdout.reconfigure(line_buffering=True)
+    dev, mac, addr, xtcp_addr, port, name = sys.argv[1:]
+    p = Peer(dev, mac, addr, xtcp_addr, int(port))
+    p.connect()
+    SCENARIOS[name](p)
+
+
+if __name__ == '__main__':
+    main()

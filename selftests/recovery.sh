@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Loss recovery rules of xtcp's sender that need one exact sequence of
+# losses and ACKs to show, played by a scripted peer (peer.py) that
+# decides for each segment whether it is lost, SACKed or acknowledged:
+#  - Limited Transmit (RFC 3042): the first and second duplicate ACKs
+#    each let one new segment go although the congestion window is full;
+#  - a lost fast retransmission is found by SACKs for DupThresh segments
+#    sent after it, and resent then, not at the RTO;
+#  - ACKs that SACK new data count as duplicates even when they carry
+#    data, as a peer that is sending too sends them;
+#  - after an RTO, when the send pointer went back to SND.UNA, a pure ACK
+#    still carries SND.MAX.
+# Each scenario checks what the application saw (its writes all
+# acknowledged, the stream intact at the peer) and what went on the wire.
+. "$(dirname "$0")/lib.sh"
+require_module
+PEER_PY=$XTCP_ROOT/selftests/peer.py
+
+ns_new A xtcp
+ns_new B peer
+veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# peer.py is 10.0.0.2 on its own, through a packet socket: B's TCP must
+# not hold the address, or it would reset the connection it knows nothing
+# of. So A cannot resolve it either: a static neighbour entry does.
+ip -n "$B" addr flush dev xv1
+read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
+read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
+ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+
+# play SCENARIO PORT OP...: an xtcp server on PORT that runs the xconn OPs
+# on the connection, and peer.py connecting to it for SCENARIO. The
+# server's results go to SRV, the peer's lines by first word to PEER.
+declare -A PEER
+_peer_log=()
+_peer_shown=
+play() {
+	local scenario=$1 port=$2 out key rest
+
+	shift 2
+	serve "$A" xtcp 10.0.0.1:"$port" "$@"
+	tmpfile out "$scenario"
+	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$mac_a" 10.0.0.2 10.0.0.1 "$port" \
+		"$scenario" >"$out" 2>&1
+	served
+	mapfile -t _peer_log <"$out"
+	_peer_shown=
+	PEER=()
+	while read -r key rest; do
+		[ "$key" = "#" ] || PEER[$key]=$rest
+	done <"$out"
+}
+
+# peer_expect DESC EXPECTED KEY: the peer's line KEY reads EXPECTED (an
+# extended regular expression); else say so, and show all the peer printed
+# the first time a check of this scenario fails.
+peer_expect() {
+	if [[ ${PEER[$3]-} =~ ^($2)$ ]]; then
+		pass "$1"
+	elif [ -n "$_peer_shown" ]; then
+		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}"
+	else
+		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}" \
+			"peer.py:" "${_peer_log[@]/#/  }"
+		_peer_shown=1
+	fi
+}
+
+# served_ok TOTAL: the application wrote TOTAL bytes (warm-up and bulk),
+# all were acknowledged, and the peer got them intact and closed cleanly.
+served_ok() {
+	expect "the application's writes were all acknowledged" "OK OK" \
+		"${SRV[drain]} ${SRV[drain2]}"
+	expect_match "the application wrote $1 bytes" "bytes=$1 .*" \
+		"${SRV[stream2]}"
+	expect "the peer received them intact" "${SRV[stream2]}" \
+		"${PEER[recv]-}"
+	peer_expect "both FINs were acknowledged" yes closed
+}
+
+# The scripted steps take a few seconds: the RTO (from the RTT sample of
+# the warm-up segment) must be far beyond them.
+n "$A" sysctl -qw net.xtcp.rto_min_ms=8000
+
+# 1. Limited Transmit. A 1000-byte warm-up segment, then 30 more: the
+# initial window sends 10 of them.
+_t_prefix="limited transmit: "
+timeouts=$(xtcp_stat "$A" Timeouts)
+play limited_transmit 7001 writes=1:1000 drain writes=1:30000 drain
+peer_expect "xtcp agreed to SACK" '.*sackok.*' synack
+peer_expect "the initial window went out, 10 segments" "new( new){9}" flight
+peer_expect "the 1st duplicate ACK sends one new segment" new dupack1
+peer_expect "the 2nd duplicate ACK sends one new segment" new dupack2
+peer_expect "the 3rd duplicate ACK resends SND.UNA (fast retransmit)" una dupack3
+served_ok 31000
+expect "no RTO fired" "$timeouts" "$(xtcp_stat "$A" Timeouts)"
+_t_prefix=
+
+# 2. The fast retransmission lost too: resent after three SACKs of
+# segments sent after it, before the RTO (8 s) could fire.
+_t_prefix="lost retransmission: "
+timeouts=$(xtcp_stat "$A" Timeouts)
+play lost_retransmit 7002 writes=1:1000 drain writes=1:30000 drain
+peer_expect "the 3rd duplicate ACK resends SND.UNA (fast retransmit)" una dupack3
+peer_expect "segments went after the fast retransmission" '[3-9]|[1-9][0-9]' \
+	sent_after
+peer_expect "one SACKed after it: not resent yet" 'none|new( new)*' sack1
+peer_expect "two SACKed after it: not resent yet" 'none|new( new)*' sack2
+peer_expect "three SACKed after it: SND.UNA's segment goes again" 'una( new)*' sack3
+served_ok 31000
+expect "no RTO fired" "$timeouts" "$(xtcp_stat "$A" Timeouts)"
+echo "# the lost segment went at t=${PEER[copies]-?} s; the RTO: 8 s after the first"
+_t_prefix=
+
+# 3. The peer sends too, and reports the loss on its data segments: each
+# SACKs new data, so each counts as a duplicate ACK (RFC 6675 5: the
+# scoreboard is updated from any ACK with SACK information). Counting only
+# pure ACKs left such losses in a transfer both ways to the RTO.
+_t_prefix="SACKs on data: "
+timeouts=$(xtcp_stat "$A" Timeouts)
+play sack_on_data 7004 writes=1:1000 drain writes=1:30000 drain read=300
+peer_expect "the 1st data segment that SACKs sends one new segment" new data1
+peer_expect "the 2nd data segment that SACKs sends one new segment" new data2
+peer_expect "the 3rd resends SND.UNA (fast retransmit)" una data3
+expect "the application read the peer's data" "bytes=300" "${SRV[read]}"
+served_ok 31000
+expect "no RTO fired" "$timeouts" "$(xtcp_stat "$A" Timeouts)"
+_t_prefix=
+
+# 4. After an RTO an ACK carries SND.MAX: the peer, which saw SND.MAX,
+# would drop an ACK numbered below it as old (see xtcp_send_ack()). The
+# RTO (1 s) comes well after the flight, which the peer takes as all that
+# came until 0.3 s passed without a segment.
+n "$A" sysctl -qw net.xtcp.rto_min_ms=1000
+_t_prefix="ACK after an RTO: "
+timeouts=$(xtcp_stat "$A" Timeouts)
+play ack_snd_max 7003 writes=1:1000 drain writes=1:5000 read=100 drain
+peer_expect "the whole flight went, 5 segments" "new( new){4}" flight
+peer_expect "SND.MAX as the peer saw it: 6000" 6000 snd_max
+peer_expect "the RTO resent SND.UNA's segment" '[0-9.]+' rto_after
+if [ "$(xtcp_stat "$A" Timeouts)" -gt "$timeouts" ]; then
+	pass "and counted it in Timeouts"
+else
+	fail "and counted it in Timeouts" \
+		"Timeouts: $timeouts -> $(xtcp_stat "$A" Timeouts)"
+fi
+expect "the application read the peer's data" "bytes=100" "${SRV[read]}"
+peer_expect "the ACK of the peer's data carries SND.MAX" "seq=${PEER[snd_max]-?}" ack
+served_ok 6000
+echo "# the RTO resent it ${PEER[rto_after]-?} s after it first went"
+_t_prefix=
+
+done_testing
