@@ -19,10 +19,12 @@ craft() { n "$B" python3 "$XTCP_ROOT/selftests/craft.py" 10.0.0.2 10.0.0.1 7002 
 
 echo >$T/trace
 echo 1 >$T/events/xtcp/xtcp_segment_out/enable
-ip netns exec "$A" "$XCONN" --family xtcp server 10.0.0.1:7002 sleep=30 >/dev/null &
+# The connection must outlive every check: a dozen craft.py runs of 1 to 3
+# s each under load (30 s did not always do). _cleanup ends both ends.
+ip netns exec "$A" "$XCONN" --family xtcp server 10.0.0.1:7002 alarm=200 sleep=180 >/dev/null &
 sleep 0.5
 ip netns exec "$B" "$XCONN" --family inet client 10.0.0.1:7002 --bind 10.0.0.2:7555 \
-	sleep=30 >/dev/null 2>&1 &
+	alarm=200 sleep=180 >/dev/null 2>&1 &
 sleep 1
 echo 0 >$T/events/xtcp/xtcp_segment_out/enable
 synack=$(grep -m1 'xtcp_segment_out: 10.0.0.1:7002 10.0.0.2:7555 \[S\.\]' $T/trace)
