@@ -173,6 +173,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 			SYSCTL_ZERO, SYSCTL_INT_MAX),
 	XTCP_SYSCTL_INT("rto_min_ms", rto_min_ms,
 			SYSCTL_ONE, &xtcp_rto_min_ms_max),
+	XTCP_SYSCTL_INT("gso", gso, SYSCTL_ZERO, SYSCTL_ONE),
 	{
 		.procname	= "congestion_control",
 		.data		= XTCP_NET_FIELD(cc_name),
@@ -193,6 +194,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->max_syn_backlog = 128;
 	xn->challenge_ack_limit = 1000;	/* per second, RFC 5961 section 7 */
 	xn->rto_min_ms = XTCP_RTO_MIN_DEFAULT_MS;
+	xn->gso = 1;	/* new data in GSO super-segments (sender.c) */
 	/* Linux's default too; the registry has it once the module is up. */
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }

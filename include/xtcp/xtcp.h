@@ -303,6 +303,8 @@ struct xtcp_tw {
  * @challenge_ack_limit: net.xtcp.challenge_ack_limit, challenge ACKs
  *	(RFC 5961) sent per second at most
  * @rto_min_ms: net.xtcp.rto_min_ms, the least retransmission timeout
+ * @gso: net.xtcp.gso, new data goes in GSO super-segments (1) or one
+ *	segment per skb (0)
  * @cc_name: net.xtcp.congestion_control, the algorithm new connections
  *	get; read it with xtcp_cc_default()
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
@@ -327,6 +329,7 @@ struct xtcp_net {
 	int max_syn_backlog;
 	int challenge_ack_limit;
 	int rto_min_ms;
+	int gso;
 	char cc_name[XTCP_CC_NAME_MAX];
 	unsigned long __percpu *mib;
 
