@@ -18,6 +18,7 @@
  * window is belongs to the congestion control algorithm (cc.c).
  */
 
+#include <xtcp/burst.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -136,21 +137,6 @@ static u32 xtcp_limited_transmit(const struct xtcp_sock *xs)
  */
 #define XTCP_GSO_MAX_BYTES	(GSO_LEGACY_MAX_SIZE - MAX_TCP_HEADER)
 
-/**
- * struct xtcp_burst - new data gathered for one super-segment
- * @seq: its first sequence number
- * @len: bytes gathered so far
- * @mss: the segment size they were cut to
- * @max: the most bytes one super-segment takes; 0 (net.xtcp.gso off):
- *	one segment each
- */
-struct xtcp_burst {
-	u32 seq;
-	u32 len;
-	u32 mss;
-	u32 max;
-};
-
 static void xtcp_burst_flush(struct sock *sk, struct xtcp_burst *b)
 {
 	if (b->len)
@@ -160,18 +146,15 @@ static void xtcp_burst_flush(struct sock *sk, struct xtcp_burst *b)
 
 /*
  * Add @len new bytes from SND.NXT, which xtcp_next_len() allowed, to the
- * burst; send the burst first if they cannot join it. Every segment but
- * the last must be a full @mss: xtcp_next_len() decides each segment as
- * if the ones before had gone, so a short one (the tail of the queue,
- * past Nagle, cork and silly window avoidance) ends the burst.
+ * burst; send the burst first if they cannot join it (xtcp_burst_joins()).
+ * xtcp_next_len() decides each segment as if the ones before had gone.
  */
 static void xtcp_burst_add(struct sock *sk, struct xtcp_burst *b, u32 len,
 			   u32 mss)
 {
 	u32 seq = xtcp_sk(sk)->snd_nxt;
 
-	if (b->len && (b->seq + b->len != seq || b->mss != mss ||
-		       b->len % mss || b->len + len > b->max))
+	if (b->len && !xtcp_burst_joins(b, seq, len, mss))
 		xtcp_burst_flush(sk, b);
 	if (!b->len) {
 		b->seq = seq;
