@@ -12,7 +12,21 @@
 #ifndef _XTCP_BURST_H
 #define _XTCP_BURST_H
 
+#include <linux/netdevice.h>
 #include <linux/types.h>
+#include <net/tcp.h>
+
+/*
+ * The largest GSO super-segment, in payload bytes. A fixed cap: the IP
+ * total length field and the default gso_max_size of every device
+ * (GSO_LEGACY_MAX_SIZE) both stop at 64 KB, headers included, and a
+ * device that takes less (gso_max_size, gso_max_segs) gets the skb cut
+ * by software GSO in validate_xmit_skb(), which is correct, only slower.
+ * Linux sizes TSO bursts to about 1 ms of its pacing rate; xtcp does not
+ * pace, and without GSO it would send the same bytes back to back in
+ * separate skbs anyway, so a larger skb makes no larger burst.
+ */
+#define XTCP_GSO_MAX_BYTES	(GSO_LEGACY_MAX_SIZE - MAX_TCP_HEADER)
 
 /**
  * struct xtcp_burst - new data gathered for one super-segment
