@@ -454,7 +454,12 @@ static void xtcp_dupack(struct sock *sk)
 	xs->in_recovery = 1;
 	xs->rtx_marked = 0;
 	xs->recover = xs->snd_max;
-	xtcp_cc_on_loss(&xs->cc, xs->snd_max - xs->snd_una, xtcp_now_us());
+	/*
+	 * RFC 5681 3.2 step 2: what Limited Transmit sent beyond the window
+	 * stays out of FlightSize here, so the flight counts up to cwnd.
+	 */
+	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
+			xtcp_now_us());
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
 			 XTCP_MIB_RECOVERIES);
