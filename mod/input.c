@@ -100,6 +100,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	struct xtcp_hnode *h;
 	struct sock *sk = NULL;
 	struct xtcp_key key;
+	u16 segs;
 
 	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
@@ -130,7 +131,9 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 
 	/* From here on the segment is ours. */
 	__skb_pull(skb, ip_hdrlen(skb));
-	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
+	/* A GSO skb (from veth, or GRO) counts its segments, as Linux does. */
+	segs = skb_shinfo(skb)->gso_segs ?: 1;
+	xtcp_mib_add(net, XTCP_MIB_INSEGS, segs);
 	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
 		goto drop;	/* MUST-57 */
 	if (!xtcp_seg_parse(skb)) {
@@ -140,7 +143,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	seg = xtcp_seg(skb);
 	trace_xtcp_segment_in(&key, seg->seq, seg->ack, seg->flags, seg->wnd,
 			      seg->len, (seg->opts.present & XTCP_HAS_MSS) ?
-			      seg->opts.mss : 0);
+			      seg->opts.mss : 0, segs);
 
 	if (h) {
 		struct xtcp_tw *tw = container_of(h, struct xtcp_tw, h);

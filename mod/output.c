@@ -5,9 +5,13 @@
  * and stateless replies (RST for a segment no connection owns, ACK from a
  * TIME_WAIT entry) share one path.
  *
- * The checksum is computed here in full rather than offloaded so that a
- * capture anywhere on the path shows the real value (veth would otherwise
- * carry a partial checksum).
+ * A single segment's checksum is computed here in full rather than
+ * offloaded so that a capture anywhere on the path shows the real value
+ * (veth would otherwise carry a partial checksum). New data of several
+ * full segments goes as one GSO super-segment instead (xtcp_gso_skb()):
+ * one skb, its payload in page fragments, with a partial checksum that the
+ * device, or software GSO in validate_xmit_skb(), completes per segment.
+ * The skb count, not the bytes, is what costs on the sending path.
  */
 
 #include <linux/ip.h>
@@ -30,6 +34,7 @@
  * @nr_sack: how many
  * @queue: payload source: the send queue of this socket, or NULL
  * @len: payload bytes, from sequence number @seq in @queue
+ * @gso_size: payload of each segment if @len spans several, else 0
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -42,7 +47,25 @@ struct xtcp_out {
 	int nr_sack;
 	struct sock *queue;
 	u32 len;
+	u32 gso_size;
 };
+
+/*
+ * The queued buffer that holds @seq, or NULL. The buffers after it follow
+ * on without a gap: xtcp_sendmsg() queues them in sequence order.
+ */
+static struct sk_buff *xtcp_queued_at(struct sock *sk, u32 seq)
+{
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		const struct xtcp_tx_cb *cb = xtcp_tx_cb(skb);
+
+		if (xtcp_seq_before(seq, cb->end_seq))
+			return xtcp_seq_before(seq, cb->seq) ? NULL : skb;
+	}
+	return NULL;
+}
 
 /*
  * Copy [seq, seq + len) of the send queue to @to, summing as it goes (one
@@ -51,29 +74,44 @@ struct xtcp_out {
 static int xtcp_copy_queued(struct sock *sk, u32 seq, u8 *to, u32 len,
 			    __wsum *csum)
 {
-	struct sk_buff *skb;
-	u32 done = 0;
+	struct sk_buff *skb = xtcp_queued_at(sk, seq);
+	u32 done = 0, n;
 
 	*csum = 0;
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		const struct xtcp_tx_cb *cb = xtcp_tx_cb(skb);
-		u32 n;
-
-		if (!xtcp_seq_before(seq, cb->end_seq))
-			continue;
-		if (xtcp_seq_before(seq, cb->seq))
-			return -EFAULT;
-		n = min(len - done, cb->end_seq - seq);
+	for (; skb && done < len; skb = skb_peek_next(skb, &sk->sk_write_queue)) {
+		n = min(len - done, xtcp_tx_cb(skb)->end_seq - seq);
 		*csum = csum_block_add(*csum,
-				       skb_copy_and_csum_bits(skb, seq - cb->seq,
+				       skb_copy_and_csum_bits(skb,
+							      seq - xtcp_tx_cb(skb)->seq,
 							      to + done, n),
 				       done);
 		done += n;
 		seq += n;
-		if (done == len)
-			return 0;
 	}
-	return -EFAULT;
+	return done == len ? 0 : -EFAULT;
+}
+
+/*
+ * Copy [seq, seq + len) of the send queue into the page fragments of @to,
+ * from its offset 0. Queued buffers are linear (xtcp_sendmsg() builds them
+ * so); no checksum: the device or software GSO computes it per segment.
+ */
+static int xtcp_store_queued(struct sock *sk, u32 seq, struct sk_buff *to,
+			     u32 len)
+{
+	struct sk_buff *skb = xtcp_queued_at(sk, seq);
+	u32 done = 0, off, n;
+
+	for (; skb && done < len; skb = skb_peek_next(skb, &sk->sk_write_queue)) {
+		off = seq - xtcp_tx_cb(skb)->seq;
+		n = min(len - done, xtcp_tx_cb(skb)->end_seq - seq);
+		if (off + n > skb_headlen(skb) ||
+		    skb_store_bits(to, done, skb->data + off, n))
+			return -EFAULT;
+		done += n;
+		seq += n;
+	}
+	return done == len ? 0 : -EFAULT;
 }
 
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
@@ -105,7 +143,8 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	iph->protocol = IPPROTO_TCP;
 	iph->saddr = key->laddr;
 	iph->daddr = key->raddr;
-	ip_select_ident(net, skb, NULL);
+	/* A GSO skb's segments take one IP ID each from here on. */
+	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 	if (sk) {
 		skb->priority = READ_ONCE(sk->sk_priority);
 		skb->mark = READ_ONCE(sk->sk_mark);
@@ -113,9 +152,85 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	return ip_local_out(net, sk, skb);
 }
 
+/* One segment: its payload linear, summed while it is copied. */
+static struct sk_buff *xtcp_single_skb(const struct xtcp_out *o, __wsum *csum)
+{
+	struct sk_buff *skb;
+
+	*csum = 0;
+	skb = alloc_skb(MAX_TCP_HEADER + o->len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, MAX_TCP_HEADER);
+	if (o->len &&
+	    xtcp_copy_queued(o->queue, o->seq, skb_put(skb, o->len), o->len,
+			     csum)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/**
+ * xtcp_gso_skb() - a super-segment: @o->len bytes in segments of gso_size
+ * @o: what to send; @o->len spans more than one segment
+ *
+ * The payload goes in page fragments (up to 32 KB each, order-0 pages if
+ * the allocator has none larger): a linear 64 KB buffer would be an
+ * order-5 allocation, and its truesize, twice its payload, would count
+ * against the receiver's buffer when veth hands it over whole. TCP's GSO
+ * (tcp4_gso_segment()) later cuts it at every gso_size bytes, copies the
+ * header into each piece with the sequence number advanced, keeps PSH and
+ * FIN for the last piece only, and completes each piece's checksum from
+ * the pseudo-header sum that xtcp_xmit() leaves in the header.
+ *
+ * Return: the skb with its payload, or NULL if memory ran out.
+ */
+static struct sk_buff *xtcp_gso_skb(const struct xtcp_out *o)
+{
+	struct skb_shared_info *shinfo;
+	struct sk_buff *skb;
+	int err;
+
+	skb = alloc_skb_with_frags(MAX_TCP_HEADER, o->len,
+				   PAGE_ALLOC_COSTLY_ORDER, &err, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, MAX_TCP_HEADER);
+	skb->data_len = o->len;
+	skb->len = o->len;
+	if (xtcp_store_queued(o->queue, o->seq, skb, o->len)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	shinfo = skb_shinfo(skb);
+	shinfo->gso_size = o->gso_size;
+	shinfo->gso_segs = DIV_ROUND_UP(o->len, o->gso_size);
+	shinfo->gso_type = SKB_GSO_TCPV4;
+	return skb;
+}
+
+/*
+ * The checksum of a super-segment is left to be completed: the field holds
+ * the pseudo-header sum over the whole length, which GSO adjusts to each
+ * segment's length (the sum covers the TCP header and payload from
+ * csum_start, stored at csum_offset).
+ */
+static void xtcp_csum_partial(struct sk_buff *skb, const struct xtcp_out *o)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+
+	th->check = ~csum_tcpudp_magic(o->key.laddr, o->key.raddr, skb->len,
+				       IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
+}
+
 static int xtcp_xmit(struct net *net, struct sock *sk,
 		     const struct xtcp_out *o)
 {
+	bool gso = o->gso_size && o->len > o->gso_size;
 	u8 opt[XTCP_MAX_OPT_LEN];
 	unsigned int optlen = 0;
 	struct sk_buff *skb;
@@ -127,16 +242,9 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	else if (o->opts)
 		optlen = xtcp_opts_build_nonsyn(opt, sizeof(opt), o->opts,
 						o->sack, o->nr_sack);
-	skb = alloc_skb(MAX_TCP_HEADER + o->len, GFP_ATOMIC);
+	skb = gso ? xtcp_gso_skb(o) : xtcp_single_skb(o, &csum);
 	if (!skb)
 		return -ENOBUFS;
-	skb_reserve(skb, MAX_TCP_HEADER);
-	if (o->len &&
-	    xtcp_copy_queued(o->queue, o->seq, skb_put(skb, o->len), o->len,
-			     &csum)) {
-		kfree_skb(skb);
-		return -EFAULT;
-	}
 
 	th = skb_push(skb, sizeof(*th) + optlen);
 	skb_reset_transport_header(skb);
@@ -150,16 +258,20 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	th->window = htons(o->wnd);
 	memcpy(th + 1, opt, optlen);
 
-	csum = csum_block_add(csum_partial(th, sizeof(*th) + optlen, 0),
-			      o->len ? csum : 0, sizeof(*th) + optlen);
-	th->check = csum_tcpudp_magic(o->key.laddr, o->key.raddr, skb->len,
-				      IPPROTO_TCP, csum);
-	skb->ip_summed = CHECKSUM_NONE;
+	if (gso) {
+		xtcp_csum_partial(skb, o);
+	} else {
+		csum = csum_block_add(csum_partial(th, sizeof(*th) + optlen, 0),
+				      o->len ? csum : 0, sizeof(*th) + optlen);
+		th->check = csum_tcpudp_magic(o->key.laddr, o->key.raddr,
+					      skb->len, IPPROTO_TCP, csum);
+		skb->ip_summed = CHECKSUM_NONE;
+	}
 	skb->protocol = htons(ETH_P_IP);
 
 	trace_xtcp_segment_out(&o->key, o->seq, o->ack, o->flags, o->wnd,
 			       o->len, o->opts && (o->opts->present & XTCP_HAS_MSS) ?
-			       o->opts->mss : 0);
+			       o->opts->mss : 0, skb_shinfo(skb)->gso_segs ?: 1);
 	if (o->flags & TCPHDR_RST)
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
 	return xtcp_ip_send(net, sk, skb, &o->key);
@@ -306,8 +418,49 @@ int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq)
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }
 
+/*
+ * Send [seq, seq + len) of the send queue: one segment, or segments of
+ * @gso_size bytes in one skb if @len spans more (@gso_size 0: one).
+ */
+static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
+			    bool rtx)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seg = len, segs = 1;
+	struct xtcp_opts opts;
+	struct xtcp_out o;
+	u8 flags = TCPHDR_ACK;
+
+	if (gso_size && len > gso_size) {
+		seg = gso_size;
+		segs = DIV_ROUND_UP(len, gso_size);
+	} else {
+		gso_size = 0;
+	}
+	if (seq + len == xs->write_seq - xs->fin_queued)
+		flags |= TCPHDR_PSH;
+	xtcp_out_init(sk, &o, &opts, flags, seq);
+	o.queue = sk;
+	o.len = len;
+	o.gso_size = gso_size;
+	/* Callers size @seg with xtcp_seg_mss(); never exceed the MTU anyway. */
+	while (o.nr_sack && seg + xtcp_opts_sack_len(o.nr_sack) > xs->mss)
+		o.nr_sack--;
+	if (rtx) {
+		xs->total_retrans += segs;
+		xtcp_mib_add(sock_net(sk), XTCP_MIB_RETRANSSEGS, segs);
+		xtcp_rtt_spoil(xs, seq);
+	} else {
+		/* Segments on the wire, as Linux counts a GSO skb's. */
+		xtcp_mib_add(sock_net(sk), XTCP_MIB_OUTSEGS, segs);
+		if (!xs->rtt_timing)
+			xtcp_rtt_start(xs, seq + len);
+	}
+	return xtcp_xmit(sock_net(sk), sk, &o);
+}
+
 /**
- * xtcp_send_data() - send bytes of the send queue
+ * xtcp_send_data() - send one segment of the send queue
  * @sk: the connection, locked
  * @seq: first sequence number to send
  * @len: bytes, at most the MSS
@@ -320,29 +473,25 @@ int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq)
  */
 int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_opts opts;
-	struct xtcp_out o;
-	u8 flags = TCPHDR_ACK;
+	return xtcp_send_queued(sk, seq, len, 0, rtx);
+}
 
-	if (seq + len == xs->write_seq - xs->fin_queued)
-		flags |= TCPHDR_PSH;
-	xtcp_out_init(sk, &o, &opts, flags, seq);
-	o.queue = sk;
-	o.len = len;
-	/* Callers size @len with xtcp_seg_mss(); never exceed the MTU anyway. */
-	while (o.nr_sack && len + xtcp_opts_sack_len(o.nr_sack) > xs->mss)
-		o.nr_sack--;
-	if (rtx) {
-		xs->total_retrans++;
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		xtcp_rtt_spoil(xs, seq);
-	} else {
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
-		if (!xs->rtt_timing)
-			xtcp_rtt_start(xs, seq + len);
-	}
-	return xtcp_xmit(sock_net(sk), sk, &o);
+/**
+ * xtcp_send_burst() - send new data as one GSO super-segment
+ * @sk: the connection, locked
+ * @seq: first sequence number to send, never sent before
+ * @len: bytes: whole segments of @mss, but for a shorter last one
+ * @mss: the payload of each segment, xtcp_seg_mss() when they were sized
+ *
+ * As xtcp_send_data(), but one skb carries them all (one segment if @len
+ * is no more than @mss). The RTT sample, if one starts, times the whole
+ * burst: it ends when its last byte is acknowledged.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_burst(struct sock *sk, u32 seq, u32 len, u32 mss)
+{
+	return xtcp_send_queued(sk, seq, len, mss, false);
 }
 
 /**

@@ -18,6 +18,7 @@
  * window is belongs to the congestion control algorithm (cc.c).
  */
 
+#include <xtcp/burst.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -124,6 +125,32 @@ static u32 xtcp_limited_transmit(const struct xtcp_sock *xs)
 	return xs->dupacks * xs->mss;
 }
 
+static void xtcp_burst_flush(struct sock *sk, struct xtcp_burst *b)
+{
+	if (b->len)
+		xtcp_send_burst(sk, b->seq, b->len, b->mss);
+	b->len = 0;
+}
+
+/*
+ * Add @len new bytes from SND.NXT, which xtcp_next_len() allowed, to the
+ * burst; send the burst first if they cannot join it (xtcp_burst_joins()).
+ * xtcp_next_len() decides each segment as if the ones before had gone.
+ */
+static void xtcp_burst_add(struct sock *sk, struct xtcp_burst *b, u32 len,
+			   u32 mss)
+{
+	u32 seq = xtcp_sk(sk)->snd_nxt;
+
+	if (b->len && !xtcp_burst_joins(b, seq, len, mss))
+		xtcp_burst_flush(sk, b);
+	if (!b->len) {
+		b->seq = seq;
+		b->mss = mss;
+	}
+	b->len += len;
+}
+
 /**
  * xtcp_push() - send what the windows and the sending rules allow
  * @sk: the connection, locked
@@ -131,16 +158,23 @@ static u32 xtcp_limited_transmit(const struct xtcp_sock *xs)
  * In SACK recovery lost segments go first (RFC 6675 NextSeg rule 1), then
  * new data, while pipe stays below the congestion window. The FIN goes
  * once all data is out; it needs no window.
+ *
+ * New data is decided one segment at a time, as if each had gone, but
+ * consecutive segments go out together as one GSO super-segment (struct
+ * xtcp_burst). Retransmissions, including the resending after an RTO,
+ * stay single segments: they are rare, and a lost one costs one segment.
  */
 void xtcp_push(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 end = xtcp_data_end(xs);
+	struct xtcp_burst b = { .len = 0 };
 
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
 	       TCPF_CLOSING | TCPF_LAST_ACK)))
 		return;
+	b.max = READ_ONCE(xtcp_net(sock_net(sk))->gso) ? XTCP_GSO_MAX_BYTES : 0;
 	for (;;) {
 		u32 flight = xtcp_in_flight(xs), smss, seq, len;
 		u32 cwnd = xs->cc.cwnd + xtcp_limited_transmit(xs);
@@ -151,6 +185,7 @@ void xtcp_push(struct sock *sk)
 		if (xs->in_recovery && xs->sack_ok &&
 		    xtcp_sb_next_seg(&xs->sb, xs->snd_una, xs->snd_max,
 				     xs->high_rxt, smss, &seq, &len)) {
+			xtcp_burst_flush(sk, &b);
 			xtcp_send_data(sk, seq, len, true);
 			xs->high_rxt = seq + len;
 			if (seq == xs->snd_una) {
@@ -162,10 +197,15 @@ void xtcp_push(struct sock *sk)
 		len = xtcp_next_len(xs, end, cwnd - flight, smss);
 		if (!len)
 			break;
-		xtcp_send_data(sk, xs->snd_nxt, len,
-			       xtcp_seq_before(xs->snd_nxt, xs->snd_max));
+		if (xtcp_seq_before(xs->snd_nxt, xs->snd_max)) {
+			xtcp_burst_flush(sk, &b);
+			xtcp_send_data(sk, xs->snd_nxt, len, true);
+		} else {
+			xtcp_burst_add(sk, &b, len, smss);
+		}
 		xtcp_sent_new(xs, len);
 	}
+	xtcp_burst_flush(sk, &b);
 	if (xs->fin_queued && xs->snd_nxt == end) {
 		if (xtcp_seq_before(end, xs->snd_max))
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
@@ -467,7 +507,12 @@ static void xtcp_dupack(struct sock *sk)
 	xs->in_recovery = 1;
 	xs->rtx_marked = 0;
 	xs->recover = xs->snd_max;
-	xtcp_cc_on_loss(&xs->cc, xs->snd_max - xs->snd_una, xtcp_now_us());
+	/*
+	 * RFC 5681 3.2 step 2: what Limited Transmit sent beyond the window
+	 * stays out of FlightSize here, so the flight counts up to cwnd.
+	 */
+	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
+			xtcp_now_us());
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
 			 XTCP_MIB_RECOVERIES);

@@ -15,6 +15,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/sock.h>
+#include <xtcp/burst.h>
 #include <xtcp/isn.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -650,8 +651,13 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		__skb_queue_tail(&sk->sk_write_queue, skb);
 		sk_wmem_queued_add(sk, skb->truesize);
 		copied += chunk;
-		/* Keep the pipe full while the rest is copied. */
-		if (msg_data_left(msg))
+		/*
+		 * Keep the pipe full while the rest is copied, a whole GSO
+		 * burst at a time: bursts sent as each chunk came in would
+		 * stay that small, since each ACK then frees as much room.
+		 */
+		if (msg_data_left(msg) &&
+		    xs->write_seq - xs->snd_nxt >= XTCP_GSO_MAX_BYTES)
 			xtcp_push(sk);
 	}
 	xtcp_push(sk);

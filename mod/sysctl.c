@@ -175,6 +175,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 			SYSCTL_ONE, &xtcp_rto_min_ms_max),
 	XTCP_SYSCTL_INT("invalid_ratelimit_ms", invalid_ratelimit_ms,
 			SYSCTL_ZERO, &xtcp_timeout_ms_max),
+	XTCP_SYSCTL_INT("gso", gso, SYSCTL_ZERO, SYSCTL_ONE),
 	{
 		.procname	= "congestion_control",
 		.data		= XTCP_NET_FIELD(cc_name),
@@ -197,6 +198,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->rto_min_ms = XTCP_RTO_MIN_DEFAULT_MS;
 	/* Linux's net.ipv4.tcp_invalid_ratelimit, 500 ms, for the same end. */
 	xn->invalid_ratelimit_ms = 500;
+	xn->gso = 1;	/* new data in GSO super-segments (sender.c) */
 	/* Linux's default too; the registry has it once the module is up. */
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }

@@ -6,7 +6,9 @@
  *   cat /sys/kernel/tracing/trace_pipe
  *
  * TIME_WAIT entries report their end as TIME_WAIT -> CLOSE. Segments carry
- * the MSS option's value when they have one (mss=0: none).
+ * the MSS option's value when they have one (mss=0: none). One event per
+ * skb: a GSO super-segment, in or out, is one event whose len is its whole
+ * payload and segs the number of segments it makes on the wire.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xtcp
@@ -90,8 +92,8 @@ TRACE_EVENT(xtcp_cwnd,
 
 DECLARE_EVENT_CLASS(xtcp_segment,
 		    TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack,
-			     u8 flags, u16 wnd, u32 len, u16 mss),
-		    TP_ARGS(key, seq, ack, flags, wnd, len, mss),
+			     u8 flags, u16 wnd, u32 len, u16 mss, u16 segs),
+		    TP_ARGS(key, seq, ack, flags, wnd, len, mss, segs),
 		    TP_STRUCT__entry(__field(__be32, laddr)
 				     __field(__be32, raddr)
 				     __field(u16, lport)
@@ -101,7 +103,8 @@ DECLARE_EVENT_CLASS(xtcp_segment,
 				     __field(u8, flags)
 				     __field(u16, wnd)
 				     __field(u32, len)
-				     __field(u16, mss)),
+				     __field(u16, mss)
+				     __field(u16, segs)),
 		    TP_fast_assign(__entry->laddr = key->laddr;
 				   __entry->raddr = key->raddr;
 				   __entry->lport = ntohs(key->lport);
@@ -111,26 +114,27 @@ DECLARE_EVENT_CLASS(xtcp_segment,
 				   __entry->flags = flags;
 				   __entry->wnd = wnd;
 				   __entry->len = len;
-				   __entry->mss = mss;),
-		    TP_printk("%pI4:%u %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u",
+				   __entry->mss = mss;
+				   __entry->segs = segs;),
+		    TP_printk("%pI4:%u %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u segs=%u",
 			      &__entry->laddr, __entry->lport,
 			      &__entry->raddr, __entry->rport,
 			      xtcp_show_flags(__entry->flags), __entry->seq,
 			      __entry->ack, __entry->wnd, __entry->len,
-			      __entry->mss)
+			      __entry->mss, __entry->segs)
 );
 
 /* Local end first in both: "in" came from the remote end, "out" goes to it. */
 DEFINE_EVENT(xtcp_segment, xtcp_segment_in,
 	     TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
-		      u16 wnd, u32 len, u16 mss),
-	     TP_ARGS(key, seq, ack, flags, wnd, len, mss)
+		      u16 wnd, u32 len, u16 mss, u16 segs),
+	     TP_ARGS(key, seq, ack, flags, wnd, len, mss, segs)
 );
 
 DEFINE_EVENT(xtcp_segment, xtcp_segment_out,
 	     TP_PROTO(const struct xtcp_key *key, u32 seq, u32 ack, u8 flags,
-		      u16 wnd, u32 len, u16 mss),
-	     TP_ARGS(key, seq, ack, flags, wnd, len, mss)
+		      u16 wnd, u32 len, u16 mss, u16 segs),
+	     TP_ARGS(key, seq, ack, flags, wnd, len, mss, segs)
 );
 
 #endif /* _XTCP_TRACE_H */

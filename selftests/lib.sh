@@ -329,6 +329,37 @@ net_pair() {
 	_s_pid=$!
 }
 
+# counter NS FILE TAG NAME: REPLY is the counter NAME from the "TAG" lines
+# of /proc/net/FILE in NS (a net_pair namespace), "?" if there is none.
+counter() {
+	local pid names vals i
+
+	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
+	REPLY=?
+	names=()
+	while read -r -a vals; do
+		[ "${vals[0]}" = "$3" ] || continue
+		if [ ${#names[@]} -eq 0 ]; then
+			names=("${vals[@]}")
+			continue
+		fi
+		for i in "${!names[@]}"; do
+			[ "${names[i]}" = "$4" ] && REPLY=${vals[i]}
+		done
+	done <"/proc/$pid/net/$2"
+}
+
+# stack_counter NS FAMILY NAME: REPLY is FAMILY's counter NAME in NS,
+# from /proc/net/xtcp_stat for xtcp, the Tcp: lines of /proc/net/snmp for
+# Linux TCP (the two share names: OutSegs, InCsumErrors...).
+stack_counter() {
+	if [ "$2" = xtcp ]; then
+		counter "$1" xtcp_stat Xtcp: "$3"
+	else
+		counter "$1" snmp Tcp: "$3"
+	fi
+}
+
 # xc NS FAMILY ARG...: run xconn in namespace NS on FAMILY; its results go
 # to the array OUT by OP name (see xc_results).
 xc() {

@@ -51,34 +51,10 @@ impair() {
 		tc -n "$S" qdisc add dev xv1 root netem "$@"
 }
 
-# counter NS FILE TAG NAME: REPLY is the counter NAME from the "TAG" lines
-# of /proc/net/FILE in NS (a net_pair namespace), "?" if there is none.
-counter() {
-	local pid names vals i
-
-	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
-	REPLY=?
-	names=()
-	while read -r -a vals; do
-		[ "${vals[0]}" = "$3" ] || continue
-		if [ ${#names[@]} -eq 0 ]; then
-			names=("${vals[@]}")
-			continue
-		fi
-		for i in "${!names[@]}"; do
-			[ "${names[i]}" = "$4" ] && REPLY=${vals[i]}
-		done
-	done <"/proc/$pid/net/$2"
-}
-
 # csum_errors NS FAMILY: REPLY is the count of segments FAMILY's receive
 # path dropped for a bad checksum in NS.
 csum_errors() {
-	if [ "$2" = xtcp ]; then
-		counter "$1" xtcp_stat Xtcp: InCsumErrors
-	else
-		counter "$1" snmp Tcp: InCsumErrors
-	fi
+	stack_counter "$1" "$2" InCsumErrors
 }
 
 # recovery NS FAMILY WHO: a diagnostic line with how an xtcp end recovered

@@ -9,12 +9,13 @@ require_module
 # Every setting with its default, its bounds, and values out of range.
 names="msl_ms syn_retries synack_retries fin_timeout_ms ip_local_port_range
 	max_syn_backlog challenge_ack_limit rto_min_ms invalid_ratelimit_ms
-	congestion_control"
+	gso congestion_control"
 declare -A default=(
 	[msl_ms]=30000 [syn_retries]=6 [synack_retries]=5
 	[fin_timeout_ms]=60000 [ip_local_port_range]="32768 60999"
 	[max_syn_backlog]=128 [challenge_ack_limit]=1000
-	[rto_min_ms]=200 [invalid_ratelimit_ms]=500 [congestion_control]=cubic
+	[rto_min_ms]=200 [invalid_ratelimit_ms]=500 [gso]=1
+	[congestion_control]=cubic
 )
 declare -A valid=(
 	[msl_ms]="1 600000 1234" [syn_retries]="1 127 3"
@@ -22,7 +23,7 @@ declare -A valid=(
 	[max_syn_backlog]="1 65535 1024"
 	[challenge_ack_limit]="0 2147483647 100"
 	[rto_min_ms]="1 120000 300"
-	[invalid_ratelimit_ms]="0 600000 1000"
+	[invalid_ratelimit_ms]="0 600000 1000" [gso]="0 1"
 	[congestion_control]="cubic newreno"
 )
 declare -A invalid=(
@@ -34,6 +35,7 @@ declare -A invalid=(
 	[challenge_ack_limit]="-1 2147483648 abc"
 	[rto_min_ms]="0 -1 120001 abc"
 	[invalid_ratelimit_ms]="-1 600001 abc"
+	[gso]="-1 2 abc"
 )
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.

@@ -100,6 +100,7 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
 int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx);
+int xtcp_send_burst(struct sock *sk, u32 seq, u32 len, u32 mss);
 u32 xtcp_seg_mss(const struct xtcp_sock *xs);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);

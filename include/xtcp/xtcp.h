@@ -311,6 +311,8 @@ struct xtcp_tw {
  * @rto_min_ms: net.xtcp.rto_min_ms, the least retransmission timeout
  * @invalid_ratelimit_ms: net.xtcp.invalid_ratelimit_ms, the least time
  *	between two ACKs a connection sends to out-of-window pure ACKs
+ * @gso: net.xtcp.gso, new data goes in GSO super-segments (1) or one
+ *	segment per skb (0)
  * @cc_name: net.xtcp.congestion_control, the algorithm new connections
  *	get; read it with xtcp_cc_default()
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
@@ -336,6 +338,7 @@ struct xtcp_net {
 	int challenge_ack_limit;
 	int rto_min_ms;
 	int invalid_ratelimit_ms;
+	int gso;
 	char cc_name[XTCP_CC_NAME_MAX];
 	unsigned long __percpu *mib;
 
