@@ -27,6 +27,10 @@ ip -n "$B" addr flush dev xv1
 read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
 read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
 ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+# The peer reads segments as the wire carries them: with transmit offload
+# off, xtcp's GSO super-segments are cut to the MSS before they reach the
+# veth (and carry full checksums), as on a real NIC's wire.
+n "$A" ethtool -K xv0 tx off >/dev/null 2>&1
 
 # play SCENARIO PORT OP...: an xtcp server on PORT that runs the xconn OPs
 # on the connection, and peer.py connecting to it for SCENARIO. The
