@@ -19,7 +19,8 @@ import re
 import sys
 
 SEG = re.compile(r'\s(\d+\.\d+): xtcp_segment_(out|in): (\S+) (\S+) '
-                 r'\[([^\]]*)\] seq=(\d+) ack=(\d+) win=(\d+) len=(\d+)')
+                 r'\[([^\]]*)\] seq=(\d+) ack=(\d+) win=(\d+) len=(\d+)'
+                 r'(?: mss=\d+ segs=(\d+))?')
 
 
 def after(a, b):
@@ -54,7 +55,8 @@ def cwnd_at(t):
 
 def events(path, sender):
     """Yield (time, kind, value) for the first connection from sender:
-    ('ack', bytes acknowledged), ('data', 1 if a retransmission else 0)."""
+    ('ack', bytes acknowledged), ('data', (1 if a retransmission else 0,
+    segments)): a GSO super-segment is one event of several segments."""
     conn = isn = snd_max = None
     with open(path) as f:
         for line in f:
@@ -81,7 +83,7 @@ def events(path, sender):
                 rtx = not after(end, snd_max)
                 if not rtx:
                     snd_max = end
-                yield t, 'data', int(rtx)
+                yield t, 'data', (int(rtx), int(m[10] or 1))
             elif way == 'in' and '.' in flags:
                 n = (ack - isn) % 2**32
                 if n < 2**31:
@@ -111,10 +113,11 @@ def main():
             acked = max(acked, val)
             row['acked'] = acked
         else:
-            row['out'] += 1
-            row['rtx'] += val
-            out += 1
-            rtx += val
+            was_rtx, segs = val
+            row['out'] += segs
+            row['rtx'] += was_rtx * segs
+            out += segs
+            rtx += was_rtx * segs
 
     print('%s -> %s, every %g s:' % (conn[0], conn[1], step))
     print(' time(s)  acked(KiB)  data segs  retransmitted  cwnd(segs)')
