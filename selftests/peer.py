@@ -229,6 +229,16 @@ class Peer:
         self.accept(s)
         self.ack()
 
+    def lose_first_of_flight(self):
+        """After the warm-up, the flight xtcp sends next (4 segments at
+        least, or exit), its first segment lost."""
+        self.warm_up()
+        flight = self.collect('flight', first=5.0)
+        if len(flight) < 4:
+            sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+        self.drop(flight[0])
+        return flight
+
     def finish(self, timeout=20.0):
         """From here a plain receiver: accept and acknowledge everything
         until xtcp's FIN, then close our half. Prints what arrived
@@ -269,11 +279,7 @@ def limited_transmit(p):
     segment go beyond a full congestion window; the third starts fast
     retransmit. The flight's first segment is lost; the others arrive one
     per duplicate ACK, which SACKs it."""
-    p.warm_up()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
-    p.drop(flight[0])
+    flight = p.lose_first_of_flight()
     for k in 1, 2, 3:
         p.accept(flight[k])
         p.ack()
@@ -286,12 +292,8 @@ def lost_retransmit(p):
     sent after it are then SACKed one at a time: the third (DupThresh)
     shows the retransmission lost, and the segment must go again at once,
     not at the RTO."""
-    p.warm_up()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    flight = p.lose_first_of_flight()
     first = flight[0]
-    p.drop(first)
     for k in 1, 2, 3:
         p.accept(flight[k])
         p.ack()
@@ -327,11 +329,7 @@ def sack_on_data(p):
     three segments carry 100 bytes each and SACK one more of the flight
     each: the first two let Limited Transmit send, the third brings the
     fast retransmission, not the RTO."""
-    p.warm_up()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
-    p.drop(flight[0])
+    flight = p.lose_first_of_flight()
     for k in 1, 2, 3:
         p.accept(flight[k])
         p.send('PA', data=bytes(100), opts=p.sack_opts())
