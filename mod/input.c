@@ -24,8 +24,12 @@
 #include <xtcp/table.h>
 #include "trace.h"
 
-/* After the filter table, so INPUT rules see xtcp's segments too. */
-#define XTCP_NF_PRIORITY	(NF_IP_PRI_FILTER + 1)
+/*
+ * Last before conntrack confirms the flow: every INPUT chain and the input
+ * NAT (which un-DNATs the replies of an outbound flow) see xtcp's segments
+ * as they see TCP's; the confirmation is done here (policy.c).
+ */
+#define XTCP_NF_PRIORITY	(NF_IP_PRI_CONNTRACK_CONFIRM - 1)
 
 /*
  * Header checks, checksum and options. Return false to drop: the segment
@@ -100,6 +104,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	struct xtcp_hnode *h;
 	struct sock *sk = NULL;
 	struct xtcp_key key;
+	unsigned int verdict;
 	u16 segs;
 
 	if (iph->protocol != IPPROTO_TCP)
@@ -130,6 +135,13 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	}
 
 	/* From here on the segment is ours. */
+	verdict = xtcp_policy_confirm(skb);
+	if (verdict != NF_ACCEPT) {
+		rcu_read_unlock();
+		if (sk)
+			sock_put(sk);
+		return verdict;
+	}
 	__skb_pull(skb, ip_hdrlen(skb));
 	/* A GSO skb (from veth, or GRO) counts its segments, as Linux does. */
 	segs = skb_shinfo(skb)->gso_segs ?: 1;
@@ -156,13 +168,18 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 				xtcp_tw_kill(tw);
 		}
 		if (!sk) {
+			if (!xtcp_policy_rcv(NULL, skb))
+				goto drop;
 			xtcp_tw_rcv(tw, skb);
 			rcu_read_unlock();
 			return NF_STOLEN;
 		}
 	}
 	rcu_read_unlock();
-	xtcp_sock_deliver(sk, skb);
+	if (xtcp_policy_rcv(sk, skb))
+		xtcp_sock_deliver(sk, skb);
+	else
+		kfree_skb(skb);
 	sock_put(sk);
 	return NF_STOLEN;
 

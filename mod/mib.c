@@ -39,6 +39,7 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_PAWSREJECTED]		= "PawsRejected",
 	[XTCP_MIB_DELAYEDACKS]		= "DelayedAcks",
 	[XTCP_MIB_WINPROBES]		= "WinProbes",
+	[XTCP_MIB_FILTERDROPS]		= "FilterDrops",
 };
 
 /**

@@ -148,6 +148,7 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	if (sk) {
 		skb->priority = READ_ONCE(sk->sk_priority);
 		skb->mark = READ_ONCE(sk->sk_mark);
+		sk = xtcp_policy_owner(skb, sk);
 	}
 	return ip_local_out(net, sk, skb);
 }

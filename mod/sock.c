@@ -89,6 +89,8 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	sk->sk_write_space = xtcp_write_space;
 	/* Lookups run under RCU: free only after a grace period. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
+	/* Segments sent are charged to it (policy.c), as TCP's are. */
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 
 	inet->uc_ttl = -1;
 	inet->mc_ttl = 1;

@@ -63,6 +63,9 @@
  *                       in segments)
  *   infolen=N           TCP_INFO into N bytes: prints the length returned
  *   read=N              read exactly N bytes (or to EOF); "bytes=N"
+ *   filter=all|data|off SO_ATTACH_FILTER, a classic BPF program that drops
+ *                       every segment (all) or those with payload (data);
+ *                       off: SO_DETACH_FILTER
  *
  * RESULT is "OK", the errno's name (ECONNREFUSED...), an address
  * ("AF_INET 10.0.0.1:5000"), poll events ("POLLOUT") or byte counts. Exit
@@ -76,6 +79,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <linux/filter.h>
 #include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <sched.h>
@@ -569,6 +573,47 @@ static void sleep_s(double secs)
 		;
 }
 
+/*
+ * A socket filter sees a TCP segment from its TCP header on (for Linux TCP
+ * and xtcp alike): "data" keeps a segment only if its length is no more
+ * than the header's (the data offset, byte 12, high nibble, in words).
+ */
+static void do_filter(const char *arg)
+{
+	static struct sock_filter all[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	static struct sock_filter data[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 12),
+		BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 4),
+		BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 2),
+		BPF_STMT(BPF_MISC | BPF_TAX, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_X, 0, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog;
+	int dummy = 0;
+
+	if (!strcmp(arg, "off")) {
+		result("filter", setsockopt(cur, SOL_SOCKET, SO_DETACH_FILTER,
+					    &dummy, sizeof(dummy)));
+		return;
+	}
+	if (!strcmp(arg, "all")) {
+		prog.len = ARRAY_SIZE(all);
+		prog.filter = all;
+	} else if (!strcmp(arg, "data")) {
+		prog.len = ARRAY_SIZE(data);
+		prog.filter = data;
+	} else {
+		bad_usage();
+	}
+	result("filter", setsockopt(cur, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				    sizeof(prog)));
+}
+
 /* Run one OP on the current socket. */
 static void run_op(const char *tok)
 {
@@ -686,6 +731,8 @@ static void run_op(const char *tok)
 		do_infolen(atoi(arg));
 	} else if (!strcmp(op, "read") && arg) {
 		do_read(strtoul(arg, NULL, 10));
+	} else if (!strcmp(op, "filter") && arg) {
+		do_filter(arg);
 	} else if (!strcmp(op, "wait")) {
 		printf("wait ready\n");
 		while (getchar() != '\n' && !feof(stdin))

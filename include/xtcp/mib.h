@@ -36,6 +36,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_PAWSREJECTED,	/* segments dropped by PAWS (PAWSEstab) */
 	XTCP_MIB_DELAYEDACKS,	/* delayed ACKs sent by the timer */
 	XTCP_MIB_WINPROBES,	/* zero-window probes sent */
+	XTCP_MIB_FILTERDROPS,	/* segments a socket filter dropped */
 	XTCP_MIB_MAX
 };
 

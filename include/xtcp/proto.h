@@ -179,4 +179,10 @@ struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb);
 void xtcp_child_unlink(struct sock *child);
 void xtcp_abort_all(struct net *net);
 
+/* policy.c */
+unsigned int xtcp_policy_confirm(struct sk_buff *skb);
+bool xtcp_policy_rcv(struct sock *sk, struct sk_buff *skb);
+int xtcp_policy_child(struct sock *child, const struct sock *parent);
+struct sock *xtcp_policy_owner(struct sk_buff *skb, struct sock *sk);
+
 #endif /* _XTCP_PROTO_H */
