@@ -69,7 +69,8 @@ one_round() {
 	local srv=$!
 	nap 0.3
 	flood_start
-	for ((i = 0; i < ($2 + 12) * 10; i++)); do
+	# close() is due after DELAY s; allow 10 s more.
+	for ((i = 0; i < ${2%.*} * 10 + 110; i++)); do
 		kill -0 "$srv" 2>/dev/null || break
 		nap 0.1
 	done
