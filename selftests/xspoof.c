@@ -22,7 +22,6 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,20 +31,20 @@
 
 struct tuple {
 	struct in_addr src, dst;
-	uint16_t sport, dport;
-	uint32_t seq;
+	unsigned short sport, dport;
+	unsigned int seq;
 };
 
-static uint16_t csum_fold(uint32_t s)
+static unsigned short csum_fold(unsigned int s)
 {
 	while (s >> 16)
 		s = (s & 0xffff) + (s >> 16);
 	return ~s & 0xffff;
 }
 
-static uint32_t csum_add(uint32_t s, const void *data, size_t len)
+static unsigned int csum_add(unsigned int s, const void *data, size_t len)
 {
-	const uint8_t *p = data;
+	const unsigned char *p = data;
 	size_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
@@ -63,16 +62,16 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int send_seg(int fd, const struct tuple *t, uint8_t flags, uint32_t ack)
+static int send_seg(int fd, const struct tuple *t, unsigned char flags, unsigned int ack)
 {
-	uint8_t pkt[64] = { 0 };
+	unsigned char pkt[64] = { 0 };
 	struct iphdr *ip = (struct iphdr *)pkt;
 	struct tcphdr *th = (struct tcphdr *)(ip + 1);
-	uint8_t *opt = (uint8_t *)(th + 1);
+	unsigned char *opt = (unsigned char *)(th + 1);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = t->dst };
 	int optlen = (flags & 0x02) ? 4 : 0;
 	int tcplen = sizeof(*th) + optlen;
-	struct { uint32_t s, d; uint8_t z, p; uint16_t l; } __attribute__((packed)) ph;
+	unsigned char ph[12];	/* the pseudo-header */
 
 	ip->version = 4;
 	ip->ihl = 5;
@@ -87,7 +86,7 @@ static int send_seg(int fd, const struct tuple *t, uint8_t flags, uint32_t ack)
 	th->seq = htonl(t->seq);
 	th->ack_seq = htonl(ack);
 	th->doff = tcplen / 4;
-	((uint8_t *)th)[13] = flags;
+	((unsigned char *)th)[13] = flags;
 	th->window = htons(65535);
 	if (optlen) {
 		opt[0] = 2;	/* MSS 1460 */
@@ -95,12 +94,13 @@ static int send_seg(int fd, const struct tuple *t, uint8_t flags, uint32_t ack)
 		opt[2] = 1460 >> 8;
 		opt[3] = 1460 & 0xff;
 	}
-	ph.s = ip->saddr;
-	ph.d = ip->daddr;
-	ph.z = 0;
-	ph.p = IPPROTO_TCP;
-	ph.l = htons(tcplen);
-	th->check = htons(csum_fold(csum_add(csum_add(0, &ph, sizeof(ph)),
+	memcpy(ph, &ip->saddr, 4);
+	memcpy(ph + 4, &ip->daddr, 4);
+	ph[8] = 0;
+	ph[9] = IPPROTO_TCP;
+	ph[10] = tcplen >> 8;
+	ph[11] = tcplen & 0xff;
+	th->check = htons(csum_fold(csum_add(csum_add(0, ph, sizeof(ph)),
 					     th, tcplen)));
 	if (sendto(fd, pkt, sizeof(*ip) + tcplen, 0, (struct sockaddr *)&to,
 		   sizeof(to)) < 0 && errno != ENOBUFS && errno != EPERM) {
@@ -110,21 +110,22 @@ static int send_seg(int fd, const struct tuple *t, uint8_t flags, uint32_t ack)
 	return 0;
 }
 
-static uint8_t parse_flags(const char *s)
+static unsigned char parse_flags(const char *s)
 {
-	uint8_t f = 0;
+	static const char letters[] = "FSRPA";	/* bits 0 to 4 */
+	unsigned char f = 0;
 
 	for (; *s; s++) {
-		const char *p = strchr("FSRPA", *s);
+		const char *p = strchr(letters, *s);
 
 		if (!p)
 			return 0;
-		f |= (uint8_t[]){ 0x01, 0x02, 0x04, 0x08, 0x10 }[p - "FSRPA"];
+		f |= 1 << (p - letters);
 	}
 	return f;
 }
 
-static int parse_addr(const char *s, struct in_addr *a, uint16_t *port)
+static int parse_addr(const char *s, struct in_addr *a, unsigned short *port)
 {
 	char buf[64], *colon;
 
@@ -169,7 +170,7 @@ int main(int argc, char **argv)
 		    inet_pton(AF_INET, argv[3], &net) != 1)
 			goto usage;
 		for (i = 0; i < count; i++, n++) {
-			uint32_t host = 1 + rand() % 65000;
+			unsigned int host = 1 + rand() % 65000;
 
 			t.src.s_addr = htonl((ntohl(net.s_addr) & 0xffff0000) |
 					     host);
@@ -179,9 +180,9 @@ int main(int argc, char **argv)
 				return 1;
 		}
 	} else if (!strcmp(argv[1], "tuples") && (argc == 4 || argc == 5)) {
-		uint8_t flags = parse_flags(argv[2]);
+		unsigned char flags = parse_flags(argv[2]);
 		unsigned long rounds = strtoul(argv[3], NULL, 10);
-		uint32_t delta = argc == 5 ? strtoul(argv[4], NULL, 0) : 0;
+		unsigned int delta = argc == 5 ? strtoul(argv[4], NULL, 0) : 0;
 		struct tuple *tv = NULL;
 		size_t nt = 0, cap = 0;
 		char a[64], b[64];
