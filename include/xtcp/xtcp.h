@@ -155,7 +155,9 @@ enum {
  * @syn_qlen: length of @syn_q
  * @accept_qlen: length of @accept_q
  * @fin_queued: the user closed its sending side: a FIN follows the data
- * @in_accept_q: a child in its listener's @accept_q rather than @syn_q
+ * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
+ *	written under the child's lock and q_lock, meaningful only while
+ *	@child_node is linked (conn.c)
  * @rtt: RTT estimator and RTO (RFC 6298)
  * @cc: congestion window and its algorithm
  * @total_retrans: segments retransmitted over the connection's life
