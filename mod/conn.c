@@ -69,20 +69,49 @@ static void xtcp_report(struct sock *sk, int err)
 	sk_error_report(sk);
 }
 
-/* A passive child is established: it waits in its listener's accept queue. */
+/*
+ * A passive child and its listener. Two things tie them, each with its own
+ * rule, so that the listener's close, accept() and the child's own paths
+ * in softirq (the handshake completing, its SYN-ACK retries running out,
+ * a reset) can run at the same time:
+ *
+ * - Queue membership: the child is on the listener's syn_q or accept_q
+ *   while its child_node is linked. Only code holding the listener's
+ *   q_lock links, moves or unlinks it, and whoever unlinks it takes over
+ *   the queue's reference to the child. Every path therefore looks under
+ *   q_lock whether the child is still queued before it touches a queue.
+ *   in_accept_q tells which queue; it is written under the child's lock
+ *   (and q_lock), and means nothing once the child is off the queues.
+ * - xs->listener and the reference on the listener it stands for: cleared,
+ *   and the reference dropped, only under the child's lock, by whoever
+ *   comes first: xtcp_child_unlink(), accept() or xtcp_listen_stop().
+ *
+ * This is the bug class of Linux's inet_csk_listen_stop() vs. reqsk
+ * expiry; xtcp_listen_stop() takes children off one at a time as it does.
+ */
+
+/*
+ * A passive child is established: it waits in its listener's accept queue,
+ * unless the listener's close has taken it off already (it is being reset).
+ */
 static void xtcp_child_ready(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sock *parent = &xs->listener->inet.sk;
 	struct xtcp_sock *lxs = xs->listener;
+	bool queued;
 
 	spin_lock_bh(&lxs->q_lock);
-	list_move_tail(&xs->child_node, &lxs->accept_q);
-	lxs->syn_qlen--;
-	lxs->accept_qlen++;
-	xs->in_accept_q = 1;
+	queued = !list_empty(&xs->child_node) && !xs->in_accept_q;
+	if (queued) {
+		list_move_tail(&xs->child_node, &lxs->accept_q);
+		lxs->syn_qlen--;
+		lxs->accept_qlen++;
+		xs->in_accept_q = 1;
+	}
 	spin_unlock_bh(&lxs->q_lock);
-	parent->sk_data_ready(parent);
+	if (queued)
+		parent->sk_data_ready(parent);
 }
 
 static void xtcp_connected(struct sock *sk)
@@ -203,8 +232,12 @@ void xtcp_unhash(struct sock *sk)
 }
 
 /**
- * xtcp_child_unlink() - take a passive child off its listener's queues
- * @sk: the child
+ * xtcp_child_unlink() - part a passive child from its listener
+ * @sk: the child, locked; the caller holds a reference
+ *
+ * Takes the child off the listener's queues if it is still there (the
+ * listener's close or accept() may have taken it off: then they own the
+ * queue's reference) and drops the child's reference on the listener.
  */
 void xtcp_child_unlink(struct sock *sk)
 {

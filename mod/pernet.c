@@ -4,7 +4,8 @@
  * it is created (or when xtcp loads, for namespaces that already exist) and
  * loses it when the namespace goes away (or xtcp unloads).
  *
- * Teardown order matters: first stop segments coming in, then end every
+ * Teardown order matters: first stop segments coming in (in .pre_exit, so
+ * that a grace period passes before .exit), then end every
  * connection still there (only orphans and TIME_WAIT entries can be: a
  * socket a program holds keeps its namespace alive), then free the tables.
  */
@@ -103,9 +104,22 @@ static void xtcp_wait_socks(struct net *net)
 		  atomic_read(&xn->socks));
 }
 
-static void __net_exit xtcp_net_exit(struct net *net)
+/*
+ * Stop segments coming in. nf_unregister_net_hook() does not wait for a
+ * hook already running on another CPU, and the hook reads this namespace's
+ * connection table, counters and sysctls, which .exit frees. The core runs
+ * synchronize_rcu() between every .pre_exit and .exit (netns cleanup and
+ * rmmod alike), and the hook runs under rcu_read_lock(), so by .exit no
+ * hook is still inside xtcp_nf_hook(). iptable_filter unregisters its
+ * hooks the same way (ipt_unregister_table_pre_exit()).
+ */
+static void __net_exit xtcp_net_pre_exit(struct net *net)
 {
 	xtcp_input_unregister(net);
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
 	xtcp_abort_all(net);
 	xtcp_wait_socks(net);
 	xtcp_proc_exit(net);
@@ -117,6 +131,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 
 static struct pernet_operations xtcp_net_ops = {
 	.init	= xtcp_net_init,
+	.pre_exit = xtcp_net_pre_exit,
 	.exit	= xtcp_net_exit,
 	.id	= &xtcp_net_id,
 	.size	= sizeof(struct xtcp_net),

@@ -359,34 +359,74 @@ out:
 	return err;
 }
 
-/* A listener stops: unaccepted children are reset, as Linux TCP does. */
+/*
+ * Take the first child off a listener's queues, SYN queue first, under
+ * q_lock: the caller then owns the queue's reference to it. A child that
+ * ended by itself meanwhile (xtcp_child_unlink()) is no longer there, so
+ * it is never taken twice.
+ */
+static struct xtcp_sock *xtcp_listen_take_child(struct xtcp_sock *lxs)
+{
+	struct xtcp_sock *xs;
+
+	spin_lock_bh(&lxs->q_lock);
+	xs = list_first_entry_or_null(&lxs->syn_q, struct xtcp_sock,
+				      child_node);
+	if (!xs)
+		xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
+					      child_node);
+	if (xs) {
+		list_del_init(&xs->child_node);
+		if (xs->in_accept_q)
+			lxs->accept_qlen--;
+		else
+			lxs->syn_qlen--;
+	}
+	spin_unlock_bh(&lxs->q_lock);
+	return xs;
+}
+
+/**
+ * xtcp_listen_stop() - a listener stops: unaccepted children are reset
+ * @sk: the listener, locked by its user
+ *
+ * As Linux's inet_csk_listen_stop(): one child at a time is taken off the
+ * queues under q_lock, then locked and aborted with q_lock dropped. The
+ * children's own softirq paths (handshake completing, SYN-ACK retries
+ * running out, a reset) run meanwhile and look under q_lock whether the
+ * child is still queued before they touch the queues, and the reference a
+ * child holds on its listener (xs->listener) is dropped by whoever clears
+ * xs->listener, always under the child's lock. No new child comes: the
+ * listener is out of the lookup table, and a SYN that found it before
+ * waits in its backlog until it is CLOSED.
+ */
 static void xtcp_listen_stop(struct sock *sk)
 {
 	struct xtcp_sock *lxs = xtcp_sk(sk);
-	struct xtcp_sock *xs, *tmp;
-	LIST_HEAD(children);
+	struct xtcp_sock *xs;
 
 	xtcp_listen_del(sk);
-	spin_lock_bh(&lxs->q_lock);
-	list_splice_init(&lxs->syn_q, &children);
-	list_splice_init(&lxs->accept_q, &children);
-	lxs->syn_qlen = 0;
-	lxs->accept_qlen = 0;
-	spin_unlock_bh(&lxs->q_lock);
-
-	list_for_each_entry_safe(xs, tmp, &children, child_node) {
+	while ((xs = xtcp_listen_take_child(lxs))) {
 		struct sock *child = &xs->inet.sk;
 
-		list_del_init(&xs->child_node);
 		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
-		xs->listener = NULL;
-		__sock_put(sk);
-		xtcp_transition(child, XTCP_EV_ABORT);
+		if (xs->listener) {
+			xs->listener = NULL;
+			__sock_put(sk);		/* the user holds sk */
+		}
+		if (child->sk_state != TCP_CLOSE)
+			xtcp_transition(child, XTCP_EV_ABORT);
 		release_sock(child);
 		sock_put(child);	/* the queue's reference */
+		cond_resched();
 	}
 }
 
+/*
+ * The first established child, off the accept queue. in_accept_q is left
+ * as it is: it is written only under the child's lock (a bit field beside
+ * fin_queued), and means nothing once the child is off the queue.
+ */
 static struct sock *xtcp_accept_dequeue(struct sock *sk)
 {
 	struct xtcp_sock *lxs = xtcp_sk(sk);
@@ -398,7 +438,6 @@ static struct sock *xtcp_accept_dequeue(struct sock *sk)
 	if (xs) {
 		list_del_init(&xs->child_node);
 		lxs->accept_qlen--;
-		xs->in_accept_q = 0;
 	}
 	spin_unlock_bh(&lxs->q_lock);
 	return xs ? &xs->inet.sk : NULL;

@@ -23,20 +23,56 @@ static u64 xtcp_tw_ms(struct net *net)
 	return 2ULL * READ_ONCE(xtcp_net(net)->msl_ms);
 }
 
-/**
- * xtcp_tw_kill() - end a TIME_WAIT entry
- * @tw: the entry
+/*
+ * The entry's timer and its end. An entry is freed (kfree_rcu) once it is
+ * DEAD, and its timer must then be neither queued nor running, or it would
+ * fire in freed memory (debugobjects: "ODEBUG: free active object"). On
+ * two CPUs a retransmitted FIN restarting the 2*MSL could otherwise re-arm
+ * the timer just after an RST, a new SYN or the timer itself ended the
+ * entry. Three rules make that impossible:
  *
- * Whoever comes first — the timer, an RST, a new SYN, namespace teardown —
- * removes the entry; later callers find it dead and return.
+ * 1. The timer is armed only under tw->lock and only while DEAD is clear
+ *    (xtcp_tw_arm()); DEAD is set only under tw->lock. Once DEAD is set,
+ *    nobody arms the timer again.
+ * 2. Any killer but the timer (RST, new SYN, namespace exit) sets DEAD,
+ *    then, outside the lock, hrtimer_cancel()s: that dequeues a timer
+ *    armed before, and waits for a callback running on another CPU, which
+ *    takes the lock, finds DEAD and leaves the entry alone.
+ * 3. The callback sets DEAD only if nobody re-armed the timer between its
+ *    expiry and its taking the lock; if a FIN did, the new expiry stands
+ *    and this callback does nothing. When it does kill, the timer is not
+ *    queued and by rule 1 never will be, and it returns HRTIMER_NORESTART;
+ *    the entry outlives the callback, a softirq being an RCU read-side
+ *    critical section.
+ *
+ * Whoever sets DEAD removes the entry; every other caller returns.
  */
-void xtcp_tw_kill(struct xtcp_tw *tw)
+static bool xtcp_tw_mark_dead(struct xtcp_tw *tw, bool from_timer)
+{
+	bool won = false;
+
+	spin_lock_bh(&tw->lock);
+	if (!(from_timer && hrtimer_is_queued(&tw->timer)))
+		won = !test_and_set_bit(XTCP_TW_DEAD, &tw->flags);
+	spin_unlock_bh(&tw->lock);
+	return won;
+}
+
+/* (Re)start the 2*MSL, unless the entry is dead (rule 1 above). */
+static void xtcp_tw_arm(struct xtcp_tw *tw)
+{
+	spin_lock_bh(&tw->lock);
+	if (!test_bit(XTCP_TW_DEAD, &tw->flags))
+		hrtimer_start(&tw->timer, ms_to_ktime(xtcp_tw_ms(tw->net)),
+			      HRTIMER_MODE_REL_SOFT);
+	spin_unlock_bh(&tw->lock);
+}
+
+/* Take a dead entry out of the table; its memory goes after a grace period. */
+static void xtcp_tw_free(struct xtcp_tw *tw)
 {
 	struct xtcp_net *xn = xtcp_net(tw->net);
 
-	if (test_and_set_bit(XTCP_TW_DEAD, &tw->flags))
-		return;
-	hrtimer_try_to_cancel(&tw->timer);
 	xtcp_conn_remove(xn, &tw->h);
 	trace_xtcp_set_state(&tw->h.key, TCP_TIME_WAIT, TCP_CLOSE);
 	spin_lock_bh(&xn->lock);
@@ -46,9 +82,31 @@ void xtcp_tw_kill(struct xtcp_tw *tw)
 	kfree_rcu(tw, rcu);
 }
 
+/**
+ * xtcp_tw_kill() - end a TIME_WAIT entry before its timer does
+ * @tw: the entry
+ *
+ * For an RST, a new SYN or namespace teardown; never from the entry's own
+ * timer (it would wait for itself). A later or concurrent caller finds
+ * the entry dead and returns.
+ *
+ * Context: any but the entry's timer callback; rcu_read_lock() held (the
+ * entry may be freed once this returns).
+ */
+void xtcp_tw_kill(struct xtcp_tw *tw)
+{
+	if (!xtcp_tw_mark_dead(tw, false))
+		return;
+	hrtimer_cancel(&tw->timer);
+	xtcp_tw_free(tw);
+}
+
 static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
 {
-	xtcp_tw_kill(container_of(t, struct xtcp_tw, timer));
+	struct xtcp_tw *tw = container_of(t, struct xtcp_tw, timer);
+
+	if (xtcp_tw_mark_dead(tw, true))
+		xtcp_tw_free(tw);
 	return HRTIMER_NORESTART;
 }
 
@@ -78,10 +136,13 @@ void xtcp_tw_enter(struct sock *sk)
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;
 	spin_unlock_bh(&xn->lock);
+	spin_lock_init(&tw->lock);
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	tw->timer.function = xtcp_tw_fire;
 
+	rcu_read_lock();
 	if (xtcp_conn_replace(xn, &xs->h, &tw->h)) {
+		rcu_read_unlock();
 		spin_lock_bh(&xn->lock);
 		tw->port->tw_count--;
 		spin_unlock_bh(&xn->lock);
@@ -90,8 +151,13 @@ void xtcp_tw_enter(struct sock *sk)
 	}
 	xs->hashed = false;
 	__sock_put(sk);		/* the table's reference */
-	hrtimer_start(&tw->timer, ms_to_ktime(xtcp_tw_ms(tw->net)),
-		      HRTIMER_MODE_REL_SOFT);
+	/*
+	 * Published: an RST on another CPU may end the entry before its timer
+	 * is armed. xtcp_tw_arm() then leaves it alone, and RCU keeps the
+	 * memory until we are done.
+	 */
+	xtcp_tw_arm(tw);
+	rcu_read_unlock();
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEWAITS);
 	tw = NULL;
 done:
@@ -124,8 +190,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		goto drop;
 	}
 	if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tw->rcv_nxt) {
-		hrtimer_start(&tw->timer, ms_to_ktime(xtcp_tw_ms(tw->net)),
-			      HRTIMER_MODE_REL_SOFT);
+		xtcp_tw_arm(tw);
 	} else if (!(seg->flags & TCPHDR_SYN) && seg->len == 0 &&
 		   seg->seq == tw->rcv_nxt) {
 		/* A duplicate of the last ACK: nothing to say. */

@@ -155,7 +155,9 @@ enum {
  * @syn_qlen: length of @syn_q
  * @accept_qlen: length of @accept_q
  * @fin_queued: the user closed its sending side: a FIN follows the data
- * @in_accept_q: a child in its listener's @accept_q rather than @syn_q
+ * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
+ *	written under the child's lock and q_lock, meaningful only while
+ *	@child_node is linked (conn.c)
  * @rtt: RTT estimator and RTO (RFC 6298)
  * @cc: congestion window and its algorithm
  * @total_retrans: segments retransmitted over the connection's life
@@ -282,6 +284,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @timer: fires 2*MSL after the last FIN, then the entry goes
  * @flags: bit 0 set once the entry is dead
  * @rcu: deferred free, lookups run under RCU
+ * @lock: serialises arming @timer with the entry's end (timewait.c)
  */
 struct xtcp_tw {
 	struct xtcp_hnode h;
@@ -292,6 +295,7 @@ struct xtcp_tw {
 	struct hrtimer timer;
 	unsigned long flags;
 	struct rcu_head rcu;
+	spinlock_t lock;		/* see @lock above */
 };
 
 /**
