@@ -19,6 +19,7 @@
  */
 
 #include <xtcp/burst.h>
+#include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -571,8 +572,15 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb)
  * @sk: the connection, locked, in a synchronized state
  * @skb: the segment (header still in the buffer for SACK blocks)
  *
- * Return: false if processing must stop (the segment was answered or the
- * connection ended).
+ * RFC 5961 section 5 first: a segment whose ACK lies outside
+ * [SND.UNA - MAX.SND.WND, SND.NXT] is dropped whole, its window, SACK
+ * blocks, data and FIN with it, and answered (xtcp_ack_check()). An ACK
+ * older than SND.UNA within that range is a duplicate: the rest of the
+ * segment counts, but only an ACK from SND.UNA to SND.NXT updates the
+ * window (xtcp_ack_updates_wnd()).
+ *
+ * Return: false if processing must stop (the segment was dropped or
+ * answered, or the connection ended).
  */
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 {
@@ -581,7 +589,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	u32 wnd = xtcp_seg_wnd(xs, seg);
 	u32 cwnd = xs->cc.cwnd;
 	bool fin_acked;
-	u32 sacked;
+	u32 sacked, una;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
@@ -594,11 +602,20 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xs->snd_wl2 = seg->ack;
 		xtcp_transition(sk, XTCP_EV_ACK_SYN);
 	}
-	/* An ACK for something not yet sent: answer with ours, drop. */
-	if (xtcp_seq_after(seg->ack, xs->snd_max)) {
+	switch (xtcp_ack_check(xs->snd_una, xs->snd_max, xs->max_window,
+			       seg->ack)) {
+	case XTCP_ACK_UNSENT:
+		/* For something not yet sent: answer with ours, drop. */
 		xtcp_send_oow_ack(sk, seg);
 		return false;
+	case XTCP_ACK_TOO_OLD:
+		/* Blind, or very late: the true peer resyncs from our ACK. */
+		xtcp_send_challenge_ack(sk);
+		return false;
+	default:
+		break;
 	}
+	una = xs->snd_una;
 	xs->probes_out = 0;
 	sacked = xtcp_take_sack(sk, skb);
 	/*
@@ -619,9 +636,9 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_rtx_lost_check(sk);
 	xtcp_cwnd_trace(xs, cwnd);
 
-	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
-	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
-	    (xs->snd_wl1 == seg->seq && xtcp_seq_leq(xs->snd_wl2, seg->ack))) {
+	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */
+	if (xtcp_ack_updates_wnd(una, xs->snd_max, xs->snd_wl1, xs->snd_wl2,
+				 seg->seq, seg->ack)) {
 		xs->snd_wnd = wnd;
 		xs->snd_wl1 = seg->seq;
 		xs->snd_wl2 = seg->ack;
