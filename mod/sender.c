@@ -27,6 +27,13 @@
 
 /* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
 #define XTCP_DUPTHRESH	3
+/*
+ * Segments in one GSO burst at most: 45 of a usual MSS fill the 64 KB
+ * anyway, but a peer that announced a tiny MSS (48, net.xtcp.min_snd_mss)
+ * would otherwise have software GSO cut one skb into some 1800 (the
+ * resource cost behind CVE-2019-11479).
+ */
+#define XTCP_BURST_MAX_SEGS	64
 
 static u64 xtcp_now_us(void)
 {
@@ -175,7 +182,10 @@ void xtcp_push(struct sock *sk)
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
 	       TCPF_CLOSING | TCPF_LAST_ACK)))
 		return;
-	b.max = READ_ONCE(xtcp_net(sock_net(sk))->gso) ? XTCP_GSO_MAX_BYTES : 0;
+	b.max = 0;
+	if (READ_ONCE(xtcp_net(sock_net(sk))->gso))
+		b.max = min_t(u32, XTCP_GSO_MAX_BYTES,
+			      XTCP_BURST_MAX_SEGS * xtcp_seg_mss(xs));
 	for (;;) {
 		u32 flight = xtcp_in_flight(xs), smss, seq, len;
 		u32 cwnd = xs->cc.cwnd + xtcp_limited_transmit(xs);
