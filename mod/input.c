@@ -18,6 +18,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
 #include <net/route.h>
+#include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -250,7 +251,7 @@ static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u16 peer_mss = XTCP_DEFAULT_MSS;
+	u16 peer_mss = 0;
 
 	xs->irs = seg->seq;
 	xs->rcv_nxt = seg->seq + 1;
@@ -263,16 +264,17 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	xs->snd_wnd = seg->wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
-	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
+	if (seg->opts.present & XTCP_HAS_MSS)
 		peer_mss = seg->opts.mss;
 	xtcp_negotiate(sk, seg);
 	/*
 	 * MUST-16: the effective send size is the smaller of the two, less
-	 * the option bytes every segment carries (RFC 9293 3.7.1).
+	 * the option bytes every segment carries (RFC 9293 3.7.1), never
+	 * below net.xtcp.min_snd_mss however small the peer's (guard.h).
 	 */
-	xs->mss = min(peer_mss, xs->adv_mss);
-	if (xs->ts_ok)
-		xs->mss -= TCPOLEN_TSTAMP_ALIGNED;
+	xs->mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
+			       READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
+			       xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 }
 
 /* 3.10.7.3 SYN-SENT */

@@ -15,8 +15,10 @@
  */
 
 #include <linux/ip.h>
+#include <linux/random.h>
 #include <net/ip.h>
 #include <net/route.h>
+#include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -511,6 +513,30 @@ void xtcp_send_ack(struct sock *sk)
 	xtcp_send_ctl(sk, TCPHDR_ACK, xtcp_sk(sk)->snd_max);
 }
 
+/*
+ * Per connection, at most one ACK to unacceptable segments (out of the
+ * window, or challenged) per net.xtcp.invalid_ratelimit_ms (0: no limit),
+ * as Linux's tcp_oow_rate_limited(). Return: true (and count it in @mib)
+ * if this one must not go.
+ */
+static bool xtcp_oow_rate_limited(struct sock *sk, enum xtcp_mib_field mib)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct net *net = sock_net(sk);
+	int ms = READ_ONCE(xtcp_net(net)->invalid_ratelimit_ms);
+
+	if (!ms)
+		return false;
+	if (xs->oow_ack_stamp &&
+	    time_before(jiffies, xs->oow_ack_stamp + msecs_to_jiffies(ms))) {
+		xtcp_mib_inc(net, mib);
+		return true;
+	}
+	/* 0 means "none yet": skip it if jiffies happens to be 0. */
+	xs->oow_ack_stamp = jiffies ?: 1;
+	return false;
+}
+
 /**
  * xtcp_send_oow_ack() - answer a segment that is not acceptable
  * @sk: the connection
@@ -525,20 +551,9 @@ void xtcp_send_ack(struct sock *sk)
  */
 void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct net *net = sock_net(sk);
-	int ms = READ_ONCE(xtcp_net(net)->invalid_ratelimit_ms);
-
-	if (ms && !seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN))) {
-		if (xs->oow_ack_stamp &&
-		    time_before(jiffies, xs->oow_ack_stamp +
-					 msecs_to_jiffies(ms))) {
-			xtcp_mib_inc(net, XTCP_MIB_OOWACKLIMITED);
-			return;
-		}
-		/* 0 means "none yet": skip it if jiffies happens to be 0. */
-		xs->oow_ack_stamp = jiffies ?: 1;
-	}
+	if (!seg->len && !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
+	    xtcp_oow_rate_limited(sk, XTCP_MIB_OOWACKLIMITED))
+		return;
 	xtcp_send_ack(sk);
 }
 
@@ -546,31 +561,42 @@ void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg)
  * xtcp_send_challenge_ack() - RFC 5961 challenge ACK, rate limited
  * @sk: the connection
  *
- * A RST or SYN that is in the window but not exactly where we expect it
- * might be spoofed: answer with our real position and let the true peer
- * resend. The budget per second is net.xtcp.challenge_ack_limit for the
- * whole namespace (RFC 5961 section 7).
+ * A RST or SYN that is in the window but not exactly where we expect it,
+ * or an ACK too old to be true, might be spoofed: answer with our real
+ * position and let the true peer resend.
+ *
+ * Two limits, as Linux's tcp_send_challenge_ack(). Per connection, one
+ * per net.xtcp.invalid_ratelimit_ms. Per namespace, a budget per second
+ * (RFC 5961 section 7) drawn at random around net.xtcp.challenge_ack_limit
+ * (xtcp_challenge_budget(); INT_MAX: no such budget): a fixed budget
+ * shared by every connection let an off-path prober count what others
+ * spent (CVE-2016-5696). The budget takes no lock: concurrent senders may
+ * overdraw it by a few, as in Linux, which costs nothing but a few ACKs.
  */
 void xtcp_send_challenge_ack(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_net(net);
 	unsigned long now = jiffies / HZ;
-	bool send;
+	int limit;
+	u32 count;
 
-	spin_lock_bh(&xn->lock);
-	if (xn->challenge_stamp != now) {
-		xn->challenge_stamp = now;
-		xn->challenge_count = 0;
-	}
-	send = xn->challenge_count < READ_ONCE(xn->challenge_ack_limit);
-	if (send)
-		xn->challenge_count++;
-	spin_unlock_bh(&xn->lock);
-
-	if (!send) {
-		xtcp_mib_inc(net, XTCP_MIB_CHALLENGEACKLIMITED);
+	if (xtcp_oow_rate_limited(sk, XTCP_MIB_CHALLENGEACKLIMITED))
 		return;
+	limit = READ_ONCE(xn->challenge_ack_limit);
+	if (limit != INT_MAX) {
+		if (READ_ONCE(xn->challenge_stamp) != now) {
+			WRITE_ONCE(xn->challenge_stamp, now);
+			WRITE_ONCE(xn->challenge_count,
+				   xtcp_challenge_budget(limit,
+							 get_random_u32()));
+		}
+		count = READ_ONCE(xn->challenge_count);
+		if (!count) {
+			xtcp_mib_inc(net, XTCP_MIB_CHALLENGEACKLIMITED);
+			return;
+		}
+		WRITE_ONCE(xn->challenge_count, count - 1);
 	}
 	xtcp_mib_inc(net, XTCP_MIB_CHALLENGEACKS);
 	xtcp_send_ack(sk);

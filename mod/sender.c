@@ -19,6 +19,7 @@
  */
 
 #include <xtcp/burst.h>
+#include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -26,6 +27,13 @@
 
 /* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
 #define XTCP_DUPTHRESH	3
+/*
+ * Segments in one GSO burst at most: 45 of a usual MSS fill the 64 KB
+ * anyway, but a peer that announced a tiny MSS (48, net.xtcp.min_snd_mss)
+ * would otherwise have software GSO cut one skb into some 1800 (the
+ * resource cost behind CVE-2019-11479).
+ */
+#define XTCP_BURST_MAX_SEGS	64
 
 static u64 xtcp_now_us(void)
 {
@@ -174,7 +182,10 @@ void xtcp_push(struct sock *sk)
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
 	       TCPF_CLOSING | TCPF_LAST_ACK)))
 		return;
-	b.max = READ_ONCE(xtcp_net(sock_net(sk))->gso) ? XTCP_GSO_MAX_BYTES : 0;
+	b.max = 0;
+	if (READ_ONCE(xtcp_net(sock_net(sk))->gso))
+		b.max = min_t(u32, XTCP_GSO_MAX_BYTES,
+			      XTCP_BURST_MAX_SEGS * xtcp_seg_mss(xs));
 	for (;;) {
 		u32 flight = xtcp_in_flight(xs), smss, seq, len;
 		u32 cwnd = xs->cc.cwnd + xtcp_limited_transmit(xs);
@@ -571,8 +582,15 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb)
  * @sk: the connection, locked, in a synchronized state
  * @skb: the segment (header still in the buffer for SACK blocks)
  *
- * Return: false if processing must stop (the segment was answered or the
- * connection ended).
+ * RFC 5961 section 5 first: a segment whose ACK lies outside
+ * [SND.UNA - MAX.SND.WND, SND.NXT] is dropped whole, its window, SACK
+ * blocks, data and FIN with it, and answered (xtcp_ack_check()). An ACK
+ * older than SND.UNA within that range is a duplicate: the rest of the
+ * segment counts, but only an ACK from SND.UNA to SND.NXT updates the
+ * window (xtcp_ack_updates_wnd()).
+ *
+ * Return: false if processing must stop (the segment was dropped or
+ * answered, or the connection ended).
  */
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 {
@@ -581,7 +599,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	u32 wnd = xtcp_seg_wnd(xs, seg);
 	u32 cwnd = xs->cc.cwnd;
 	bool fin_acked;
-	u32 sacked;
+	u32 sacked, una;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
@@ -594,11 +612,20 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xs->snd_wl2 = seg->ack;
 		xtcp_transition(sk, XTCP_EV_ACK_SYN);
 	}
-	/* An ACK for something not yet sent: answer with ours, drop. */
-	if (xtcp_seq_after(seg->ack, xs->snd_max)) {
+	switch (xtcp_ack_check(xs->snd_una, xs->snd_max, xs->max_window,
+			       seg->ack)) {
+	case XTCP_ACK_UNSENT:
+		/* For something not yet sent: answer with ours, drop. */
 		xtcp_send_oow_ack(sk, seg);
 		return false;
+	case XTCP_ACK_TOO_OLD:
+		/* Blind, or very late: the true peer resyncs from our ACK. */
+		xtcp_send_challenge_ack(sk);
+		return false;
+	default:
+		break;
 	}
+	una = xs->snd_una;
 	xs->probes_out = 0;
 	sacked = xtcp_take_sack(sk, skb);
 	/*
@@ -619,9 +646,9 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_rtx_lost_check(sk);
 	xtcp_cwnd_trace(xs, cwnd);
 
-	/* Window update, only from a newer segment (SND.WL1, SND.WL2). */
-	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
-	    (xs->snd_wl1 == seg->seq && xtcp_seq_leq(xs->snd_wl2, seg->ack))) {
+	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */
+	if (xtcp_ack_updates_wnd(una, xs->snd_max, xs->snd_wl1, xs->snd_wl2,
+				 seg->seq, seg->ack)) {
 		xs->snd_wnd = wnd;
 		xs->snd_wl1 = seg->seq;
 		xs->snd_wl2 = seg->ack;

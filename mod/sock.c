@@ -44,6 +44,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 {
 	struct sk_buff *skb;
 
+	xtcp_orphan_del(sk);
 	atomic_dec(&xtcp_net(sock_net(sk))->socks);
 	xtcp_ooo_purge(&xtcp_sk(sk)->ooo);
 	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
@@ -849,6 +850,8 @@ static void xtcp_close(struct sock *sk, long timeout)
 		sk_stream_wait_close(sk, timeout);
 
 	sock_orphan(sk);
+	if (sk->sk_state != TCP_CLOSE)
+		xtcp_orphan_add(sk);	/* may reset it: too many */
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		xtcp_timer_fw2_arm(sk);
 	if (sk->sk_state == TCP_CLOSE)

@@ -21,6 +21,8 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 #include <xtcp/cc.h>
+#include <xtcp/guard.h>
+#include <xtcp/proto.h>
 #include <xtcp/rtt.h>
 #include <xtcp/xtcp.h>
 
@@ -34,6 +36,11 @@ static const int xtcp_port_max = 65535;
 static const int xtcp_max_syn_backlog_max = 65535;
 /* An RTO floor above the RTO ceiling would make no sense. */
 static const int xtcp_rto_min_ms_max = XTCP_RTO_MAX_US / 1000;
+/* Linux's bounds for tcp_min_snd_mss: TCP_MIN_SND_MSS to 65535. */
+static const int xtcp_min_snd_mss_min = XTCP_MIN_SND_MSS;
+static const int xtcp_min_snd_mss_max = 65535;
+/* An orphan gets no more retries than a connection with a user. */
+static const int xtcp_orphan_retries_max = XTCP_DATA_RETRIES;
 
 /*
  * Serialises writers of ip_local_port_range, so that two writes cannot
@@ -183,6 +190,12 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 		.mode		= 0644,
 		.proc_handler	= xtcp_cc_name_handler,
 	},
+	XTCP_SYSCTL_INT("min_snd_mss", min_snd_mss,
+			&xtcp_min_snd_mss_min, &xtcp_min_snd_mss_max),
+	XTCP_SYSCTL_INT("orphan_retries", orphan_retries,
+			SYSCTL_ZERO, &xtcp_orphan_retries_max),
+	XTCP_SYSCTL_INT("max_orphans", max_orphans,
+			SYSCTL_ZERO, SYSCTL_INT_MAX),
 };
 
 static void xtcp_sysctl_defaults(struct xtcp_net *xn)
@@ -201,6 +214,14 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->gso = 1;	/* new data in GSO super-segments (sender.c) */
 	/* Linux's default too; the registry has it once the module is up. */
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
+	xn->min_snd_mss = XTCP_MIN_SND_MSS;	/* after CVE-2019-11479 */
+	xn->orphan_retries = 0;		/* 8, as Linux's default */
+	/*
+	 * Linux sizes tcp_max_orphans from its established hash (half its
+	 * buckets: some thousands on a small machine); a fixed number per
+	 * namespace here, each orphan's memory bounded by its send buffer.
+	 */
+	xn->max_orphans = 16384;
 }
 
 /**

@@ -20,6 +20,11 @@
  *   ka_timer      keepalive (SO_KEEPALIVE): probes an idle connection and
  *                 gives up when the peer stays silent (sockopt.c decides)
  *
+ * Orphans (closed by their program, still sending) get fewer retries,
+ * net.xtcp.orphan_retries, for their RTO and for zero-window probes even
+ * when the peer answers each probe; beyond net.xtcp.max_orphans in the
+ * namespace they are reset (xtcp_orphan_*() below).
+ *
  * TIME_WAIT's 2*MSL timer belongs to the compact entry (timewait.c).
  *
  * A pending timer holds a socket reference. A timer that fires while the
@@ -28,6 +33,8 @@
  */
 
 #include <linux/hrtimer.h>
+#include <linux/net.h>
+#include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 
@@ -162,6 +169,82 @@ void xtcp_timers_stop(struct sock *sk)
 	xtcp_timer_ka_stop(sk);
 }
 
+/* The backoffs an orphan gets (net.xtcp.orphan_retries, 0 for 8). */
+static u32 xtcp_orphan_max_retries(struct sock *sk)
+{
+	return xtcp_orphan_retries(READ_ONCE(xtcp_net(sock_net(sk))->orphan_retries));
+}
+
+static bool xtcp_too_many_orphans(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+
+	return atomic_read(&xn->orphans) > READ_ONCE(xn->max_orphans);
+}
+
+/*
+ * End an orphan with an RST, from any state: the peer, alive or not, has
+ * nobody left to talk to. ABORT sends the RST itself except in CLOSING and
+ * LAST_ACK (RFC 9293 3.10.5), where ours goes first.
+ */
+static void xtcp_orphan_reset(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (TCPF_CLOSING | TCPF_LAST_ACK))
+		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xtcp_sk(sk)->snd_max);
+	xtcp_transition(sk, XTCP_EV_ABORT);
+}
+
+/**
+ * xtcp_orphan_add() - the program closed @sk: count it as an orphan
+ * @sk: the connection, locked, orphaned, not CLOSED
+ *
+ * As Linux's tcp_close() with tcp_check_oom(): beyond net.xtcp.max_orphans
+ * orphans in the namespace the connection is reset at once, and the kernel
+ * says so (ratelimited), in Linux's words. Each orphan may hold a send
+ * buffer of data: without a limit, a peer that keeps its window closed
+ * and a program that opens and closes connections pin memory for good.
+ * The count goes down when the socket is freed (xtcp_orphan_del()).
+ */
+void xtcp_orphan_add(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+
+	xtcp_sk(sk)->orphan = 1;
+	atomic_inc(&xtcp_net(net)->orphans);
+	if (!xtcp_too_many_orphans(net))
+		return;
+	net_info_ratelimited("xtcp: too many orphaned sockets\n");
+	xtcp_orphan_reset(sk);
+}
+
+/**
+ * xtcp_orphan_del() - an orphan is freed
+ * @sk: the socket, from its destructor
+ */
+void xtcp_orphan_del(struct sock *sk)
+{
+	if (xtcp_sk(sk)->orphan)
+		atomic_dec(&xtcp_net(sock_net(sk))->orphans);
+}
+
+/*
+ * At an orphan's RTO or probe expiry, as Linux's tcp_out_of_resources():
+ * reset it if the namespace holds too many orphans (the limit may have
+ * been lowered), or if it has had @backoffs of its net.xtcp.orphan_retries.
+ * Return: true if it is gone.
+ */
+static bool xtcp_orphan_expire(struct sock *sk, u32 backoffs)
+{
+	if (!xtcp_sk(sk)->orphan)
+		return false;
+	if (xtcp_too_many_orphans(sock_net(sk)))
+		net_info_ratelimited("xtcp: too many orphaned sockets\n");
+	else if (backoffs < xtcp_orphan_max_retries(sk))
+		return false;
+	xtcp_orphan_reset(sk);
+	return true;
+}
+
 static int xtcp_max_retries(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
@@ -172,6 +255,8 @@ static int xtcp_max_retries(struct sock *sk)
 	case TCP_SYN_RECV:
 		return READ_ONCE(xn->synack_retries);
 	default:
+		if (xtcp_sk(sk)->orphan)
+			return xtcp_orphan_max_retries(sk);
 		return XTCP_DATA_RETRIES;
 	}
 }
@@ -185,6 +270,8 @@ static void xtcp_rtx_expired(struct sock *sk)
 		return;
 	if (xs->snd_una == xs->snd_max && sk->sk_state != TCP_SYN_SENT &&
 	    sk->sk_state != TCP_SYN_RECV)
+		return;
+	if (xtcp_orphan_expire(sk, 0))
 		return;
 	if (xs->retries >= xtcp_max_retries(sk) ||
 	    xtcp_user_timeout_expired(sk)) {
@@ -245,10 +332,18 @@ static void xtcp_delack_expired(struct sock *sk)
 	}
 }
 
+/*
+ * A probe answered resets nothing here: xs->probes, the backoff, grows
+ * until the window opens. An orphan behind a window its peer keeps closed
+ * would otherwise probe, and hold its send queue, for ever (RFC 9293's
+ * MUST-36 is for a connection whose program still waits on it).
+ */
 static void xtcp_persist_expired(struct sock *sk)
 {
-	if (sk->sk_state != TCP_CLOSE)
-		xtcp_persist_probe(sk);
+	if (sk->sk_state == TCP_CLOSE ||
+	    xtcp_orphan_expire(sk, xtcp_sk(sk)->probes))
+		return;
+	xtcp_persist_probe(sk);
 }
 
 static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)

@@ -499,16 +499,16 @@ time_wait() {
 # the segments to or from its own $PORT. pcap.py decodes as tcpdump writes,
 # because starting python costs 1 to 2 s in the test kernel.
 #
-# cap_start NS DEV FILE: capture TCP on DEV in NS into FILE, in the
-# background, and decode it into FILE.txt as it comes; returns once
-# tcpdump is listening.
+# cap_start NS DEV FILE [FILTER]: capture TCP (or what the pcap FILTER
+# picks) on DEV in NS into FILE, in the background, and decode it into
+# FILE.txt as it comes; returns once tcpdump is listening.
 cap_start() {
 	_cap_file=$3
 	mkfifo "$3.pipe"
 	tee "$3" <"$3.pipe" | python3 -S -E "$PCAP" -t - >"$3.txt" &
 	_cap_decoder=$!
 	ip netns exec "$1" tcpdump -i "$2" -n -U --immediate-mode -Z root \
-		-w "$3.pipe" tcp 2>"$3.log" &
+		-w "$3.pipe" "${4:-tcp}" 2>"$3.log" &
 	_cap_pid=$!
 	wait_for "$3.log" "listening on" 10
 }
@@ -826,4 +826,22 @@ xs_intact() {
 			"$2: ${_from[connect]:+connect ${_from[connect]} }${_from[error]:+error ${_from[error]} }${_from[timeout]:+timeout ${_from[timeout]}}" \
 			"$3: ${_to[error]:+error ${_to[error]} }${_to[timeout]:+timeout ${_to[timeout]}}"
 	fi
+}
+
+# peer_link: namespaces A (xtcp, 10.0.0.1 on xv0, MAC in mac_a) and B,
+# where a scripted peer (peer.py, hostile.py) is 10.0.0.2 on its own,
+# through a packet socket on xv1 (MAC in mac_b). B's TCP must not hold the
+# address, or it would reset the connection it knows nothing of; so A
+# cannot resolve it either: a static neighbour entry does. The peer reads
+# segments as the wire carries them: with transmit offload off, xtcp's GSO
+# super-segments are cut to the MSS before they reach the veth (and carry
+# full checksums), as on a real NIC's wire.
+peer_link() {
+	ns_new A xtcp && ns_new B peer &&
+		veth_link "$A" 10.0.0.1 "$B" 10.0.0.2 || return 1
+	ip -n "$B" addr flush dev xv1
+	read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
+	read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
+	ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+	n "$A" ethtool -K xv0 tx off >/dev/null 2>&1
 }

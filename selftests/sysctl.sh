@@ -37,6 +37,14 @@ declare -A invalid=(
 	[invalid_ratelimit_ms]="-1 600001 abc"
 	[gso]="-1 2 abc"
 )
+# Hostile peers (issue 9 items 6, 7): Linux's bounds for tcp_min_snd_mss;
+# an orphan gets no more retries than XTCP_DATA_RETRIES.
+names+=" min_snd_mss orphan_retries max_orphans"
+default+=([min_snd_mss]=48 [orphan_retries]=0 [max_orphans]=16384)
+valid+=([min_snd_mss]="48 65535 536" [orphan_retries]="0 15 3"
+	[max_orphans]="0 2147483647 100")
+invalid+=([min_snd_mss]="47 0 65536 abc" [orphan_retries]="-1 16 abc"
+	[max_orphans]="-1 2147483648 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")

@@ -145,6 +145,8 @@ void xtcp_timer_delack_stop(struct sock *sk);
 void xtcp_timer_persist_arm(struct sock *sk);
 void xtcp_timer_persist_stop(struct sock *sk);
 void xtcp_timers_deferred(struct sock *sk);
+void xtcp_orphan_add(struct sock *sk);
+void xtcp_orphan_del(struct sock *sk);
 
 /* timewait.c */
 void xtcp_tw_enter(struct sock *sk);

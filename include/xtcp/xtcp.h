@@ -181,6 +181,8 @@ enum {
  * @ka_probes: keepalive probes sent since the peer was last heard from
  * @nodelay: TCP_NODELAY
  * @cork: TCP_CORK
+ * @orphan: closed by its program while not CLOSED, and counted in
+ *	xtcp_net.orphans until it is freed (timer.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -267,6 +269,7 @@ struct xtcp_sock {
 	u8 ka_probes;
 	u8 nodelay:1,
 	   cork:1;
+	u8 orphan:1;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -322,13 +325,21 @@ struct xtcp_tw {
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
  * @conns: connection table: sockets, listeners and TIME_WAIT entries
  * @ports: local ports in use by port number
- * @lock: serialises changes to @ports, and the challenge ACK budget
+ * @lock: serialises changes to @ports
  * @bind_mutex: serialises bind() and autobind, which may sleep
  * @nf_registered: the receive hook is registered
- * @challenge_stamp: second (jiffies) of the current challenge ACK budget
- * @challenge_count: challenge ACKs sent in that second
+ * @challenge_stamp: second (jiffies / HZ) of the current challenge ACK
+ *	budget (read and written without a lock: output.c)
+ * @challenge_count: challenge ACKs left in that second's budget
  * @socks: xtcp socks alive in the namespace: user sockets, children,
  *	orphans (for /proc/net/xtcp_sockstat and leak tests)
+ * @min_snd_mss: net.xtcp.min_snd_mss, the least send MSS a peer's MSS
+ *	option can make (as tcp_min_snd_mss)
+ * @orphan_retries: net.xtcp.orphan_retries, RTO or zero-window probe
+ *	backoffs an orphan gets, 0 for 8 (as tcp_orphan_retries)
+ * @max_orphans: net.xtcp.max_orphans, orphans at most; a socket closed
+ *	beyond that is reset (as tcp_max_orphans)
+ * @orphans: orphans in the namespace (timer.c)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -348,12 +359,16 @@ struct xtcp_net {
 
 	struct rhashtable conns;
 	struct hlist_head ports[256];
-	spinlock_t lock;		/* ports, challenge ACK budget */
+	spinlock_t lock;		/* ports */
 	struct mutex bind_mutex;	/* bind() and autobind */
 	bool nf_registered;
 	unsigned long challenge_stamp;
 	u32 challenge_count;
 	atomic_t socks;
+	int min_snd_mss;
+	int orphan_retries;
+	int max_orphans;
+	atomic_t orphans;
 };
 
 extern int xtcp_family;
