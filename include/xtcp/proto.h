@@ -110,6 +110,10 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 			     u32 seq, u32 ack, u16 wnd);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key);
+void xtcp_send_synack_stateless(struct sock *listener,
+				const struct xtcp_key *key, u32 seq, u32 ack,
+				u16 wnd, const struct xtcp_opts *opts);
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
@@ -175,8 +179,16 @@ void xtcp_state_store(struct sock *sk, int state);
 int xtcp_hash(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 void xtcp_done(struct sock *sk);
-struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb);
+struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
+			       bool cookie);
 void xtcp_child_unlink(struct sock *child);
+
+/* A listener's accept queue is full, as Linux's sk_acceptq_is_full(). */
+static inline bool xtcp_acceptq_full(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->accept_qlen) >
+	       READ_ONCE(sk->sk_max_ack_backlog);
+}
 void xtcp_abort_all(struct net *net);
 
 #endif /* _XTCP_PROTO_H */
