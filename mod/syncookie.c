@@ -169,6 +169,17 @@ bool xtcp_cookie_ts_decode(u32 tsecr, u32 ts_now, struct xtcp_cookie_opts *o)
 	return true;
 }
 
+/*
+ * The secret, drawn at the first use. One call site only: each use of
+ * net_get_random_once() has its own "done" flag, so a second site would
+ * draw the key again and void every cookie sent before.
+ */
+static const siphash_key_t *xtcp_cookie_keys(void)
+{
+	net_get_random_once(xtcp_cookie_secret, sizeof(xtcp_cookie_secret));
+	return xtcp_cookie_secret;
+}
+
 /* Minutes of the monotonic clock: the cookie's time counter. */
 static u32 xtcp_cookie_count(void)
 {
@@ -192,9 +203,8 @@ u32 xtcp_cookie_v4_init(__be32 saddr, __be32 daddr, __be16 sport,
 {
 	u32 idx = xtcp_cookie_mss_index(mss);
 
-	net_get_random_once(xtcp_cookie_secret, sizeof(xtcp_cookie_secret));
 	*mss_used = xtcp_cookie_mss_table[idx];
-	return xtcp_cookie_make(xtcp_cookie_secret, saddr, daddr, sport, dport,
+	return xtcp_cookie_make(xtcp_cookie_keys(), saddr, daddr, sport, dport,
 				sseq, xtcp_cookie_count(), idx);
 }
 
@@ -214,8 +224,7 @@ int xtcp_cookie_v4_check(u32 cookie, __be32 saddr, __be32 daddr,
 {
 	u32 idx;
 
-	net_get_random_once(xtcp_cookie_secret, sizeof(xtcp_cookie_secret));
-	idx = xtcp_cookie_check(xtcp_cookie_secret, cookie, saddr, daddr,
+	idx = xtcp_cookie_check(xtcp_cookie_keys(), cookie, saddr, daddr,
 				sport, dport, sseq, xtcp_cookie_count(),
 				XTCP_COOKIE_MAX_AGE);
 	return idx < ARRAY_SIZE(xtcp_cookie_mss_table) ?

@@ -37,6 +37,10 @@ declare -A invalid=(
 	[invalid_ratelimit_ms]="-1 600001 abc"
 	[gso]="-1 2 abc"
 )
+names+=" syncookies"
+default[syncookies]=1
+valid[syncookies]="0 2 1"
+invalid[syncookies]="-1 3 abc"
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -163,6 +167,8 @@ stat_names+=" ChallengeAcks ChallengeAckLimited OutOfWindowAckLimited"
 stat_names+=" SynDrops TimeWaits"
 stat_names+=" Timeouts FastRetrans Recoveries SackRecoveries OfoQueue"
 stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes"
+stat_names+=" SyncookiesSent SyncookiesRecv SyncookiesFailed"
+stat_names+=" ListenOverflows ListenDrops"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

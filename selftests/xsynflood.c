@@ -14,7 +14,8 @@
  *         Linux TCP clients, one after another for SECS seconds: connect,
  *         write 1 byte, read 1 byte, close; each step may take at most
  *         TIMEOUT_MS or the connection counts as timed out. Prints
- *         "ok=N timeouts=T errors=E secs=S per_s=X" (X: ok per second)
+ *         "ok=N timeouts=T errors=E secs=S per_s=X" (X: ok per second),
+ *         then "first_error=STEP:ERRNO" if there were errors
  *   xsynflood serve [--family inet|xtcp] ADDR PORT [BACKLOG]
  *         listen (backlog 128 by default), print "listening", then for
  *         each connection: read 1 byte, write it back, read to EOF, close;
@@ -189,6 +190,20 @@ static int wait_fd(int fd, short ev, int ms)
 	return r > 0;
 }
 
+/* The first error other than a timeout, and where it happened. */
+static const char *first_error;
+
+static void note_error(const char *where)
+{
+	static char buf[64];
+	const char *name = strerrorname_np(errno);
+
+	if (!first_error) {
+		snprintf(buf, sizeof(buf), "%s:%s", where, name ? name : "E?");
+		first_error = buf;
+	}
+}
+
 /* One connection: 1 ok, 0 timed out, -1 another error. */
 static int one_connection(const struct sockaddr_in *to, int ms)
 {
@@ -203,24 +218,33 @@ static int one_connection(const struct sockaddr_in *to, int ms)
 	/* no TIME_WAIT left behind to slow the next connect */
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	if (connect(fd, (const struct sockaddr *)to, sizeof(*to)) &&
-	    errno != EINPROGRESS)
+	    errno != EINPROGRESS) {
+		note_error("connect");
 		goto out;
+	}
 	if (!wait_fd(fd, POLLOUT, ms)) {
 		ret = 0;
 		goto out;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || err) {
 		ret = err == ETIMEDOUT ? 0 : -1;
+		errno = err;
+		if (ret)
+			note_error("SO_ERROR");
 		goto out;
 	}
-	if (write(fd, &c, 1) != 1)
+	if (write(fd, &c, 1) != 1) {
+		note_error("write");
 		goto out;
+	}
 	if (!wait_fd(fd, POLLIN, ms)) {
 		ret = 0;
 		goto out;
 	}
-	if (read(fd, &c, 1) != 1 || c != 'r')
+	if (read(fd, &c, 1) != 1 || c != 'r') {
+		note_error("read");
 		goto out;
+	}
 	ret = 1;
 out:
 	close(fd);
@@ -248,8 +272,9 @@ static int clients(const char *dst, int port, double secs, int ms)
 			errors++;
 	}
 	start = now() - start;
-	printf("ok=%llu timeouts=%llu errors=%llu secs=%.3f per_s=%.1f\n",
-	       ok, timeouts, errors, start, ok / start);
+	printf("ok=%llu timeouts=%llu errors=%llu secs=%.3f per_s=%.1f%s%s\n",
+	       ok, timeouts, errors, start, ok / start,
+	       first_error ? " first_error=" : "", first_error ?: "");
 	return 0;
 }
 
