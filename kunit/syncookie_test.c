@@ -11,6 +11,7 @@ static const siphash_key_t keys[2] = {
 	{ { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL } },
 	{ { 0x1716151413121110ULL, 0x1f1e1d1c1b1a1918ULL } },
 };
+
 static const siphash_key_t other_keys[2] = {
 	{ { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL } },
 	{ { 0x1716151413121110ULL, 0x1f1e1d1c1b1a1919ULL } },
@@ -231,4 +232,5 @@ static struct kunit_suite syncookie_suite = {
 	.name = "xtcp_syncookie",
 	.test_cases = syncookie_cases,
 };
+
 kunit_test_suite(syncookie_suite);

@@ -23,13 +23,14 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdint.h>
+#include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,32 +56,32 @@ static void die(const char *what)
 }
 
 /* xorshift64*: fast, and the flood needs no better */
-static uint64_t rng_state;
+static __u64 rng_state;
 
-static uint32_t rnd(void)
+static __u32 rnd(void)
 {
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+	return (__u32)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
 }
 
-static uint16_t csum_fold(uint32_t sum)
+static __u16 csum_fold(__u32 sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (__u16)~sum;
 }
 
-static uint32_t csum_add(uint32_t sum, const void *data, size_t len)
+static __u32 csum_add(__u32 sum, const void *data, size_t len)
 {
-	const uint8_t *p = data;
+	const __u8 *p = data;
 	size_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
+		sum += (__u32)p[i] << 8 | p[i + 1];
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
+		sum += (__u32)p[len - 1] << 8;
 	return sum;
 }
 
@@ -94,12 +95,15 @@ static int parse_addr(const char *s, struct in_addr *a)
 struct syn {
 	struct iphdr ip;
 	struct tcphdr tcp;
-	uint8_t opts[20];
-} __attribute__((packed));
+	__u8 opts[20];
+};
+
+/* No padding: every part is a whole number of 32-bit words. */
+static_assert(sizeof(struct syn) == 60, "struct syn is a 60-byte SYN");
 
 static int flood(const char *dst, int port, double secs, const char *src16)
 {
-	static const uint8_t opts[20] = {
+	static const __u8 opts[20] = {
 		2, 4, 0x05, 0xb4,		/* MSS 1460 */
 		4, 2,				/* SACK permitted */
 		8, 10, 0, 0, 0, 0, 0, 0, 0, 0,	/* timestamps */
@@ -112,13 +116,13 @@ static int flood(const char *dst, int port, double secs, const char *src16)
 	unsigned long long sent = 0;
 	unsigned int a, b;
 	double start, end;
-	uint32_t base, sum;
+	__u32 base, sum;
 	int fd, i, n;
 
 	if (parse_addr(dst, &to.sin_addr) || sscanf(src16, "%u.%u", &a, &b) != 2)
 		return 2;
 	base = (a << 24) | (b << 16);
-	rng_state = (uint64_t)(now() * 1e6) ^ getpid();
+	rng_state = (__u64)(now() * 1e6) ^ getpid();
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0)
 		die("socket");
@@ -149,8 +153,8 @@ static int flood(const char *dst, int port, double secs, const char *src16)
 		/* a batch of SYNs per system call: those are what cost */
 		for (i = 0; i < BATCH; i++) {
 			struct syn *p = &pkt[i];
-			uint32_t src = base | (rnd() & 0xffff);
-			uint32_t tsval = rnd();
+			__u32 src = base | (rnd() & 0xffff);
+			__u32 tsval = rnd();
 
 			if ((src & 0xff) == 0 || (src & 0xff) == 255)
 				src ^= 1;
@@ -312,7 +316,7 @@ static int serve(int family, const char *addr, int port, int backlog)
 	return 0;
 }
 
-static int usage(void)
+static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: xsynflood flood DST PORT SECS [SRC16]\n"
@@ -327,7 +331,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
-		return usage();
+		return print_usage();
 	if (!strcmp(argv[1], "flood") && (argc == 5 || argc == 6))
 		return flood(argv[2], atoi(argv[3]), atof(argv[4]),
 			     argc == 6 ? argv[5] : "10.99");
@@ -344,5 +348,5 @@ int main(int argc, char **argv)
 			return serve(family, argv[i], atoi(argv[i + 1]),
 				     argc - i == 3 ? atoi(argv[i + 2]) : 128);
 	}
-	return usage();
+	return print_usage();
 }

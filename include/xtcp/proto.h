@@ -182,6 +182,7 @@ void xtcp_done(struct sock *sk);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
 			       bool cookie);
 void xtcp_child_unlink(struct sock *child);
+void xtcp_abort_all(struct net *net);
 
 /* A listener's accept queue is full, as Linux's sk_acceptq_is_full(). */
 static inline bool xtcp_acceptq_full(const struct sock *sk)
@@ -189,6 +190,5 @@ static inline bool xtcp_acceptq_full(const struct sock *sk)
 	return READ_ONCE(xtcp_sk(sk)->accept_qlen) >
 	       READ_ONCE(sk->sk_max_ack_backlog);
 }
-void xtcp_abort_all(struct net *net);
 
 #endif /* _XTCP_PROTO_H */
