@@ -258,8 +258,7 @@ static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
 		peer_mss = seg->opts.mss;
 	isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
 				  seg->sport, seg->seq, peer_mss, &peer_mss);
-	/* What a child would offer: the listener holds it meanwhile. */
-	xtcp_offer_options(sk);
+	/* What a child offers: xtcp_offer_options() computes the same. */
 	opts.mss = xtcp_route_mss_key(sk, &key);
 	if (seg->opts.present & XTCP_HAS_TIMESTAMP) {
 		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
@@ -272,7 +271,7 @@ static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
 			opts.present |= XTCP_HAS_SACK_PERM;
 		if (co.wscale_ok) {
 			opts.present |= XTCP_HAS_WSCALE;
-			opts.wscale = xtcp_sk(sk)->rcv_wscale;
+			opts.wscale = xtcp_wscale_offer(sk);
 		}
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
