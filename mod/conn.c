@@ -301,16 +301,21 @@ void xtcp_done(struct sock *sk)
 /**
  * xtcp_child_create() - a new connection for a SYN that reached a listener
  * @parent: the listener, locked
- * @skb: the SYN
+ * @skb: the SYN, or with @cookie the ACK of a SYN cookie
+ * @cookie: @skb acknowledges a valid cookie: the ISS is SEG.ACK - 1, and
+ *	the SYN queue's limit does not apply (the child leaves it at once)
  *
  * The child is born in LISTEN, hashed by its 4-tuple and queued on the
- * listener's SYN queue; the caller feeds it the SYN. Nothing is created
- * when the SYN queue (net.xtcp.max_syn_backlog) or the accept queue
- * (listen()'s backlog) is full: the peer will retransmit.
+ * listener's SYN queue; the caller feeds it the SYN, or the cookie's
+ * numbers and then the ACK. Nothing is created when the SYN queue
+ * (net.xtcp.max_syn_backlog) or the accept queue (listen()'s backlog)
+ * is full, counted in SynDrops and ListenDrops (ListenOverflows for the
+ * accept queue): the peer will retransmit.
  *
  * Return: the child with a reference for the caller, or NULL.
  */
-struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
+struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
+			       bool cookie)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *lxs = xtcp_sk(parent);
@@ -319,14 +324,16 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	struct sock *sk;
 
 	/* Like Linux, listen(fd, 0) still takes one connection. */
-	if (lxs->syn_qlen >= READ_ONCE(xtcp_net(net)->max_syn_backlog) ||
-	    lxs->accept_qlen > READ_ONCE(parent->sk_max_ack_backlog)) {
-		xtcp_mib_inc(net, XTCP_MIB_SYNDROPS);
-		return NULL;
+	if (xtcp_acceptq_full(parent)) {
+		xtcp_mib_inc(net, XTCP_MIB_LISTENOVERFLOWS);
+		goto drop;
 	}
+	if (!cookie &&
+	    lxs->syn_qlen >= READ_ONCE(xtcp_net(net)->max_syn_backlog))
+		goto drop;
 	sk = sk_alloc(net, xtcp_family, GFP_ATOMIC, &xtcp_prot, 1);
 	if (!sk)
-		return NULL;
+		goto drop;
 	xtcp_sock_setup(sk, NULL);
 	sock_set_flag(sk, SOCK_DEAD);	/* no user until accept() */
 	sk->sk_rcvbuf = parent->sk_rcvbuf;
@@ -349,7 +356,8 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	xs->h.key = (struct xtcp_key){ seg->daddr, seg->saddr,
 				       seg->dport, seg->sport };
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
+	xs->iss = cookie ? seg->ack - 1 :
+			   xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
 	xtcp_state_store(sk, TCP_LISTEN);
 	xtcp_port_inherit(sk, parent);
 	if (xtcp_hash(sk)) {
@@ -366,6 +374,11 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb)
 	lxs->syn_qlen++;
 	spin_unlock_bh(&lxs->q_lock);
 	return sk;
+
+drop:
+	xtcp_mib_inc(net, XTCP_MIB_SYNDROPS);
+	xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
+	return NULL;
 }
 
 /* Abort one connection of a dying namespace. */

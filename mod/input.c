@@ -22,6 +22,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include <xtcp/syncookie.h>
 #include <xtcp/table.h>
 #include "trace.h"
 
@@ -222,29 +223,188 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 
 static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
 
-/* 3.10.7.2 LISTEN */
-static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
+/*
+ * How long after a listener last answered with a cookie an ACK that finds
+ * no child is checked as one (Linux's TCP_SYNCOOKIE_VALID): as long as a
+ * cookie lives. At other times such an ACK gets its RST unchecked, so
+ * that nobody can try cookies at a listener that never sent any.
+ */
+#define XTCP_COOKIE_VALID	(XTCP_COOKIE_MAX_AGE * XTCP_COOKIE_TICK_SECS * HZ)
+
+static bool xtcp_cookies_recent(const struct xtcp_sock *lxs)
+{
+	unsigned long stamp = READ_ONCE(lxs->synq_overflow);
+
+	return stamp && time_before(jiffies, stamp + XTCP_COOKIE_VALID);
+}
+
+/*
+ * Answer this SYN with a cookie instead of a child? net.xtcp.syncookies
+ * (as tcp_syncookies): 0 never, 1 when the SYN queue is full, 2 always.
+ */
+static bool xtcp_want_cookie(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *lxs = xtcp_sk(sk);
+	int mode = READ_ONCE(xn->syncookies);
+
+	if (!mode || (mode == 1 &&
+		      lxs->syn_qlen < READ_ONCE(xn->max_syn_backlog)))
+		return false;
+	if (mode == 1 && !xtcp_cookies_recent(lxs))
+		net_info_ratelimited("xtcp: possible SYN flooding on port %u, sending cookies\n",
+				     ntohs(inet_sk(sk)->inet_sport));
+	WRITE_ONCE(lxs->synq_overflow, jiffies ?: 1);
+	return true;
+}
+
+/*
+ * A SYN-ACK whose ISN is a cookie, with nothing kept (RFC 4987 3.6). The
+ * SYN's window scale and SACK survive in our TSval if the peer sent
+ * timestamps; without them, the SYN-ACK offers neither, as in Linux.
+ */
+static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
+{
+	const struct xtcp_key key = { seg->daddr, seg->saddr,
+				      seg->dport, seg->sport };
+	struct xtcp_opts opts = { .present = XTCP_HAS_MSS };
+	struct xtcp_cookie_opts co = { };
+	u16 peer_mss = XTCP_DEFAULT_MSS;
+	u32 isn, wnd;
+
+	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
+		peer_mss = seg->opts.mss;
+	isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
+				  seg->sport, seg->seq, peer_mss, &peer_mss);
+	/* What a child offers: xtcp_offer_options() computes the same. */
+	opts.mss = xtcp_route_mss_key(sk, &key);
+	if (seg->opts.present & XTCP_HAS_TIMESTAMP) {
+		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
+		co.snd_wscale = seg->opts.wscale;
+		co.sack_ok = seg->opts.present & XTCP_HAS_SACK_PERM;
+		opts.present |= XTCP_HAS_TIMESTAMP;
+		opts.tsval = xtcp_cookie_ts_encode(xtcp_ts_now(), &co);
+		opts.tsecr = seg->opts.tsval;
+		if (co.sack_ok)
+			opts.present |= XTCP_HAS_SACK_PERM;
+		if (co.wscale_ok) {
+			opts.present |= XTCP_HAS_WSCALE;
+			opts.wscale = xtcp_wscale_offer(sk);
+		}
+	}
+	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
+	xtcp_send_synack_stateless(sk, &key, isn, seg->seq + 1, wnd, &opts);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
+}
+
+/*
+ * A child for the ACK of a valid cookie: the SYN it answers, as far as
+ * the cookie remembers it, then our SYN-ACK as if it had been sent from
+ * this child (SYN_RECEIVED); the caller gives it the ACK.
+ */
+static void xtcp_cookie_child(struct sock *child, const struct xtcp_seg *ack,
+			      u16 mss, const struct xtcp_cookie_opts *co)
+{
+	struct xtcp_sock *xs = xtcp_sk(child);
+	struct xtcp_seg syn = *ack;
+
+	syn.seq = ack->seq - 1;
+	syn.ack = 0;
+	syn.flags = TCPHDR_SYN;
+	syn.len = 0;
+	syn.opts.present = XTCP_HAS_MSS |
+			   (ack->opts.present & XTCP_HAS_TIMESTAMP);
+	syn.opts.mss = mss;
+	if (syn.opts.present & XTCP_HAS_TIMESTAMP) {
+		if (co->wscale_ok)
+			syn.opts.present |= XTCP_HAS_WSCALE;
+		if (co->sack_ok)
+			syn.opts.present |= XTCP_HAS_SACK_PERM;
+		syn.opts.wscale = co->snd_wscale;
+	}
+	xtcp_offer_options(child);
+	xtcp_take_syn(child, &syn);
+	xs->snd_una = xs->iss;
+	xs->snd_nxt = xs->iss + 1;
+	xs->snd_max = xs->snd_nxt;
+	xs->write_seq = xs->snd_nxt;
+	/* The window the SYN-ACK offered: the ACK may carry data into it. */
+	xtcp_rcv_window(child, true);
+	xtcp_set_state(child, TCP_SYN_RECV);
+}
+
+/*
+ * An ACK at a listener that no child took: the ACK of a cookie? Return
+ * 1 if a child took it (and @skb), 0 if it was a cookie but the accept
+ * queue is full (dropped: the peer retransmits), -1 if it is no cookie
+ * of ours: then the caller resets it.
+ */
+static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct net *net = sock_net(sk);
+	int mode = READ_ONCE(xtcp_net(net)->syncookies);
+	struct xtcp_cookie_opts co = { };
+	struct sock *child;
+	int mss;
+
+	if (!mode || (mode == 1 && !xtcp_cookies_recent(xtcp_sk(sk))))
+		return -1;
+	mss = xtcp_cookie_v4_check(seg->ack - 1, seg->daddr, seg->saddr,
+				   seg->dport, seg->sport, seg->seq - 1);
+	if (!mss || ((seg->opts.present & XTCP_HAS_TIMESTAMP) &&
+		     !xtcp_cookie_ts_decode(seg->opts.tsecr, xtcp_ts_now(),
+					    &co))) {
+		xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESFAILED);
+		return -1;
+	}
+	xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESRECV);
+	child = xtcp_child_create(sk, skb, true);
+	if (!child)
+		return 0;
+	bh_lock_sock_nested(child);
+	xtcp_cookie_child(child, seg, mss, &co);
+	xtcp_do_rcv(child, skb);	/* to ESTABLISHED, the accept queue */
+	bh_unlock_sock(child);
+	sock_put(child);
+	return 1;
+}
+
+/*
+ * 3.10.7.2 LISTEN. Return: true if @skb went to a child made from a
+ * cookie.
+ */
+static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct sock *child;
+	int taken;
 
 	if (seg->flags & TCPHDR_RST)
-		return;
+		return false;
 	if (seg->flags & TCPHDR_ACK) {
-		xtcp_send_reset_reply(sock_net(sk), seg);
-		return;
+		taken = (seg->flags & TCPHDR_SYN) ? -1 : xtcp_cookie_ack(sk, skb);
+		if (taken < 0)
+			xtcp_send_reset_reply(sock_net(sk), seg);
+		return taken > 0;
 	}
 	if (!(seg->flags & TCPHDR_SYN))
-		return;
-	child = xtcp_child_create(sk, skb);
+		return false;
+	/* With the accept queue full, nothing: xtcp_child_create() counts. */
+	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
+		xtcp_cookie_synack(sk, seg);
+		return false;
+	}
+	child = xtcp_child_create(sk, skb, false);
 	if (!child)
-		return;
+		return false;
 	bh_lock_sock_nested(child);
 	xtcp_offer_options(child);
 	xtcp_take_syn(child, seg);
 	xtcp_transition(child, XTCP_EV_SYN);
 	bh_unlock_sock(child);
 	sock_put(child);
+	return false;
 }
 
 /* What a SYN or SYN-ACK tells us: the peer's ISN, window and MSS. */
@@ -390,7 +550,8 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 		xtcp_rcv_closed(sk, skb);
 		break;
 	case TCP_LISTEN:
-		xtcp_rcv_listen(sk, skb);
+		if (xtcp_rcv_listen(sk, skb))
+			return 0;
 		break;
 	case TCP_SYN_SENT:
 		xtcp_rcv_syn_sent(sk, skb);

@@ -40,6 +40,11 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_DELAYEDACKS]		= "DelayedAcks",
 	[XTCP_MIB_WINPROBES]		= "WinProbes",
 	[XTCP_MIB_FILTERDROPS]		= "FilterDrops",
+	[XTCP_MIB_SYNCOOKIESSENT]	= "SyncookiesSent",
+	[XTCP_MIB_SYNCOOKIESRECV]	= "SyncookiesRecv",
+	[XTCP_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
+	[XTCP_MIB_LISTENOVERFLOWS]	= "ListenOverflows",
+	[XTCP_MIB_LISTENDROPS]		= "ListenDrops",
 };
 
 /**

@@ -299,16 +299,34 @@ u32 xtcp_ts_now(void)
  */
 u16 xtcp_route_mss(struct sock *sk)
 {
-	struct inet_sock *inet = inet_sk(sk);
+	const struct xtcp_key key = {
+		.laddr = inet_sk(sk)->inet_saddr,
+		.raddr = inet_sk(sk)->inet_daddr,
+		.lport = inet_sk(sk)->inet_sport,
+		.rport = inet_sk(sk)->inet_dport,
+	};
+
+	return xtcp_route_mss_key(sk, &key);
+}
+
+/**
+ * xtcp_route_mss_key() - xtcp_route_mss() for a 4-tuple
+ * @sk: the socket whose options apply (a listener for its SYN-ACKs)
+ * @key: the 4-tuple from our side
+ *
+ * Return: the MSS to announce.
+ */
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key)
+{
 	u16 user_mss = READ_ONCE(xtcp_sk(sk)->user_mss);
 	struct flowi4 fl4;
 	struct rtable *rt;
 	unsigned int mtu, mss;
 
 	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
-			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, inet->inet_daddr,
-			   inet->inet_saddr, inet->inet_dport,
-			   inet->inet_sport, sock_net_uid(sock_net(sk), sk));
+			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, key->raddr,
+			   key->laddr, key->rport, key->lport,
+			   sock_net_uid(sock_net(sk), sk));
 	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
 	if (IS_ERR(rt)) {
 		mss = XTCP_DEFAULT_MSS;
@@ -658,4 +676,30 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 
 	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
 	xtcp_xmit(net, NULL, &o);
+}
+
+/**
+ * xtcp_send_synack_stateless() - a SYN-ACK no connection stands behind
+ * @listener: the listener it answers for (bound device, mark, owner)
+ * @key: 4-tuple from our side
+ * @seq: our ISN, a SYN cookie
+ * @ack: the peer's ISN + 1
+ * @wnd: SEG.WND, never scaled in a SYN (RFC 7323 2.2)
+ * @opts: MSS, window scale, SACK permitted and timestamps to send
+ */
+void xtcp_send_synack_stateless(struct sock *listener,
+				const struct xtcp_key *key, u32 seq, u32 ack,
+				u16 wnd, const struct xtcp_opts *opts)
+{
+	struct xtcp_out o = {
+		.key = *key,
+		.seq = seq,
+		.ack = ack,
+		.flags = TCPHDR_SYN | TCPHDR_ACK,
+		.wnd = wnd,
+		.opts = opts,
+	};
+
+	xtcp_mib_inc(sock_net(listener), XTCP_MIB_OUTSEGS);
+	xtcp_xmit(sock_net(listener), listener, &o);
 }

@@ -266,21 +266,33 @@ void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg)
 }
 
 /**
- * xtcp_offer_options() - before our SYN: offer every option we support
- * @sk: the connection
+ * xtcp_wscale_offer() - the window scale shift to offer in a SYN
+ * @sk: the connection, or a listener answering with a SYN cookie
  *
- * Our window scale is the shift that lets the receive buffer's whole
- * space show in the 16-bit window field.
+ * The shift that lets the receive buffer's whole space show in the
+ * 16-bit window field.
+ *
+ * Return: the shift.
  */
-void xtcp_offer_options(struct sock *sk)
+u8 xtcp_wscale_offer(const struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), XTCP_RCVBUF_DEFAULT);
 	u8 shift = 0;
 
 	while (shift < XTCP_MAX_WSCALE && (space >> shift) > XTCP_MAX_WINDOW)
 		shift++;
-	xs->rcv_wscale = shift;
+	return shift;
+}
+
+/**
+ * xtcp_offer_options() - before our SYN: offer every option we support
+ * @sk: the connection
+ */
+void xtcp_offer_options(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_wscale = xtcp_wscale_offer(sk);
 	xs->wscale_ok = 1;
 	xs->sack_ok = 1;
 	xs->ts_ok = 1;

@@ -196,6 +196,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 			SYSCTL_ZERO, &xtcp_orphan_retries_max),
 	XTCP_SYSCTL_INT("max_orphans", max_orphans,
 			SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL_INT("syncookies", syncookies, SYSCTL_ZERO, SYSCTL_TWO),
 };
 
 static void xtcp_sysctl_defaults(struct xtcp_net *xn)
@@ -212,6 +213,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	/* Linux's net.ipv4.tcp_invalid_ratelimit, 500 ms, for the same end. */
 	xn->invalid_ratelimit_ms = 500;
 	xn->gso = 1;	/* new data in GSO super-segments (sender.c) */
+	xn->syncookies = 1;	/* as tcp_syncookies: when the SYN queue is full */
 	/* Linux's default too; the registry has it once the module is up. */
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 	xn->min_snd_mss = XTCP_MIN_SND_MSS;	/* after CVE-2019-11479 */

@@ -45,6 +45,10 @@ valid+=([min_snd_mss]="48 65535 536" [orphan_retries]="0 15 3"
 	[max_orphans]="0 2147483647 100")
 invalid+=([min_snd_mss]="47 0 65536 abc" [orphan_retries]="-1 16 abc"
 	[max_orphans]="-1 2147483648 abc")
+names+=" syncookies"
+default[syncookies]=1
+valid[syncookies]="0 2 1"
+invalid[syncookies]="-1 3 abc"
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -171,6 +175,8 @@ stat_names+=" ChallengeAcks ChallengeAckLimited OutOfWindowAckLimited"
 stat_names+=" SynDrops TimeWaits"
 stat_names+=" Timeouts FastRetrans Recoveries SackRecoveries OfoQueue"
 stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes"
+stat_names+=" SyncookiesSent SyncookiesRecv SyncookiesFailed"
+stat_names+=" ListenOverflows ListenDrops"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

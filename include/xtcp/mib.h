@@ -37,6 +37,11 @@ enum xtcp_mib_field {
 	XTCP_MIB_DELAYEDACKS,	/* delayed ACKs sent by the timer */
 	XTCP_MIB_WINPROBES,	/* zero-window probes sent */
 	XTCP_MIB_FILTERDROPS,	/* segments a socket filter dropped */
+	XTCP_MIB_SYNCOOKIESSENT,	/* SYN-ACKs sent with a cookie */
+	XTCP_MIB_SYNCOOKIESRECV,	/* ACKs of a valid cookie */
+	XTCP_MIB_SYNCOOKIESFAILED,	/* ACKs checked as a cookie, not one */
+	XTCP_MIB_LISTENOVERFLOWS,	/* handshakes dropped: accept queue full */
+	XTCP_MIB_LISTENDROPS,	/* SYNs and cookie ACKs a listener dropped */
 	XTCP_MIB_MAX
 };
 

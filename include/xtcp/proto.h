@@ -110,6 +110,10 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 			     u32 seq, u32 ack, u16 wnd);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key);
+void xtcp_send_synack_stateless(struct sock *listener,
+				const struct xtcp_key *key, u32 seq, u32 ack,
+				u16 wnd, const struct xtcp_opts *opts);
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
@@ -128,6 +132,7 @@ void xtcp_window_update(struct sock *sk);
 void xtcp_ack_sent(struct sock *sk);
 void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
+u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 
 /* timer.c */
@@ -177,7 +182,8 @@ void xtcp_state_store(struct sock *sk, int state);
 int xtcp_hash(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 void xtcp_done(struct sock *sk);
-struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb);
+struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
+			       bool cookie);
 void xtcp_child_unlink(struct sock *child);
 void xtcp_abort_all(struct net *net);
 
@@ -186,5 +192,11 @@ unsigned int xtcp_policy_confirm(struct sk_buff *skb);
 bool xtcp_policy_rcv(struct sock *sk, struct sk_buff *skb);
 int xtcp_policy_child(struct sock *child, const struct sock *parent);
 struct sock *xtcp_policy_owner(struct sk_buff *skb, struct sock *sk);
+/* A listener's accept queue is full, as Linux's sk_acceptq_is_full(). */
+static inline bool xtcp_acceptq_full(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->accept_qlen) >
+	       READ_ONCE(sk->sk_max_ack_backlog);
+}
 
 #endif /* _XTCP_PROTO_H */

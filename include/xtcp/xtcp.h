@@ -154,6 +154,9 @@ enum {
  * @q_lock: protects a listener's @syn_q, @accept_q and their lengths
  * @syn_qlen: length of @syn_q
  * @accept_qlen: length of @accept_q
+ * @synq_overflow: a listener's jiffies when its SYN queue was last full
+ *	(or cookies sent), 0 for never: ACKs are checked as cookies for
+ *	XTCP_COOKIE_VALID after it
  * @fin_queued: the user closed its sending side: a FIN follows the data
  * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
  *	written under the child's lock and q_lock, meaningful only while
@@ -244,6 +247,7 @@ struct xtcp_sock {
 	spinlock_t q_lock;		/* see @q_lock above */
 	u32 syn_qlen;
 	u32 accept_qlen;
+	unsigned long synq_overflow;
 
 	u8 fin_queued:1,
 	   in_accept_q:1;
@@ -340,6 +344,8 @@ struct xtcp_tw {
  * @max_orphans: net.xtcp.max_orphans, orphans at most; a socket closed
  *	beyond that is reset (as tcp_max_orphans)
  * @orphans: orphans in the namespace (timer.c)
+ * @syncookies: net.xtcp.syncookies, as tcp_syncookies: 0 never, 1 when a
+ *	listener's SYN queue is full, 2 always
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -369,6 +375,7 @@ struct xtcp_net {
 	int orphan_retries;
 	int max_orphans;
 	atomic_t orphans;
+	int syncookies;
 };
 
 extern int xtcp_family;
