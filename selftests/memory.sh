@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Receive memory under attack (issue 9 item 5): a peer floods established
+# connections with one-byte out-of-order segments, none deliverable, none
+# adjacent to another (ooo_flood.py). What each connection can pin must be
+# bounded by its receive buffer, what all of them pin together by
+# net.xtcp.mem, and each connection must still carry its stream intact
+# once the peer behaves. The same attack on Linux TCP is measured beside.
+#
+# The first connection of each round is accepted, the others stay in the
+# listener's accept queue: unaccepted children are attacked too.
+. "$(dirname "$0")/lib.sh"
+require_module
+FLOOD=$XTCP_ROOT/selftests/ooo_flood.py
+SEGS=${MEM_SEGS:-8000}
+CONNS=${MEM_CONNS:-4}
+
+ns_new A srv
+ns_new B peer
+veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# ooo_flood.py is 10.0.0.2 on its own, through a packet socket (as peer.py).
+ip -n "$B" addr flush dev xv1
+read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
+read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
+ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+
+# Pages the stack has charged, as /proc/net/sockstat's "mem" (-1: none).
+mem_pages() {
+	if [ "$1" = xtcp ]; then
+		n "$A" awk '$1 == "XTCP:" { for (i = 2; i < NF; i++)
+			if ($i == "mem") m = $(i + 1) }
+			END { print m == "" ? -1 : m }' /proc/net/xtcp_sockstat
+	else
+		awk '$1 == "TCP:" { for (i = 2; i < NF; i++)
+			if ($i == "mem") print $(i + 1) }' /proc/net/sockstat
+	fi
+}
+
+slab_kb() {
+	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
+}
+
+# Receive memory (sk_rmem_alloc) of each established xtcp connection on
+# PORT, in bytes: the rx_queue column of /proc/net/xtcp.
+xtcp_rmem() {
+	n "$A" awk -v p="$(printf '%04X' "$1")" '$4 == "01" && $2 ~ ":" p "$" {
+		split($5, q, ":"); print q[2] }' /proc/net/xtcp
+}
+
+# attack FAMILY PORT: a server of FAMILY on PORT, CONNS connections from
+# ooo_flood.py flooded with SEGS segments each, measured, then the stream.
+# Sets PER (bytes pinned by the worst connection, xtcp only), PAGES (all
+# connections together, from sockstat), SLAB (kB), INTACT (connections
+# that delivered the stream intact) and ACKED.
+attack() {
+	local fam=$1 port=$2 out fifo fd pid mem0 slab0 i sent
+
+	mem0=$(mem_pages "$fam")
+	slab0=$(slab_kb)
+	serve "$A" "$fam" 10.0.0.1:"$port" -n "$CONNS" --backlog 64 wait recv
+	tmpfile out flood
+	tmpfile fifo flood.in
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	n "$B" python3 -B -E "$FLOOD" xv1 "$mac_a" 10.0.0.2 10.0.0.1 "$port" \
+		"$CONNS" "$SEGS" <&"$fd" >"$out" 2>&1 &
+	pid=$!
+	if ! wait_for "$out" '^flooded' 600; then
+		fail "$fam: the flood ran" "$(cat "$out")"
+	fi
+	nap 1
+	PER=0
+	if [ "$fam" = xtcp ]; then
+		for i in $(xtcp_rmem "$port"); do
+			[ $((16#$i)) -gt "$PER" ] && PER=$((16#$i))
+		done
+	fi
+	PAGES=$(( $(mem_pages "$fam") - mem0 ))
+	[ "$mem0" -lt 0 ] && PAGES=-1
+	SLAB=$(( $(slab_kb) - slab0 ))
+	echo >&"$fd"
+	wait "$pid"
+	exec {fd}>&-
+	for ((i = 0; i < CONNS; i++)); do
+		go server
+	done
+	served
+	sent=$(awk '$1 == "sent" { print $2, $3 }' "$out")
+	INTACT=$(grep -c "^recv $sent\$" "${_bg_out[server]}")
+	ACKED=$(awk '$1 == "acked" { print $2 }' "$out")
+	grep '^#' "$out"
+}
+
+# ---- Linux TCP under the attack, for comparison ----
+attack inet 5001
+linux_pages=$PAGES linux_slab=$SLAB
+echo "# Linux TCP: $CONNS connections x $SEGS one-byte out-of-order segments:" \
+	"$linux_pages pages charged ($((linux_pages * 4096 / CONNS)) bytes per" \
+	"connection), slab +$linux_slab kB"
+expect "Linux TCP: every connection delivers its stream afterwards" \
+	"$CONNS" "$INTACT"
+
+# ---- xtcp with the default limits ----
+rcvbuf=$(n "$A" sysctl -n net.xtcp.rmem 2>/dev/null | awk '{ print $2 }')
+rcvbuf=${rcvbuf:-131072}
+attack xtcp 5002
+echo "# xtcp:      $CONNS connections x $SEGS one-byte out-of-order segments:" \
+	"$PAGES pages charged ($((PAGES * 4096 / CONNS)) bytes per connection)," \
+	"the worst connection holds $PER bytes, slab +$SLAB kB"
+if [ "$PER" -le "$rcvbuf" ]; then
+	pass "xtcp: one connection pins at most its receive buffer ($PER <= $rcvbuf bytes)"
+else
+	fail "xtcp: one connection pins at most its receive buffer" \
+		"a connection holds $PER bytes, the buffer is $rcvbuf"
+fi
+if [ "$PAGES" -ge 0 ] && [ "$PAGES" -le $((CONNS * (rcvbuf / 4096 + 2))) ]; then
+	pass "xtcp: the memory is charged to net.xtcp.mem ($PAGES pages for $CONNS connections)"
+else
+	fail "xtcp: the memory is charged to net.xtcp.mem" \
+		"sockstat mem grew by $PAGES pages (-1: no mem figure)"
+fi
+expect "xtcp: every connection delivers its stream afterwards" "$CONNS" "$INTACT"
+expect "xtcp: every connection's FIN is acknowledged" "$CONNS/$CONNS" "$ACKED"
+pruned=$(xtcp_stat "$A" OfoPruned)
+if [ "${pruned:-0}" -gt 0 ]; then
+	pass "xtcp: out-of-order text was pruned (OfoPruned $pruned)"
+else
+	fail "xtcp: out-of-order text was pruned" "OfoPruned: ${pruned:-none}"
+fi
+
+# ---- xtcp under a protocol-wide limit below what the flood asks for ----
+limit=16
+old=$(sysctl -n net.xtcp.mem 2>/dev/null)
+if sysctl -qw net.xtcp.mem="8 12 $limit" 2>/dev/null; then
+	attack xtcp 5003
+	sysctl -qw net.xtcp.mem="$old"
+	echo "# xtcp with net.xtcp.mem max $limit pages: $PAGES pages charged," \
+		"the worst connection holds $PER bytes"
+	if [ "$PAGES" -le $((limit + CONNS)) ]; then
+		pass "xtcp: all connections together stay within net.xtcp.mem ($PAGES <= $limit + $CONNS pages)"
+	else
+		fail "xtcp: all connections together stay within net.xtcp.mem" \
+			"$PAGES pages charged, the limit is $limit"
+	fi
+	expect "xtcp: under the limit every connection still delivers its stream" \
+		"$CONNS" "$INTACT"
+else
+	fail "xtcp: net.xtcp.mem can be set" "no sysctl net.xtcp.mem"
+fi
+
+done_testing
