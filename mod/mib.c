@@ -39,6 +39,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_PAWSREJECTED]		= "PawsRejected",
 	[XTCP_MIB_DELAYEDACKS]		= "DelayedAcks",
 	[XTCP_MIB_WINPROBES]		= "WinProbes",
+	[XTCP_MIB_PRUNECALLED]		= "PruneCalled",
+	[XTCP_MIB_OFOPRUNED]		= "OfoPruned",
+	[XTCP_MIB_RCVCOLLAPSED]		= "RcvCollapsed",
+	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
 };
 
 /**

@@ -58,6 +58,7 @@ class Flood:
         self.addr, self.srv, self.port = addr, srv, port
         self.irs = {}       # sport -> the server's ISN
         self.una = {}       # sport -> the server's latest ACK, as an offset
+        self.acks = 0       # segments from the server
 
     def send(self, sport, off, flags, data=b'', opts=b''):
         irs = self.irs.get(sport)
@@ -88,6 +89,7 @@ class Flood:
                 struct.unpack('!HHIIBB', got[3][:14])
             if sport != self.port:
                 continue
+            self.acks += 1
             if bits & 0x12 == 0x12 and dport not in self.irs:
                 self.irs[dport] = seq
             if bits & 0x10 and dport in self.irs:
@@ -118,13 +120,25 @@ def main():
     print('connected', len(up))
     length = stride * (segs + 1)
     data = stream(length)
+    # The receiver answers each segment with an ACK: keep at most WND
+    # segments unanswered, so that none is lost on the way for want of
+    # time to process it (the receiver's backlog is 1000 packets), yet go
+    # on if it stays silent (a receiver may drop without answering).
     t0 = time.monotonic()
+    sent, wnd = 0, 50
     for s in up:
         for k in range(1, segs + 1):
             off = stride * k
             f.send(s, off, 'A', data[off:off + 1])
-            if k % 500 == 0:
+            sent += 1
+            if sent - f.acks > wnd:
+                got = f.acks
                 f.poll(0)
+                while sent - f.acks > wnd // 2:
+                    f.poll(0.02)
+                    if f.acks == got:
+                        break
+                    got = f.acks
     f.poll(0.5)
     print('# %d segments in %.1f s' % (len(up) * segs,
                                         time.monotonic() - t0))
@@ -153,6 +167,7 @@ def main():
         f.poll(0.3)
     print('sent bytes=%d sha256=%s' % (length,
                                        hashlib.sha256(data).hexdigest()))
+    print('# acked up to', ' '.join(str(f.una.get(s, -1)) for s in up))
     print('acked %d/%d' % (sum(f.una.get(s, -1) >= length + 1 for s in up),
                            len(up)))
 

@@ -36,6 +36,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_PAWSREJECTED,	/* segments dropped by PAWS (PAWSEstab) */
 	XTCP_MIB_DELAYEDACKS,	/* delayed ACKs sent by the timer */
 	XTCP_MIB_WINPROBES,	/* zero-window probes sent */
+	XTCP_MIB_PRUNECALLED,	/* receive memory ran short: pruning began */
+	XTCP_MIB_OFOPRUNED,	/* out-of-order buffers dropped to make room */
+	XTCP_MIB_RCVCOLLAPSED,	/* buffers freed by copying into compact ones */
+	XTCP_MIB_MEMORYPRESSURES,	/* net.xtcp.mem[1] passed (TCPMemoryPressures) */
 	XTCP_MIB_MAX
 };
 

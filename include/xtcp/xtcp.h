@@ -179,6 +179,12 @@ enum {
  * @ka_probes: keepalive probes sent since the peer was last heard from
  * @nodelay: TCP_NODELAY
  * @cork: TCP_CORK
+ * @scaling_ratio: payload per byte of receive memory, in 1/256ths,
+ *	measured on full-sized segments (include/xtcp/mem.h)
+ * @rcvq_space: bytes the user read in the last round trip measured
+ *	(receive buffer autotuning, xtcp_rcv_space_adjust())
+ * @rcvq_seq: @copied_seq when that round trip began
+ * @rcvq_stamp_us: when it began, 0 before the first read
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -265,6 +271,11 @@ struct xtcp_sock {
 	u8 ka_probes;
 	u8 nodelay:1,
 	   cork:1;
+
+	u8 scaling_ratio;
+	u32 rcvq_space;
+	u32 rcvq_seq;
+	u64 rcvq_stamp_us;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -325,6 +336,9 @@ struct xtcp_tw {
  * @challenge_count: challenge ACKs sent in that second
  * @socks: xtcp socks alive in the namespace: user sockets, children,
  *	orphans (for /proc/net/xtcp_sockstat and leak tests)
+ * @rmem: net.xtcp.rmem, receive buffer bytes: min, initial, max (as
+ *	tcp_rmem; include/xtcp/mem.h)
+ * @wmem: net.xtcp.wmem, send buffer bytes: min, initial, max (tcp_wmem)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -350,6 +364,8 @@ struct xtcp_net {
 	unsigned long challenge_stamp;
 	u32 challenge_count;
 	atomic_t socks;
+	int rmem[3];
+	int wmem[3];
 };
 
 extern int xtcp_family;
