@@ -150,9 +150,10 @@ static u32 xtcp_prune_ofo(struct sock *sk, u32 above, unsigned int size)
  * Charge @skb, which starts at @seq, to the receive memory, making room
  * if need be (tcp_try_rmem_schedule(), tcp_prune_queue()): compact the
  * out-of-order queue, then drop what it holds above @seq. Text in order
- * lies in the window we offered and may go past the buffer (up to twice
- * it: the buffers may cost more than the ratio said, and dropping it
- * would only bring it back after a timeout); the first buffer of an
+ * lies in the window we offered: once nothing is left out of order to
+ * drop it may go past the buffer (up to twice it: the buffers may cost
+ * more than the ratio said, and dropping it would only bring it back
+ * after a timeout); the first buffer of an
  * empty receive queue is charged whatever the limits, so that the
  * connection always moves (sk_forced_mem_schedule()).
  *
@@ -177,13 +178,15 @@ static bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb, u32 seq)
 	if (collapsed > 0)
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_RCVCOLLAPSED, collapsed);
 	for (;;) {
-		if (atomic_read(&sk->sk_rmem_alloc) + size <=
-		    (in_order ? 2 * rcvbuf : rcvbuf) &&
+		if (atomic_read(&sk->sk_rmem_alloc) + size <= rcvbuf &&
 		    sk_rmem_schedule(sk, skb, size))
 			return true;
 		if (!xtcp_prune_ofo(sk, above, size))
 			break;
 	}
+	if (in_order && atomic_read(&sk->sk_rmem_alloc) + size <= 2 * rcvbuf &&
+	    sk_rmem_schedule(sk, skb, size))
+		return true;
 	if (in_order && skb_queue_empty(&sk->sk_receive_queue) &&
 	    xtcp_forced_mem_schedule(sk, size, SK_MEM_RECV))
 		return true;

@@ -25,6 +25,7 @@ segments went out (then reads a line), and at the end "sent ..." and
 "acked K/N": the connections whose FIN the receiver acknowledged.
 """
 import hashlib
+import os
 import select
 import socket
 import struct
@@ -40,6 +41,7 @@ MOD = 1 << 32
 ISS = 9000
 SPORT = 41000
 MSS = 1000
+VERBOSE = os.environ.get('FLOOD_VERBOSE')
 SYN_OPTS = bytes([2, 4, MSS >> 8, MSS & 0xff, 1, 1, 4, 2])
 
 
@@ -90,6 +92,8 @@ class Flood:
             if sport != self.port:
                 continue
             self.acks += 1
+            if VERBOSE:
+                print('# %s seq=%u ack=%u' % (pcap.flags(bits), seq, ack))
             if bits & 0x12 == 0x12 and dport not in self.irs:
                 self.irs[dport] = seq
             if bits & 0x10 and dport in self.irs:
@@ -125,7 +129,7 @@ def main():
     # time to process it (the receiver's backlog is 1000 packets), yet go
     # on if it stays silent (a receiver may drop without answering).
     t0 = time.monotonic()
-    sent, wnd = 0, 50
+    sent, wnd = 0, 400
     for s in up:
         for k in range(1, segs + 1):
             off = stride * k
@@ -135,13 +139,14 @@ def main():
                 got = f.acks
                 f.poll(0)
                 while sent - f.acks > wnd // 2:
-                    f.poll(0.02)
+                    f.poll(0.005)
                     if f.acks == got:
                         break
                     got = f.acks
     f.poll(0.5)
-    print('# %d segments in %.1f s' % (len(up) * segs,
-                                        time.monotonic() - t0))
+    t = time.monotonic() - t0
+    print('# %d segments in %.1f s, %d per second, %d answers' % (
+        sent, t, sent / max(t, 0.001), f.acks))
     print('flooded', len(up))
     sys.stdin.readline()
 

@@ -14,8 +14,9 @@
  * before xtcp_ooo_insert() and refuses the segment, or first makes room with
  * xtcp_ooo_collapse() (runs of small buffers copied into compact ones, the
  * new ones charged to the socket), xtcp_ooo_prune() or
- * xtcp_ooo_drop_last(), when sk_rmem_alloc would exceed sk_rcvbuf. Freeing a buffer here then uncharges it. RFC 2018 section 8
- * lets a receiver discard data it has SACKed, so dropping queued buffers is
+ * xtcp_ooo_drop_last(), when sk_rmem_alloc would exceed sk_rcvbuf.
+ * Freeing a buffer here then uncharges it. RFC 2018 section 8 lets a
+ * receiver discard data it has SACKed, so dropping queued buffers is
  * always allowed; the highest ones first, as they are needed last.
  *
  * Cost: insert, pop and prune take O(log n) plus O(1) per buffer they free,
