@@ -627,14 +627,8 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!sk_stream_memory_free(sk)) {
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			xtcp_push(sk);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
-				goto error;
-			continue;
-		}
+		if (!sk_stream_memory_free(sk))
+			goto wait_for_memory;
 		skb = alloc_skb(chunk, sk->sk_allocation);
 		err = -ENOBUFS;
 		if (!skb)
@@ -642,12 +636,7 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (!xtcp_wmem_charge(sk, skb)) {
 			/* Over net.xtcp.mem or the cgroup's limit: wait. */
 			kfree_skb(skb);
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			xtcp_push(sk);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
-				goto error;
-			continue;
+			goto wait_for_memory;
 		}
 		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
 					 &msg->msg_iter)) {
@@ -668,6 +657,14 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (msg_data_left(msg) &&
 		    xs->write_seq - xs->snd_nxt >= XTCP_GSO_MAX_BYTES)
 			xtcp_push(sk);
+		continue;
+
+wait_for_memory:
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		xtcp_push(sk);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto error;
 	}
 	xtcp_push(sk);
 	release_sock(sk);

@@ -827,3 +827,18 @@ xs_intact() {
 			"$3: ${_to[error]:+error ${_to[error]} }${_to[timeout]:+timeout ${_to[timeout]}}"
 	fi
 }
+
+# raw_peer_link NS1 NS2: NS1 is 10.0.0.1 on xv0, NS2 the raw peer
+# 10.0.0.2 on xv1, through a packet socket (peer.py, ooo_flood.py): NS2's
+# TCP must not hold the address, or it would reset connections it knows
+# nothing of, so NS1 cannot resolve it either and gets a static neighbour
+# entry. Sets MAC_A, the address a raw peer sends to.
+raw_peer_link() {
+	local mac_b
+
+	veth_link "$1" 10.0.0.1 "$2" 10.0.0.2
+	ip -n "$2" addr flush dev xv1
+	read -r _ _ MAC_A _ <<<"$(ip -n "$1" -br link show dev xv0)"
+	read -r _ _ mac_b _ <<<"$(ip -n "$2" -br link show dev xv1)"
+	ip -n "$1" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+}

@@ -19,12 +19,8 @@ NSEGS=${MEM_NSEGS:-2000}
 
 ns_new A srv
 ns_new B peer
-veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
-# ooo_flood.py is 10.0.0.2 on its own, through a packet socket (as peer.py).
-ip -n "$B" addr flush dev xv1
-read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
-read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
-ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+# ooo_flood.py is 10.0.0.2 on its own, through a packet socket.
+raw_peer_link "$A" "$B"
 
 # Pages the stack has charged, as /proc/net/sockstat's "mem" (-1: none).
 mem_pages() {
@@ -67,7 +63,7 @@ attack() {
 	tmpfile fifo flood.in
 	mkfifo "$fifo"
 	exec {fd}<>"$fifo"
-	n "$B" python3 -B -E "$FLOOD" xv1 "$mac_a" 10.0.0.2 10.0.0.1 "$port" \
+	n "$B" python3 -B -E "$FLOOD" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
 		"$conns" "$segs" <&"$fd" >"$out" 2>&1 &
 	pid=$!
 	if ! wait_for "$out" '^flooded' 600; then

@@ -19,14 +19,8 @@ PEER_PY=$XTCP_ROOT/selftests/peer.py
 
 ns_new A xtcp
 ns_new B peer
-veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
-# peer.py is 10.0.0.2 on its own, through a packet socket: B's TCP must
-# not hold the address, or it would reset the connection it knows nothing
-# of. So A cannot resolve it either: a static neighbour entry does.
-ip -n "$B" addr flush dev xv1
-read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
-read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
-ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+# peer.py is 10.0.0.2 on its own, through a packet socket.
+raw_peer_link "$A" "$B"
 # The peer reads segments as the wire carries them: with transmit offload
 # off, xtcp's GSO super-segments are cut to the MSS before they reach the
 # veth (and carry full checksums), as on a real NIC's wire.
@@ -44,7 +38,7 @@ play() {
 	shift 2
 	serve "$A" xtcp 10.0.0.1:"$port" "$@"
 	tmpfile out "$scenario"
-	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$mac_a" 10.0.0.2 10.0.0.1 "$port" \
+	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
 		"$scenario" >"$out" 2>&1
 	served
 	mapfile -t _peer_log <"$out"
