@@ -329,6 +329,7 @@ bool xtcp_ooo_insert(struct xtcp_ooo *q, struct sk_buff *skb)
 	ooo_link(q, skb);
 	ooo_tag_run(q, start, end);
 	ooo_note_arrival(q, start, end);
+	q->since_collapse++;
 	return true;
 }
 
@@ -597,7 +598,12 @@ fail:
  * blocks, stay as they were. Runs of one buffer, like the bytes of a
  * peer that leaves a hole after every one, are left to pruning.
  *
- * Cost: O(n) for the n buffers queued, plus the bytes copied.
+ * Cost: a walk of the n buffers queued, plus the bytes copied; but the
+ * queue is walked again only once n / 8 more buffers (at least 16) have
+ * come since the last walk, which left every run compact: a peer whose
+ * every segment finds the buffer full cannot make each of them cost O(n)
+ * (the flaw of CVE-2018-5390, "SegmentSmack", in Linux's
+ * tcp_collapse_ofo_queue()). O(1) per queued buffer, amortized.
  *
  * Return: buffers freed less buffers added.
  */
@@ -605,6 +611,10 @@ int xtcp_ooo_collapse(struct xtcp_ooo *q, struct sock *owner)
 {
 	struct sk_buff *skb = skb_rb_first(&q->root);
 	int freed = 0;
+
+	if (q->since_collapse < max(16U, q->count / 8))
+		return 0;
+	q->since_collapse = 0;
 
 	while (skb) {
 		u32 start = ooo_seq(skb), end = ooo_cb(skb)->run_end;

@@ -78,12 +78,16 @@ attack() {
 	PAGES=$(( $(mem_pages "$fam") - mem0 ))
 	[ "$mem0" -lt 0 ] && PAGES=-1
 	echo >&"$fd"
-	wait "$pid"
-	exec {fd}>&-
+	wait_for "$out" '^acked' 120
 	for ((i = 0; i < conns; i++)); do
 		go server
 	done
 	served
+	# The flood acknowledges the server's FINs until told to stop.
+	nap 1
+	echo >&"$fd"
+	wait "$pid"
+	exec {fd}>&-
 	sent=$(awk '$1 == "sent" { print $2, $3 }' "$out")
 	INTACT=$(grep -c "^recv $sent\$" "${_bg_out[server]}")
 	ACKED=$(awk '$1 == "acked" { print $2 }' "$out")

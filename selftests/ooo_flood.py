@@ -22,7 +22,8 @@ Usage: ooo_flood.py DEV SERVER_MAC ADDR SERVER_ADDR PORT CONNS SEGS [STRIDE]
 
 Prints "connected N" once the handshakes are done, "flooded N" after the
 segments went out (then reads a line), and at the end "sent ..." and
-"acked K/N": the connections whose FIN the receiver acknowledged.
+"acked K/N": the connections whose FIN the receiver acknowledged. Then it
+acknowledges the receiver's FINs until it reads another line.
 """
 import hashlib
 import os
@@ -61,10 +62,12 @@ class Flood:
         self.irs = {}       # sport -> the server's ISN
         self.una = {}       # sport -> the server's latest ACK, as an offset
         self.acks = 0       # segments from the server
+        self.fins = {}      # sport -> sequence number after the server's FIN
 
-    def send(self, sport, off, flags, data=b'', opts=b''):
+    def send(self, sport, off, flags, data=b'', opts=b'', ack=None):
         irs = self.irs.get(sport)
-        ack = (irs + 1) % MOD if irs is not None else 0
+        if ack is None:
+            ack = (irs + 1) % MOD if irs is not None else 0
         seq = (ISS + (off + 1 if flags != 'S' else 0)) % MOD
         seg = tcp_segment(self.addr, self.srv, sport, self.port, seq, ack,
                           flags, 65535, opts, data)
@@ -96,6 +99,9 @@ class Flood:
                 print('# %s seq=%u ack=%u' % (pcap.flags(bits), seq, ack))
             if bits & 0x12 == 0x12 and dport not in self.irs:
                 self.irs[dport] = seq
+            if bits & 0x01 and dport in self.irs:
+                self.fins[dport] = (seq + len(got[3]) -
+                                    (got[3][12] >> 4) * 4 + 1) % MOD
             if bits & 0x10 and dport in self.irs:
                 off = (ack - ISS - 1) % MOD
                 if off < 1 << 30 and off > self.una.get(dport, -1):
@@ -175,6 +181,16 @@ def main():
     print('# acked up to', ' '.join(str(f.una.get(s, -1)) for s in up))
     print('acked %d/%d' % (sum(f.una.get(s, -1) >= length + 1 for s in up),
                            len(up)))
+
+    # Until told to stop: acknowledge the server's FINs, so that its ends
+    # close rather than retransmit to nobody.
+    acked = {}
+    while not select.select([sys.stdin], [], [], 0)[0]:
+        f.poll(0.2)
+        for s, fin in f.fins.items():
+            if acked.get(s) != fin:
+                f.send(s, length + 1, 'A', ack=fin)
+                acked[s] = fin
 
 
 if __name__ == '__main__':

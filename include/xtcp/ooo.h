@@ -104,6 +104,8 @@ static inline u32 xtcp_rx_len(const struct sk_buff *skb)
  * @nr_recent: entries used in @recent
  * @recent: other runs, most recently changed first; always exact runs of
  *	the queue, disjoint from [@last_start, @last_end)
+ * @since_collapse: buffers queued since xtcp_ooo_collapse() last walked
+ *	the queue: only they can make a run worth compacting again
  *
  * All queued sequence numbers lie within 2^31 of each other (the caller
  * queues only what fits its receive window), so xtcp_seq_before() orders
@@ -117,6 +119,7 @@ struct xtcp_ooo {
 	u32 last_end;
 	u32 nr_recent;
 	struct xtcp_sack_block recent[XTCP_OOO_RECENT];
+	u32 since_collapse;
 };
 
 void xtcp_ooo_init(struct xtcp_ooo *q);
