@@ -26,6 +26,11 @@ for ns in "$A" "$B"; do
 	done
 done
 
+# A segment is at most half the largest window the receiver offered
+# (tcp_bound_to_half_wnd()): give xtcp's receive buffer room from the
+# start rather than waiting for autotuning.
+n "$A" sysctl -qw net.xtcp.rmem="4096 4194304 6291456"
+
 echo >$T/trace
 echo 'len > 65535' >$T/events/xtcp/xtcp_segment_in/filter
 echo 1 >$T/events/xtcp/xtcp_segment_in/enable

@@ -103,7 +103,7 @@ done
 
 for name in $names; do
 	[ "$name" = ip_local_port_range ] && continue
-	for val in ${valid[$name]}; do
+	for val in ${valid[$name]:-}; do
 		put "$A" "$name" "$val"
 		expect "$name takes $val" "$val" "$(get "$A" "$name")"
 	done

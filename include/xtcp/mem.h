@@ -133,8 +133,10 @@ static inline int xtcp_drs_rcvbuf(u32 copied, u32 space, u32 advmss,
  */
 static inline int xtcp_sndbuf_for_cwnd(u32 cwnd, u32 mss, int max)
 {
-	u64 segs = max_t(u64, DIV_ROUND_UP(cwnd, mss ?: 1), XTCP_INIT_SEGS);
-	u64 bytes = 2 * segs * (mss ?: 1);
+	u32 unit = mss ?: 1;
+	u64 segs = max_t(u64, div_u64((u64)cwnd + unit - 1, unit),
+			 XTCP_INIT_SEGS);
+	u64 bytes = 2 * segs * unit;
 
 	/* Each queued buffer of up to 32 KB costs its sk_buff and shinfo. */
 	bytes += bytes / 16 + SKB_TRUESIZE(0) * 2;
