@@ -179,6 +179,7 @@ stat_names+=" ChallengeAcks ChallengeAckLimited OutOfWindowAckLimited"
 stat_names+=" SynDrops TimeWaits"
 stat_names+=" Timeouts FastRetrans Recoveries SackRecoveries OfoQueue"
 stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes"
+stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \
