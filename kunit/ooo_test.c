@@ -856,6 +856,61 @@ static void matches_a_model_under_random_operations(struct kunit *test)
 	}
 }
 
+/*
+ * A run of one-byte buffers (a peer's tiny segments) becomes a few
+ * compact buffers holding the same bytes; a run of one buffer and runs
+ * of buffers as large as compact ones stay; the runs and SACK blocks do
+ * not change and the queue works on as before.
+ */
+static void collapse_compacts_runs_of_tiny_buffers(struct kunit *test)
+{
+	const u32 n = 3 * XTCP_OOO_COLLAPSE_BYTES / 2;
+	struct xtcp_ooo *q = test->priv;
+	struct xtcp_sack_block before[8], after[8];
+	struct sk_buff *lone, *big1, *big2, *skb;
+	int nb, na, i;
+	u32 k, seq;
+
+	lone = held(test, add(test, q, 100, 1, true));
+	/* Two big buffers in a run: nothing to gain. */
+	big1 = held(test, add(test, q, 20000, XTCP_OOO_COLLAPSE_BYTES, true));
+	big2 = held(test, add(test, q, 20000 + XTCP_OOO_COLLAPSE_BYTES,
+			      XTCP_OOO_COLLAPSE_BYTES, true));
+	for (k = 0; k < n; k++)
+		add(test, q, 1000 + k, 1, true);
+	nb = xtcp_ooo_sack(q, before, ARRAY_SIZE(before));
+	KUNIT_EXPECT_EQ(test, check_queue(test, q, 0, 0), 3);
+
+	KUNIT_EXPECT_EQ(test, xtcp_ooo_collapse(q, NULL), (int)n - 2);
+	KUNIT_EXPECT_EQ(test, q->count, 5u);
+	KUNIT_EXPECT_EQ(test, q->bytes, 1 + n + 2 * XTCP_OOO_COLLAPSE_BYTES);
+	expect_kept(test, lone);
+	expect_kept(test, big1);
+	expect_kept(test, big2);
+	na = xtcp_ooo_sack(q, after, ARRAY_SIZE(after));
+	KUNIT_EXPECT_EQ(test, na, nb);
+	for (i = 0; i < min(na, nb); i++) {
+		KUNIT_EXPECT_EQ(test, after[i].start, before[i].start);
+		KUNIT_EXPECT_EQ(test, after[i].end, before[i].end);
+	}
+	KUNIT_EXPECT_EQ(test, check_queue(test, q, 0, 0), 3);
+	/* Nothing left to compact. */
+	KUNIT_EXPECT_EQ(test, xtcp_ooo_collapse(q, NULL), 0);
+	/* The bytes are the stream's, in compact buffers, in order. */
+	pop_expect(test, q, 100, 100, 101);
+	seq = 1000;
+	while ((skb = xtcp_ooo_pop(q, seq)) && seq < 1000 + n) {
+		KUNIT_EXPECT_LE(test, skb->truesize,
+				SKB_TRUESIZE(XTCP_OOO_COLLAPSE_BYTES));
+		expect_payload(test, skb, seq, xtcp_rx_cb(skb)->end_seq);
+		seq = xtcp_rx_cb(skb)->end_seq;
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, seq, 1000 + n);
+	KUNIT_EXPECT_EQ(test, check_queue(test, q, 0, 0), 1);
+}
+
 static struct kunit_case xtcp_ooo_cases[] = {
 	KUNIT_CASE(pops_in_order_once_holes_fill),
 	KUNIT_CASE(duplicates_are_refused),
@@ -872,6 +927,7 @@ static struct kunit_case xtcp_ooo_cases[] = {
 	KUNIT_CASE(prune_of_every_remembered_run),
 	KUNIT_CASE(reassembles_a_shuffled_stream),
 	KUNIT_CASE_SLOW(matches_a_model_under_random_operations),
+	KUNIT_CASE(collapse_compacts_runs_of_tiny_buffers),
 	{}
 };
 

@@ -342,6 +342,7 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	sk->sk_bound_dev_if = parent->sk_bound_dev_if;
 	sk->sk_mark = parent->sk_mark;
 	xtcp_sockopt_inherit(sk, parent);
+	xtcp_mem_inherit(sk, parent);
 	if (xtcp_policy_child(sk, parent)) {
 		sk_free(sk);
 		return NULL;

@@ -88,8 +88,11 @@ static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb)
 	if (!sock_owned_by_user(sk)) {
 		xtcp_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, 2 * READ_ONCE(sk->sk_rcvbuf) +
-				  READ_ONCE(sk->sk_sndbuf))) {
-		/* The window we offered counts payload, the backlog truesize. */
+				  READ_ONCE(sk->sk_sndbuf) / 2 + SZ_64K)) {
+		/*
+		 * The window we offered counts payload, the backlog truesize;
+		 * as tcp_add_backlog(), room for one more 64 KB GRO packet.
+		 */
 		kfree_skb(skb);
 	}
 	bh_unlock_sock(sk);

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <xtcp/cc.h>
 #include <xtcp/isn.h>
+#include <xtcp/mem.h>
 #include <xtcp/table.h>
 #include <xtcp/xtcp.h>
 
@@ -26,9 +27,12 @@ static int __init xtcp_init(void)
 	err = xtcp_table_module_init();
 	if (err)
 		goto out_cc;
-	err = xtcp_pernet_register();
+	err = xtcp_mem_module_init();
 	if (err)
 		goto out_table;
+	err = xtcp_pernet_register();
+	if (err)
+		goto out_mem;
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto out_pernet;
@@ -42,6 +46,8 @@ out_proto:
 	proto_unregister(&xtcp_prot);
 out_pernet:
 	xtcp_pernet_unregister();
+out_mem:
+	xtcp_mem_module_exit();
 out_table:
 	xtcp_table_module_exit();
 out_cc:
@@ -60,6 +66,7 @@ static void __exit xtcp_exit(void)
 	 * wait for both before the code goes away.
 	 */
 	rcu_barrier();
+	xtcp_mem_module_exit();
 	xtcp_table_module_exit();
 	/* No socket is left to point at an algorithm. */
 	xtcp_cc_module_exit();

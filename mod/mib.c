@@ -45,6 +45,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
 	[XTCP_MIB_LISTENOVERFLOWS]	= "ListenOverflows",
 	[XTCP_MIB_LISTENDROPS]		= "ListenDrops",
+	[XTCP_MIB_PRUNECALLED]		= "PruneCalled",
+	[XTCP_MIB_OFOPRUNED]		= "OfoPruned",
+	[XTCP_MIB_RCVCOLLAPSED]		= "RcvCollapsed",
+	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
 };
 
 /**

@@ -329,6 +329,7 @@ bool xtcp_ooo_insert(struct xtcp_ooo *q, struct sk_buff *skb)
 	ooo_link(q, skb);
 	ooo_tag_run(q, start, end);
 	ooo_note_arrival(q, start, end);
+	q->since_collapse++;
 	return true;
 }
 
@@ -499,6 +500,143 @@ bool xtcp_ooo_prune(struct xtcp_ooo *q, u32 keep_below)
 	}
 	if (freed)
 		ooo_clip_runs(q);
+	return freed;
+}
+
+/**
+ * xtcp_ooo_last() - the buffer with the highest sequence numbers
+ * @q: the queue
+ *
+ * Return: the buffer, still queued, or NULL if the queue is empty.
+ */
+const struct sk_buff *xtcp_ooo_last(const struct xtcp_ooo *q)
+{
+	return skb_rb_last(&q->root);
+}
+
+/*
+ * Copy the run [@start, @end), held by the buffers @first to @last, into
+ * as few buffers as it takes and put those in their place. The new
+ * buffers are charged to @owner before the old ones go, so that the
+ * owner's forward allocation never runs short in between.
+ *
+ * Return: the number of buffers freed less those added; 0 and nothing
+ * changed if memory ran out.
+ */
+static int ooo_collapse_run(struct xtcp_ooo *q, struct sk_buff *first,
+			    struct sk_buff *last, u32 start, u32 end,
+			    struct sock *owner)
+{
+	struct sk_buff *src = first, *nskb, *next;
+	struct sk_buff_head fresh;
+	int delta = 0;
+	u32 seq;
+
+	__skb_queue_head_init(&fresh);
+	for (seq = start; seq != end; ) {
+		u32 len = min_t(u32, end - seq, XTCP_OOO_COLLAPSE_BYTES);
+		u32 put = 0;
+
+		nskb = alloc_skb(len, GFP_ATOMIC | __GFP_NOWARN);
+		if (!nskb)
+			goto fail;
+		while (put < len) {
+			u32 at = seq + put, take;
+
+			while (!xtcp_seq_before(at, ooo_end(src)))
+				src = skb_rb_next(src);
+			take = min(len - put, ooo_end(src) - at);
+			if (skb_copy_bits(src, ooo_cb(src)->rx.off +
+					  (at - ooo_seq(src)),
+					  skb_put(nskb, take), take)) {
+				kfree_skb(nskb);
+				goto fail;
+			}
+			put += take;
+		}
+		ooo_cb(nskb)->rx.seq = seq;
+		ooo_cb(nskb)->rx.end_seq = seq + len;
+		ooo_cb(nskb)->rx.off = 0;
+		__skb_queue_tail(&fresh, nskb);
+		seq += len;
+	}
+	if (owner)
+		skb_queue_walk(&fresh, nskb)
+			skb_set_owner_r(nskb, owner);
+	for (src = first; ; src = next) {
+		bool done = src == last;
+
+		next = skb_rb_next(src);
+		ooo_free(q, src);
+		delta++;
+		if (done)
+			break;
+	}
+	while ((nskb = __skb_dequeue(&fresh))) {
+		ooo_link(q, nskb);
+		delta--;
+	}
+	ooo_tag_run(q, start, end);
+	return delta;
+
+fail:
+	__skb_queue_purge(&fresh);
+	return 0;
+}
+
+/**
+ * xtcp_ooo_collapse() - copy runs of small buffers into compact ones
+ * @q: the queue
+ * @owner: the socket to charge the new buffers to (skb_set_owner_r()),
+ *	or NULL to charge nobody
+ *
+ * A peer can fill the queue with segments of a byte or a few, each in a
+ * buffer of hundreds. Every run of contiguous bytes held by more buffers
+ * than it needs, whose buffers take more than twice the memory compact
+ * copies would, is copied into buffers of up to XTCP_OOO_COLLAPSE_BYTES
+ * (as Linux's tcp_collapse_ofo_queue()). The runs, and so the SACK
+ * blocks, stay as they were. Runs of one buffer, like the bytes of a
+ * peer that leaves a hole after every one, are left to pruning.
+ *
+ * Cost: a walk of the n buffers queued, plus the bytes copied; but the
+ * queue is walked again only once n / 8 more buffers (at least 16) have
+ * come since the last walk, which left every run compact: a peer whose
+ * every segment finds the buffer full cannot make each of them cost O(n)
+ * (the flaw of CVE-2018-5390, "SegmentSmack", in Linux's
+ * tcp_collapse_ofo_queue()). O(1) per queued buffer, amortized.
+ *
+ * Return: buffers freed less buffers added.
+ */
+int xtcp_ooo_collapse(struct xtcp_ooo *q, struct sock *owner)
+{
+	struct sk_buff *skb = skb_rb_first(&q->root);
+	int freed = 0;
+
+	if (q->since_collapse < max(16U, q->count / 8))
+		return 0;
+	q->since_collapse = 0;
+
+	while (skb) {
+		u32 start = ooo_seq(skb), end = ooo_cb(skb)->run_end;
+		struct sk_buff *last = ooo_holding(q, end - 1), *it;
+		struct sk_buff *next = skb_rb_next(last);
+		u32 need = DIV_ROUND_UP(end - start, XTCP_OOO_COLLAPSE_BYTES);
+		u64 truesize = 0;
+		u32 count = 0;
+
+		for (it = skb; ; it = skb_rb_next(it)) {
+			truesize += it->truesize;
+			count++;
+			if (it == last)
+				break;
+		}
+		if (count > need &&
+		    truesize > 2ULL * need *
+		    SKB_TRUESIZE(XTCP_OOO_COLLAPSE_BYTES))
+			freed += ooo_collapse_run(q, skb, last, start, end,
+						  owner);
+		skb = next;
+	}
 	return freed;
 }
 

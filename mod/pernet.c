@@ -36,9 +36,11 @@ static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
 
-	seq_printf(seq, "XTCP: inuse %d alloc %d\n",
+	seq_printf(seq, "XTCP: inuse %d alloc %d",
 		   sock_prot_inuse_get(net, &xtcp_prot),
 		   atomic_read(&xtcp_net(net)->socks));
+	/* Pages charged by every namespace, as sockstat's TCP "mem". */
+	seq_printf(seq, " mem %ld\n", xtcp_memory_allocated_sum());
 	return 0;
 }
 

@@ -4,11 +4,23 @@
  * in order, out-of-order segments held aside (ooo.c) until the hole before
  * them fills, the window we offer, and when to acknowledge.
  *
- * Window (RFC 9293 3.8.6.2.2, RFC 7323): we offer a quarter of the free
- * receive buffer, since buffers cost more than their payload; the right edge never
- * moves back (SHLD-14), and it moves forward only by a useful amount, at
- * least min(buffer / 2, MSS), so that we never invite tiny segments
- * (receiver silly window avoidance, MUST-39).
+ * Window (RFC 9293 3.8.6.2.2, RFC 7323): we offer the payload the free
+ * receive buffer can hold, by the ratio of payload to memory measured on
+ * full-sized segments (include/xtcp/mem.h), and only four segments while
+ * the protocol is short of memory; the right edge never moves back
+ * (SHLD-14), and it moves forward only by a useful amount, at least
+ * min(buffer / 2, MSS), so that we never invite tiny segments (receiver
+ * silly window avoidance, MUST-39).
+ *
+ * Memory (as Linux's tcp_try_rmem_schedule() and tcp_prune_queue()): each
+ * buffer is charged to the socket, to net.xtcp.mem and to the memory
+ * cgroup before it is queued. When the receive buffer is full or the
+ * charge fails, runs of small out-of-order buffers are first copied into
+ * compact ones, then out-of-order buffers are dropped from the highest
+ * sequence numbers down (RFC 2018 section 8 lets a receiver renege on
+ * what it SACKed), and only then is the segment itself dropped. A peer
+ * cannot make a connection hold more than its receive buffer out of
+ * order, nor all connections more than net.xtcp.mem.
  *
  * Acknowledgments (RFC 9293 3.8.6.3, RFC 5681 4.2): at once for every
  * second full-sized segment, for a segment out of order or one that fills
@@ -17,20 +29,22 @@
 
 #include <linux/log2.h>
 #include <linux/skbuff.h>
+#include <net/proto_memory.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
 
-/* Free receive space we may offer, in bytes. */
+/* The payload the free receive space can hold, in bytes. */
 static u32 xtcp_rcv_space(const struct sock *sk)
 {
+	const struct xtcp_sock *xs = xtcp_sk(sk);
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 win = xtcp_win_from_space(space, READ_ONCE(xs->scaling_ratio));
 
-	/*
-	 * Buffers cost more than their payload: a full-sized segment built
-	 * by a sender without GSO may take 4 KB. Offer a quarter of the room.
-	 */
-	return space > 0 ? space / 4 : 0;
+	/* Short of memory: no more than four segments (tcp_clamp_window()). */
+	if (sk_under_memory_pressure(sk))
+		win = min(win, 4U * xs->adv_mss);
+	return win;
 }
 
 /**
@@ -108,11 +122,76 @@ void xtcp_window_update(struct sock *sk)
 		xtcp_send_ack(sk);
 }
 
-/* Room for one more buffer in the receive memory? */
-static bool xtcp_rmem_ok(struct sock *sk, const struct sk_buff *skb)
+/*
+ * Drop out-of-order buffers from the highest down while any starts after
+ * @above, until @size more bytes fit the receive buffer and can be
+ * charged (tcp_prune_ofo_queue()). Return: buffers dropped.
+ */
+static u32 xtcp_prune_ofo(struct sock *sk, u32 above, unsigned int size)
 {
-	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
-	       READ_ONCE(sk->sk_rcvbuf);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct sk_buff *last;
+	u32 dropped = 0;
+
+	while ((last = xtcp_ooo_last(&xs->ooo)) &&
+	       xtcp_seq_after(xtcp_rx_cb(last)->seq, above)) {
+		xtcp_ooo_drop_last(&xs->ooo);
+		dropped++;
+		if (atomic_read(&sk->sk_rmem_alloc) + size <=
+		    READ_ONCE(sk->sk_rcvbuf) && !sk_under_memory_pressure(sk))
+			break;
+	}
+	if (dropped)
+		xtcp_mib_add(sock_net(sk), XTCP_MIB_OFOPRUNED, dropped);
+	return dropped;
+}
+
+/*
+ * Charge @skb, which starts at @seq, to the receive memory, making room
+ * if need be (tcp_try_rmem_schedule(), tcp_prune_queue()): compact the
+ * out-of-order queue, then drop what it holds above @seq. Text in order
+ * lies in the window we offered: once nothing is left out of order to
+ * drop it may go past the buffer (up to twice it: the buffers may cost
+ * more than the ratio said, and dropping it would only bring it back
+ * after a timeout); the first buffer of an
+ * empty receive queue is charged whatever the limits, so that the
+ * connection always moves (sk_forced_mem_schedule()).
+ *
+ * Return: true if the memory for @skb is charged to the forward
+ * allocation (skb_set_owner_r() takes it), false to drop the segment.
+ */
+static bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb, u32 seq)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool in_order = !xtcp_seq_after(seq, xs->rcv_nxt);
+	unsigned int size = skb->truesize;
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	u32 above = in_order ? xs->rcv_nxt : seq;
+	int collapsed;
+
+	if (atomic_read(&sk->sk_rmem_alloc) + size <= rcvbuf &&
+	    sk_rmem_schedule(sk, skb, size))
+		return true;
+
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_PRUNECALLED);
+	collapsed = xtcp_ooo_collapse(&xs->ooo, sk);
+	if (collapsed > 0)
+		xtcp_mib_add(sock_net(sk), XTCP_MIB_RCVCOLLAPSED, collapsed);
+	for (;;) {
+		if (atomic_read(&sk->sk_rmem_alloc) + size <= rcvbuf &&
+		    sk_rmem_schedule(sk, skb, size))
+			return true;
+		if (!xtcp_prune_ofo(sk, above, size))
+			break;
+	}
+	if (in_order && atomic_read(&sk->sk_rmem_alloc) + size <= 2 * rcvbuf &&
+	    sk_rmem_schedule(sk, skb, size))
+		return true;
+	if (in_order && skb_queue_empty(&sk->sk_receive_queue) &&
+	    xtcp_forced_mem_schedule(sk, size, SK_MEM_RECV))
+		return true;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
+	return false;
 }
 
 /* Queue an in-order buffer for the reader and move RCV.NXT past it. */
@@ -158,7 +237,7 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 seq = seg->seq, end = seg->seq + seg->len;
+	u32 seq = seg->seq, end = seg->seq + seg->len, seg_len = seg->len;
 	bool had_holes = xs->ooo.count;
 	struct xtcp_rx_cb *cb;
 	struct sk_buff *q;
@@ -189,23 +268,9 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_ack(sk);	/* old or beyond: say where we are */
 		return false;
 	}
-	if (!xtcp_rmem_ok(sk, skb)) {
-		/*
-		 * Out-of-order text is ours to drop. Text in order lies in
-		 * the window we offered: make room by dropping what waits out
-		 * of order, and take it even past the buffer (up to twice
-		 * it), since the buffers may cost more than we assumed and
-		 * dropping it would only bring it back, after a timeout.
-		 */
-		if (!xtcp_seq_after(seq, xs->rcv_nxt))
-			xtcp_ooo_prune(&xs->ooo, xs->rcv_nxt);
-		if (xtcp_seq_after(seq, xs->rcv_nxt) ||
-		    atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
-		    2 * READ_ONCE(sk->sk_rcvbuf)) {
-			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
-			xtcp_send_ack(sk);
-			return false;
-		}
+	if (!xtcp_rmem_schedule(sk, skb, seq)) {
+		xtcp_send_ack(sk);
+		return false;
 	}
 	/*
 	 * Its input route and conntrack entry are not ours to keep past
@@ -227,6 +292,9 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_ack(sk);	/* a duplicate ACK, with SACK blocks */
 		return kept;
 	}
+	/* What a full-sized segment costs tells the window's size. */
+	if (seg_len >= (xs->rcv_mss ?: xs->mss))
+		WRITE_ONCE(xs->scaling_ratio, xtcp_ratio(seg_len, skb->truesize));
 	/* In order: skip what we have already. */
 	cb->off = xs->rcv_nxt - seq;
 	cb->seq = xs->rcv_nxt;
@@ -276,8 +344,13 @@ void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg)
  */
 u8 xtcp_wscale_offer(const struct sock *sk)
 {
-	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), XTCP_RCVBUF_DEFAULT);
+	u32 space = READ_ONCE(sk->sk_rcvbuf);
 	u8 shift = 0;
+
+	/* Room for the buffer to grow to, unless SO_RCVBUF fixed it. */
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
+		space = max3(space, (u32)READ_ONCE(sysctl_rmem_max),
+			     (u32)READ_ONCE(xtcp_net(sock_net(sk))->rmem[2]));
 
 	while (shift < XTCP_MAX_WSCALE && (space >> shift) > XTCP_MAX_WINDOW)
 		shift++;

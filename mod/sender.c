@@ -347,8 +347,7 @@ static void xtcp_clean_acked(struct sock *sk)
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
 	       xtcp_seq_leq(xtcp_tx_cb(skb)->end_seq, xs->snd_una)) {
 		__skb_unlink(skb, &sk->sk_write_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		__kfree_skb(skb);
+		tcp_wmem_free_skb(sk, skb);
 		freed = true;
 	}
 	if (freed)

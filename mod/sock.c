@@ -29,6 +29,7 @@ static void xtcp_write_space(struct sock *sk)
 	struct socket *sock = sk->sk_socket;
 	struct socket_wq *wq;
 
+	xtcp_sndbuf_expand(sk);
 	if (!sock || !__sk_stream_is_writeable(sk, 1))
 		return;
 	clear_bit(SOCK_NOSPACE, &sock->flags);
@@ -47,10 +48,9 @@ static void xtcp_sock_destruct(struct sock *sk)
 	xtcp_orphan_del(sk);
 	atomic_dec(&xtcp_net(sock_net(sk))->socks);
 	xtcp_ooo_purge(&xtcp_sk(sk)->ooo);
-	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
-		sk_wmem_queued_add(sk, -skb->truesize);
-		__kfree_skb(skb);
-	}
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		tcp_wmem_free_skb(sk, skb);
+	xtcp_mem_sock_destroy(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -105,9 +105,8 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	spin_lock_init(&xs->q_lock);
 	xs->mss = XTCP_DEFAULT_MSS;
 	xs->adv_mss = XTCP_DEFAULT_MSS;
-	/* Room for a fast path's window; memory is charged as it is used. */
-	WRITE_ONCE(sk->sk_sndbuf, XTCP_SNDBUF_DEFAULT);
-	WRITE_ONCE(sk->sk_rcvbuf, XTCP_RCVBUF_DEFAULT);
+	/* Small buffers that grow with use (mem.c), charged as used. */
+	xtcp_mem_sock_init(sk);
 	xtcp_ooo_init(&xs->ooo);
 	xtcp_sb_reset(&xs->sb);
 	xtcp_timers_init(sk);
@@ -226,10 +225,8 @@ static void xtcp_disconnect(struct sock *sk)
 		xtcp_transition(sk, XTCP_EV_ABORT);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	xtcp_ooo_purge(&xs->ooo);
-	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
-		sk_wmem_queued_add(sk, -skb->truesize);
-		__kfree_skb(skb);
-	}
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		tcp_wmem_free_skb(sk, skb);
 	inet_sk(sk)->inet_daddr = 0;
 	inet_sk(sk)->inet_dport = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
@@ -662,28 +659,30 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (err)
 			goto error;
 	}
+	xtcp_sndbuf_expand(sk);
 	while (msg_data_left(msg)) {
-		size_t chunk = min_t(size_t, msg_data_left(msg), SZ_32K);
+		/* What fits a 32 KB allocation with its shinfo: truesize ~ len */
+		size_t chunk = min_t(size_t, msg_data_left(msg),
+				     SKB_WITH_OVERHEAD(SZ_32K));
 		struct sk_buff *skb;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!sk_stream_memory_free(sk)) {
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			xtcp_push(sk);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
-				goto error;
-			continue;
-		}
+		if (!sk_stream_memory_free(sk))
+			goto wait_for_memory;
 		skb = alloc_skb(chunk, sk->sk_allocation);
 		err = -ENOBUFS;
 		if (!skb)
 			goto error;
+		if (!xtcp_wmem_charge(sk, skb)) {
+			/* Over net.xtcp.mem or the cgroup's limit: wait. */
+			kfree_skb(skb);
+			goto wait_for_memory;
+		}
 		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
 					 &msg->msg_iter)) {
-			kfree_skb(skb);
+			tcp_wmem_free_skb(sk, skb);
 			err = -EFAULT;
 			goto error;
 		}
@@ -691,7 +690,6 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		xtcp_tx_cb(skb)->end_seq = xs->write_seq + chunk;
 		xs->write_seq += chunk;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
-		sk_wmem_queued_add(sk, skb->truesize);
 		copied += chunk;
 		/*
 		 * Keep the pipe full while the rest is copied, a whole GSO
@@ -701,6 +699,14 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (msg_data_left(msg) &&
 		    xs->write_seq - xs->snd_nxt >= XTCP_GSO_MAX_BYTES)
 			xtcp_push(sk);
+		continue;
+
+wait_for_memory:
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		xtcp_push(sk);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto error;
 	}
 	xtcp_push(sk);
 	release_sock(sk);
@@ -800,8 +806,10 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		}
 		sk_wait_data(sk, &timeo, NULL);
 	}
-	if (copied && !(flags & MSG_PEEK))
+	if (copied && !(flags & MSG_PEEK)) {
+		xtcp_rcv_space_adjust(sk);
 		xtcp_window_update(sk);
+	}
 out:
 	release_sock(sk);
 	return copied ? copied : err;
@@ -905,6 +913,16 @@ struct proto xtcp_prot = {
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
 	.keepalive	= xtcp_set_keepalive,
+	/* Memory accounting, as Linux TCP's (mem.c) */
+	.enter_memory_pressure	= xtcp_enter_memory_pressure,
+	.leave_memory_pressure	= xtcp_leave_memory_pressure,
+	.sockets_allocated	= &xtcp_sockets_allocated,
+	.memory_allocated	= &xtcp_memory_allocated,
+	.per_cpu_fw_alloc	= &xtcp_memory_per_cpu_fw_alloc,
+	.memory_pressure	= &xtcp_memory_pressure,
+	.sysctl_mem		= xtcp_sysctl_mem,
+	.sysctl_wmem		= xtcp_wmem_min,
+	.sysctl_rmem		= xtcp_rmem_min,
 };
 
 /**

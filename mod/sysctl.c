@@ -23,6 +23,7 @@
 #include <xtcp/cc.h>
 #include <xtcp/guard.h>
 #include <xtcp/proto.h>
+#include <xtcp/mem.h>
 #include <xtcp/rtt.h>
 #include <xtcp/xtcp.h>
 
@@ -197,7 +198,41 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("max_orphans", max_orphans,
 			SYSCTL_ZERO, SYSCTL_INT_MAX),
 	XTCP_SYSCTL_INT("syncookies", syncookies, SYSCTL_ZERO, SYSCTL_TWO),
+	/* min, initial, max in bytes, each at least 1, as tcp_rmem/wmem */
+	{
+		.procname	= "rmem",
+		.data		= XTCP_NET_FIELD(rmem),
+		.maxlen		= sizeof_field(struct xtcp_net, rmem),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "wmem",
+		.data		= XTCP_NET_FIELD(wmem),
+		.maxlen		= sizeof_field(struct xtcp_net, wmem),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+	},
 };
+
+/*
+ * net.xtcp.mem: protocol-wide, so only in the initial namespace, as
+ * net.ipv4.tcp_mem (pages: below [0] no pressure, pressure from [1], no
+ * more than [2]; mem.c).
+ */
+static struct ctl_table xtcp_sysctl_global[] = {
+	{
+		.procname	= "mem",
+		.data		= xtcp_sysctl_mem,
+		.maxlen		= sizeof(xtcp_sysctl_mem),
+		.mode		= 0644,
+		.proc_handler	= proc_doulongvec_minmax,
+	},
+};
+
+static struct ctl_table_header *xtcp_sysctl_global_hdr;
 
 static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 {
@@ -224,6 +259,12 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	 * namespace here, each orphan's memory bounded by its send buffer.
 	 */
 	xn->max_orphans = 16384;
+	xn->rmem[0] = XTCP_RMEM_MIN;
+	xn->rmem[1] = XTCP_RMEM_DEFAULT;
+	xn->rmem[2] = XTCP_RMEM_MAX;
+	xn->wmem[0] = XTCP_WMEM_MIN;
+	xn->wmem[1] = XTCP_WMEM_DEFAULT;
+	xn->wmem[2] = XTCP_WMEM_MAX;
 }
 
 /**
@@ -259,6 +300,16 @@ int xtcp_sysctl_init(struct net *net)
 		kfree(table);
 		return -ENOMEM;
 	}
+	if (net_eq(net, &init_net)) {
+		xtcp_sysctl_global_hdr =
+			register_net_sysctl_sz(net, "net/xtcp",
+					       xtcp_sysctl_global,
+					       ARRAY_SIZE(xtcp_sysctl_global));
+		if (!xtcp_sysctl_global_hdr) {
+			xtcp_sysctl_exit(net);
+			return -ENOMEM;
+		}
+	}
 	return 0;
 }
 
@@ -271,6 +322,10 @@ void xtcp_sysctl_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_net(net);
 	const struct ctl_table *table;
 
+	if (net_eq(net, &init_net) && xtcp_sysctl_global_hdr) {
+		unregister_net_sysctl_table(xtcp_sysctl_global_hdr);
+		xtcp_sysctl_global_hdr = NULL;
+	}
 	if (!xn->sysctl_hdr)
 		return;
 	table = xn->sysctl_hdr->ctl_table_arg;

@@ -168,12 +168,6 @@ compare() {
 			fi
 			want=${REF[$name $role]:-}
 			got=${RES[$name $role]:-}
-			# xtcp has no buffer autotuning: it starts where Linux
-			# TCP's autotuning may end (XTCP_RCVBUF/SNDBUF_DEFAULT).
-			if [ "$name" = buf-default ] &&
-			   [ "$role/$cf" = c/xtcp -o "$role/$sf" = s/xtcp ]; then
-				want="rcvbuf=4194304 sndbuf=4194304"
-			fi
 			case "$name $got" in
 			"inq "*EOPNOTSUPP* | "inq "*ENOTTY* | \
 			"outq "*EOPNOTSUPP* | "outq "*ENOTTY*)

@@ -828,20 +828,27 @@ xs_intact() {
 	fi
 }
 
-# peer_link: namespaces A (xtcp, 10.0.0.1 on xv0, MAC in mac_a) and B,
-# where a scripted peer (peer.py, hostile.py) is 10.0.0.2 on its own,
-# through a packet socket on xv1 (MAC in mac_b). B's TCP must not hold the
-# address, or it would reset the connection it knows nothing of; so A
-# cannot resolve it either: a static neighbour entry does. The peer reads
-# segments as the wire carries them: with transmit offload off, xtcp's GSO
-# super-segments are cut to the MSS before they reach the veth (and carry
-# full checksums), as on a real NIC's wire.
+# raw_peer_link NS1 NS2: NS1 is 10.0.0.1 on xv0, NS2 the raw peer
+# 10.0.0.2 on xv1, through a packet socket (peer.py, ooo_flood.py): NS2's
+# TCP must not hold the address, or it would reset connections it knows
+# nothing of, so NS1 cannot resolve it either and gets a static neighbour
+# entry. Sets MAC_A, the address a raw peer sends to.
+raw_peer_link() {
+	local mac_b
+
+	veth_link "$1" 10.0.0.1 "$2" 10.0.0.2
+	ip -n "$2" addr flush dev xv1
+	read -r _ _ MAC_A _ <<<"$(ip -n "$1" -br link show dev xv0)"
+	read -r _ _ mac_b _ <<<"$(ip -n "$2" -br link show dev xv1)"
+	ip -n "$1" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+}
+
+# peer_link: namespaces A (xtcp, 10.0.0.1 on xv0, MAC in MAC_A) and B,
+# where a scripted peer (peer.py, hostile.py) is 10.0.0.2 on its own
+# (raw_peer_link). The peer reads segments as the wire carries them: with
+# transmit offload off, xtcp's GSO super-segments are cut to the MSS before
+# they reach the veth (and carry full checksums), as on a real NIC's wire.
 peer_link() {
-	ns_new A xtcp && ns_new B peer &&
-		veth_link "$A" 10.0.0.1 "$B" 10.0.0.2 || return 1
-	ip -n "$B" addr flush dev xv1
-	read -r _ _ mac_a _ <<<"$(ip -n "$A" -br link show dev xv0)"
-	read -r _ _ mac_b _ <<<"$(ip -n "$B" -br link show dev xv1)"
-	ip -n "$A" neigh add 10.0.0.2 lladdr "$mac_b" dev xv0
+	ns_new A xtcp && ns_new B peer && raw_peer_link "$A" "$B" || return 1
 	n "$A" ethtool -K xv0 tx off >/dev/null 2>&1
 }

@@ -28,7 +28,7 @@ sizes() {
 	shift 2
 	serve "$A" "$fam" 10.0.0.1:"$port" send=3000
 	tmpfile out mss
-	n "$B" python3 -B -S -E "$HOSTILE" mss xv1 "$mac_a" 10.0.0.2 10.0.0.1 \
+	n "$B" python3 -B -S -E "$HOSTILE" mss xv1 "$MAC_A" 10.0.0.2 10.0.0.1 \
 		"$port" "$@" >"$out" 2>&1
 	served
 	REPLY=$(grep '^sizes' "$out" || tail -n 3 "$out")

@@ -32,7 +32,7 @@ play() {
 	shift 2
 	serve "$A" xtcp 10.0.0.1:"$port" "$@"
 	tmpfile out "$scenario"
-	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$mac_a" 10.0.0.2 10.0.0.1 "$port" \
+	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
 		"$scenario" >"$out" 2>&1
 	served
 	mapfile -t _peer_log <"$out"

@@ -9,13 +9,14 @@ require_module
 # Every setting with its default, its bounds, and values out of range.
 names="msl_ms syn_retries synack_retries fin_timeout_ms ip_local_port_range
 	max_syn_backlog challenge_ack_limit rto_min_ms invalid_ratelimit_ms
-	gso congestion_control"
+	gso congestion_control rmem wmem"
 declare -A default=(
 	[msl_ms]=30000 [syn_retries]=6 [synack_retries]=5
 	[fin_timeout_ms]=60000 [ip_local_port_range]="32768 60999"
 	[max_syn_backlog]=128 [challenge_ack_limit]=1000
 	[rto_min_ms]=200 [invalid_ratelimit_ms]=500 [gso]=1
 	[congestion_control]=cubic
+	[rmem]="4096 131072 6291456" [wmem]="4096 16384 4194304"
 )
 declare -A valid=(
 	[msl_ms]="1 600000 1234" [syn_retries]="1 127 3"
@@ -114,7 +115,7 @@ done
 
 for name in $names; do
 	[ "$name" = ip_local_port_range ] && continue
-	for val in ${valid[$name]}; do
+	for val in ${valid[$name]:-}; do
 		put "$A" "$name" "$val"
 		expect "$name takes $val" "$val" "$(get "$A" "$name")"
 	done
@@ -133,6 +134,21 @@ done
 for val in "${cc_invalid[@]}"; do
 	rejects "$A" congestion_control "$val"
 done
+# Buffer sizes: three numbers, each at least 1, as tcp_rmem and tcp_wmem.
+for name in rmem wmem; do
+	put "$A" $name "8192 65536 1048576"
+	expect "$name takes 8192 65536 1048576" "8192 65536 1048576" \
+		"$(get "$A" $name)"
+	for val in "0 65536 1048576" "-1 2 3" "abc"; do
+		rejects "$A" $name "$val"
+	done
+	put "$A" $name "${default[$name]}"
+done
+# net.xtcp.mem is protocol-wide: in the initial namespace only (tcp_mem).
+check "the initial namespace has net.xtcp.mem, three page counts" \
+	test "$(sysctl -n net.xtcp.mem | wc -w)" = 3
+check "another namespace has no net.xtcp.mem" \
+	test -z "$(n "$A" sysctl -n net.xtcp.mem 2>/dev/null)"
 
 # A has been written all over; B and the next namespace must not notice.
 for name in $names; do
@@ -177,6 +193,7 @@ stat_names+=" Timeouts FastRetrans Recoveries SackRecoveries OfoQueue"
 stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes"
 stat_names+=" SyncookiesSent SyncookiesRecv SyncookiesFailed"
 stat_names+=" ListenOverflows ListenDrops"
+stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

@@ -42,6 +42,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_SYNCOOKIESFAILED,	/* ACKs checked as a cookie, not one */
 	XTCP_MIB_LISTENOVERFLOWS,	/* handshakes dropped: accept queue full */
 	XTCP_MIB_LISTENDROPS,	/* SYNs and cookie ACKs a listener dropped */
+	XTCP_MIB_PRUNECALLED,	/* receive memory ran short: pruning began */
+	XTCP_MIB_OFOPRUNED,	/* out-of-order buffers dropped to make room */
+	XTCP_MIB_RCVCOLLAPSED,	/* buffers freed by copying into compact ones */
+	XTCP_MIB_MEMORYPRESSURES,	/* net.xtcp.mem[1] passed (TCPMemoryPressures) */
 	XTCP_MIB_MAX
 };
 

@@ -12,9 +12,11 @@
  * costing a whole sk_buff. The queue does no accounting of its own; the
  * caller charges every buffer's truesize to the socket (skb_set_owner_r())
  * before xtcp_ooo_insert() and refuses the segment, or first makes room with
- * xtcp_ooo_prune() or xtcp_ooo_drop_last(), when sk_rmem_alloc would exceed
- * sk_rcvbuf. Freeing a buffer here then uncharges it. RFC 2018 section 8
- * lets a receiver discard data it has SACKed, so dropping queued buffers is
+ * xtcp_ooo_collapse() (runs of small buffers copied into compact ones, the
+ * new ones charged to the socket), xtcp_ooo_prune() or
+ * xtcp_ooo_drop_last(), when sk_rmem_alloc would exceed sk_rcvbuf.
+ * Freeing a buffer here then uncharges it. RFC 2018 section 8 lets a
+ * receiver discard data it has SACKed, so dropping queued buffers is
  * always allowed; the highest ones first, as they are needed last.
  *
  * Cost: insert, pop and prune take O(log n) plus O(1) per buffer they free,
@@ -29,6 +31,7 @@
 
 #include <linux/rbtree.h>
 #include <linux/skbuff.h>
+#include <net/sock.h>
 #include <xtcp/options.h>
 
 /**
@@ -81,6 +84,12 @@ static inline u32 xtcp_rx_len(const struct sk_buff *skb)
 	return cb->end_seq - cb->seq;
 }
 
+/*
+ * Payload of a buffer xtcp_ooo_collapse() makes: what one page holds with
+ * the shared info (Linux's SKB_MAX_ORDER(0, 0)).
+ */
+#define XTCP_OOO_COLLAPSE_BYTES	SKB_WITH_OVERHEAD(PAGE_SIZE)
+
 /* Runs remembered besides the latest one, for the SACK blocks after it. */
 #define XTCP_OOO_RECENT		(XTCP_MAX_SACK_BLOCKS - 1)
 
@@ -95,6 +104,8 @@ static inline u32 xtcp_rx_len(const struct sk_buff *skb)
  * @nr_recent: entries used in @recent
  * @recent: other runs, most recently changed first; always exact runs of
  *	the queue, disjoint from [@last_start, @last_end)
+ * @since_collapse: buffers queued since xtcp_ooo_collapse() last walked
+ *	the queue: only they can make a run worth compacting again
  *
  * All queued sequence numbers lie within 2^31 of each other (the caller
  * queues only what fits its receive window), so xtcp_seq_before() orders
@@ -108,6 +119,7 @@ struct xtcp_ooo {
 	u32 last_end;
 	u32 nr_recent;
 	struct xtcp_sack_block recent[XTCP_OOO_RECENT];
+	u32 since_collapse;
 };
 
 void xtcp_ooo_init(struct xtcp_ooo *q);
@@ -117,6 +129,8 @@ int xtcp_ooo_sack(const struct xtcp_ooo *q, struct xtcp_sack_block *blk,
 		  int max);
 bool xtcp_ooo_drop_last(struct xtcp_ooo *q);
 bool xtcp_ooo_prune(struct xtcp_ooo *q, u32 keep_below);
+const struct sk_buff *xtcp_ooo_last(const struct xtcp_ooo *q);
+int xtcp_ooo_collapse(struct xtcp_ooo *q, struct sock *owner);
 void xtcp_ooo_purge(struct xtcp_ooo *q);
 
 static inline bool xtcp_ooo_empty(const struct xtcp_ooo *q)

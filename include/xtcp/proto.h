@@ -9,6 +9,7 @@
 
 #include <linux/skbuff.h>
 #include <net/tcp.h>
+#include <xtcp/mem.h>
 #include <xtcp/ooo.h>
 #include <xtcp/options.h>
 #include <xtcp/state.h>
@@ -27,9 +28,6 @@
 #define XTCP_MAX_WINDOW		65535U
 /* The largest window scale shift (RFC 7323 2.3). */
 #define XTCP_MAX_WSCALE		14
-/* Initial send and receive buffers, as Linux's tcp_wmem[1], tcp_rmem[2]. */
-#define XTCP_SNDBUF_DEFAULT	(4 << 20)
-#define XTCP_RCVBUF_DEFAULT	(4 << 20)
 
 /**
  * struct xtcp_seg - a received segment, parsed; lives in skb->cb
@@ -49,8 +47,8 @@ struct xtcp_seg {
 	u32 seq;
 	u32 end_seq;
 	u32 ack;
+	u32 len;
 	u16 wnd;
-	u16 len;
 	u8 flags;
 	__be32 saddr;
 	__be32 daddr;

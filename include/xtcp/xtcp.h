@@ -186,6 +186,12 @@ enum {
  * @cork: TCP_CORK
  * @orphan: closed by its program while not CLOSED, and counted in
  *	xtcp_net.orphans until it is freed (timer.c)
+ * @scaling_ratio: payload per byte of receive memory, in 1/256ths,
+ *	measured on full-sized segments (include/xtcp/mem.h)
+ * @rcvq_space: bytes the user read in the last round trip measured
+ *	(receive buffer autotuning, xtcp_rcv_space_adjust())
+ * @rcvq_seq: @copied_seq when that round trip began
+ * @rcvq_stamp_us: when it began, 0 before the first read
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -274,6 +280,11 @@ struct xtcp_sock {
 	u8 nodelay:1,
 	   cork:1;
 	u8 orphan:1;
+
+	u8 scaling_ratio;
+	u32 rcvq_space;
+	u32 rcvq_seq;
+	u64 rcvq_stamp_us;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -346,6 +357,9 @@ struct xtcp_tw {
  * @orphans: orphans in the namespace (timer.c)
  * @syncookies: net.xtcp.syncookies, as tcp_syncookies: 0 never, 1 when a
  *	listener's SYN queue is full, 2 always
+ * @rmem: net.xtcp.rmem, receive buffer bytes: min, initial, max (as
+ *	tcp_rmem; include/xtcp/mem.h)
+ * @wmem: net.xtcp.wmem, send buffer bytes: min, initial, max (tcp_wmem)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -376,6 +390,8 @@ struct xtcp_net {
 	int max_orphans;
 	atomic_t orphans;
 	int syncookies;
+	int rmem[3];
+	int wmem[3];
 };
 
 extern int xtcp_family;
