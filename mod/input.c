@@ -521,6 +521,7 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		return false;
 	if (!xtcp_rcv_ack(sk, skb))
 		return false;
+	xtcp_ts_recent_update(sk, seg);
 	/* seventh: text (acknowledged as receiver.c decides) */
 	fin = seg->flags & TCPHDR_FIN;
 	fin_seq = seg->end_seq - 1;

@@ -376,9 +376,6 @@ void xtcp_offer_options(struct sock *sk)
  * @sk: the connection, synchronized
  * @seg: the segment, acceptable by sequence number
  *
- * Also records TS.Recent from a segment that covers the last ACK we sent
- * (RFC 7323 4.3).
- *
  * Return: true if the segment must be dropped (after an ACK unless RST).
  */
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg)
@@ -392,7 +389,26 @@ bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg)
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_PAWSREJECTED);
 		return true;
 	}
+	return false;
+}
+
+/**
+ * xtcp_ts_recent_update() - RFC 7323 4.3: record TS.Recent
+ * @sk: the connection, synchronized
+ * @seg: the segment, past the sequence, PAWS and ACK checks
+ *
+ * Only from a segment that covers the last ACK we sent, and only once its
+ * ACK was found acceptable (as Linux's tcp_replace_ts_recent() after
+ * tcp_ack()): a blind segment that guessed SEG.SEQ but not SEG.ACK must
+ * not move TS.Recent, or a TSval far in the future would make PAWS reject
+ * every genuine segment after it.
+ */
+void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->ts_ok || !(seg->opts.present & XTCP_HAS_TIMESTAMP))
+		return;
 	if (xtcp_seq_leq(seg->seq, xs->rcv_acked))
 		xs->ts_recent = seg->opts.tsval;
-	return false;
 }

@@ -8,7 +8,10 @@
 #    SEG.SEQ became SND.WL1, no true update moved it again; the sender
 #    stalled for good with megabytes unsent (its persist probes were
 #    answered, so it never timed out);
-#  - with data at RCV.NXT: xtcp took the bytes into the stream.
+#  - with data at RCV.NXT: xtcp took the bytes into the stream;
+#  - at RCV.NXT with a timestamp far ahead: xtcp took the TSval into
+#    TS.Recent before it checked the ACK, and PAWS then dropped every true
+#    segment: the sender stalled.
 # Now an ACK outside [SND.UNA - MAX.SND.WND, SND.NXT] drops the segment and
 # is answered with a (rate limited) challenge ACK; only an acceptable ACK
 # updates the window. Each attack runs against a bulk transfer from an
@@ -54,7 +57,7 @@ challenges() {
 # ACK, or a window probe of a stalled sender, is one).
 attack() {
 	local fam=$1 port=$2 kind=$3 cport=$(($2 + 500)) i synack spoof
-	local irs_ack iss ack args before
+	local irs_ack iss ack args before tsval
 
 	PORT=$port
 	challenges "$A" "$fam"
@@ -78,6 +81,14 @@ attack() {
 	ack=$(((iss + 1 - 0x40000000) & 0xffffffff))
 	if [ "$kind" = data ]; then
 		args=(--seq "$irs_ack" --data 10 --flags PA)
+	elif [ "$kind" = ts ]; then
+		# At RCV.NXT, with a TSval 2^30 ahead of the client's clock:
+		# taken into TS.Recent, it makes PAWS drop every true ACK.
+		# (Window 0, so that the capture keeps it.)
+		tsval=$(tcpdump -r "$cap" -nn "src host 10.0.0.2 and src port $cport and tcp[tcpflags] & tcp-syn != 0" \
+			2>/dev/null | sed -n 's/.*TS val \([0-9]*\).*/\1/p' | head -n 1)
+		args=(--seq "$irs_ack" --flags A --win 0 --opts
+		      "0101080a$(printf '%08x' $(((tsval + 0x40000000) & 0xffffffff)))00000000")
 	else
 		args=(--seq $(((irs_ack + 1000) & 0xffffffff)) --win 0 --flags A)
 	fi
@@ -107,7 +118,7 @@ attack() {
 }
 
 port=7200
-for kind in wnd0 data; do
+for kind in wnd0 data ts; do
 	port=$((port + 1))
 	attack xtcp $port $kind
 	x_got=$GOT x_inj=$INJ x_ch=$CH x_seen=$SEEN x_mid=$MID

@@ -132,6 +132,7 @@ void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);
 
 /* timer.c */
 void xtcp_timers_init(struct sock *sk);
