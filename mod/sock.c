@@ -50,6 +50,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 		sk_wmem_queued_add(sk, -skb->truesize);
 		__kfree_skb(skb);
 	}
+	xtcp_sockopt_destroy(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -675,6 +676,32 @@ error:
 	return err;
 }
 
+/*
+ * Wait for in-order data the reader has not seen yet: until RCV.NXT moves,
+ * the connection fails or ends, a signal comes or @timeo runs out.
+ * sk_wait_data(sk, timeo, NULL) waits only for an empty queue to fill, so
+ * a reader that peeked at all that is queued and wants more
+ * (MSG_PEEK | MSG_WAITALL) would return from it at once, its timeout
+ * never counted down, and spin for ever. Linux's tcp_recvmsg() waits for
+ * the queue's tail to change, which misses bytes coalesced into the tail;
+ * RCV.NXT misses nothing.
+ */
+static void xtcp_wait_data(struct sock *sk, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seen = xs->rcv_nxt;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	sk_set_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	sk_wait_event(sk, timeo, READ_ONCE(xs->rcv_nxt) != seen ||
+		      READ_ONCE(sk->sk_err) ||
+		      (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+		      READ_ONCE(sk->sk_state) == TCP_CLOSE, &wait);
+	sk_clear_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
 static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			int flags)
 {
@@ -756,7 +783,7 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			err = sock_intr_errno(timeo);
 			break;
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		xtcp_wait_data(sk, &timeo);
 	}
 	if (copied && !(flags & MSG_PEEK))
 		xtcp_window_update(sk);
@@ -827,6 +854,8 @@ static int xtcp_release(struct socket *sock)
 	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
 		timeout = sk->sk_lingertime;
 	sock_prot_inuse_add(sock_net(sk), &xtcp_prot, -1);
+	/* Applications forget to leave groups, as inet_release() says. */
+	xtcp_sockopt_release(sk);
 	xtcp_close(sk, timeout);
 	sock->sk = NULL;
 	sock_put(sk);
