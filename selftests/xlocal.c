@@ -22,11 +22,11 @@
  *                        each closed at once by us (so our end lingers in
  *                        TIME_WAIT); prints "ok=K failed=F err=ERR
  *                        ports=P" (P distinct local ports used)
- *   listen ADDR:PORT NPORTS [DEV]   listeners on NPORTS consecutive ports
- *                        (bound to device DEV if given, SO_BINDTODEVICE);
- *                        accepts and closes what comes, reading to EOF
- *                        first; prints "ready", then on exit (SIGTERM)
- *                        "accepted=N"
+ *   listen ADDR:PORT NPORTS SECS [DEV]   listeners on NPORTS consecutive
+ *                        ports (bound to device DEV if given,
+ *                        SO_BINDTODEVICE) for SECS seconds; accepts and
+ *                        closes what comes, reading to EOF first; prints
+ *                        "ready", and at the end "accepted=N"
  *
  * Exit status 0, 1 on a setup failure, 2 on usage.
  */
@@ -36,7 +36,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +53,8 @@ static int family = AF_INET;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: xlocal [--family inet|xtcp] [--netns NAME] "
-		"mcast|mcast-hold|peek|churn|listen ARG... (see the source)\n");
+	fputs("usage: xlocal [--family inet|xtcp] [--netns NAME] CMD ARG...\n",
+	      stderr);
 	exit(2);
 }
 
@@ -206,7 +205,7 @@ static int do_churn(const char *addr, int nports, int n)
 	int i, fd, ok = 0, failed = 0, first_err = 0, ports = 0;
 	struct sockaddr_in sin, local;
 	socklen_t len;
-	u_int16_t base;
+	unsigned short base;
 
 	parse_addr(addr, &sin);
 	base = ntohs(sin.sin_port);
@@ -232,21 +231,14 @@ static int do_churn(const char *addr, int nports, int n)
 	return 0;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static int do_listen(const char *addr, int nports, const char *dev)
+static int do_listen(const char *addr, int nports, int secs, const char *dev)
 {
 	struct pollfd pfd[MAX_PORTS];
 	struct sockaddr_in sin;
 	int i, one = 1, accepted = 0;
 	char buf[512];
-	u_int16_t base;
+	unsigned short base;
+	double end = now_ms(CLOCK_MONOTONIC) + secs * 1e3;
 
 	if (nports < 1 || nports > MAX_PORTS)
 		usage();
@@ -266,10 +258,9 @@ static int do_listen(const char *addr, int nports, const char *dev)
 			return 1;
 		}
 	}
-	signal(SIGTERM, on_term);
 	printf("ready\n");
 	fflush(stdout);
-	while (!stop) {
+	while (now_ms(CLOCK_MONOTONIC) < end) {
 		if (poll(pfd, nports, 200) <= 0)
 			continue;
 		for (i = 0; i < nports; i++) {
@@ -318,9 +309,9 @@ int main(int argc, char **argv)
 		return do_peek(argv[1], atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[0], "churn"))
 		return do_churn(argv[1], atoi(argv[2]), atoi(argv[3]));
-	if (argc >= 3 && !strcmp(argv[0], "listen"))
-		return do_listen(argv[1], atoi(argv[2]),
-				 argc >= 4 ? argv[3] : NULL);
+	if (argc >= 4 && !strcmp(argv[0], "listen"))
+		return do_listen(argv[1], atoi(argv[2]), atoi(argv[3]),
+				 argc >= 5 ? argv[4] : NULL);
 	usage();
 	return 2;
 }
