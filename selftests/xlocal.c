@@ -53,7 +53,7 @@ static int family = AF_INET;
 
 static void usage(void)
 {
-	fputs("usage: xlocal [--family inet|xtcp] [--netns NAME] CMD ARG...\n",
+	fputs("xlocal: [--family inet|xtcp] [--netns NAME] CMD ARG...\n",
 	      stderr);
 	exit(2);
 }
