@@ -168,7 +168,8 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	struct net *net = sock_net(sk);
 	struct flowi4 fl4;
 	struct rtable *rt;
-	int err;
+	int err = 0;
+	u32 iss = 0;
 
 	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
 			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0,
@@ -185,11 +186,6 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	}
 	ip_rt_put(rt);
 
-	if (!xs->port) {
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
-		if (err)
-			return err;
-	}
 	/* MUST-44: the source address the route chose, unless bound. */
 	if (inet->inet_saddr == htonl(INADDR_ANY)) {
 		inet->inet_saddr = fl4.saddr;
@@ -197,10 +193,20 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	}
 	inet->inet_daddr = sin->sin_addr.s_addr;
 	inet->inet_dport = sin->sin_port;
+	/* A port shared by 4-tuple, as Linux's connect() takes (table.c). */
+	if (!xs->port)
+		err = xtcp_port_connect(sk, &iss);
 	xs->h.key = (struct xtcp_key){ inet->inet_saddr, inet->inet_daddr,
 				       inet->inet_sport, inet->inet_dport };
-	err = xtcp_hash(sk);
+	if (!err)
+		err = xtcp_hash(sk);
 	if (err) {
+		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+			xtcp_port_unbind(sk);
+		if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+			inet->inet_saddr = 0;
+			inet->inet_rcv_saddr = 0;
+		}
 		inet->inet_daddr = 0;
 		inet->inet_dport = 0;
 		return err;
@@ -208,8 +214,8 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->mss = xs->adv_mss;
 	xtcp_offer_options(sk);
-	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
-			   inet->inet_sport, inet->inet_dport);
+	xs->iss = iss ? : xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+				   inet->inet_sport, inet->inet_dport);
 	xtcp_transition(sk, XTCP_EV_CONNECT);
 	return 0;
 }

@@ -27,6 +27,7 @@ void xtcp_listen_del(struct sock *sk);
 struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port);
 
 int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port);
+int xtcp_port_connect(struct sock *sk, u32 *iss);
 void xtcp_port_inherit(struct sock *child, struct sock *parent);
 void xtcp_port_unbind(struct sock *sk);
 void xtcp_port_get(struct xtcp_port *p);
