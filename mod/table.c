@@ -150,8 +150,30 @@ void xtcp_listen_del(struct sock *sk)
 	xtcp_unhash(sk);
 }
 
+/**
+ * xtcp_dev_match() - may a segment from this device reach this socket?
+ * @net: the namespace
+ * @bound_dev_if: the socket's SO_BINDTODEVICE (sk_bound_dev_if), 0 if none
+ * @dif: the segment's ingress device, or under a VRF its L3 master
+ *	(inet_iif()); XTCP_ANY_DEV to match any device
+ * @sdif: under a VRF, the enslaved device it came in by (inet_sdif()),
+ *	else 0
+ *
+ * Linux's rule for TCP (inet_sk_bound_dev_eq()): a socket bound to a
+ * device takes only what came by that device, or by the VRF it names; an
+ * unbound socket takes what came by no VRF, and what came by one only
+ * with net.ipv4.tcp_l3mdev_accept, which xtcp follows as Linux TCP does.
+ *
+ * Return: true if the socket may have it.
+ */
+bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif)
+{
+	return dif == XTCP_ANY_DEV ||
+	       inet_sk_bound_dev_eq(net, bound_dev_if, dif, sdif);
+}
+
 static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
-				    __be16 port)
+				    __be16 port, int dif, int sdif)
 {
 	struct xtcp_hnode *h;
 	struct xtcp_key key;
@@ -163,27 +185,52 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
 		return NULL;
 	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
 	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !xtcp_dev_match(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
+			    dif, sdif) ||
 	    !refcount_inc_not_zero(&sk->sk_refcnt))
 		return NULL;
 	return sk;
 }
 
 /**
+ * xtcp_listen_lookup_dev() - the listener for a segment
+ * @xn: the namespace's state
+ * @addr: the local address it came to
+ * @port: the local port
+ * @dif: its ingress device (see xtcp_dev_match())
+ * @sdif: the device under a VRF, or 0
+ *
+ * A listener bound to @addr wins over one bound to INADDR_ANY, as in
+ * Linux; one bound to another device (SO_BINDTODEVICE) does not match,
+ * and the search goes on to INADDR_ANY as in __inet_lookup_listener().
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the listener with a reference taken, or NULL.
+ */
+struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
+				    __be16 port, int dif, int sdif)
+{
+	struct sock *sk = xtcp_listen_get(xn, addr, port, dif, sdif);
+
+	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif,
+					 sdif);
+}
+
+/**
  * xtcp_listen_lookup() - the listener for a local address and port
  * @xn: the namespace's state
- * @addr: the local address a segment came to
+ * @addr: the local address
  * @port: the local port
  *
- * A listener bound to @addr wins over one bound to INADDR_ANY.
+ * As xtcp_listen_lookup_dev(), whatever device it is bound to: for
+ * lookups that have no segment. Segments use xtcp_listen_lookup_dev().
  *
  * Context: rcu_read_lock() held.
  * Return: the listener with a reference taken, or NULL.
  */
 struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port)
 {
-	struct sock *sk = xtcp_listen_get(xn, addr, port);
-
-	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port);
+	return xtcp_listen_lookup_dev(xn, addr, port, XTCP_ANY_DEV, 0);
 }
 
 static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)

@@ -282,6 +282,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @timer: fires 2*MSL after the last FIN, then the entry goes
  * @flags: bit 0 set once the entry is dead
  * @rcu: deferred free, lookups run under RCU
+ * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
  */
 struct xtcp_tw {
 	struct xtcp_hnode h;
@@ -292,6 +293,7 @@ struct xtcp_tw {
 	struct hrtimer timer;
 	unsigned long flags;
 	struct rcu_head rcu;
+	int bound_dev_if;
 };
 
 /**
