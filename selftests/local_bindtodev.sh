@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# SO_BINDTODEVICE and VRF on receive (issue 9, item 14): a listener bound
+# SO_BINDTODEVICE and VRF on receive (issue 9, item 14), and IP_MINTTL
+# (item 10's audit of SOL_IP options): a listener bound
 # to one device must not take connections that came by another, even to
 # the address of its own device; an unbound listener takes nothing that
 # came by a VRF unless net.ipv4.tcp_l3mdev_accept says so; a listener
@@ -30,15 +31,16 @@ for ns in "$A" "$B"; do
 done
 n "$S" sysctl -qw net.ipv4.conf.all.rp_filter=0
 
-# try FAM NS ADDR DEV: a FAM listener on port 7100 of the server, bound to
-# DEV (none if "-"), and a Linux TCP connect() from NS to ADDR; REPLY is
-# the connect's result and how many the listener accepted.
+# try FAM NS ADDR DEV [MINTTL]: a FAM listener on port 7100 of the
+# server, bound to DEV (none if "-"), with IP_MINTTL if given, and a Linux
+# TCP connect() from NS to ADDR; REPLY is the connect's result and how
+# many the listener accepted.
 try() {
-	local fam=$1 ns=$2 addr=$3 dev=$4 srv
+	local fam=$1 ns=$2 addr=$3 dev=$4 minttl=${5:-0} srv
 
 	tmpfile srv listen
 	"$XLOCAL" --netns "$S" --family "$fam" listen 0.0.0.0:7100 1 3 \
-		${dev#-} >"$srv" &
+		"$dev" "$minttl" >"$srv" &
 	wait_for "$srv" ready 10
 	xc "$ns" inet client "$addr:7100"
 	wait
@@ -66,6 +68,10 @@ compare "bound to dev1, one by dev2 to dev1's address is refused" \
 	"ECONNREFUSED accepted=0" "$B" 10.0.1.2 xa1
 compare "bound to dev2, one by dev2 to dev1's address is accepted" \
 	"OK accepted=1" "$B" 10.0.1.2 xb1
+# GTSM (RFC 5082): the client's TTL 64 is below the listener's IP_MINTTL.
+compare "IP_MINTTL 255: a SYN with TTL 64 is dropped" \
+	"ETIMEDOUT accepted=0" "$A" 10.0.1.2 - 255
+compare "IP_MINTTL 64: it is taken" "OK accepted=1" "$A" 10.0.1.2 - 64
 
 # VRF: dev2 enslaved to vrf-blue on the server.
 n "$S" ip link add vrf-blue type vrf table 10

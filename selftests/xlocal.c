@@ -22,9 +22,10 @@
  *                        each closed at once by us (so our end lingers in
  *                        TIME_WAIT); prints "ok=K failed=F err=ERR
  *                        ports=P" (P distinct local ports used)
- *   listen ADDR:PORT NPORTS SECS [DEV]   listeners on NPORTS consecutive
- *                        ports (bound to device DEV if given,
- *                        SO_BINDTODEVICE) for SECS seconds; accepts and
+ *   listen ADDR:PORT NPORTS SECS [DEV|- [MINTTL]]   listeners on NPORTS
+ *                        consecutive ports (bound to device DEV if given,
+ *                        SO_BINDTODEVICE; with IP_MINTTL if given) for
+ *                        SECS seconds; accepts and
  *                        closes what comes, reading to EOF first; prints
  *                        "ready", and at the end "accepted=N"
  *
@@ -231,7 +232,8 @@ static int do_churn(const char *addr, int nports, int n)
 	return 0;
 }
 
-static int do_listen(const char *addr, int nports, int secs, const char *dev)
+static int do_listen(const char *addr, int nports, int secs, const char *dev,
+		     int minttl)
 {
 	struct pollfd pfd[MAX_PORTS];
 	struct sockaddr_in sin;
@@ -252,6 +254,8 @@ static int do_listen(const char *addr, int nports, int secs, const char *dev)
 			       sizeof(one)) ||
 		    (dev && setsockopt(pfd[i].fd, SOL_SOCKET, SO_BINDTODEVICE,
 				       dev, strlen(dev) + 1)) ||
+		    (minttl && setsockopt(pfd[i].fd, SOL_IP, IP_MINTTL,
+					  &minttl, sizeof(minttl))) ||
 		    bind(pfd[i].fd, (struct sockaddr *)&sin, sizeof(sin)) ||
 		    listen(pfd[i].fd, 128)) {
 			perror("xlocal: listen");
@@ -311,7 +315,8 @@ int main(int argc, char **argv)
 		return do_churn(argv[1], atoi(argv[2]), atoi(argv[3]));
 	if (argc >= 4 && !strcmp(argv[0], "listen"))
 		return do_listen(argv[1], atoi(argv[2]), atoi(argv[3]),
-				 argc >= 5 ? argv[4] : NULL);
+				 argc >= 5 && strcmp(argv[4], "-") ? argv[4] :
+				 NULL, argc >= 6 ? atoi(argv[5]) : 0);
 	usage();
 	return 2;
 }
