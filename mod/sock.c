@@ -149,10 +149,21 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = -EINVAL;
 	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port)
 		goto out;
-	err = xtcp_port_bind(sk, addr, port);
-	if (err)
-		goto out;
-	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	if (!port && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
+		/*
+		 * The address now, the port at connect(), shared by 4-tuple
+		 * (xtcp_port_connect()), as __inet_bind() does: a client
+		 * choosing its source address need not hold a port alone.
+		 */
+		inet_sk(sk)->inet_rcv_saddr = addr;
+		inet_sk(sk)->inet_saddr = addr;
+		err = 0;
+	} else {
+		err = xtcp_port_bind(sk, addr, port);
+		if (err)
+			goto out;
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	}
 	if (addr != htonl(INADDR_ANY))
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 out:
@@ -331,7 +342,8 @@ static int xtcp_listen_start(struct sock *sk, int backlog)
 	int err;
 
 	if (!xtcp_sk(sk)->port) {
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		/* Bound to an address alone (IP_BIND_ADDRESS_NO_PORT) or not. */
+		err = xtcp_port_bind(sk, inet_sk(sk)->inet_rcv_saddr, 0);
 		if (err)
 			return err;
 	}

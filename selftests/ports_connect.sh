@@ -57,6 +57,13 @@ echo "#   then xtcp again: $x"
 expect "and xtcp's after Linux TCP's" \
 	"ok=$NDEST failed=0" "$(echo "$x" | cut -d' ' -f1-2)"
 
+# A client that binds its source address first, port 0, with
+# IP_BIND_ADDRESS_NO_PORT, leaves the port to connect(), as in Linux.
+x=$("$XLOCAL" --netns "$C" --family xtcp churn 10.0.1.2:7000 $NDEST $NDEST 10.0.1.1)
+echo "#   xtcp bound to 10.0.1.1 with IP_BIND_ADDRESS_NO_PORT: $x"
+expect "IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect(), shared" \
+	"ok=$NDEST failed=0" "$(echo "$x" | cut -d' ' -f1-2)"
+
 # Uniqueness: no 4-tuple is in use twice. A duplicate would have sent one
 # stack's SYN-ACK to the other and failed a connect above; count the
 # xtcp entries in TIME_WAIT too (06 in /proc/net/xtcp).

@@ -18,10 +18,13 @@
  *                        MS; prints "peek RESULT ms=T cpu_ms=C" (RESULT
  *                        the byte count or the errno, T the call's wall
  *                        time, C the CPU time the process spent in it)
- *   churn ADDR:PORT NPORTS N   N connections, the i-th to PORT + i % NPORTS,
- *                        each closed at once by us (so our end lingers in
- *                        TIME_WAIT); prints "ok=K failed=F err=ERR
- *                        ports=P" (P distinct local ports used)
+ *   churn ADDR:PORT NPORTS N [SRC]   N connections, the i-th to PORT +
+ *                        i % NPORTS, each closed at once by us (so our
+ *                        end lingers in TIME_WAIT); with SRC, each socket
+ *                        is bound to address SRC, port 0, with
+ *                        IP_BIND_ADDRESS_NO_PORT first; prints "ok=K
+ *                        failed=F err=ERR ports=P" (P distinct local
+ *                        ports used)
  *   listen ADDR:PORT NPORTS SECS [DEV|- [MINTTL]]   listeners on NPORTS
  *                        consecutive ports (bound to device DEV if given,
  *                        SO_BINDTODEVICE; with IP_MINTTL if given) for
@@ -200,19 +203,31 @@ static int do_peek(const char *addr, int ms)
 	return 0;
 }
 
-static int do_churn(const char *addr, int nports, int n)
+static int do_churn(const char *addr, int nports, int n, const char *src)
 {
 	static unsigned char used[65536];
-	int i, fd, ok = 0, failed = 0, first_err = 0, ports = 0;
-	struct sockaddr_in sin, local;
+	int i, fd, ok = 0, failed = 0, first_err = 0, ports = 0, one = 1;
+	struct sockaddr_in sin, local, from;
 	socklen_t len;
 	unsigned short base;
 
 	parse_addr(addr, &sin);
+	if (src) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%s:0", src);
+		parse_addr(buf, &from);
+	}
 	base = ntohs(sin.sin_port);
 	for (i = 0; i < n; i++) {
 		sin.sin_port = htons(base + i % nports);
 		fd = stream_socket();
+		if (src && (setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one,
+				       sizeof(one)) ||
+			    bind(fd, (struct sockaddr *)&from, sizeof(from)))) {
+			perror("xlocal: churn bind");
+			return 1;
+		}
 		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
 			if (!first_err)
 				first_err = errno;
@@ -312,7 +327,8 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[0], "peek"))
 		return do_peek(argv[1], atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[0], "churn"))
-		return do_churn(argv[1], atoi(argv[2]), atoi(argv[3]));
+		return do_churn(argv[1], atoi(argv[2]), atoi(argv[3]),
+				argc >= 5 ? argv[4] : NULL);
 	if (argc >= 4 && !strcmp(argv[0], "listen"))
 		return do_listen(argv[1], atoi(argv[2]), atoi(argv[3]),
 				 argc >= 5 && strcmp(argv[4], "-") ? argv[4] :
