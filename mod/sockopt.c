@@ -494,10 +494,13 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
  *   IP_HDRINCL, IP_NODEFRAG, IP_ROUTER_ALERT, MRT_*   refused by the IP
  *	layer for anything but raw sockets, with TCP's errno
  *   IP_LOCAL_PORT_RANGE   bounds connect()'s port, as for TCP (table.c)
+ *   IP_BIND_ADDRESS_NO_PORT   bind() takes the address alone, connect()
+ *	the port, as for TCP (sock.c)
+ *   IP_FREEBIND, IP_TRANSPARENT   stored; xtcp's bind() still wants a
+ *	local address (EADDRNOTAVAIL where TCP would bind)
  *   IP_PKTINFO, IP_RECV*, IP_RETOPTS, IP_RECVERR*, IP_PASSSEC,
- *   IP_CHECKSUM, IP_FREEBIND, IP_TRANSPARENT, IP_BIND_ADDRESS_NO_PORT,
- *   IP_UNICAST_IF, IP_MULTICAST_IF/TTL/LOOP/ALL   flags and numbers
- *	with nothing to free, as on TCP
+ *   IP_CHECKSUM, IP_UNICAST_IF, IP_MULTICAST_IF/TTL/LOOP/ALL   flags and
+ *	numbers with nothing to free, as on TCP
  */
 static int xtcp_ip_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 			      unsigned int optlen)
