@@ -339,7 +339,8 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	sk->sk_rcvbuf = parent->sk_rcvbuf;
 	sk->sk_sndbuf = parent->sk_sndbuf;
 	sk->sk_reuse = parent->sk_reuse;
-	sk->sk_bound_dev_if = parent->sk_bound_dev_if;
+	/* Bound as Linux binds a child: to the VRF it came by, if any. */
+	sk->sk_bound_dev_if = inet_request_bound_dev_if(parent, skb);
 	sk->sk_mark = parent->sk_mark;
 	xtcp_sockopt_inherit(sk, parent);
 	xtcp_mem_inherit(sk, parent);

@@ -98,6 +98,15 @@ static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb)
 	bh_unlock_sock(sk);
 }
 
+/* The SO_BINDTODEVICE of an entry's socket, or of the one it replaced. */
+static int xtcp_hnode_dev(const struct xtcp_hnode *h)
+{
+	if (h->kind == XTCP_HK_TW)
+		return container_of(h, struct xtcp_tw, h)->bound_dev_if;
+	return READ_ONCE(container_of(h, struct xtcp_sock,
+				      h)->inet.sk.sk_bound_dev_if);
+}
+
 static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -110,6 +119,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	struct sock *sk = NULL;
 	struct xtcp_key key;
 	unsigned int verdict;
+	int dif, sdif;
 	u16 segs;
 
 	if (iph->protocol != IPPROTO_TCP)
@@ -123,9 +133,15 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	key.raddr = iph->saddr;
 	key.lport = th->dest;
 	key.rport = th->source;
+	/* The device, and under a VRF the enslaved one, as TCP takes them. */
+	dif = inet_iif(skb);
+	sdif = inet_sdif(skb);
 
 	rcu_read_lock();
 	h = xtcp_conn_lookup(xn, &key);
+	/* Bound to another device (SO_BINDTODEVICE, VRF): not this one's. */
+	if (h && !xtcp_dev_match(net, xtcp_hnode_dev(h), dif, sdif))
+		h = NULL;
 	if (h && h->kind == XTCP_HK_SOCK) {
 		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
 		if (!refcount_inc_not_zero(&sk->sk_refcnt))
@@ -133,7 +149,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 		h = NULL;
 	}
 	if (!h && !sk)
-		sk = xtcp_listen_lookup(xn, key.laddr, key.lport);
+		sk = xtcp_listen_lookup_dev(xn, key.laddr, key.lport, dif, sdif);
 	if (!h && !sk) {
 		rcu_read_unlock();
 		return NF_ACCEPT;
@@ -153,6 +169,9 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	xtcp_mib_add(net, XTCP_MIB_INSEGS, segs);
 	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
 		goto drop;	/* MUST-57 */
+	/* IP_MINTTL (RFC 5082), checked as tcp_v4_rcv() does. */
+	if (sk && iph->ttl < READ_ONCE(inet_sk(sk)->min_ttl))
+		goto drop;
 	if (!xtcp_seg_parse(skb)) {
 		xtcp_mib_inc(net, XTCP_MIB_INERRS);
 		goto drop;
@@ -168,7 +187,8 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 		/* MAY-2: a SYN beyond the old connection starts a new one. */
 		if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN &&
 		    xtcp_seq_after(seg->seq, tw->rcv_nxt)) {
-			sk = xtcp_listen_lookup(xn, key.laddr, key.lport);
+			sk = xtcp_listen_lookup_dev(xn, key.laddr, key.lport,
+						    dif, sdif);
 			if (sk)
 				xtcp_tw_kill(tw);
 		}

@@ -51,6 +51,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		tcp_wmem_free_skb(sk, skb);
 	xtcp_mem_sock_destroy(sk);
+	xtcp_sockopt_destroy(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -150,10 +151,21 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = -EINVAL;
 	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port)
 		goto out;
-	err = xtcp_port_bind(sk, addr, port);
-	if (err)
-		goto out;
-	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	if (!port && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
+		/*
+		 * The address now, the port at connect(), shared by 4-tuple
+		 * (xtcp_port_connect()), as __inet_bind() does: a client
+		 * choosing its source address need not hold a port alone.
+		 */
+		inet_sk(sk)->inet_rcv_saddr = addr;
+		inet_sk(sk)->inet_saddr = addr;
+		err = 0;
+	} else {
+		err = xtcp_port_bind(sk, addr, port);
+		if (err)
+			goto out;
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	}
 	if (addr != htonl(INADDR_ANY))
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 out:
@@ -169,7 +181,8 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	struct net *net = sock_net(sk);
 	struct flowi4 fl4;
 	struct rtable *rt;
-	int err;
+	int err = 0;
+	u32 iss = 0;
 
 	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
 			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0,
@@ -186,11 +199,6 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	}
 	ip_rt_put(rt);
 
-	if (!xs->port) {
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
-		if (err)
-			return err;
-	}
 	/* MUST-44: the source address the route chose, unless bound. */
 	if (inet->inet_saddr == htonl(INADDR_ANY)) {
 		inet->inet_saddr = fl4.saddr;
@@ -198,10 +206,20 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	}
 	inet->inet_daddr = sin->sin_addr.s_addr;
 	inet->inet_dport = sin->sin_port;
+	/* A port shared by 4-tuple, as Linux's connect() takes (table.c). */
+	if (!xs->port)
+		err = xtcp_port_connect(sk, &iss);
 	xs->h.key = (struct xtcp_key){ inet->inet_saddr, inet->inet_daddr,
 				       inet->inet_sport, inet->inet_dport };
-	err = xtcp_hash(sk);
+	if (!err)
+		err = xtcp_hash(sk);
 	if (err) {
+		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+			xtcp_port_unbind(sk);
+		if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+			inet->inet_saddr = 0;
+			inet->inet_rcv_saddr = 0;
+		}
 		inet->inet_daddr = 0;
 		inet->inet_dport = 0;
 		return err;
@@ -209,8 +227,8 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->mss = xs->adv_mss;
 	xtcp_offer_options(sk);
-	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
-			   inet->inet_sport, inet->inet_dport);
+	xs->iss = iss ? : xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+				   inet->inet_sport, inet->inet_dport);
 	xtcp_transition(sk, XTCP_EV_CONNECT);
 	return 0;
 }
@@ -324,7 +342,8 @@ static int xtcp_listen_start(struct sock *sk, int backlog)
 	int err;
 
 	if (!xtcp_sk(sk)->port) {
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		/* Bound to an address alone (IP_BIND_ADDRESS_NO_PORT) or not. */
+		err = xtcp_port_bind(sk, inet_sk(sk)->inet_rcv_saddr, 0);
 		if (err)
 			return err;
 	}
@@ -723,6 +742,32 @@ error:
 	return err;
 }
 
+/*
+ * Wait for in-order data the reader has not seen yet: until RCV.NXT moves,
+ * the connection fails or ends, a signal comes or @timeo runs out.
+ * sk_wait_data(sk, timeo, NULL) waits only for an empty queue to fill, so
+ * a reader that peeked at all that is queued and wants more
+ * (MSG_PEEK | MSG_WAITALL) would return from it at once, its timeout
+ * never counted down, and spin for ever. Linux's tcp_recvmsg() waits for
+ * the queue's tail to change, which misses bytes coalesced into the tail;
+ * RCV.NXT misses nothing.
+ */
+static void xtcp_wait_data(struct sock *sk, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seen = xs->rcv_nxt;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	sk_set_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	sk_wait_event(sk, timeo, READ_ONCE(xs->rcv_nxt) != seen ||
+		      READ_ONCE(sk->sk_err) ||
+		      (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+		      READ_ONCE(sk->sk_state) == TCP_CLOSE, &wait);
+	sk_clear_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
 static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			int flags)
 {
@@ -804,7 +849,7 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			err = sock_intr_errno(timeo);
 			break;
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		xtcp_wait_data(sk, &timeo);
 	}
 	if (copied && !(flags & MSG_PEEK)) {
 		xtcp_rcv_space_adjust(sk);
@@ -879,6 +924,8 @@ static int xtcp_release(struct socket *sock)
 	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
 		timeout = sk->sk_lingertime;
 	sock_prot_inuse_add(sock_net(sk), &xtcp_prot, -1);
+	/* Applications forget to leave groups, as inet_release() says. */
+	xtcp_sockopt_release(sk);
 	xtcp_close(sk, timeout);
 	sock->sk = NULL;
 	sock_put(sk);

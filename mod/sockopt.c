@@ -9,7 +9,8 @@
  *   SOL_SOCKET  never reaches this file: the socket layer handles it for
  *               every family (sock_setsockopt, sk_getsockopt) and calls
  *               our .keepalive hook for SO_KEEPALIVE
- *   SOL_IP      the IP layer's own ip_setsockopt and ip_getsockopt
+ *   SOL_IP      the IP layer's own ip_setsockopt and ip_getsockopt, less
+ *               what Linux refuses a TCP socket (xtcp_ip_setsockopt)
  *   SOL_TCP     below; an option xtcp does not know is ENOPROTOOPT, a
  *               value shorter than an int EINVAL
  *
@@ -27,10 +28,13 @@
  * in Linux: with a user timeout the probes go on until it has passed.
  */
 
+#include <linux/igmp.h>
+#include <linux/rtnetlink.h>
 #include <linux/sockptr.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 #include <asm/ioctls.h>
 #include <xtcp/proto.h>
 
@@ -465,6 +469,90 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
 	return 0;
 }
 
+/*
+ * SOL_IP goes to the IP layer, which keeps the state in struct inet_sock
+ * for any family. do_ip_setsockopt() treats a socket it does not know to
+ * be a connection socket (inet_connection_sock, as xtcp's is not) as a
+ * datagram one, so what it refuses TCP is refused here, with TCP's errno.
+ * Each option, against Linux TCP (net/ipv4/ip_sockglue.c, 6.12):
+ *
+ *   IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP   EPROTO, as for TCP; these
+ *	alone test for a connection socket
+ *   MCAST_JOIN_GROUP, MCAST_JOIN_SOURCE_GROUP, IP_ADD_SOURCE_MEMBERSHIP,
+ *   IP_BLOCK_SOURCE, MCAST_BLOCK_SOURCE, IP_MSFILTER, MCAST_MSFILTER and
+ *   their leave/unblock forms   succeed on TCP too; the memberships
+ *	are dropped when the socket is released (xtcp_sockopt_release(),
+ *	as inet_release() does with ip_mc_drop_socket())
+ *   IP_OPTIONS   stored and freed with the socket (inet_sock_destruct);
+ *	xtcp builds its own IP header and sends no IP options
+ *   IP_TOS, IP_TTL, IP_MTU_DISCOVER   stored; xtcp's header has TOS 0
+ *	and the route's TTL, always with DF
+ *   IP_MINTTL   honoured on receive (RFC 5082), as tcp_v4_rcv() does
+ *   IP_IPSEC_POLICY, IP_XFRM_POLICY   CAP_NET_ADMIN, as for TCP; the
+ *	policy applies to xtcp's routes and is freed with the socket
+ *	(xtcp_sockopt_destroy(), as inet_csk_destroy_sock())
+ *   IP_HDRINCL, IP_NODEFRAG, IP_ROUTER_ALERT, MRT_*   refused by the IP
+ *	layer for anything but raw sockets, with TCP's errno
+ *   IP_LOCAL_PORT_RANGE   bounds connect()'s port, as for TCP (table.c)
+ *   IP_BIND_ADDRESS_NO_PORT   bind() takes the address alone, connect()
+ *	the port, as for TCP (sock.c)
+ *   IP_FREEBIND, IP_TRANSPARENT   stored; xtcp's bind() still wants a
+ *	local address (EADDRNOTAVAIL where TCP would bind)
+ *   IP_PKTINFO, IP_RECV*, IP_RETOPTS, IP_RECVERR*, IP_PASSSEC,
+ *   IP_CHECKSUM, IP_UNICAST_IF, IP_MULTICAST_IF/TTL/LOOP/ALL   flags and
+ *	numbers with nothing to free, as on TCP
+ */
+static int xtcp_ip_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			      unsigned int optlen)
+{
+	switch (optname) {
+	case IP_ADD_MEMBERSHIP:
+	case IP_DROP_MEMBERSHIP:
+		return -EPROTO;
+	}
+	return ip_setsockopt(sk, SOL_IP, optname, optval, optlen);
+}
+
+/**
+ * xtcp_sockopt_release() - the user closes the socket: drop IP-level state
+ * @sk: the socket, not locked
+ *
+ * Multicast memberships (allowed on TCP through MCAST_JOIN_GROUP and
+ * friends) hold a reference on the group and memory charged to the
+ * socket: left, they would outlive it. As inet_release(), which calls
+ * ip_mc_drop_socket() (not exported), each is left through
+ * ip_mc_leave_group(), which finds it by group and interface index even
+ * when the interface is gone.
+ */
+void xtcp_sockopt_release(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct ip_mc_socklist *iml;
+	struct ip_mreqn imr;
+
+	if (!rcu_access_pointer(inet->mc_list))
+		return;
+	rtnl_lock();
+	while ((iml = rtnl_dereference(inet->mc_list))) {
+		imr = iml->multi;
+		/* It is first on the list: this cannot fail. */
+		if (WARN_ON_ONCE(ip_mc_leave_group(sk, &imr)))
+			break;
+	}
+	rtnl_unlock();
+}
+
+/**
+ * xtcp_sockopt_destroy() - the socket is freed: its IPsec policies go too
+ * @sk: the socket, dead
+ *
+ * As inet_csk_destroy_sock() does for TCP; __sk_destruct() does not.
+ */
+void xtcp_sockopt_destroy(struct sock *sk)
+{
+	xfrm_sk_free_policy(sk);
+}
+
 /**
  * xtcp_setsockopt() - setsockopt() below SOL_SOCKET (proto.setsockopt)
  * @sk: the socket
@@ -481,7 +569,7 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 	int val, err;
 
 	if (level == SOL_IP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
+		return xtcp_ip_setsockopt(sk, optname, optval, optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (optname == TCP_CONGESTION)

@@ -19,12 +19,23 @@
  * TCP then neither picks the port as ephemeral nor lets a program bind it
  * (EADDRINUSE), and xtcp learns that Linux holds a port when binding the
  * shadow fails. Linux keeps one socket per port, not per connection.
+ *
+ * connect() without a bound port is different: many connections share one
+ * local port as long as their 4-tuples differ, in Linux TCP and in xtcp
+ * alike. Each such connection's shadow is a Linux TCP socket hashed by
+ * Linux's own inet_hash_connect() under the connection's 4-tuple, never
+ * sending anything (xtcp_port_connect()). Linux then picks the port as
+ * for its own connect() and shares it with its own connections, and the
+ * 4-tuple is unique across both stacks for as long as the connection and
+ * its TIME_WAIT entry last.
  */
 
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
+#include <net/inet_hashtables.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include <xtcp/proto.h>
 #include <xtcp/table.h>
 
@@ -139,8 +150,30 @@ void xtcp_listen_del(struct sock *sk)
 	xtcp_unhash(sk);
 }
 
+/**
+ * xtcp_dev_match() - may a segment from this device reach this socket?
+ * @net: the namespace
+ * @bound_dev_if: the socket's SO_BINDTODEVICE (sk_bound_dev_if), 0 if none
+ * @dif: the segment's ingress device, or under a VRF its L3 master
+ *	(inet_iif()); XTCP_ANY_DEV to match any device
+ * @sdif: under a VRF, the enslaved device it came in by (inet_sdif()),
+ *	else 0
+ *
+ * Linux's rule for TCP (inet_sk_bound_dev_eq()): a socket bound to a
+ * device takes only what came by that device, or by the VRF it names; an
+ * unbound socket takes what came by no VRF, and what came by one only
+ * with net.ipv4.tcp_l3mdev_accept, which xtcp follows as Linux TCP does.
+ *
+ * Return: true if the socket may have it.
+ */
+bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif)
+{
+	return dif == XTCP_ANY_DEV ||
+	       inet_sk_bound_dev_eq(net, bound_dev_if, dif, sdif);
+}
+
 static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
-				    __be16 port)
+				    __be16 port, int dif, int sdif)
 {
 	struct xtcp_hnode *h;
 	struct xtcp_key key;
@@ -152,27 +185,35 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
 		return NULL;
 	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
 	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !xtcp_dev_match(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
+			    dif, sdif) ||
 	    !refcount_inc_not_zero(&sk->sk_refcnt))
 		return NULL;
 	return sk;
 }
 
 /**
- * xtcp_listen_lookup() - the listener for a local address and port
+ * xtcp_listen_lookup_dev() - the listener for a segment
  * @xn: the namespace's state
- * @addr: the local address a segment came to
+ * @addr: the local address it came to
  * @port: the local port
+ * @dif: its ingress device (see xtcp_dev_match())
+ * @sdif: the device under a VRF, or 0
  *
- * A listener bound to @addr wins over one bound to INADDR_ANY.
+ * A listener bound to @addr wins over one bound to INADDR_ANY, as in
+ * Linux; one bound to another device (SO_BINDTODEVICE) does not match,
+ * and the search goes on to INADDR_ANY as in __inet_lookup_listener().
  *
  * Context: rcu_read_lock() held.
  * Return: the listener with a reference taken, or NULL.
  */
-struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port)
+struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
+				    __be16 port, int dif, int sdif)
 {
-	struct sock *sk = xtcp_listen_get(xn, addr, port);
+	struct sock *sk = xtcp_listen_get(xn, addr, port, dif, sdif);
 
-	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port);
+	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif,
+					 sdif);
 }
 
 static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)
@@ -223,7 +264,19 @@ static bool xtcp_port_conflict(struct xtcp_port *p, struct sock *sk,
 static void xtcp_port_free_work(struct work_struct *work)
 {
 	struct xtcp_port *p = container_of(work, struct xtcp_port, free_work);
+	struct sock *ssk = p->shadow->sk;
 
+	/*
+	 * A connect shadow sits in Linux's established hash in state CLOSE
+	 * (xtcp_port_connect()): out of it and its port first, as
+	 * tcp_set_state() does on the way to CLOSE, or tcp_close() would
+	 * find a closed socket still hashed.
+	 */
+	if (!sk_unhashed(ssk)) {
+		lock_sock(ssk);
+		tcp_set_state(ssk, TCP_CLOSE);
+		release_sock(ssk);
+	}
 	sock_release(p->shadow);
 	kfree(p);
 }
@@ -368,6 +421,110 @@ out:
 	return err;
 }
 
+/*
+ * The ephemeral range for connect(), as the shadow's IP_LOCAL_PORT_RANGE:
+ * net.xtcp.ip_local_port_range, narrowed by the socket's own
+ * IP_LOCAL_PORT_RANGE. Linux narrows net.ipv4.ip_local_port_range by it
+ * in turn (inet_sk_get_local_port_range()). 0, Linux's range unchanged,
+ * when neither narrows it: then the port is chosen exactly as for Linux
+ * TCP, even ports first.
+ */
+static u32 xtcp_connect_range(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	u32 sk_range = READ_ONCE(inet_sk(sk)->local_port_range);
+	int lo = READ_ONCE(xn->port_range[0]);
+	int hi = READ_ONCE(xn->port_range[1]);
+	int ip_lo, ip_hi;
+
+	if (sk_range) {
+		/* As inet_sk_get_local_port_range(): each end if it fits. */
+		if ((sk_range & 0xffff) >= lo && (sk_range & 0xffff) <= hi)
+			lo = sk_range & 0xffff;
+		if ((sk_range >> 16) >= lo && (sk_range >> 16) <= hi)
+			hi = sk_range >> 16;
+	}
+	inet_get_local_port_range(sock_net(sk), &ip_lo, &ip_hi);
+	if (lo > hi || (lo == ip_lo && hi == ip_hi))
+		return 0;
+	return (u32)hi << 16 | lo;
+}
+
+/**
+ * xtcp_port_connect() - choose the local port for connect(), as Linux does
+ * @sk: the socket, locked, with no port; its source address and remote
+ *	end set
+ * @iss: set to the initial sequence number Linux asks for when it lets
+ *	the connection take over one of its own TIME_WAIT 4-tuples
+ *	(tcp_twsk_unique()), else 0
+ *
+ * RFC 6056's algorithm 4 as __inet_hash_connect() runs it: the search
+ * starts at an offset from a keyed hash of the addresses and remote port
+ * plus a perturbation table, and a port serves every remote end it does
+ * not serve yet (CVE-2022-32296: the table is Linux's own, large).
+ * Linux does the search on a shadow socket (the top of this file), which
+ * it then keeps hashed under the 4-tuple. A Linux TIME_WAIT 4-tuple is
+ * reused only when tcp_twsk_unique() allows it (net.ipv4.tcp_tw_reuse,
+ * with timestamps); xtcp's own TIME_WAIT entries keep their shadows, so
+ * their 4-tuples are never reused.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EADDRNOTAVAIL when no port is left (as for Linux TCP),
+ * or -ENOBUFS.
+ */
+int xtcp_port_connect(struct sock *sk, u32 *iss)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	struct xtcp_port *p;
+	struct inet_sock *si;
+	struct socket *s;
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOBUFS;
+	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &s);
+	if (err) {
+		kfree(p);
+		return err;
+	}
+	si = inet_sk(s->sk);
+	lock_sock(s->sk);
+	s->sk->sk_reuse = sk->sk_reuse;
+	s->sk->sk_bound_dev_if = sk->sk_bound_dev_if;
+	WRITE_ONCE(si->local_port_range, xtcp_connect_range(sk));
+	si->inet_saddr = inet->inet_saddr;
+	si->inet_rcv_saddr = inet->inet_rcv_saddr;
+	si->inet_daddr = inet->inet_daddr;
+	si->inet_dport = inet->inet_dport;
+	/* It stays CLOSE: tcp_v4_err() ignores ICMP errors for it. */
+	err = inet_hash_connect(&net->ipv4.tcp_death_row, s->sk);
+	*iss = READ_ONCE(tcp_sk(s->sk)->write_seq);
+	release_sock(s->sk);
+	if (err) {
+		sock_release(s);
+		kfree(p);
+		return err == -ENOMEM ? -ENOBUFS : err;
+	}
+	p->num = si->inet_num;
+	p->net = net;
+	p->shadow = s;
+	refcount_set(&p->refs, 1);
+	INIT_HLIST_NODE(&p->hlist);	/* in no port hash: Linux's holds it */
+	INIT_HLIST_HEAD(&p->owners);
+	INIT_WORK(&p->free_work, xtcp_port_free_work);
+
+	spin_lock_bh(&xn->lock);
+	inet->inet_num = p->num;
+	inet->inet_sport = htons(p->num);
+	xtcp_sk(sk)->port = p;
+	hlist_add_head(&xtcp_sk(sk)->bind_node, &p->owners);
+	spin_unlock_bh(&xn->lock);
+	return 0;
+}
+
 /**
  * xtcp_port_inherit() - a passive child shares its listener's port
  * @child: the new connection
@@ -413,7 +570,8 @@ void xtcp_port_put(struct xtcp_port *p)
 		spin_unlock_bh(&xn->lock);
 		return;
 	}
-	hlist_del(&p->hlist);
+	if (!hlist_unhashed(&p->hlist))
+		hlist_del(&p->hlist);
 	spin_unlock_bh(&xn->lock);
 	queue_work(xtcp_port_wq, &p->free_work);
 }

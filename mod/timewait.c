@@ -132,6 +132,7 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->snd_nxt = xs->snd_max;
 	tw->rcv_nxt = xs->rcv_nxt;
 	tw->port = xs->port;
+	tw->bound_dev_if = sk->sk_bound_dev_if;
 	xtcp_port_get(tw->port);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;

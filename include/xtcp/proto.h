@@ -170,6 +170,8 @@ void xtcp_sockopt_established(struct sock *sk);
 void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent);
 bool xtcp_user_timeout_expired(const struct sock *sk);
 u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us);
+void xtcp_sockopt_release(struct sock *sk);
+void xtcp_sockopt_destroy(struct sock *sk);
 
 /* sock.c */
 void xtcp_sock_setup(struct sock *sk, struct socket *sock);

@@ -24,9 +24,15 @@ struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn);
 
 int xtcp_listen_add(struct sock *sk);
 void xtcp_listen_del(struct sock *sk);
-struct sock *xtcp_listen_lookup(struct xtcp_net *xn, __be32 addr, __be16 port);
+
+/* For xtcp_dev_match(): no device to match against. */
+#define XTCP_ANY_DEV	(-1)
+bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif);
+struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
+				    __be16 port, int dif, int sdif);
 
 int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port);
+int xtcp_port_connect(struct sock *sk, u32 *iss);
 void xtcp_port_inherit(struct sock *child, struct sock *parent);
 void xtcp_port_unbind(struct sock *sk);
 void xtcp_port_get(struct xtcp_port *p);

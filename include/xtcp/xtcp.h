@@ -303,6 +303,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @flags: bit 0 set once the entry is dead
  * @rcu: deferred free, lookups run under RCU
  * @lock: serialises arming @timer with the entry's end (timewait.c)
+ * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
  */
 struct xtcp_tw {
 	struct xtcp_hnode h;
@@ -314,6 +315,7 @@ struct xtcp_tw {
 	unsigned long flags;
 	struct rcu_head rcu;
 	spinlock_t lock;		/* see @lock above */
+	int bound_dev_if;
 };
 
 /**
