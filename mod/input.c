@@ -506,7 +506,7 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	bool fin, kept;
 	u32 fin_seq;
 
-	xtcp_keepalive_rcvd(sk, seg);
+	xs->segs_in++;
 	/* A retransmitted SYN while our SYN-ACK is unanswered. */
 	if (sk->sk_state == TCP_SYN_RECV && (seg->flags & TCPHDR_SYN) &&
 	    !(seg->flags & TCPHDR_ACK) && seg->seq == xs->irs) {
@@ -542,6 +542,11 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	if (!xtcp_rcv_ack(sk, skb))
 		return false;
 	xtcp_ts_recent_update(sk, seg);
+	/*
+	 * The peer is heard from only now: a blind segment that fails the
+	 * checks above must not keep a dead peer's connection alive.
+	 */
+	xtcp_keepalive_rcvd(sk, seg);
 	/* seventh: text (acknowledged as receiver.c decides) */
 	fin = seg->flags & TCPHDR_FIN;
 	fin_seq = seg->end_seq - 1;

@@ -94,7 +94,7 @@ void xtcp_set_keepalive(struct sock *sk, int on)
 /**
  * xtcp_keepalive_rcvd() - the peer was heard from
  * @sk: the connection, locked, in a synchronized state
- * @seg: the segment that arrived
+ * @seg: the segment that arrived, past the sequence and ACK checks
  *
  * Restarts the keepalive count. The timer itself is not touched: when it
  * fires it sees how long the connection has really been idle.
@@ -105,7 +105,6 @@ void xtcp_keepalive_rcvd(struct sock *sk, const struct xtcp_seg *seg)
 
 	xs->rcv_tstamp = jiffies;
 	xs->ka_probes = 0;
-	xs->segs_in++;
 	if (seg->len) {
 		xs->data_tstamp = xs->rcv_tstamp;
 		/* As Linux estimates the peer's MSS: the largest segment. */

@@ -282,6 +282,43 @@ ka_dead() {
 }
 clients "keepalive gives up on a silent peer with ETIMEDOUT" ka_dead
 
+# A blind attacker who knows only the 4-tuple sends segments that fail the
+# sequence check: they must not count as the peer heard from, or a dead
+# peer's connection would be kept alive for ever (Linux TCP times its
+# keepalive from acceptable segments only). The server falls silent by
+# dropping what comes in (nft), so that the spoofed segments, sent from
+# its namespace with its address, still reach the client.
+ka_blind() {
+	local cf=$1 cport=$((PORT + 500)) i
+
+	serve "$S" inet $S_ADDR:$PORT wait
+	bg client "$C" "$cf" client $S_ADDR:$PORT --bind $C_ADDR:$cport \
+		set=keepidle:1 set=keepintvl:1 set=keepcnt:3 wait \
+		set=keepalive:1 alarm=9 time read=1 time
+	bg_wait client '^wait ready'
+	n "$S" nft -f - <<-EOF
+		table inet silent {
+			chain in { type filter hook input priority 0; tcp dport $PORT drop; }
+		}
+	EOF
+	go client
+	for i in $(seq 1 40); do
+		n "$S" python3 -S -E "$XTCP_ROOT/selftests/craft.py" $S_ADDR \
+			$C_ADDR "$cport" --sport "$PORT" --flags A \
+			--seq $((RANDOM * 65536 + RANDOM)) --ack $((RANDOM * 65536 + RANDOM))
+		nap 0.2
+		kill -0 "${_bg_pid[client]}" 2>/dev/null || break
+	done
+	bg_done client OUT
+	n "$S" nft delete table inet silent
+	go server
+	served
+	echo "# $cf client, keepalive 1+3x1 s, spoofed out-of-window segments every ~0.25 s: ${OUT[read]} after ${OUT[time2]:-?} ms"
+	expect "the connection still times out: ETIMEDOUT, not the 9 s alarm" \
+		ETIMEDOUT "${OUT[read]}"
+}
+clients "keepalive is not fed by spoofed segments" ka_blind
+
 # ---- TCP_USER_TIMEOUT --------------------------------------------------
 
 # seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
