@@ -12,7 +12,9 @@
 #
 # Environment: XTCP_FUZZ_SEGS (segments, default 20000), XTCP_FUZZ_SECS
 # (a time limit in seconds, default none), XTCP_FUZZ_SEED (replay a run:
-# the seed is printed), XTCP_FUZZ_PCAP (write every frame sent there).
+# the seed is printed), XTCP_FUZZ_PCAP (write every frame sent there),
+# XTCP_FUZZ_UNGUARDED=1 (let xfuzz corrupt and reset the connections, as
+# an attacker who knows their numbers can: the checks must then fail).
 . "$(dirname "$0")/lib.sh"
 require_module
 XFUZZ=$XTCP_ROOT/selftests/bin/xfuzz
@@ -96,6 +98,7 @@ args=(--netns "$B" --segs "$segs" --secs "$secs" --spoof $SPOOF
       --tw $A_ADDR:5001,$B_ADDR:40005)
 [ -z "${XTCP_FUZZ_SEED:-}" ] || args+=(--seed "$XTCP_FUZZ_SEED")
 [ -z "${XTCP_FUZZ_PCAP:-}" ] || args+=(--pcap "$XTCP_FUZZ_PCAP")
+[ -z "${XTCP_FUZZ_UNGUARDED:-}" ] || args+=(--no-guard 1)
 # The seed and progress show as they come: if the kernel dies, they say
 # how to replay the run and how far it got.
 "$XFUZZ" "${args[@]}" run xv1 2>&1 | tee "$fuzz_out" |

@@ -54,6 +54,9 @@
  *                       than K + 128K each way, so that the peer's
  *                       segments pass every sequence number xfuzz used.
  *   --pcap FILE         write every frame sent to FILE (pcap)
+ *   --no-guard 1        drop the rules that keep an --est connection whole:
+ *                       the checks afterwards must then fail (this shows
+ *                       that they can)
  *   --progress N        a "# progress" line every N segments
  *   --serve-bytes N     what "serve" sends each connection (default 3000)
  *
@@ -72,6 +75,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,10 +103,10 @@
 #define F_ACK	0x10
 #define F_URG	0x20
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
 
 /* ---- randomness: xoshiro256**, seeded by SplitMix64 ---------------- */
 
@@ -199,6 +203,7 @@ static int nlisten;
 static u32 spoof_addr;
 static u16 own_port0 = 20000;
 static u32 inject_max = 8 << 10;
+static int no_guard;
 
 /* ---- statistics ------------------------------------------------------ */
 
@@ -804,7 +809,7 @@ static void guard_est(struct seg *s, struct flow *f)
 
 	s->pattern = 1;
 	s->base = f->base;
-	if (!maybe)
+	if (!maybe || no_guard)
 		return;
 	/* Anything A might accept keeps ACK-carrying segments modest. */
 	if ((s->flags & F_ACK) && off < limit && off > inject_max + 65536) {
@@ -822,7 +827,7 @@ static void guard_est(struct seg *s, struct flow *f)
 	} else if (s->len && off >= limit && off + s->len < off &&
 		   off + s->len > inject_max) {
 		/* from before the stream's start into it: not past inject_max */
-		s->len = -off + inject_max;
+		s->len = inject_max - off;
 	}
 	/* RCV.NXT may go as far as the end of any payload we sent. */
 	end = off + s->len;
@@ -952,6 +957,8 @@ static void gen_listen(void)
 		}
 		break;
 	}
+	if (one_in(8))		/* an ISN whose data wraps through 0 */
+		tmp.t_nxt = -1u - rnd(70000);
 	seg_init(&s, &tmp);
 	s.flags = rnd(4) ? F_SYN : rnd_flags();
 	s.seq = tmp.t_nxt;
@@ -1197,7 +1204,9 @@ static int probe(void)
 		sleep_ms(100);
 		drain();
 	}
-	n_segs = n_frames = n_frag = 0;
+	n_segs = 0;
+	n_frames = 0;
+	n_frag = 0;
 	for (i = 0; i < ntargets; i++) {
 		struct flow *f = &targets[i];
 		struct in_addr a = { f->a_addr }, b = { f->b_addr };
@@ -1329,7 +1338,7 @@ static void open_link(const char *dev, u32 dst)
 	}
 }
 
-static volatile sig_atomic_t stop;
+static atomic_int stop;
 
 static void on_signal(int sig)
 {
@@ -1384,7 +1393,7 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 		drain();
 		if (progress && n_segs >= next_progress) {
 			printf("# progress segs=%llu secs=%.1f\n",
-			       (unsigned long long)n_segs, now_s() - t0);
+			       n_segs, now_s() - t0);
 			fflush(stdout);
 			next_progress += progress;
 		}
@@ -1394,21 +1403,21 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 	}
 	t = now_s() - t0;
 	if (t <= 0)
-		t = 1e-6;
-	printf("# xfuzz: %llu segments (%llu frames, %llu fragmented) in %.1f s: %.0f segments/s\n",
-	       (unsigned long long)n_segs, (unsigned long long)n_frames,
-	       (unsigned long long)n_frag, t, n_segs / t);
-	printf("# xfuzz: %llu at learned 4-tuples (established, own children, TIME_WAIT), %llu (%.0f%% of all) within 64 KiB above the RCV.NXT learned\n",
-	       (unsigned long long)n_aimed, (unsigned long long)n_inwin,
+		t = 0.000001;
+	printf("# xfuzz: %llu segments (%llu frames, %llu fragmented)",
+	       n_segs, n_frames, n_frag);
+	printf(" in %.1f s: %.0f segments/s\n", t, n_segs / t);
+	printf("# xfuzz: %llu at learned 4-tuples (established, own children,", n_aimed);
+	printf(" TIME_WAIT), %llu (%.0f%% of all)", n_inwin,
 	       n_segs ? 100.0 * n_inwin / n_segs : 0.0);
-	printf("# xfuzz: %llu children of the listener, %llu of them taken to TIME_WAIT; %llu segments from the targets read back\n",
-	       (unsigned long long)n_children, (unsigned long long)n_tws,
-	       (unsigned long long)n_sniffed);
-	printf("result segs=%llu frames=%llu secs=%.1f rate=%.0f aimed=%llu inwin=%llu children=%llu tws=%llu\n",
-	       (unsigned long long)n_segs, (unsigned long long)n_frames, t,
-	       n_segs / t, (unsigned long long)n_aimed,
-	       (unsigned long long)n_inwin, (unsigned long long)n_children,
-	       (unsigned long long)n_tws);
+	printf(" within 64 KiB above the RCV.NXT learned\n");
+	printf("# xfuzz: %llu children of the listener, %llu of them", n_children, n_tws);
+	printf(" taken to TIME_WAIT; %llu segments from the targets read back\n",
+	       n_sniffed);
+	printf("result segs=%llu frames=%llu secs=%.1f rate=%.0f", n_segs, n_frames,
+	       t, n_segs / t);
+	printf(" aimed=%llu inwin=%llu children=%llu tws=%llu\n", n_aimed, n_inwin,
+	       n_children, n_tws);
 	cleanup();
 	return failed ? 1 : 0;
 }
@@ -1452,7 +1461,7 @@ static int serve(const char *addr, long bytes)
 			printf("send %s\n", strerrorname_np(errno));
 		close(fd);
 	}
-	printf("accepted=%llu\n", (unsigned long long)accepted);
+	printf("accepted=%llu\n", accepted);
 	return 0;
 }
 
@@ -1508,6 +1517,8 @@ int main(int argc, char **argv)
 			if (!pcap)
 				die(v);
 			fwrite(hdr, sizeof(hdr), 1, pcap);
+		} else if (!strcmp(o, "--no-guard")) {
+			no_guard = atoi(v);
 		} else if (!strcmp(o, "--progress")) {
 			progress = strtoull(v, NULL, 0);
 		} else if (!strcmp(o, "--serve-bytes")) {
@@ -1531,7 +1542,7 @@ int main(int argc, char **argv)
 	x = seed;
 	for (i = 0; i < 4; i++)
 		rs[i] = splitmix(&x);
-	printf("# xfuzz: seed=%llu%s\n", (unsigned long long)seed,
+	printf("# xfuzz: seed=%llu%s\n", seed,
 	       seed_set ? "" : " (from the clock; XTCP_FUZZ_SEED replays it)");
 	return run(argv[1], max_segs, max_secs, progress);
 }
