@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The segment fuzzer (selftests/xfuzz.c) against xtcp in namespace A: a
 # listener, two established connections (one accepted, one connected)
-# whose numbers xfuzz learns from what A sends, and TIME_WAIT entries.
+# whose numbers xfuzz learns from what A sends, TIME_WAIT entries, and
+# A's own connects, whose SYNs xfuzz answers.
 # xfuzz sends from namespace B through an AF_PACKET socket: every flag
 # combination, option kind and length, data offset, checksum, sequence
 # and acknowledgment numbers near the wrap and near the live ones, IP
@@ -88,11 +89,16 @@ nap 0.5
 tws=$(n "$A" awk '$4 == "06"' /proc/net/xtcp | wc -l)
 expect "A holds 3 TIME_WAIT entries" 3 "$tws"
 
+# Connections from A to the fuzzer, which answers their SYNs.
+tmpfile conn_out connect
+"$XFUZZ" --netns "$A" connect $SPOOF:7000 32 >"$conn_out" 2>&1 &
+conn_pid=$!
+
 insegs0=$(xtcp_stat "$A" InSegs)
 tmpfile fuzz_out xfuzz
 args=(--netns "$B" --segs "$segs" --secs "$secs" --spoof $SPOOF
       --progress 100000
-      --listen $A_ADDR:5001
+      --listen $A_ADDR:5001 --active-port 7000
       --est $A_ADDR:5002,$B_ADDR:40001 --est $A_ADDR:40002,$B_ADDR:5003
       --tw $A_ADDR:40003,$B_ADDR:5004 --tw $A_ADDR:40004,$B_ADDR:5004
       --tw $A_ADDR:5001,$B_ADDR:40005)
@@ -104,6 +110,9 @@ args=(--netns "$B" --segs "$segs" --secs "$secs" --spoof $SPOOF
 "$XFUZZ" "${args[@]}" run xv1 2>&1 | tee "$fuzz_out" |
 	grep --line-buffered -E '^# (progress|xfuzz: seed)'
 rc=${PIPESTATUS[0]}
+kill -TERM $conn_pid
+wait $conn_pid
+grep '^connected=' "$conn_out" | sed 's/^/# connections from A: /'
 grep '^# ' "$fuzz_out" | grep -v -E '^# (progress|xfuzz: seed)'
 result=$(grep '^result ' "$fuzz_out")
 if [ $rc -eq 0 ] && [ -n "$result" ]; then

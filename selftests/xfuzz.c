@@ -9,6 +9,11 @@
  *   xfuzz [OPTIONS] serve ADDR:PORT
  *         the listener's application: accept, send --serve-bytes, close,
  *         for ever (until SIGTERM; prints "accepted=N")
+ *   xfuzz [OPTIONS] connect ADDR:PORT N
+ *         the application of --active-port: connect over xtcp to ports
+ *         PORT .. PORT+N-1 of ADDR in turn, waiting 1 s at most; send
+ *         --serve-bytes, read for 0.3 s, close with an RST; for ever
+ *         (until SIGTERM; prints "connected=C of T")
  *
  * Targets of "run" (each may be given several times):
  *   --listen A:P        a listener at A:P. Fuzzed SYNs come from the
@@ -33,6 +38,11 @@
  *                       timestamp newer than the one A echoes, and a full
  *                       window on any segment A might accept.
  *   --tw A:P,B:Q        a TIME_WAIT entry at A for that 4-tuple
+ *   --active-port P     A connects to ports P .. P+31 of --spoof ("xfuzz
+ *                       connect"): xfuzz answers each SYN it sees with
+ *                       SYN-ACKs carrying every option (MSS 0 to 48,
+ *                       window scale 15 to 255...), then drives the
+ *                       connection as one of its own
  *
  * Options:
  *   --netns NAME        enter /run/netns/NAME first
@@ -90,6 +100,8 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_TARGETS	16
 #define OWN_FLOWS	256
+#define ACT_FLOWS	32
+#define ALL_FLOWS	(OWN_FLOWS + ACT_FLOWS)
 #define BATCH		32
 #define MTU		1500
 #define FRAME_MAX	(14 + MTU)
@@ -190,25 +202,29 @@ struct flow {
 	u32 base, hi_off;
 	/* own flows */
 	u32 own_ts;
-	int state;			/* 0 none, 1 SYN-ACK seen, 2 we FIN'd */
+	int state;			/* 0 none, 1 synchronized, 2 we FIN'd,
+					 * 3 A's SYN seen (A in SYN_SENT)
+					 */
+	u32 our_isn;
 	u32 tw_seen;
 };
 
 static struct flow targets[MAX_TARGETS];
 static int ntargets;
-static struct flow own[OWN_FLOWS];
+static struct flow own[ALL_FLOWS];	/* passive, then active opens */
 static u32 listen_addr[MAX_TARGETS];
 static u16 listen_port[MAX_TARGETS];
 static int nlisten;
 static u32 spoof_addr;
 static u16 own_port0 = 20000;
+static u16 act_port0;
 static u32 inject_max = 8 << 10;
 static int no_guard;
 
 /* ---- statistics ------------------------------------------------------ */
 
 static u64 n_segs, n_frames, n_frag, n_aimed, n_inwin, n_children, n_tws;
-static u64 n_sniffed;
+static u64 n_sniffed, n_syns, n_active;
 
 /* ---- the link -------------------------------------------------------- */
 
@@ -1028,6 +1044,52 @@ static void gen_own(struct flow *f)
 	send_seg(&s);
 }
 
+/*
+ * A connected to us and waits in SYN_SENT: SYN-ACKs with every option
+ * (MSS 0 to 48, window scale 15 to 255...), mostly acknowledging its SYN,
+ * and now and then an RST, a bare SYN (simultaneous open) or noise.
+ */
+static void gen_synack(struct flow *f)
+{
+	struct seg s;
+
+	seg_init(&s, f);
+	f->own_ts += 1 + rnd(3);
+	s.seq = f->our_isn;
+	s.ack = rnd(4) ? f->t_nxt : near(f->t_nxt);
+	s.flags = F_SYN | F_ACK;
+	switch (rnd(10)) {
+	case 0:
+		s.flags = F_SYN;
+		break;
+	case 1:
+		s.flags = rnd(2) ? F_RST | F_ACK : F_RST;
+		s.ack = f->t_nxt + (rnd(2) ? 0 : small_delta());
+		break;
+	case 2:
+		s.flags = rnd_flags();
+		break;
+	}
+	s.optlen = gen_opts(s.opts, 40, f, 1, f->own_ts);
+	if (rnd(3))
+		s.len = 0;
+	else
+		s.len = rnd_len(MTU - 20 - 60);
+	if (one_in(3))
+		mutate(&s);
+	count_live(&s, f);
+	send_seg(&s);
+}
+
+/* One of our own connections, passive or active, as far as it got. */
+static void gen_mine(struct flow *f)
+{
+	if (f->state == 3)
+		gen_synack(f);
+	else
+		gen_own(f);
+}
+
 /* ---- learning from what A sends ------------------------------------- */
 
 static struct flow *flow_of(u32 a_addr, u16 a_port, u32 b_addr, u16 b_port)
@@ -1041,6 +1103,9 @@ static struct flow *flow_of(u32 a_addr, u16 a_port, u32 b_addr, u16 b_port)
 		    f->b_addr == b_addr && f->b_port == b_port)
 			return f;
 	}
+	p = ntohs(b_port) - act_port0;
+	if (act_port0 && b_addr == spoof_addr && p >= 0 && p < ACT_FLOWS)
+		return &own[OWN_FLOWS + p];
 	p = ntohs(b_port) - own_port0;
 	if (b_addr == spoof_addr && p >= 0 && p < OWN_FLOWS) {
 		for (i = 0; i < nlisten; i++)
@@ -1088,7 +1153,29 @@ static void learn(const u8 *fr, int len)
 			f->known = 0;
 			return;
 		}
+		if ((flags & (F_SYN | F_ACK)) == F_SYN && f >= own + OWN_FLOWS &&
+		    (!f->known || seq + 1 != f->t_nxt)) {
+			/* A connects: we are the server, A is in SYN_SENT */
+			memset(f, 0, sizeof(*f));
+			f->kind = K_OWN;
+			f->a_addr = saddr;
+			f->a_port = sport;
+			f->b_addr = daddr;
+			f->b_port = dport;
+			f->t_nxt = end;
+			f->our_isn = one_in(4) ? -1u - rnd(70000) : rnd32();
+			f->t_ack = f->our_isn;
+			f->known = 1;
+			f->state = 3;
+			f->own_ts = ts_clock();
+			n_syns++;
+		}
+		if (f->state == 3 && (flags & F_ACK) && ack == f->our_isn + 1) {
+			f->state = 1;
+			n_active++;
+		}
 		if ((flags & (F_SYN | F_ACK)) == (F_SYN | F_ACK) &&
+		    f < own + OWN_FLOWS &&
 		    (!f->known || seq + 1 != f->t_nxt)) {
 			/* a child: a new incarnation of this 4-tuple */
 			memset(f, 0, sizeof(*f));
@@ -1235,14 +1322,15 @@ static void cleanup(void)
 
 	for (round = 0; round < 4; round++) {
 		drain();
-		for (i = 0; i < OWN_FLOWS; i++) {
+		for (i = 0; i < ALL_FLOWS; i++) {
 			struct flow *f = &own[i];
 
 			if (!f->known)
 				continue;
 			seg_init(&s, f);
 			s.seq = f->t_ack;
-			s.flags = F_RST;
+			s.ack = f->t_nxt;
+			s.flags = F_RST | (f->state == 3 ? F_ACK : 0);
 			send_seg(&s);
 		}
 		flush_out();
@@ -1355,7 +1443,7 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 
 	if (!ntargets && !nlisten)
 		bad_usage();
-	for (i = 0; i < OWN_FLOWS; i++)
+	for (i = 0; i < ALL_FLOWS; i++)
 		own[i].kind = K_OWN;
 	open_link(dev, ntargets ? targets[0].a_addr : listen_addr[0]);
 	drain();
@@ -1370,9 +1458,9 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 	}
 	t0 = now_s();
 	while (!stop && n_segs < max_segs) {
-		int own_live[OWN_FLOWS], nown = 0, b;
+		int own_live[ALL_FLOWS], nown = 0, b;
 
-		for (i = 0; i < OWN_FLOWS; i++)
+		for (i = 0; i < ALL_FLOWS; i++)
 			if (own[i].known)
 				own_live[nown++] = i;
 		for (b = 0; b < BATCH && n_segs < max_segs; b++) {
@@ -1383,7 +1471,7 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 			else if (r < 60 && ntw)
 				gen_tw(tw[rnd(ntw)]);
 			else if (r < 85 && nown)
-				gen_own(&own[own_live[rnd(nown)]]);
+				gen_mine(&own[own_live[rnd(nown)]]);
 			else if (nlisten)
 				gen_listen();
 			else if (nest)
@@ -1414,12 +1502,72 @@ static int run(const char *dev, u64 max_segs, double max_secs, u64 progress)
 	printf("# xfuzz: %llu children of the listener, %llu of them", n_children, n_tws);
 	printf(" taken to TIME_WAIT; %llu segments from the targets read back\n",
 	       n_sniffed);
+	if (act_port0)
+		printf("# xfuzz: %llu SYNs of A's connects answered, %llu of them connected\n",
+		       n_syns, n_active);
 	printf("result segs=%llu frames=%llu secs=%.1f rate=%.0f", n_segs, n_frames,
 	       t, n_segs / t);
 	printf(" aimed=%llu inwin=%llu children=%llu tws=%llu\n", n_aimed, n_inwin,
 	       n_children, n_tws);
 	cleanup();
 	return failed ? 1 : 0;
+}
+
+/* --active-port's application: connect, send a little, close; for ever. */
+static int connector(const char *addr, int nports, long bytes)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	static char buf[65536];
+	u64 tried = 0, connected = 0;
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct pollfd pfd1;
+	int fd, err;
+	socklen_t len;
+	u16 port;
+
+	parse_addr(addr, &sin.sin_addr.s_addr, &port);
+	if (nports < 1 || nports > ACT_FLOWS)
+		bad_usage();
+	if (bytes > (long)sizeof(buf))
+		bytes = sizeof(buf);
+	for (int i = 0; i < bytes; i++)
+		buf[i] = i % PATTERN_MOD;
+	while (!stop) {
+		sin.sin_port = htons(ntohs(port) + tried % nports);
+		tried++;
+		fd = socket(xtcp_family(), SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (fd < 0) {
+			printf("socket %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 &&
+		    errno != EINPROGRESS) {
+			close(fd);
+			sleep_ms(10);
+			continue;
+		}
+		pfd1.fd = fd;
+		pfd1.events = POLLOUT;
+		err = 0;
+		len = sizeof(err);
+		if (poll(&pfd1, 1, 1000) == 1 &&
+		    !getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) && !err) {
+			connected++;
+			send(fd, buf, bytes, MSG_DONTWAIT | MSG_NOSIGNAL);
+			pfd1.events = POLLIN;
+			if (poll(&pfd1, 1, 300) == 1)
+				recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		}
+		/*
+		 * An abortive close (RST): xfuzz may forget a 4-tuple when A
+		 * reuses its port, and an orphan left to it would outlive
+		 * the test's wait for the socket counts.
+		 */
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(fd);
+	}
+	printf("connected=%llu of %llu\n", connected, tried);
+	return 0;
 }
 
 /* The listener's application: accept, send a little, close; for ever. */
@@ -1505,6 +1653,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--spoof")) {
 			if (inet_pton(AF_INET, v, &spoof_addr) != 1)
 				bad_usage();
+		} else if (!strcmp(o, "--active-port")) {
+			act_port0 = atoi(v);
 		} else if (!strcmp(o, "--own-port")) {
 			own_port0 = atoi(v);
 		} else if (!strcmp(o, "--inject")) {
@@ -1531,10 +1681,12 @@ int main(int argc, char **argv)
 		bad_usage();
 	argc -= i;
 	argv += i;
-	if (argc != 2)
-		bad_usage();
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	if (argc == 3 && !strcmp(argv[0], "connect"))
+		return connector(argv[1], atoi(argv[2]), serve_bytes);
+	if (argc != 2)
+		bad_usage();
 	if (!strcmp(argv[0], "serve"))
 		return serve(argv[1], serve_bytes);
 	if (strcmp(argv[0], "run"))
