@@ -33,8 +33,9 @@
  *                       connection whole, so that the test can check it
  *                       afterwards: payload is always the bytes the peer's
  *                       stream holds at that sequence number (byte i is
- *                       i % 251, as xconn's stream= sends), no FIN and
- *                       no RST at a sequence number RCV.NXT can have, no
+ *                       i % 251, as xconn's stream= sends) behind a true
+ *                       data offset, no FIN and no RST at a sequence
+ *                       number RCV.NXT can have, no
  *                       timestamp newer than the one A echoes, and a full
  *                       window on any segment A might accept.
  *   --tw A:P,B:Q        a TIME_WAIT entry at A for that 4-tuple
@@ -849,6 +850,12 @@ static void guard_est(struct seg *s, struct flow *f)
 	end = off + s->len;
 	if (s->len && end < limit && end > f->hi_off)
 		f->hi_off = end;
+	/*
+	 * The data offset says where the payload starts: a mutated one
+	 * would make option bytes payload, or payload bytes header, and
+	 * shift the stream A takes in (and RCV.NXT past hi_off).
+	 */
+	s->doff = -1;
 	/* FIN and URG would change the stream the test checks. */
 	s->flags &= ~(F_FIN | F_URG);
 	/* No RST where RCV.NXT may be: it would end the connection. */
