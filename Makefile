@@ -6,13 +6,15 @@
 #   make demo            build and boot the UML test kernel, show xtcp live
 #   make check           install what is missing, build, run every test
 #   make bench           xtcp against Linux TCP: throughput, rates, memory
+#   make fuzz            the segment fuzzer as a soak (XTCP_FUZZ_SEGS=N or
+#                        XTCP_FUZZ_SECS=S; 10^6 segments by default)
 #   make uml             build the UML test kernel (cached) and xtcp.ko for it
 #   make checkpatch      kernel style on our C sources
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all modules uml check demo bench checkpatch clean
+.PHONY: all modules uml check demo bench fuzz checkpatch clean
 
 all: modules
 
@@ -38,6 +40,9 @@ demo:
 
 bench:
 	scripts/bench
+
+fuzz:
+	scripts/fuzz
 
 checkpatch:
 	scripts/checkpatch
