@@ -161,8 +161,16 @@ int xtcp_policy_child(struct sock *child, const struct sock *parent)
 #ifdef CONFIG_SOCK_CGROUP_DATA
 	struct cgroup *old = sock_cgroup_ptr(&child->sk_cgrp_data);
 
+	/*
+	 * Both references cgroup_sk_clone() takes, the cgroup's and its BPF
+	 * programs', and cgroup_sk_free() drops: a cgroup_put() alone left
+	 * the child's cgroup-BPF reference unbalanced, found when a server
+	 * ran in a non-root cgroup (selftests/memcg.sh).
+	 */
 	child->sk_cgrp_data = parent->sk_cgrp_data;
 	cgroup_get(sock_cgroup_ptr(&child->sk_cgrp_data));
+	cgroup_bpf_get(sock_cgroup_ptr(&child->sk_cgrp_data));
+	cgroup_bpf_put(old);
 	cgroup_put(old);
 #endif
 	security_sk_clone(parent, child);
