@@ -11,7 +11,9 @@
 #    closed beyond it is reset at once, and the kernel logs "too many
 #    orphaned sockets" (ratelimited), as Linux TCP's tcp_check_oom().
 # The peer is a Linux TCP server with a 4 KB receive buffer that never
-# reads: its window stays at 0, and it answers every probe.
+# reads: its window stays at 0, and it answers every probe. The writers
+# fix their send buffer (SO_SNDBUF): the 100000 bytes must be queued before
+# close, and the default buffer (net.xtcp.wmem, as tcp_wmem) starts at 16 KB.
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -21,7 +23,8 @@ veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 n "$B" sysctl -qw net.ipv4.tcp_rmem="4096 4096 4096"
 n "$B" sysctl -qw net.ipv4.tcp_invalid_ratelimit=0
 
-sockstat() { n "$A" cat /proc/net/xtcp_sockstat; }
+# Sockets in use and allocated (the pages charged, "mem", vary).
+sockstat() { n "$A" awk '{ print $1, $2, $3, $4, $5 }' /proc/net/xtcp_sockstat; }
 
 # gone_after FAMILY SECONDS REGEX: REPLY is how long (s) until
 # /proc/net/xtcp (/proc/net/tcp for "inet") in A has no line that matches
@@ -65,7 +68,7 @@ serve "$B" inet 10.0.0.2:7300 -n 2 alarm=250 sleep=240
 n "$A" sysctl -qw net.xtcp.orphan_retries=3
 probes=$(xtcp_stat "$A" WinProbes)
 rsts=$(xtcp_stat "$A" OutRsts)
-xc "$A" xtcp client 10.0.0.2:7300 send=100000 close now
+xc "$A" xtcp client 10.0.0.2:7300 set=sndbuf:400000 send=100000 close now
 expect "the program wrote and closed" "bytes=100000" "${OUT[send]%% sha*}"
 # Port 7300 is 1C84: the orphan's remote end in /proc/net/xtcp.
 gone_after xtcp 25 ':1C84 '
@@ -91,7 +94,7 @@ n "$A" sysctl -qw net.xtcp.orphan_retries=0 net.xtcp.max_orphans=4
 serve "$B" inet 10.0.0.2:7301 -n 8 --backlog 16 alarm=250 sleep=240
 rsts=$(xtcp_stat "$A" OutRsts)
 for i in 1 2 3 4 5 6 7 8; do
-	xc "$A" xtcp client 10.0.0.2:7301 send=100000 close
+	xc "$A" xtcp client 10.0.0.2:7301 set=sndbuf:400000 send=100000 close
 done
 nap 1
 expect "4 orphans are left, the limit" "XTCP: inuse 0 alloc 4" "$(sockstat)"
