@@ -10,6 +10,7 @@
 #include <xtcp/isn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
+#include <xtcp/request.h>
 #include <xtcp/table.h>
 #include "trace.h"
 
@@ -203,16 +204,25 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 /**
  * xtcp_hash() - enter a connection into the namespace's table
  * @sk: the connection, its 4-tuple in xs->h.key
+ * @replace: an entry with the same 4-tuple to take the place of (a
+ *	passive child replaces its embryonic connection), or NULL
  *
- * Return: 0 or -EADDRNOTAVAIL when the 4-tuple is already in use.
+ * Return: 0 or -EADDRNOTAVAIL when the 4-tuple is already in use (or
+ * @replace is no longer in the table).
  */
-int xtcp_hash(struct sock *sk)
+int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace)
 {
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int err;
 
 	xs->h.kind = XTCP_HK_SOCK;
 	sock_hold(sk);
-	if (xtcp_conn_insert(xtcp_net(sock_net(sk)), &xs->h)) {
+	if (replace)
+		err = xtcp_conn_replace(xn, replace, &xs->h);
+	else
+		err = xtcp_conn_insert(xn, &xs->h);
+	if (err) {
 		__sock_put(sk);
 		return -EADDRNOTAVAIL;
 	}
@@ -299,23 +309,24 @@ void xtcp_done(struct sock *sk)
 }
 
 /**
- * xtcp_child_create() - a new connection for a SYN that reached a listener
+ * xtcp_child_create() - a new connection for the ACK of our SYN-ACK
  * @parent: the listener, locked
- * @skb: the SYN, or with @cookie the ACK of a SYN cookie
- * @cookie: @skb acknowledges a valid cookie: the ISS is SEG.ACK - 1, and
- *	the SYN queue's limit does not apply (the child leaves it at once)
+ * @skb: the ACK, of an embryonic connection's SYN-ACK or of a SYN cookie:
+ *	the ISS is SEG.ACK - 1
+ * @replace: the embryonic connection's table entry, which the child
+ *	takes over; NULL for a cookie
  *
  * The child is born in LISTEN, hashed by its 4-tuple and queued on the
- * listener's SYN queue; the caller feeds it the SYN, or the cookie's
- * numbers and then the ACK. Nothing is created when the SYN queue
- * (net.xtcp.max_syn_backlog) or the accept queue (listen()'s backlog)
- * is full, counted in SynDrops and ListenDrops (ListenOverflows for the
- * accept queue): the peer will retransmit.
+ * listener's SYN queue (until the ACK makes it ESTABLISHED, a moment
+ * later); the caller gives it the SYN's numbers (xtcp_child_start())
+ * and then the ACK. Nothing is created when the accept queue (listen()'s
+ * backlog) is full, counted in ListenOverflows and ListenDrops: the peer
+ * will retransmit.
  *
  * Return: the child with a reference for the caller, or NULL.
  */
 struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
-			       bool cookie)
+			       struct xtcp_hnode *replace)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *lxs = xtcp_sk(parent);
@@ -328,9 +339,6 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 		xtcp_mib_inc(net, XTCP_MIB_LISTENOVERFLOWS);
 		goto drop;
 	}
-	if (!cookie &&
-	    lxs->syn_qlen >= READ_ONCE(xtcp_net(net)->max_syn_backlog))
-		goto drop;
 	sk = sk_alloc(net, xtcp_family, GFP_ATOMIC, &xtcp_prot, 1);
 	if (!sk)
 		goto drop;
@@ -358,11 +366,10 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	xs->h.key = (struct xtcp_key){ seg->daddr, seg->saddr,
 				       seg->dport, seg->sport };
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->iss = cookie ? seg->ack - 1 :
-			   xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
+	xs->iss = seg->ack - 1;
 	xtcp_state_store(sk, TCP_LISTEN);
 	xtcp_port_inherit(sk, parent);
-	if (xtcp_hash(sk)) {
+	if (xtcp_hash(sk, replace)) {
 		xtcp_state_store(sk, TCP_CLOSE);
 		xtcp_port_unbind(sk);
 		sk_free(sk);
@@ -378,7 +385,6 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	return sk;
 
 drop:
-	xtcp_mib_inc(net, XTCP_MIB_SYNDROPS);
 	xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
 	return NULL;
 }
@@ -418,6 +424,12 @@ void xtcp_abort_all(struct net *net)
 		}
 		if (h->kind == XTCP_HK_TW) {
 			xtcp_tw_kill(container_of(h, struct xtcp_tw, h));
+			rcu_read_unlock();
+			cond_resched();
+			continue;
+		}
+		if (h->kind == XTCP_HK_REQ) {
+			xtcp_req_kill(container_of(h, struct xtcp_req, h));
 			rcu_read_unlock();
 			cond_resched();
 			continue;

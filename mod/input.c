@@ -21,6 +21,7 @@
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
+#include <xtcp/request.h>
 #include <xtcp/seq.h>
 #include <xtcp/syncookie.h>
 #include <xtcp/table.h>
@@ -82,9 +83,10 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 }
 
 /* Hand a segment to a socket: now, or after the user releases the lock. */
-static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb)
+static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb,
+			      int subclass)
 {
-	bh_lock_sock(sk);
+	spin_lock_nested(&sk->sk_lock.slock, subclass);
 	if (!sock_owned_by_user(sk)) {
 		xtcp_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, 2 * READ_ONCE(sk->sk_rcvbuf) +
@@ -103,6 +105,8 @@ static int xtcp_hnode_dev(const struct xtcp_hnode *h)
 {
 	if (h->kind == XTCP_HK_TW)
 		return container_of(h, struct xtcp_tw, h)->bound_dev_if;
+	if (h->kind == XTCP_HK_REQ)
+		return container_of(h, struct xtcp_req, h)->bound_dev_if;
 	return READ_ONCE(container_of(h, struct xtcp_sock,
 				      h)->inet.sk.sk_bound_dev_if);
 }
@@ -144,6 +148,12 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 		h = NULL;
 	if (h && h->kind == XTCP_HK_SOCK) {
 		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+		h = NULL;
+	} else if (h && h->kind == XTCP_HK_REQ) {
+		/* An embryonic connection: its listener handles it. */
+		sk = container_of(h, struct xtcp_req, h)->listener;
 		if (!refcount_inc_not_zero(&sk->sk_refcnt))
 			sk = NULL;
 		h = NULL;
@@ -202,7 +212,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	}
 	rcu_read_unlock();
 	if (xtcp_policy_rcv(sk, skb))
-		xtcp_sock_deliver(sk, skb);
+		xtcp_sock_deliver(sk, skb, 0);
 	else
 		kfree_skb(skb);
 	sock_put(sk);
@@ -320,40 +330,53 @@ static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
-/*
- * A child for the ACK of a valid cookie: the SYN it answers, as far as
- * the cookie remembers it, then our SYN-ACK as if it had been sent from
- * this child (SYN_RECEIVED); the caller gives it the ACK.
+/**
+ * xtcp_child_start() - a passive child, as if it had answered @syn itself
+ * @child: the new child, locked
+ * @syn: the SYN as an embryonic connection or a cookie remembers it
+ *
+ * The child takes the SYN's numbers and options, then our SYN-ACK as if it
+ * had been sent from the child: it is in SYN_RECEIVED, and the caller
+ * gives it the ACK. A passive open is counted once, where the embryonic
+ * connection began or where the cookie's ACK made the child.
  */
-static void xtcp_cookie_child(struct sock *child, const struct xtcp_seg *ack,
-			      u16 mss, const struct xtcp_cookie_opts *co)
+void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
 {
 	struct xtcp_sock *xs = xtcp_sk(child);
-	struct xtcp_seg syn = *ack;
 
-	syn.seq = ack->seq - 1;
-	syn.ack = 0;
-	syn.flags = TCPHDR_SYN;
-	syn.len = 0;
-	syn.opts.present = XTCP_HAS_MSS |
-			   (ack->opts.present & XTCP_HAS_TIMESTAMP);
-	syn.opts.mss = mss;
-	if (syn.opts.present & XTCP_HAS_TIMESTAMP) {
-		if (co->wscale_ok)
-			syn.opts.present |= XTCP_HAS_WSCALE;
-		if (co->sack_ok)
-			syn.opts.present |= XTCP_HAS_SACK_PERM;
-		syn.opts.wscale = co->snd_wscale;
-	}
 	xtcp_offer_options(child);
-	xtcp_take_syn(child, &syn);
+	xtcp_take_syn(child, syn);
 	xs->snd_una = xs->iss;
 	xs->snd_nxt = xs->iss + 1;
 	xs->snd_max = xs->snd_nxt;
 	xs->write_seq = xs->snd_nxt;
 	/* The window the SYN-ACK offered: the ACK may carry data into it. */
 	xtcp_rcv_window(child, true);
-	xtcp_set_state(child, TCP_SYN_RECV);
+	xtcp_state_store(child, TCP_SYN_RECV);
+}
+
+/*
+ * The SYN a cookie's ACK stands for, as far as the cookie remembers it.
+ */
+static void xtcp_cookie_syn(const struct xtcp_seg *ack, u16 mss,
+			    const struct xtcp_cookie_opts *co,
+			    struct xtcp_seg *syn)
+{
+	*syn = *ack;
+	syn->seq = ack->seq - 1;
+	syn->ack = 0;
+	syn->flags = TCPHDR_SYN;
+	syn->len = 0;
+	syn->opts.present = XTCP_HAS_MSS |
+			    (ack->opts.present & XTCP_HAS_TIMESTAMP);
+	syn->opts.mss = mss;
+	if (syn->opts.present & XTCP_HAS_TIMESTAMP) {
+		if (co->wscale_ok)
+			syn->opts.present |= XTCP_HAS_WSCALE;
+		if (co->sack_ok)
+			syn->opts.present |= XTCP_HAS_SACK_PERM;
+		syn->opts.wscale = co->snd_wscale;
+	}
 }
 
 /*
@@ -368,6 +391,7 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	struct net *net = sock_net(sk);
 	int mode = READ_ONCE(xtcp_net(net)->syncookies);
 	struct xtcp_cookie_opts co = { };
+	struct xtcp_seg syn;
 	struct sock *child;
 	int mss;
 
@@ -382,27 +406,80 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 		return -1;
 	}
 	xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESRECV);
-	child = xtcp_child_create(sk, skb, true);
+	child = xtcp_child_create(sk, skb, NULL);
 	if (!child)
 		return 0;
+	xtcp_cookie_syn(seg, mss, &co, &syn);
+	/* From the backlog, softirqs are on: they must not find it locked. */
+	local_bh_disable();
 	bh_lock_sock_nested(child);
-	xtcp_cookie_child(child, seg, mss, &co);
+	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
+	trace_xtcp_set_state(&xtcp_sk(child)->h.key, TCP_LISTEN,
+			     TCP_SYN_RECV);
+	xtcp_child_start(child, &syn);
 	xtcp_do_rcv(child, skb);	/* to ESTABLISHED, the accept queue */
 	bh_unlock_sock(child);
+	local_bh_enable();
 	sock_put(child);
 	return 1;
 }
 
 /*
- * 3.10.7.2 LISTEN. Return: true if @skb went to a child made from a
- * cookie.
+ * A segment that reached the listener though a connection of its 4-tuple
+ * is in the table: it found an embryonic connection, then waited in the
+ * listener's backlog while another segment made that a socket. It goes to
+ * the socket. Return: true if it did (the socket owns @skb).
+ */
+static bool xtcp_rcv_listen_late(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	const struct xtcp_key key = { seg->daddr, seg->saddr,
+				      seg->dport, seg->sport };
+	struct xtcp_hnode *h;
+	struct sock *child = NULL;
+
+	rcu_read_lock();
+	h = xtcp_conn_lookup(xtcp_net(sock_net(sk)), &key);
+	if (h && h->kind == XTCP_HK_SOCK) {
+		child = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&child->sk_refcnt))
+			child = NULL;
+	}
+	rcu_read_unlock();
+	if (!child)
+		return false;
+	local_bh_disable();
+	xtcp_sock_deliver(child, skb, SINGLE_DEPTH_NESTING);
+	local_bh_enable();
+	sock_put(child);
+	return true;
+}
+
+/*
+ * 3.10.7.2 LISTEN, and what the listener's embryonic connections receive.
+ * Return: true if @skb went to a new child.
  */
 static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
-	struct sock *child;
+	struct xtcp_req *req;
+	bool taken_req;
 	int taken;
 
+	/* A segment of an embryonic connection of ours (request.c). */
+	rcu_read_lock();
+	req = xtcp_req_find(sk, seg);
+	if (req)
+		taken_req = xtcp_req_rcv(sk, req, skb);
+	rcu_read_unlock();
+	if (req)
+		return taken_req;
+	/*
+	 * Or of the connection one became while this segment waited in the
+	 * backlog: it is the peer's, and must not be answered with an RST.
+	 */
+	if (!(seg->flags & TCPHDR_SYN) && xtcp_rcv_listen_late(sk, skb))
+		return true;
 	if (seg->flags & TCPHDR_RST)
 		return false;
 	if (seg->flags & TCPHDR_ACK) {
@@ -418,15 +495,7 @@ static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 		xtcp_cookie_synack(sk, seg);
 		return false;
 	}
-	child = xtcp_child_create(sk, skb, false);
-	if (!child)
-		return false;
-	bh_lock_sock_nested(child);
-	xtcp_offer_options(child);
-	xtcp_take_syn(child, seg);
-	xtcp_transition(child, XTCP_EV_SYN);
-	bh_unlock_sock(child);
-	sock_put(child);
+	xtcp_req_create(sk, skb);
 	return false;
 }
 
@@ -496,6 +565,27 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * The sequence number test of 3.10.7.4. With a zero window no segment
+ * with text is acceptable, "but special allowance should be made to
+ * accept valid ACKs, URGs, and RSTs": one that starts at RCV.NXT goes on
+ * to have its ACK processed, and xtcp_rcv_data() then refuses its text as
+ * beyond the window (so Linux TCP's tcp_sequence()). Without this, a peer
+ * sending into a window we took back (receiver.c) would have its ACKs
+ * ignored until we reopened it.
+ */
+static bool xtcp_seq_ok(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	u32 wnd = 0;
+
+	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
+		wnd = xs->rcv_adv - xs->rcv_nxt;
+	if (!wnd && seg->seq == xs->rcv_nxt)
+		return true;
+	return xtcp_seg_acceptable(xs->rcv_nxt, wnd, seg->seq,
+				   seg->end_seq - seg->seq);
+}
+
+/*
  * 3.10.7.4, SYN-RECEIVED through TIME-WAIT. Return: true if the receive
  * path kept @skb (xtcp_rcv_data()).
  */
@@ -514,11 +604,7 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	/* first: sequence number, then the timestamp (RFC 7323 5.3) */
-	if (!xtcp_seg_acceptable(xs->rcv_nxt, xtcp_seq_after(xs->rcv_adv,
-							     xs->rcv_nxt) ?
-				 xs->rcv_adv - xs->rcv_nxt : 0, seg->seq,
-				 seg->end_seq - seg->seq) ||
-	    xtcp_paws_reject(sk, seg)) {
+	if (!xtcp_seq_ok(xs, seg) || xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_oow_ack(sk, seg);
 		return false;

@@ -12,6 +12,7 @@
 #include <xtcp/cc.h>
 #include <xtcp/isn.h>
 #include <xtcp/mem.h>
+#include <xtcp/request.h>
 #include <xtcp/table.h>
 #include <xtcp/xtcp.h>
 
@@ -27,9 +28,12 @@ static int __init xtcp_init(void)
 	err = xtcp_table_module_init();
 	if (err)
 		goto out_cc;
-	err = xtcp_mem_module_init();
+	err = xtcp_req_module_init();
 	if (err)
 		goto out_table;
+	err = xtcp_mem_module_init();
+	if (err)
+		goto out_req;
 	err = xtcp_pernet_register();
 	if (err)
 		goto out_mem;
@@ -48,6 +52,8 @@ out_pernet:
 	xtcp_pernet_unregister();
 out_mem:
 	xtcp_mem_module_exit();
+out_req:
+	xtcp_req_module_exit();
 out_table:
 	xtcp_table_module_exit();
 out_cc:
@@ -67,6 +73,7 @@ static void __exit xtcp_exit(void)
 	 */
 	rcu_barrier();
 	xtcp_mem_module_exit();
+	xtcp_req_module_exit();
 	xtcp_table_module_exit();
 	/* No socket is left to point at an algorithm. */
 	xtcp_cc_module_exit();

@@ -17,6 +17,7 @@
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <xtcp/proto.h>
+#include <xtcp/request.h>
 
 /**
  * struct xtcp_proc_state - where a reader of /proc/net/xtcp is
@@ -117,6 +118,18 @@ static void xtcp_proc_show_tw(struct seq_file *seq, struct xtcp_tw *tw,
 		   0, 0, 3, xtcp_proc_left(&tw->timer), 0, 0, 0, 0UL);
 }
 
+/* An embryonic connection, as Linux lists a request socket. */
+static void xtcp_proc_show_req(struct seq_file *seq, struct xtcp_req *req,
+			       unsigned int num)
+{
+	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+		   num, req->h.key.laddr, ntohs(req->h.key.lport),
+		   req->h.key.raddr, ntohs(req->h.key.rport), TCP_SYN_RECV,
+		   0, 0, 1, xtcp_proc_left(&req->timer), READ_ONCE(req->retries),
+		   from_kuid_munged(seq_user_ns(seq),
+				    sock_i_uid(req->listener)), 0, 0UL);
+}
+
 static int xtcp_proc_show(struct seq_file *seq, void *v)
 {
 	struct xtcp_proc_state *st = seq->private;
@@ -129,6 +142,9 @@ static int xtcp_proc_show(struct seq_file *seq, void *v)
 	if (h->kind == XTCP_HK_TW)
 		xtcp_proc_show_tw(seq, container_of(h, struct xtcp_tw, h),
 				  st->num);
+	else if (h->kind == XTCP_HK_REQ)
+		xtcp_proc_show_req(seq, container_of(h, struct xtcp_req, h),
+				   st->num);
 	else
 		xtcp_proc_show_sock(seq, container_of(h, struct xtcp_sock, h),
 				    st->num);

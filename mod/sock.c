@@ -18,6 +18,7 @@
 #include <xtcp/burst.h>
 #include <xtcp/isn.h>
 #include <xtcp/proto.h>
+#include <xtcp/request.h>
 #include <xtcp/seq.h>
 #include <xtcp/table.h>
 
@@ -102,6 +103,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	INIT_HLIST_NODE(&xs->bind_node);
 	INIT_LIST_HEAD(&xs->child_node);
 	INIT_LIST_HEAD(&xs->syn_q);
+	INIT_LIST_HEAD(&xs->req_q);
 	INIT_LIST_HEAD(&xs->accept_q);
 	spin_lock_init(&xs->q_lock);
 	xs->mss = XTCP_DEFAULT_MSS;
@@ -212,7 +214,7 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 	xs->h.key = (struct xtcp_key){ inet->inet_saddr, inet->inet_daddr,
 				       inet->inet_sport, inet->inet_dport };
 	if (!err)
-		err = xtcp_hash(sk);
+		err = xtcp_hash(sk, NULL);
 	if (err) {
 		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 			xtcp_port_unbind(sk);
@@ -423,6 +425,7 @@ static void xtcp_listen_stop(struct sock *sk)
 	struct xtcp_sock *xs;
 
 	xtcp_listen_del(sk);
+	xtcp_listen_drop_reqs(sk);
 	while ((xs = xtcp_listen_take_child(lxs))) {
 		struct sock *child = &xs->inet.sk;
 

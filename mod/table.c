@@ -142,7 +142,7 @@ int xtcp_listen_add(struct sock *sk)
 
 	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
 			inet->inet_sport);
-	return xtcp_hash(sk) ? -EADDRINUSE : 0;
+	return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
 }
 
 void xtcp_listen_del(struct sock *sk)

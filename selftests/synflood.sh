@@ -10,7 +10,8 @@
 # net.xtcp.syncookies=2 carries a cookie, the ACK of the cookie makes a
 # working connection with Linux TCP as the client, a forged ACK gets an
 # RST and makes nothing. Last, what one embryonic connection costs in
-# slab memory when cookies are off, beside Linux TCP's request sockets.
+# slab memory when cookies are off, beside Linux TCP's request sockets:
+# it must be well under a socket (mod/request.c).
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -180,8 +181,16 @@ embryo xtcp 7005
 x_emb=$EMB x_kb=$EMB_KB
 embryo inet 7006
 echo "# an embryonic connection (SYN_RECV, no cookies): slab growth per entry"
-echo "# xtcp      $x_kb bytes ($x_emb entries; a full socket, XTCP objects of $(objsize XTCP) bytes)"
+echo "# xtcp      $x_kb bytes ($x_emb entries; an xtcp_request of $(objsize xtcp_request) bytes, where a socket takes $(objsize XTCP))"
 echo "# Linux TCP $EMB_KB bytes ($EMB entries; a request_sock_TCP of $(objsize request_sock_TCP) bytes)"
+# A full socket per SYN would show as the XTCP object and more.
+sock_b=$(objsize XTCP)
+if [ "$x_kb" -gt 0 ] && [ "$x_kb" -lt $((${sock_b:-0} / 2)) ]; then
+	pass "xtcp: an embryonic connection costs under half a socket ($x_kb of ${sock_b} bytes)"
+else
+	fail "xtcp: an embryonic connection costs under half a socket" \
+		"$x_kb bytes per entry; a socket is ${sock_b:-?} bytes"
+fi
 if [ "$x_emb" -gt 128 ]; then
 	pass "xtcp: the SYN queue holds what net.xtcp.max_syn_backlog says ($x_emb)"
 else

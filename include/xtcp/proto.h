@@ -94,6 +94,7 @@ static inline u32 xtcp_rto_min_us(const struct net *net)
 int xtcp_input_register(struct net *net);
 void xtcp_input_unregister(struct net *net);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn);
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
@@ -180,11 +181,11 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock);
 void xtcp_transition(struct sock *sk, enum xtcp_event ev);
 void xtcp_set_state(struct sock *sk, int state);
 void xtcp_state_store(struct sock *sk, int state);
-int xtcp_hash(struct sock *sk);
+int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace);
 void xtcp_unhash(struct sock *sk);
 void xtcp_done(struct sock *sk);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
-			       bool cookie);
+			       struct xtcp_hnode *replace);
 void xtcp_child_unlink(struct sock *child);
 void xtcp_abort_all(struct net *net);
 

@@ -41,13 +41,15 @@ struct xtcp_key {
 enum xtcp_hkind {
 	XTCP_HK_SOCK,
 	XTCP_HK_TW,
+	XTCP_HK_REQ,
 };
 
 /**
  * struct xtcp_hnode - an entry of the connection table
  * @node: rhashtable linkage
  * @key: the 4-tuple it is found by
- * @kind: a full socket or a TIME_WAIT entry (enum xtcp_hkind)
+ * @kind: a full socket, a TIME_WAIT entry or an embryonic connection
+ *	(enum xtcp_hkind)
  */
 struct xtcp_hnode {
 	struct rhash_head node;
@@ -121,6 +123,8 @@ enum {
  * @rtx_mark: SND.MAX when SND.UNA's segment was last retransmitted in
  *	recovery (valid with @rtx_marked): SACKs for data above it show
  *	that the retransmission was lost too
+ * @rcv_nomem: in-order text was dropped for want of memory: the next
+ *	ACK takes the window back to zero (receiver.c)
  * @rtt_seq: the timed segment's end (Karn: no sample from retransmissions)
  * @rtt_stamp_us: when the timed segment was sent
  * @dupacks: duplicate ACKs in a row
@@ -149,10 +153,14 @@ enum {
  * @timer_refs: timers that own a socket reference (timer.c)
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
- * @syn_q: a listener's children in SYN_RECEIVED
+ * @syn_q: a listener's children in SYN_RECEIVED (only for the moment
+ *	between a handshake's last ACK and ESTABLISHED: embryonic
+ *	connections are struct xtcp_req entries, on @req_q)
+ * @req_q: a listener's embryonic connections (request.c)
  * @accept_q: a listener's children established and not yet accepted
- * @q_lock: protects a listener's @syn_q, @accept_q and their lengths
- * @syn_qlen: length of @syn_q
+ * @q_lock: protects a listener's @syn_q, @req_q, @accept_q and their
+ *	lengths
+ * @syn_qlen: length of @syn_q and @req_q together
  * @accept_qlen: length of @accept_q
  * @synq_overflow: a listener's jiffies when its SYN queue was last full
  *	(or cookies sent), 0 for never: ACKs are checked as cookies for
@@ -231,7 +239,8 @@ struct xtcp_sock {
 	   in_recovery:1,
 	   rtt_timing:1,
 	   rtt_karn:1,
-	   rtx_marked:1;
+	   rtx_marked:1,
+	   rcv_nomem:1;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
 	struct xtcp_ooo ooo;
@@ -249,6 +258,7 @@ struct xtcp_sock {
 	struct xtcp_sock *listener;
 	struct list_head child_node;
 	struct list_head syn_q;
+	struct list_head req_q;
 	struct list_head accept_q;
 	spinlock_t q_lock;		/* see @q_lock above */
 	u32 syn_qlen;

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Embryonic connections (request.c): what a listener keeps between a SYN
+ * and the ACK of its SYN-ACK, as Linux's request_sock.
+ */
+#ifndef _XTCP_REQUEST_H
+#define _XTCP_REQUEST_H
+
+#include <xtcp/proto.h>
+
+/**
+ * struct xtcp_req - an embryonic connection, in SYN_RECEIVED
+ * @h: connection table entry, found by the 4-tuple
+ * @node: in the listener's req_q (under its q_lock)
+ * @listener: the listener, referenced until the entry is freed
+ * @timer: retransmits the SYN-ACK, and ends the entry after
+ *	net.xtcp.synack_retries of them
+ * @rcu: deferred free: lookups run under RCU
+ * @lock: serialises the timer's decisions with the entry's end
+ * @flags: bit XTCP_REQ_DEAD once the entry is ending
+ * @synack_us: when the first SYN-ACK left, for the first RTT sample
+ * @iss: our ISN
+ * @irs: the peer's ISN
+ * @ts_recent: the SYN's TSval, echoed in our SYN-ACKs
+ * @peer_mss: the SYN's MSS option, 0 if none
+ * @adv_mss: the MSS our SYN-ACK announces
+ * @snd_wnd: the SYN's window (never scaled)
+ * @rcv_wnd: the window our SYN-ACK offers
+ * @snd_wscale: the SYN's window scale shift
+ * @rcv_wscale: the shift our SYN-ACK offers
+ * @retries: SYN-ACKs retransmitted
+ * @wscale_ok: window scaling agreed (RFC 7323)
+ * @sack_ok: SACK agreed (RFC 2018)
+ * @ts_ok: timestamps agreed (RFC 7323)
+ * @bound_dev_if: the device (VRF) the SYN came by, as the child's
+ *
+ * About 200 bytes, where a full socket takes several kilobytes: a flood
+ * of spoofed SYNs fills the SYN queue with these (item 8 of issue 9).
+ */
+struct xtcp_req {
+	struct xtcp_hnode h;
+	struct list_head node;
+	struct sock *listener;
+	struct hrtimer timer;
+	struct rcu_head rcu;
+	spinlock_t lock;		/* see @lock above */
+	unsigned long flags;
+	u64 synack_us;
+	u32 iss;
+	u32 irs;
+	u32 ts_recent;
+	u16 peer_mss;
+	u16 adv_mss;
+	u16 snd_wnd;
+	u16 rcv_wnd;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	u8 retries;
+	u8 wscale_ok:1,
+	   sack_ok:1,
+	   ts_ok:1;
+	int bound_dev_if;
+};
+
+int xtcp_req_module_init(void);
+void xtcp_req_module_exit(void);
+
+void xtcp_req_create(struct sock *listener, struct sk_buff *skb);
+struct xtcp_req *xtcp_req_find(struct sock *listener,
+			       const struct xtcp_seg *seg);
+bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
+		  struct sk_buff *skb);
+void xtcp_req_kill(struct xtcp_req *req);
+void xtcp_listen_drop_reqs(struct sock *listener);
+
+#endif /* _XTCP_REQUEST_H */

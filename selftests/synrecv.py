@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""synrecv.py: a peer that leaves an xtcp listener's handshakes half done.
+
+  synrecv.py DEV XTCP_MAC ADDR XTCP_ADDR PORT PROC STEP
+
+A scripted peer (peer.py's, through a packet socket) sends a SYN to the
+listener at XTCP_ADDR:PORT, and then what STEP says, reading the
+listener's namespace's /proc/net/xtcp at PROC (/proc/PID/net/xtcp of a
+process there) to see the embryonic connection. Each STEP prints
+"KEY VALUE..." lines for selftests/syn_recv.sh; "state" is the entry's
+state column ("none" once it is gone).
+
+  dup       the same SYN again: "synack1 SEQ", "synack2 SEQ" for the
+            SYN-ACKs, "state1"; then an RST at RCV.NXT: "state2"
+  checks    an RST in the window but not at RCV.NXT ("rst_inexact
+            reply ..."), an ACK of the wrong number ("bad_ack reply
+            FLAGS SEQ ACK", "want_bad FLAGS SEQ ACK": what RFC 9293
+            says), then the right ACK with 10 bytes ("good_ack ...",
+            "want_good ..."); "state1".."state3" after each
+  retries   nothing more: "synacks N", "seqs K" (distinct ISNs), "gaps"
+            (seconds between SYN-ACKs) and "state" when they stop
+"""
+import sys
+import time
+
+import peer
+
+MOD = 1 << 32
+
+
+def entry_state(proc, port):
+    """The state column of the /proc/net/xtcp line for our port."""
+    want = ':%04X' % port
+    with open(proc) as f:
+        for line in f.readlines()[1:]:
+            cols = line.split()
+            if cols[2].endswith(want):
+                return cols[3]
+    return 'none'
+
+
+def send_at(p, flags, seq, ack, data=b''):
+    """A segment with exactly SEQ and ACK, whatever the peer holds."""
+    keep = p.snd_nxt, p.irs, p.ranges
+    p.snd_nxt, p.irs, p.ranges = seq, (ack - 1) % MOD, []
+    p.send(flags, data)
+    p.snd_nxt, p.irs, p.ranges = keep
+
+
+def reply(p, wait=1.0):
+    s = p.recv(wait)
+    if s is None:
+        return 'reply none'
+    return 'reply %s %d %d' % (peer.pcap.flags(s.bits), s.seq, s.ack)
+
+
+def syn(p, key='synack'):
+    p.send('S', opts=peer.SYN_OPTS)
+    s = p.wait_for(lambda s: s.bits & peer.SYN, 'SYN-ACK', 5.0)
+    print(key, s.seq)
+    return s
+
+
+def dup(p, proc):
+    syn(p, 'synack1')
+    p.snd_nxt = peer.ISS
+    syn(p, 'synack2')
+    print('state1', entry_state(proc, peer.PORT))
+    send_at(p, 'R', peer.ISS + 1, 0)
+    time.sleep(0.3)
+    print('state2', entry_state(proc, peer.PORT))
+
+
+def checks(p, proc):
+    s = syn(p)
+    iss, rcv = s.seq, peer.ISS + 1
+    send_at(p, 'R', rcv + 100, 0)
+    print('rst_inexact', reply(p, 0.5))
+    print('state1', entry_state(proc, peer.PORT))
+    send_at(p, 'A', rcv, (iss + 2) % MOD)
+    print('bad_ack', reply(p))
+    print('want_bad', 'R', (iss + 2) % MOD, 0)
+    print('state2', entry_state(proc, peer.PORT))
+    send_at(p, 'A', rcv, (iss + 1) % MOD, b'x' * 10)
+    print('good_ack', reply(p))
+    print('want_good', (iss + 1) % MOD, (rcv + 10) % MOD)
+    print('state3', entry_state(proc, peer.PORT))
+    send_at(p, 'R', rcv + 10, 0)
+
+
+def retries(p, proc):
+    first = syn(p)
+    times, seqs = [first.t], {first.seq}
+    while (s := p.recv(5.0)) is not None:
+        if s.bits & peer.SYN:
+            times.append(s.t)
+            seqs.add(s.seq)
+    print('synacks', len(times))
+    print('seqs', len(seqs))
+    print('gaps', ' '.join('%.1f' % (b - a) for a, b in zip(times, times[1:])))
+    print('state', entry_state(proc, peer.PORT))
+
+
+def main():
+    dev, mac, addr, xaddr, port, proc, step = sys.argv[1:8]
+    peer.PORT = {'dup': 40001, 'checks': 40002, 'retries': 40003}[step]
+    p = peer.Peer(dev, mac, addr, xaddr, int(port))
+    {'dup': dup, 'checks': checks, 'retries': retries}[step](p, proc)
+
+
+if __name__ == '__main__':
+    main()
