@@ -296,8 +296,10 @@ static bool xtcp_want_cookie(struct sock *sk)
  * SYN's window scale and SACK survive in our TSval if the peer sent
  * timestamps; without them, the SYN-ACK offers neither, as in Linux.
  */
-static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
+static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
 {
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	int oif = inet_request_bound_dev_if(sk, skb);
 	const struct xtcp_key key = { seg->daddr, seg->saddr,
 				      seg->dport, seg->sport };
 	struct xtcp_opts opts = { .present = XTCP_HAS_MSS };
@@ -310,7 +312,7 @@ static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
 	isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
 				  seg->sport, seg->seq, peer_mss, &peer_mss);
 	/* What a child offers: xtcp_offer_options() computes the same. */
-	opts.mss = xtcp_route_mss_key(sk, &key);
+	opts.mss = xtcp_route_mss_key(sk, &key, oif);
 	if (seg->opts.present & XTCP_HAS_TIMESTAMP) {
 		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
 		co.snd_wscale = seg->opts.wscale;
@@ -326,7 +328,8 @@ static void xtcp_cookie_synack(struct sock *sk, const struct xtcp_seg *seg)
 		}
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
-	xtcp_send_synack_stateless(sk, &key, isn, seg->seq + 1, wnd, &opts);
+	xtcp_send_synack_stateless(sk, &key, isn, seg->seq + 1, wnd, &opts,
+				   oif);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
@@ -492,7 +495,7 @@ static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 		return false;
 	/* With the accept queue full, nothing: xtcp_child_create() counts. */
 	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
-		xtcp_cookie_synack(sk, seg);
+		xtcp_cookie_synack(sk, skb);
 		return false;
 	}
 	xtcp_req_create(sk, skb);

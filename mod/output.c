@@ -37,6 +37,7 @@
  * @queue: payload source: the send queue of this socket, or NULL
  * @len: payload bytes, from sequence number @seq in @queue
  * @gso_size: payload of each segment if @len spans several, else 0
+ * @oif: the device to route by; 0 for the socket's SO_BINDTODEVICE
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -50,6 +51,7 @@ struct xtcp_out {
 	struct sock *queue;
 	u32 len;
 	u32 gso_size;
+	int oif;
 };
 
 /*
@@ -116,14 +118,21 @@ static int xtcp_store_queued(struct sock *sk, u32 seq, struct sk_buff *to,
 	return done == len ? 0 : -EFAULT;
 }
 
+/*
+ * @oif: the device to route by, or 0 for @sk's SO_BINDTODEVICE: an
+ * embryonic connection answers by the device (VRF) its SYN came by, as
+ * Linux's inet_csk_route_req() by ir_iif, not by its listener's.
+ */
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
-			const struct xtcp_key *key)
+			const struct xtcp_key *key, int oif)
 {
 	struct flowi4 fl4;
 	struct rtable *rt;
 	struct iphdr *iph;
 
-	flowi4_init_output(&fl4, sk ? sk->sk_bound_dev_if : 0,
+	if (!oif && sk)
+		oif = sk->sk_bound_dev_if;
+	flowi4_init_output(&fl4, oif,
 			   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
 			   IPPROTO_TCP, 0, key->raddr, key->laddr,
 			   key->rport, key->lport, sock_net_uid(net, sk));
@@ -277,7 +286,7 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 			       o->opts->mss : 0, skb_shinfo(skb)->gso_segs ?: 1);
 	if (o->flags & TCPHDR_RST)
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
-	return xtcp_ip_send(net, sk, skb, &o->key);
+	return xtcp_ip_send(net, sk, skb, &o->key, o->oif);
 }
 
 /**
@@ -306,24 +315,25 @@ u16 xtcp_route_mss(struct sock *sk)
 		.rport = inet_sk(sk)->inet_dport,
 	};
 
-	return xtcp_route_mss_key(sk, &key);
+	return xtcp_route_mss_key(sk, &key, 0);
 }
 
 /**
  * xtcp_route_mss_key() - xtcp_route_mss() for a 4-tuple
  * @sk: the socket whose options apply (a listener for its SYN-ACKs)
  * @key: the 4-tuple from our side
+ * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
  *
  * Return: the MSS to announce.
  */
-u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key)
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif)
 {
 	u16 user_mss = READ_ONCE(xtcp_sk(sk)->user_mss);
 	struct flowi4 fl4;
 	struct rtable *rt;
 	unsigned int mtu, mss;
 
-	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
+	flowi4_init_output(&fl4, oif ?: sk->sk_bound_dev_if, sk->sk_mark, 0,
 			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, key->raddr,
 			   key->laddr, key->rport, key->lport,
 			   sock_net_uid(sock_net(sk), sk));
@@ -531,28 +541,38 @@ void xtcp_send_ack(struct sock *sk)
 	xtcp_send_ctl(sk, TCPHDR_ACK, xtcp_sk(sk)->snd_max);
 }
 
-/*
- * Per connection, at most one ACK to unacceptable segments (out of the
- * window, or challenged) per net.xtcp.invalid_ratelimit_ms (0: no limit),
- * as Linux's tcp_oow_rate_limited(). Return: true (and count it in @mib)
- * if this one must not go.
+/**
+ * xtcp_ratelimited() - one answer per net.xtcp.invalid_ratelimit_ms
+ * @net: the namespace
+ * @stamp: jiffies of the last answer let through, 0 for none yet
+ * @mib: the counter of answers held back
+ *
+ * Per connection (or embryonic connection), at most one ACK to
+ * unacceptable segments (out of the window, or challenged) per
+ * net.xtcp.invalid_ratelimit_ms (0: no limit), as Linux's
+ * tcp_oow_rate_limited().
+ *
+ * Return: true (and count it in @mib) if this one must not go.
  */
-static bool xtcp_oow_rate_limited(struct sock *sk, enum xtcp_mib_field mib)
+bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
+		      enum xtcp_mib_field mib)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct net *net = sock_net(sk);
 	int ms = READ_ONCE(xtcp_net(net)->invalid_ratelimit_ms);
 
 	if (!ms)
 		return false;
-	if (xs->oow_ack_stamp &&
-	    time_before(jiffies, xs->oow_ack_stamp + msecs_to_jiffies(ms))) {
+	if (*stamp && time_before(jiffies, *stamp + msecs_to_jiffies(ms))) {
 		xtcp_mib_inc(net, mib);
 		return true;
 	}
 	/* 0 means "none yet": skip it if jiffies happens to be 0. */
-	xs->oow_ack_stamp = jiffies ?: 1;
+	*stamp = jiffies ?: 1;
 	return false;
+}
+
+static bool xtcp_oow_rate_limited(struct sock *sk, enum xtcp_mib_field mib)
+{
+	return xtcp_ratelimited(sock_net(sk), &xtcp_sk(sk)->oow_ack_stamp, mib);
 }
 
 /**
@@ -660,11 +680,13 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
  * @seq: SEG.SEQ
  * @ack: SEG.ACK
  * @wnd: SEG.WND
+ * @oif: the device to route by (the entry's socket's, or its SYN's), or 0
  *
- * For TIME_WAIT entries, which keep only the numbers.
+ * For TIME_WAIT entries and embryonic connections, which keep only the
+ * numbers.
  */
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
-			     u32 seq, u32 ack, u16 wnd)
+			     u32 seq, u32 ack, u16 wnd, int oif)
 {
 	struct xtcp_out o = {
 		.key = *key,
@@ -672,6 +694,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 		.ack = ack,
 		.flags = TCPHDR_ACK,
 		.wnd = wnd,
+		.oif = oif,
 	};
 
 	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
@@ -682,14 +705,16 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
  * xtcp_send_synack_stateless() - a SYN-ACK no connection stands behind
  * @listener: the listener it answers for (bound device, mark, owner)
  * @key: 4-tuple from our side
- * @seq: our ISN, a SYN cookie
+ * @seq: our ISN (a SYN cookie, or an embryonic connection's)
  * @ack: the peer's ISN + 1
  * @wnd: SEG.WND, never scaled in a SYN (RFC 7323 2.2)
  * @opts: MSS, window scale, SACK permitted and timestamps to send
+ * @oif: the device to route by, that of the SYN (a VRF), or 0 for the
+ *	listener's
  */
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_key *key, u32 seq, u32 ack,
-				u16 wnd, const struct xtcp_opts *opts)
+				u16 wnd, const struct xtcp_opts *opts, int oif)
 {
 	struct xtcp_out o = {
 		.key = *key,
@@ -698,6 +723,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 		.flags = TCPHDR_SYN | TCPHDR_ACK,
 		.wnd = wnd,
 		.opts = opts,
+		.oif = oif,
 	};
 
 	xtcp_mib_inc(sock_net(listener), XTCP_MIB_OUTSEGS);

@@ -66,7 +66,8 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 		opts.wscale = req->rcv_wscale;
 	}
 	xtcp_send_synack_stateless(req->listener, &req->h.key, req->iss,
-				   req->irs + 1, req->rcv_wnd, &opts);
+				   req->irs + 1, req->rcv_wnd, &opts,
+				   req->bound_dev_if);
 }
 
 static void xtcp_req_free_rcu(struct rcu_head *head)
@@ -192,7 +193,8 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
 	req->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
 	req->snd_wnd = seg->wnd;
 	req->peer_mss = (has & XTCP_HAS_MSS) ? seg->opts.mss : 0;
-	req->adv_mss = xtcp_route_mss_key(listener, &req->h.key);
+	req->adv_mss = xtcp_route_mss_key(listener, &req->h.key,
+					  req->bound_dev_if);
 	req->sack_ok = !!(has & XTCP_HAS_SACK_PERM);
 	req->ts_ok = !!(has & XTCP_HAS_TIMESTAMP);
 	req->ts_recent = req->ts_ok ? seg->opts.tsval : 0;
@@ -237,18 +239,20 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 	sock_hold(listener);
 	req->listener = listener;
 
-	rcu_read_lock();
-	if (xtcp_conn_insert(xtcp_net(net), &req->h)) {
-		rcu_read_unlock();
-		/* Nobody saw it: no grace period needed. */
-		sock_put(listener);
-		kmem_cache_free(xtcp_req_cache, req);
-		return;
-	}
+	/* On the queue before the table: whoever ends it finds it there. */
 	spin_lock_bh(&lxs->q_lock);
 	list_add_tail(&req->node, &lxs->req_q);
 	lxs->syn_qlen++;
 	spin_unlock_bh(&lxs->q_lock);
+	rcu_read_lock();
+	if (xtcp_conn_insert(xtcp_net(net), &req->h)) {
+		rcu_read_unlock();
+		/* Only the listener's close saw it, under its lock: not now. */
+		xtcp_req_unqueue(req);
+		sock_put(listener);
+		kmem_cache_free(xtcp_req_cache, req);
+		return;
+	}
 	trace_xtcp_set_state(&req->h.key, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
 
@@ -390,7 +394,8 @@ static bool xtcp_req_seq_ok(const struct xtcp_req *req,
  * RFC 9293 3.10.7.4 for SYN-RECEIVED reached from LISTEN: an unacceptable
  * segment gets an ACK (not an RST); an RST exactly at RCV.NXT ends the
  * entry (RFC 5961 3.2; one merely in the window is dropped); the
- * retransmitted SYN gets the SYN-ACK again, another SYN nothing; an ACK
+ * retransmitted SYN gets the SYN-ACK again, another SYN nothing (both
+ * answers at most one per net.xtcp.invalid_ratelimit_ms); an ACK
  * that does not acknowledge our SYN exactly gets an RST. The right ACK
  * makes the connection a socket, which then takes the segment, text, FIN
  * and all, as it would have in SYN-RECEIVED. With the accept queue full,
@@ -403,20 +408,30 @@ bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		  struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct net *net = sock_net(listener);
 	struct sock *child;
 
 	if (test_bit(XTCP_REQ_DEAD, &req->flags))
 		return false;
+	/*
+	 * Answers to the SYN again or to unacceptable segments are rate
+	 * limited, as tcp_check_req() does: a spoofed flood of either must
+	 * not turn the listener into a reflector.
+	 */
 	if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN) {
-		if (seg->seq == req->irs)
+		if (seg->seq == req->irs &&
+		    !xtcp_ratelimited(net, &req->oow_stamp,
+				      XTCP_MIB_OOWACKLIMITED))
 			xtcp_req_send_synack(req);
 		return false;
 	}
 	if (!xtcp_req_seq_ok(req, seg)) {
-		if (!(seg->flags & TCPHDR_RST))
-			xtcp_send_ack_stateless(sock_net(listener), &req->h.key,
-						req->iss + 1, req->irs + 1,
-						req->rcv_wnd);
+		if (!(seg->flags & TCPHDR_RST) &&
+		    !xtcp_ratelimited(net, &req->oow_stamp,
+				      XTCP_MIB_OOWACKLIMITED))
+			xtcp_send_ack_stateless(net, &req->h.key, req->iss + 1,
+						req->irs + 1, req->rcv_wnd,
+						req->bound_dev_if);
 		return false;
 	}
 	if (seg->flags & TCPHDR_RST) {
@@ -427,12 +442,12 @@ bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 	if (!(seg->flags & TCPHDR_ACK) || (seg->flags & TCPHDR_SYN))
 		return false;
 	if (seg->ack != req->iss + 1) {
-		xtcp_send_reset_reply(sock_net(listener), seg);
+		xtcp_send_reset_reply(net, seg);
 		return false;
 	}
 	if (xtcp_acceptq_full(listener)) {
-		xtcp_mib_inc(sock_net(listener), XTCP_MIB_LISTENOVERFLOWS);
-		xtcp_mib_inc(sock_net(listener), XTCP_MIB_LISTENDROPS);
+		xtcp_mib_inc(net, XTCP_MIB_LISTENOVERFLOWS);
+		xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
 		return false;
 	}
 	child = xtcp_req_promote(listener, req, skb);

@@ -197,7 +197,8 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		/* A duplicate of the last ACK: nothing to say. */
 		goto drop;
 	}
-	xtcp_send_ack_stateless(tw->net, &tw->h.key, tw->snd_nxt, tw->rcv_nxt, 0);
+	xtcp_send_ack_stateless(tw->net, &tw->h.key, tw->snd_nxt, tw->rcv_nxt, 0,
+				tw->bound_dev_if);
 drop:
 	consume_skb(skb);
 }

@@ -35,6 +35,21 @@ sock_bytes() {
 	REPLY=$(awk '$1 == "sock" { print $2 }' "$X/memory.stat")
 }
 
+# sock_settle TEST: sock_bytes until [ REPLY TEST ] holds, 5 s at most.
+# memory.stat lags the charges: a read flushes the per-CPU counts only
+# once enough are pending, else the flusher does every 2 s
+# (mem_cgroup_flush_stats()), and 60000 bytes are not enough.
+sock_settle() {
+	local i
+
+	for ((i = 0; i < 25; i++)); do
+		sock_bytes
+		# shellcheck disable=SC2086 # TEST is an operator and a number
+		[ "$REPLY" $1 ] && return
+		nap 0.2
+	done
+}
+
 # charged FAMILY PORT: a FAMILY server started in X takes 60000 bytes from
 # a Linux TCP client outside X and leaves them unread. Sets HELD (X's
 # "sock" while the data waits) and AFTER (once read and closed).
@@ -48,13 +63,11 @@ charged() {
 	echo $$ >"$CG/cgroup.procs"
 	bg client "$B" inet client 10.0.0.1:"$port" send=60000 drain shutdown
 	bg_done client OUT
-	nap 0.5
-	sock_bytes
+	sock_settle "-ge $((BASE + 60000))"
 	HELD=$((REPLY - BASE))
 	go server
 	served
-	nap 0.5
-	sock_bytes
+	sock_settle "-le $BASE"
 	AFTER=$((REPLY - BASE))
 }
 

@@ -4,7 +4,8 @@
 # and the ACK of its SYN-ACK the listener keeps a compact entry, not a
 # socket. A scripted peer (synrecv.py) leaves handshakes half done and
 # checks what RFC 9293 3.10.7.4 says for SYN-RECEIVED: a retransmitted SYN
-# gets the same SYN-ACK; an RST at RCV.NXT ends the entry, one merely in
+# gets the same SYN-ACK, at most one per net.xtcp.invalid_ratelimit_ms
+# (no reflector for a SYN flood); an RST at RCV.NXT ends the entry, one merely in
 # the window changes nothing; an ACK of the wrong number gets an RST and
 # leaves the entry; the right ACK, with data, makes an established
 # connection that acknowledges the data; unanswered, the SYN-ACK is sent
@@ -44,6 +45,8 @@ step dup state2
 expect "the embryonic connection is listed in SYN_RECV (03)" 03 "${R[state1]-}"
 expect "a retransmitted SYN gets the same SYN-ACK (same ISN)" \
 	"${R[synack1]-?}" "${R[synack2]-}"
+expect "a third at once is not answered (net.xtcp.invalid_ratelimit_ms)" \
+	"reply none" "${R[synack3]-}"
 expect "an RST at RCV.NXT ends the embryonic connection" none "${R[state2]-}"
 
 step checks state3

@@ -12,7 +12,9 @@ process there) to see the embryonic connection. Each STEP prints
 state column ("none" once it is gone).
 
   dup       the same SYN again: "synack1 SEQ", "synack2 SEQ" for the
-            SYN-ACKs, "state1"; then an RST at RCV.NXT: "state2"
+            SYN-ACKs; the SYN a third time at once: "synack3 reply ..."
+            (rate limited: "reply none"), "state1"; then an RST at
+            RCV.NXT: "state2"
   checks    an RST in the window but not at RCV.NXT ("rst_inexact
             reply ..."), an ACK of the wrong number ("bad_ack reply
             FLAGS SEQ ACK", "want_bad FLAGS SEQ ACK": what RFC 9293
@@ -66,6 +68,9 @@ def dup(p, proc):
     syn(p, 'synack1')
     p.snd_nxt = peer.ISS
     syn(p, 'synack2')
+    p.snd_nxt = peer.ISS
+    p.send('S', opts=peer.SYN_OPTS)
+    print('synack3', reply(p, 0.3))
     print('state1', entry_state(proc, peer.PORT))
     send_at(p, 'R', peer.ISS + 1, 0)
     time.sleep(0.3)

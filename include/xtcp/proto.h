@@ -10,6 +10,7 @@
 #include <linux/skbuff.h>
 #include <net/tcp.h>
 #include <xtcp/mem.h>
+#include <xtcp/mib.h>
 #include <xtcp/ooo.h>
 #include <xtcp/options.h>
 #include <xtcp/state.h>
@@ -106,13 +107,15 @@ void xtcp_send_challenge_ack(struct sock *sk);
 void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
-			     u32 seq, u32 ack, u16 wnd);
+			     u32 seq, u32 ack, u16 wnd, int oif);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
-u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key);
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif);
+bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
+		      enum xtcp_mib_field mib);
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_key *key, u32 seq, u32 ack,
-				u16 wnd, const struct xtcp_opts *opts);
+				u16 wnd, const struct xtcp_opts *opts, int oif);
 
 /* sender.c */
 void xtcp_push(struct sock *sk);

@@ -19,6 +19,8 @@
  * @lock: serialises the timer's decisions with the entry's end
  * @flags: bit XTCP_REQ_DEAD once the entry is ending
  * @synack_us: when the first SYN-ACK left, for the first RTT sample
+ * @oow_stamp: jiffies of the last answer to a retransmitted SYN or an
+ *	unacceptable segment (xtcp_ratelimited())
  * @iss: our ISN
  * @irs: the peer's ISN
  * @ts_recent: the SYN's TSval, echoed in our SYN-ACKs
@@ -46,6 +48,7 @@ struct xtcp_req {
 	spinlock_t lock;		/* see @lock above */
 	unsigned long flags;
 	u64 synack_us;
+	unsigned long oow_stamp;
 	u32 iss;
 	u32 irs;
 	u32 ts_recent;
