@@ -35,13 +35,18 @@ modules:
 	fi
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
-# For the release KDIR was built for. kbuild's own depmod skips a tree
-# without System.map (a distribution's headers), so depmod runs here; not
-# under DESTDIR, where the package's installation runs it.
+# For the release KDIR was built for: the one in the module's vermagic
+# (Debian's include/config/kernel.release says 6.1.192 for 6.1.0-57-amd64).
+# kbuild's own depmod skips a tree without System.map (a distribution's
+# headers), so depmod runs here; not under DESTDIR, where the package's
+# installation runs it.
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	"$(KDIR)/include/generated/utsrelease.h")
+
 install: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH="$(DESTDIR)") modules_install
-	$(if $(DESTDIR),,depmod -a "$$(cat "$(KDIR)/include/config/kernel.release")")
+	$(if $(DESTDIR),,depmod -a "$(KRELEASE)")
 	install -D -m 0644 include/uapi/linux/xtcp.h \
 		"$(DESTDIR)/usr/include/linux/xtcp.h"
 
