@@ -22,6 +22,7 @@
 #define _XTCP_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/hrtimer.h>
 #include <linux/sysctl.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
@@ -89,6 +90,21 @@ static int fn##_compat(struct socket *sock, struct socket *newsock,	\
 static int fn##_compat(struct socket *sock, struct socket *newsock,	\
 		       int flags, bool kern)
 #define XTCP_ACCEPT(fn)		(fn##_compat)
+#endif
+
+/*
+ * 6.13 added hrtimer_setup(), which sets the callback with the rest, and
+ * later kernels drop hrtimer_init() (the conversions began in 6.15). Before
+ * it, what it does: init, then the callback.
+ */
+#if !XTCP_KERNEL_AT_LEAST(6, 13, 0)
+static inline void hrtimer_setup(struct hrtimer *timer,
+				 enum hrtimer_restart (*function)(struct hrtimer *),
+				 clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
 #endif
 
 /*
