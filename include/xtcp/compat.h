@@ -12,11 +12,13 @@
  * Version boundaries are those of mainline, and of the stable series that
  * took a change back (the sublevel is part of LINUX_VERSION_CODE, capped
  * at 255). A wrong boundary fails the build (a missing or a duplicate
- * definition); none of the shims below can compile against a kernel whose
- * declarations disagree with it.
+ * definition, a missing field), with one exception: tcpi_rcv_wnd, which
+ * would only stay 0 in TCP_INFO.
  *
- * Built and tested: Debian's 6.1.0-57 (6.1.192) and 6.12.118 headers, and
- * the 6.12 User-Mode Linux test kernel.
+ * Built with W=1 and no warnings against Debian's 6.1.0-57 (6.1.192) and
+ * 6.12.118 headers and the 6.12 User-Mode Linux test kernel, where the
+ * tests run. Other 6.1 sublevels from 6.1.32 on, and kernels between 6.2
+ * and 6.11 or after 6.12, are not built here.
  */
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
@@ -28,7 +30,7 @@
 #include <net/inet_sock.h>
 #include <net/sock.h>
 
-/* The kernel built against is a.b.c or later (b.c capped at 255). */
+/* The kernel built against is a.b.c or later (c capped at 255). */
 #define XTCP_KERNEL_AT_LEAST(a, b, c) \
 	(KERNEL_VERSION(a, b, c) <= LINUX_VERSION_CODE)
 
