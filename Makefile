@@ -3,6 +3,9 @@
 # xtcp: an alternate TCP for Linux, as a loadable kernel module.
 #
 #   make                 build mod/xtcp.ko for the running kernel (KDIR)
+#   make install         install it into /lib/modules/<release>/updates,
+#                        run depmod, install <linux/xtcp.h>; DESTDIR=
+#                        stages both for a package
 #   make demo            build and boot the UML test kernel, show xtcp live
 #   make check           install what is missing, build, run every test
 #   make bench           xtcp against Linux TCP: throughput, rates, memory
@@ -10,11 +13,15 @@
 #                        XTCP_FUZZ_SECS=S; 10^6 segments by default)
 #   make uml             build the UML test kernel (cached) and xtcp.ko for it
 #   make checkpatch      kernel style on our C sources
+#   make distro-build    build against Debian's 6.1 and 6.12 headers, and
+#                        with dkms, in scratch copies
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+DESTDIR ?=
 
-.PHONY: all modules uml check demo bench fuzz checkpatch clean
+.PHONY: all modules install uml check demo bench fuzz checkpatch \
+	distro-build clean
 
 all: modules
 
@@ -27,6 +34,21 @@ modules:
 		exit 1; \
 	fi
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+# For the release KDIR was built for: the one in the module's vermagic
+# (Debian's include/config/kernel.release says 6.1.192 for 6.1.0-57-amd64).
+# kbuild's own depmod skips a tree without System.map (a distribution's
+# headers), so depmod runs here; not under DESTDIR, where the package's
+# installation runs it.
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	"$(KDIR)/include/generated/utsrelease.h")
+
+install: modules
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH="$(DESTDIR)") modules_install
+	$(if $(DESTDIR),,depmod -a "$(KRELEASE)")
+	install -D -m 0644 include/uapi/linux/xtcp.h \
+		"$(DESTDIR)/usr/include/linux/xtcp.h"
 
 uml:
 	scripts/uml-kernel
@@ -46,6 +68,9 @@ fuzz:
 
 checkpatch:
 	scripts/checkpatch
+
+distro-build:
+	scripts/distro-build
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then \

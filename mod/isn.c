@@ -11,6 +11,7 @@
  * so a new incarnation of a connection starts past the old one's numbers.
  */
 
+#include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/random.h>
 #include <linux/timekeeping.h>

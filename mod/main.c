@@ -84,5 +84,6 @@ module_init(xtcp_init);
 module_exit(xtcp_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XTCP_VERSION);
 MODULE_DESCRIPTION("xtcp: an alternate TCP as a loadable module");
 MODULE_AUTHOR("The xtcp developers");

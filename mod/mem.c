@@ -23,8 +23,8 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/percpu_counter.h>
-#include <net/proto_memory.h>
 #include <net/sock.h>
+#include <xtcp/compat.h>
 #include <xtcp/mem.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>

@@ -21,7 +21,7 @@
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
+#include <xtcp/compat.h>
 #include <xtcp/options.h>
 
 /* Lengths of the options xtcp knows, kind and length bytes included. */

@@ -27,6 +27,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/sock.h>
 #include <net/xfrm.h>
+#include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 
@@ -118,7 +119,7 @@ bool xtcp_policy_rcv(struct sock *sk, struct sk_buff *skb)
 static int xtcp_policy_child_filter(struct sock *child,
 				    const struct sock *parent)
 {
-	int max = READ_ONCE(sock_net(child)->core.sysctl_optmem_max);
+	int max = xtcp_optmem_max(sock_net(child));
 	struct sk_filter *fp;
 	int err = 0;
 	u32 size;

@@ -30,7 +30,7 @@
 
 #include <linux/log2.h>
 #include <linux/skbuff.h>
-#include <net/proto_memory.h>
+#include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>

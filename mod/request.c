@@ -27,6 +27,7 @@
 
 #include <linux/slab.h>
 #include <xtcp/isn.h>
+#include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -233,8 +234,8 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 	req->bound_dev_if = inet_request_bound_dev_if(listener, skb);
 	spin_lock_init(&req->lock);
 	INIT_LIST_HEAD(&req->node);
-	hrtimer_init(&req->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	req->timer.function = xtcp_req_fire;
+	hrtimer_setup(&req->timer, xtcp_req_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 	xtcp_req_take_syn(req, listener, seg);
 	sock_hold(listener);
 	req->listener = listener;

@@ -16,6 +16,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 #include <xtcp/burst.h>
+#include <xtcp/compat.h>
 #include <xtcp/isn.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -530,6 +531,8 @@ out:
 	return err;
 }
 
+XTCP_DEFINE_ACCEPT(xtcp_accept);
+
 static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, uaddr);
@@ -863,23 +866,6 @@ out:
 	return copied ? copied : err;
 }
 
-/*
- * An orphan must not keep its namespace alive: the namespace's teardown
- * ends it instead (xtcp_abort_all). It becomes what a kernel socket is
- * from birth, holding only the passive reference that keeps struct net
- * allocated: the reverse of sk_net_refcnt_upgrade().
- */
-static void xtcp_sk_unpin_net(struct sock *sk)
-{
-	struct net *net = sock_net(sk);
-
-	net_passive_inc(net);
-	sock_inuse_add(net, -1);
-	sk->sk_net_refcnt = 0;
-	put_net_track(net, &sk->ns_tracker);
-	__netns_tracker_alloc(net, &sk->ns_tracker, false, GFP_ATOMIC);
-}
-
 /* close(): RFC 9293 3.10.4 CLOSE, and ABORT where data would be lost. */
 static void xtcp_close(struct sock *sk, long timeout)
 {
@@ -910,10 +896,15 @@ static void xtcp_close(struct sock *sk, long timeout)
 		xtcp_orphan_add(sk);	/* may reset it: too many */
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		xtcp_timer_fw2_arm(sk);
+	/*
+	 * An orphan must not keep its namespace alive: the namespace's
+	 * teardown ends it instead (xtcp_abort_all). It becomes what a
+	 * kernel socket is from birth (compat.h).
+	 */
 	if (sk->sk_state == TCP_CLOSE)
 		xtcp_port_unbind(sk);
 	else if (sk->sk_net_refcnt)
-		xtcp_sk_unpin_net(sk);
+		xtcp_sk_net_refcnt_downgrade(sk);
 	release_sock(sk);
 }
 
@@ -941,7 +932,7 @@ static const struct proto_ops xtcp_stream_ops = {
 	.bind		= xtcp_bind,
 	.connect	= xtcp_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= xtcp_accept,
+	.accept		= XTCP_ACCEPT(xtcp_accept),
 	.getname	= xtcp_getname,
 	.poll		= xtcp_poll,
 	.ioctl		= xtcp_ioctl,

@@ -36,6 +36,7 @@
 #include <net/route.h>
 #include <net/xfrm.h>
 #include <asm/ioctls.h>
+#include <xtcp/compat.h>
 #include <xtcp/proto.h>
 
 /* Linux TCP's defaults and bounds (include/net/tcp.h). */
@@ -359,7 +360,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_bytes_received = xs->bytes_received;
 	info->tcpi_segs_in = xs->segs_in;
 	info->tcpi_snd_wnd = xs->snd_wnd;
-	info->tcpi_rcv_wnd = xs->rcv_wnd;
+	xtcp_info_set_rcv_wnd(info, xs->rcv_wnd);
 	info->tcpi_snd_wscale = xs->snd_wscale;
 	info->tcpi_rcv_wscale = xs->rcv_wscale;
 	if (xs->ts_ok)

@@ -21,6 +21,7 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 #include <xtcp/cc.h>
+#include <xtcp/compat.h>
 #include <xtcp/guard.h>
 #include <xtcp/proto.h>
 #include <xtcp/mem.h>
@@ -52,7 +53,7 @@ static const int xtcp_orphan_retries_max = XTCP_DATA_RETRIES;
  */
 static DEFINE_MUTEX(xtcp_port_range_mutex);
 
-static int xtcp_port_range_handler(const struct ctl_table *table, int write,
+static int xtcp_port_range_handler(XTCP_HANDLER_TABLE *table, int write,
 				   void *buffer, size_t *lenp, loff_t *ppos)
 {
 	int *range = table->data;
@@ -102,7 +103,7 @@ static void xtcp_cc_name_get(const char *name, char *buf)
  * stored, not the algorithm, and looked up at each connection setup, so
  * a namespace never holds on to an algorithm.
  */
-static int xtcp_cc_name_handler(const struct ctl_table *table, int write,
+static int xtcp_cc_name_handler(XTCP_HANDLER_TABLE *table, int write,
 				void *buffer, size_t *lenp, loff_t *ppos)
 {
 	char *name = table->data;
@@ -215,6 +216,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ONE,
 	},
+	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
 /*
@@ -230,6 +232,7 @@ static struct ctl_table xtcp_sysctl_global[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_doulongvec_minmax,
 	},
+	{ }
 };
 
 static struct ctl_table_header *xtcp_sysctl_global_hdr;
@@ -291,11 +294,11 @@ int xtcp_sysctl_init(struct net *net)
 			GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(xtcp_sysctl_template); i++)
+	for (i = 0; i < ARRAY_SIZE(xtcp_sysctl_template) - 1; i++)
 		table[i].data = (char *)xn + (uintptr_t)table[i].data;
 
 	xn->sysctl_hdr = register_net_sysctl_sz(net, "net/xtcp", table,
-						ARRAY_SIZE(xtcp_sysctl_template));
+						ARRAY_SIZE(xtcp_sysctl_template) - 1);
 	if (!xn->sysctl_hdr) {
 		kfree(table);
 		return -ENOMEM;
@@ -304,7 +307,7 @@ int xtcp_sysctl_init(struct net *net)
 		xtcp_sysctl_global_hdr =
 			register_net_sysctl_sz(net, "net/xtcp",
 					       xtcp_sysctl_global,
-					       ARRAY_SIZE(xtcp_sysctl_global));
+					       ARRAY_SIZE(xtcp_sysctl_global) - 1);
 		if (!xtcp_sysctl_global_hdr) {
 			xtcp_sysctl_exit(net);
 			return -ENOMEM;

@@ -36,6 +36,7 @@
 #include <net/inet_hashtables.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <xtcp/compat.h>
 #include <xtcp/proto.h>
 #include <xtcp/table.h>
 
@@ -432,7 +433,7 @@ out:
 static u32 xtcp_connect_range(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
-	u32 sk_range = READ_ONCE(inet_sk(sk)->local_port_range);
+	u32 sk_range = xtcp_inet_port_range(inet_sk(sk));
 	int lo = READ_ONCE(xn->port_range[0]);
 	int hi = READ_ONCE(xn->port_range[1]);
 	int ip_lo, ip_hi;
@@ -494,7 +495,7 @@ int xtcp_port_connect(struct sock *sk, u32 *iss)
 	lock_sock(s->sk);
 	s->sk->sk_reuse = sk->sk_reuse;
 	s->sk->sk_bound_dev_if = sk->sk_bound_dev_if;
-	WRITE_ONCE(si->local_port_range, xtcp_connect_range(sk));
+	xtcp_inet_set_port_range(si, xtcp_connect_range(sk));
 	si->inet_saddr = inet->inet_saddr;
 	si->inet_rcv_saddr = inet->inet_rcv_saddr;
 	si->inet_daddr = inet->inet_daddr;

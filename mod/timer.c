@@ -35,6 +35,7 @@
 #include <linux/hrtimer.h>
 #include <linux/net.h>
 #include <xtcp/guard.h>
+#include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 
@@ -418,15 +419,15 @@ void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	hrtimer_init(&xs->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->rtx_timer.function = xtcp_rtx_fire;
-	hrtimer_init(&xs->fw2_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->fw2_timer.function = xtcp_fw2_fire;
-	hrtimer_init(&xs->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->ka_timer.function = xtcp_ka_fire;
-	hrtimer_init(&xs->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->delack_timer.function = xtcp_delack_fire;
-	hrtimer_init(&xs->persist_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->persist_timer.function = xtcp_persist_fire;
+	hrtimer_setup(&xs->rtx_timer, xtcp_rtx_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&xs->fw2_timer, xtcp_fw2_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&xs->ka_timer, xtcp_ka_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&xs->delack_timer, xtcp_delack_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&xs->persist_timer, xtcp_persist_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 	xtcp_rtt_init(&xs->rtt);
 }

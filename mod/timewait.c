@@ -10,6 +10,7 @@
  */
 
 #include <linux/slab.h>
+#include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -138,8 +139,8 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->port->tw_count++;
 	spin_unlock_bh(&xn->lock);
 	spin_lock_init(&tw->lock);
-	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	tw->timer.function = xtcp_tw_fire;
+	hrtimer_setup(&tw->timer, xtcp_tw_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 
 	rcu_read_lock();
 	if (xtcp_conn_replace(xn, &xs->h, &tw->h)) {
