@@ -568,27 +568,6 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * The sequence number test of 3.10.7.4. With a zero window no segment
- * with text is acceptable, "but special allowance should be made to
- * accept valid ACKs, URGs, and RSTs": one that starts at RCV.NXT goes on
- * to have its ACK processed, and xtcp_rcv_data() then refuses its text as
- * beyond the window (so Linux TCP's tcp_sequence()). Without this, a peer
- * sending into a window we took back (receiver.c) would have its ACKs
- * ignored until we reopened it.
- */
-static bool xtcp_seq_ok(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
-{
-	u32 wnd = 0;
-
-	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
-		wnd = xs->rcv_adv - xs->rcv_nxt;
-	if (!wnd && seg->seq == xs->rcv_nxt)
-		return true;
-	return xtcp_seg_acceptable(xs->rcv_nxt, wnd, seg->seq,
-				   seg->end_seq - seg->seq);
-}
-
-/*
  * 3.10.7.4, SYN-RECEIVED through TIME-WAIT. Return: true if the receive
  * path kept @skb (xtcp_rcv_data()).
  */
@@ -607,7 +586,11 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	/* first: sequence number, then the timestamp (RFC 7323 5.3) */
-	if (!xtcp_seq_ok(xs, seg) || xtcp_paws_reject(sk, seg)) {
+	if (!xtcp_seg_acceptable(xs->rcv_nxt, xtcp_seq_after(xs->rcv_adv,
+							     xs->rcv_nxt) ?
+				 xs->rcv_adv - xs->rcv_nxt : 0, seg->seq,
+				 seg->end_seq - seg->seq) ||
+	    xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_oow_ack(sk, seg);
 		return false;

@@ -8,10 +8,9 @@
  * receive buffer can hold, by the ratio of payload to memory measured on
  * full-sized segments (include/xtcp/mem.h), and only four segments while
  * the protocol is short of memory; the right edge never moves back
- * (SHLD-14) unless text in it had to be dropped for want of memory, and
- * it moves forward only by a useful amount, at least min(buffer / 2,
- * MSS), so that we never invite tiny segments (receiver silly window
- * avoidance, MUST-39).
+ * (SHLD-14), and it moves forward only by a useful amount, at least
+ * min(buffer / 2, MSS), so that we never invite tiny segments (receiver
+ * silly window avoidance, MUST-39).
  *
  * Memory (as Linux's tcp_try_rmem_schedule() and tcp_prune_queue()): each
  * buffer is charged to the socket, to net.xtcp.mem and to the memory
@@ -61,22 +60,6 @@ u32 xtcp_rcv_window(struct sock *sk, bool update)
 	u32 space = xtcp_rcv_space(sk);
 	u32 cur = 0, wnd, limit, unit;
 
-	/*
-	 * In-order text had to be dropped: the window we offered was more
-	 * than the memory holds (its buffers cost more than the ratio said).
-	 * Take it back to zero, as tcp_select_window() does with
-	 * ICSK_ACK_NOMEM, so that the sender waits in persist for our
-	 * update instead of backing off its retransmission timer, and
-	 * xtcp_window_update() reopens it once the reader makes room.
-	 */
-	if (xs->rcv_nomem) {
-		if (update) {
-			xs->rcv_nomem = 0;
-			xs->rcv_wnd = 0;
-			xs->rcv_adv = xs->rcv_nxt;
-		}
-		return 0;
-	}
 	limit = XTCP_MAX_WINDOW << xs->rcv_wscale;
 	space = min(space, limit);
 	/* What is left of the window we offered before. */
@@ -167,14 +150,12 @@ static u32 xtcp_prune_ofo(struct sock *sk, u32 above, unsigned int size)
  * Charge @skb, which starts at @seq, to the receive memory, making room
  * if need be (tcp_try_rmem_schedule(), tcp_prune_queue()): compact the
  * out-of-order queue, then drop what it holds above @seq. Text in order
- * lies in the window we offered, and its buffers may cost more than the
- * ratio promised: once nothing is left out of order to drop, one buffer
- * may go past the limit if the memory was within it before (as
- * tcp_try_rmem_schedule() tests sk_rmem_alloc > sk_rcvbuf before adding);
- * the next is dropped. So the memory stays below the limit plus one
- * buffer. The first buffer of an empty receive queue is charged whatever
- * the limits, so that the connection always moves
- * (sk_forced_mem_schedule()).
+ * lies in the window we offered: once nothing is left out of order to
+ * drop it may go past the buffer (up to twice it: the buffers may cost
+ * more than the ratio said, and dropping it would only bring it back
+ * after a timeout); the first buffer of an
+ * empty receive queue is charged whatever the limits, so that the
+ * connection always moves (sk_forced_mem_schedule()).
  *
  * Return: true if the memory for @skb is charged to the forward
  * allocation (skb_set_owner_r() takes it), false to drop the segment.
@@ -203,7 +184,7 @@ static bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb, u32 seq)
 		if (!xtcp_prune_ofo(sk, above, size))
 			break;
 	}
-	if (in_order && atomic_read(&sk->sk_rmem_alloc) <= rcvbuf &&
+	if (in_order && atomic_read(&sk->sk_rmem_alloc) + size <= 2 * rcvbuf &&
 	    sk_rmem_schedule(sk, skb, size))
 		return true;
 	if (in_order && skb_queue_empty(&sk->sk_receive_queue) &&
@@ -288,8 +269,6 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	if (!xtcp_rmem_schedule(sk, skb, seq)) {
-		if (!xtcp_seq_after(seq, xs->rcv_nxt))
-			xs->rcv_nomem = 1;
 		xtcp_send_ack(sk);
 		return false;
 	}

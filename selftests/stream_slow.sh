@@ -114,9 +114,10 @@ slow_reader() {
 
 	if [[ ${XS_S[rmem]} =~ ^max=([0-9]+)\ rcvbuf=([0-9]+)$ ]]; then
 		rmem=${BASH_REMATCH[1]} rcvbuf=${BASH_REMATCH[2]}
-		# In-order text may take one buffer past SO_RCVBUF, as Linux
-		# TCP's tcp_try_rmem_schedule() (mod/receiver.c).
-		bound=$((rcvbuf + SLACK))
+		# In-order text that frees the out-of-order queue may take the
+		# receive queue to twice SO_RCVBUF (mod/mem.c, as Linux TCP's
+		# tcp_data_queue() accepts in-order data beyond sk_rcvbuf).
+		bound=$((2 * rcvbuf + SLACK))
 		echo "# $_t_prefix""receive memory at most $rmem bytes; SO_RCVBUF $rcvbuf"
 		if [ "$rmem" -gt 0 ] && [ "$rmem" -le $bound ]; then
 			pass "the server's receive memory stays within SO_RCVBUF"

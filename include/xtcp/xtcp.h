@@ -123,8 +123,6 @@ enum {
  * @rtx_mark: SND.MAX when SND.UNA's segment was last retransmitted in
  *	recovery (valid with @rtx_marked): SACKs for data above it show
  *	that the retransmission was lost too
- * @rcv_nomem: in-order text was dropped for want of memory: the next
- *	ACK takes the window back to zero (receiver.c)
  * @rtt_seq: the timed segment's end (Karn: no sample from retransmissions)
  * @rtt_stamp_us: when the timed segment was sent
  * @dupacks: duplicate ACKs in a row
@@ -239,8 +237,7 @@ struct xtcp_sock {
 	   in_recovery:1,
 	   rtt_timing:1,
 	   rtt_karn:1,
-	   rtx_marked:1,
-	   rcv_nomem:1;
+	   rtx_marked:1;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
 	struct xtcp_ooo ooo;
