@@ -428,34 +428,43 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * A segment that reached the listener though a connection of its 4-tuple
- * is in the table: it found an embryonic connection, then waited in the
- * listener's backlog while another segment made that a socket. It goes to
- * the socket. Return: true if it did (the socket owns @skb).
+ * A segment at a listener whose 4-tuple is in the table, found with one
+ * lookup: an embryonic connection of this listener (request.c), or the
+ * connection one became while the segment waited in the listener's
+ * backlog, which must get it rather than an RST. Return: 1 if a
+ * connection took @skb, 0 if it was dealt with and is to be freed, -1 if
+ * nothing in the table is for it.
  */
-static bool xtcp_rcv_listen_late(struct sock *sk, struct sk_buff *skb)
+static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	const struct xtcp_key key = { seg->daddr, seg->saddr,
 				      seg->dport, seg->sport };
-	struct xtcp_hnode *h;
 	struct sock *child = NULL;
+	struct xtcp_hnode *h;
+	struct xtcp_req *req;
+	int ret = -1;
 
 	rcu_read_lock();
 	h = xtcp_conn_lookup(xtcp_net(sock_net(sk)), &key);
-	if (h && h->kind == XTCP_HK_SOCK) {
+	if (h && h->kind == XTCP_HK_REQ) {
+		req = container_of(h, struct xtcp_req, h);
+		if (req->listener == sk)
+			ret = xtcp_req_rcv(sk, req, skb);
+	} else if (h && h->kind == XTCP_HK_SOCK &&
+		   !(seg->flags & TCPHDR_SYN)) {
 		child = &container_of(h, struct xtcp_sock, h)->inet.sk;
-		if (!refcount_inc_not_zero(&child->sk_refcnt))
+		if (child == sk || !refcount_inc_not_zero(&child->sk_refcnt))
 			child = NULL;
 	}
 	rcu_read_unlock();
 	if (!child)
-		return false;
+		return ret;
 	local_bh_disable();
 	xtcp_sock_deliver(child, skb, SINGLE_DEPTH_NESTING);
 	local_bh_enable();
 	sock_put(child);
-	return true;
+	return 1;
 }
 
 /*
@@ -465,24 +474,11 @@ static bool xtcp_rcv_listen_late(struct sock *sk, struct sk_buff *skb)
 static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
-	struct xtcp_req *req;
-	bool taken_req;
 	int taken;
 
-	/* A segment of an embryonic connection of ours (request.c). */
-	rcu_read_lock();
-	req = xtcp_req_find(sk, seg);
-	if (req)
-		taken_req = xtcp_req_rcv(sk, req, skb);
-	rcu_read_unlock();
-	if (req)
-		return taken_req;
-	/*
-	 * Or of the connection one became while this segment waited in the
-	 * backlog: it is the peer's, and must not be answered with an RST.
-	 */
-	if (!(seg->flags & TCPHDR_SYN) && xtcp_rcv_listen_late(sk, skb))
-		return true;
+	taken = xtcp_rcv_listen_entry(sk, skb);
+	if (taken >= 0)
+		return taken;
 	if (seg->flags & TCPHDR_RST)
 		return false;
 	if (seg->flags & TCPHDR_ACK) {

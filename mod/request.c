@@ -272,30 +272,6 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 	rcu_read_unlock();
 }
 
-/**
- * xtcp_req_find() - the embryonic connection a segment at a listener is for
- * @listener: the listener the segment reached
- * @seg: the segment
- *
- * Context: rcu_read_lock() held; the entry stays readable until it is
- * dropped.
- * Return: the entry, alive or ending, or NULL.
- */
-struct xtcp_req *xtcp_req_find(struct sock *listener,
-			       const struct xtcp_seg *seg)
-{
-	const struct xtcp_key key = { seg->daddr, seg->saddr,
-				      seg->dport, seg->sport };
-	struct xtcp_hnode *h;
-	struct xtcp_req *req;
-
-	h = xtcp_conn_lookup(xtcp_net(sock_net(listener)), &key);
-	if (!h || h->kind != XTCP_HK_REQ)
-		return NULL;
-	req = container_of(h, struct xtcp_req, h);
-	return req->listener == listener ? req : NULL;
-}
-
 /*
  * The SYN the entry stands for, as the child must take it (input.c,
  * xtcp_child_start()): its options as negotiated.
@@ -389,7 +365,7 @@ static bool xtcp_req_seq_ok(const struct xtcp_req *req,
 /**
  * xtcp_req_rcv() - a segment for an embryonic connection
  * @listener: its listener, locked
- * @req: the entry, as xtcp_req_find() found it
+ * @req: the entry, found under RCU by the segment's 4-tuple
  * @skb: the segment
  *
  * RFC 9293 3.10.7.4 for SYN-RECEIVED reached from LISTEN: an unacceptable

@@ -69,8 +69,6 @@ int xtcp_req_module_init(void);
 void xtcp_req_module_exit(void);
 
 void xtcp_req_create(struct sock *listener, struct sk_buff *skb);
-struct xtcp_req *xtcp_req_find(struct sock *listener,
-			       const struct xtcp_seg *seg);
 bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		  struct sk_buff *skb);
 void xtcp_req_kill(struct xtcp_req *req);
