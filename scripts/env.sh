@@ -2,14 +2,24 @@
 # Shared settings for xtcp's scripts; sourced, not run.
 #
 # The test kernel is cached outside the repository, keyed by the Debian
-# package version of linux-source-6.12 and a hash of scripts/uml.config, so
-# that a fresh clone (or CI) reuses a kernel built by an earlier run.
+# package version of linux-source-<series> and a hash of its config
+# fragments, so that a fresh clone (or CI) reuses a kernel built by an
+# earlier run.
+#
+# XTCP_KSERIES picks the kernel series: 6.12 (the default, the full test
+# suite) or 6.1 (Debian 12's default kernel: scripts/check's second run).
+# Its fragment is scripts/uml.config, then scripts/uml-<series>.config
+# where a series needs options of its own (later lines win).
 
 XTCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XTCP_CACHE=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
-XTCP_SRC_PKG=linux-source-6.12
+XTCP_KSERIES=${XTCP_KSERIES:-6.12}
+XTCP_SRC_PKG=linux-source-$XTCP_KSERIES
 XTCP_SRC_TARBALL=/usr/src/$XTCP_SRC_PKG.tar.xz
 XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
+XTCP_FRAGMENTS=("$XTCP_FRAGMENT")
+[ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config" ] &&
+	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config")
 
 # Packages the build, the test kernel and the tests need on the host. The
 # guest runs the host's binaries through hostfs, so test tools live here too.
@@ -33,7 +43,20 @@ xtcp_uml_dirs() {
 
 	ver=$(xtcp_src_version)
 	[ -n "$ver" ] || xtcp_die "$XTCP_SRC_PKG is not installed (run scripts/deps)"
-	hash=$(sha256sum "$XTCP_FRAGMENT" | cut -c1-12)
+	# One fragment hashes as sha256sum of it alone did before.
+	hash=$(cat "${XTCP_FRAGMENTS[@]}" | sha256sum | cut -c1-12)
 	XTCP_SRC=$XTCP_CACHE/src-$ver/$XTCP_SRC_PKG
 	XTCP_UML=$XTCP_CACHE/uml-$ver-$hash
+}
+
+# xtcp_copy_sources DIR: the module's sources only, into DIR: no objects of
+# another build, git or not. For builds that must leave this tree's objects
+# (the UML test kernel's) alone.
+xtcp_copy_sources() {
+	mkdir -p "$1"
+	(cd "$XTCP_ROOT" &&
+		find Kbuild Makefile dkms.conf mod include kunit -type f \
+			\( -name '*.[ch]' -o -name Kbuild -o -name Makefile \
+			   -o -name dkms.conf \) -print0 |
+		cpio -0pdm --quiet "$1")
 }
