@@ -16,6 +16,7 @@
 #include <linux/prandom.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <xtcp/compat.h>
 #include <xtcp/ooo.h>
 #include <xtcp/seq.h>
 

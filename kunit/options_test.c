@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <xtcp/compat.h>
 #include <xtcp/options.h>
 
 /* What Linux TCP puts on a SYN: MSS 1460, SACK_PERM, TS, WSCALE 7. */

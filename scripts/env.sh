@@ -9,7 +9,8 @@
 # XTCP_KSERIES picks the kernel series: 6.12 (the default, the full test
 # suite) or 6.1 (Debian 12's default kernel: scripts/check's second run).
 # Its fragment is scripts/uml.config, then scripts/uml-<series>.config
-# where a series needs options of its own (later lines win).
+# where a series needs options of its own (later lines win), and
+# scripts/uml-<series>.patch, if there is one, is applied to its source.
 
 XTCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XTCP_CACHE=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
@@ -20,6 +21,9 @@ XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
 XTCP_FRAGMENTS=("$XTCP_FRAGMENT")
 [ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config" ] &&
 	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config")
+XTCP_PATCHES=()
+[ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch" ] &&
+	XTCP_PATCHES+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch")
 
 # Packages the build, the test kernel and the tests need on the host. The
 # guest runs the host's binaries through hostfs, so test tools live here too.
@@ -44,7 +48,8 @@ xtcp_uml_dirs() {
 	ver=$(xtcp_src_version)
 	[ -n "$ver" ] || xtcp_die "$XTCP_SRC_PKG is not installed (run scripts/deps)"
 	# One fragment hashes as sha256sum of it alone did before.
-	hash=$(cat "${XTCP_FRAGMENTS[@]}" | sha256sum | cut -c1-12)
+	hash=$(cat "${XTCP_FRAGMENTS[@]}" ${XTCP_PATCHES[@]+"${XTCP_PATCHES[@]}"} |
+		sha256sum | cut -c1-12)
 	XTCP_SRC=$XTCP_CACHE/src-$ver/$XTCP_SRC_PKG
 	XTCP_UML=$XTCP_CACHE/uml-$ver-$hash
 }

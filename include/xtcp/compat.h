@@ -287,3 +287,26 @@ static inline void xtcp_info_set_rcv_wnd(struct tcp_info *info, u32 wnd)
 }
 
 #endif /* _XTCP_COMPAT_H */
+
+/*
+ * KUnit, for the suites in kunit/ only: they include this header after
+ * <kunit/test.h>, and only then is this part compiled, however often the
+ * rest was included before. 6.2 added KUNIT_EXPECT_MEMEQ; before it, the
+ * same comparison without the hex dump of the difference. 6.6 added test
+ * attributes: a slow case is one that "kunit.filter" can leave out, and
+ * every case runs when nothing filters, as all do before 6.6.
+ */
+#if defined(KUNIT_CASE) && !defined(_XTCP_COMPAT_KUNIT_H)
+#define _XTCP_COMPAT_KUNIT_H
+
+#if !XTCP_KERNEL_AT_LEAST(6, 2, 0)
+#define KUNIT_EXPECT_MEMEQ(test, left, right, size) \
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(left, right, size), 0, \
+			    "%s and %s differ", #left, #right)
+#endif
+
+#if !XTCP_KERNEL_AT_LEAST(6, 6, 0)
+#define KUNIT_CASE_SLOW(test_name)	KUNIT_CASE(test_name)
+#endif
+
+#endif /* _XTCP_COMPAT_KUNIT_H */
