@@ -16,9 +16,10 @@
  * would only stay 0 in TCP_INFO.
  *
  * Built with W=1 and no warnings against Debian's 6.1.0-57 (6.1.192) and
- * 6.12.118 headers and the 6.12 User-Mode Linux test kernel, where the
- * tests run. Other 6.1 sublevels from 6.1.32 on, and kernels between 6.2
- * and 6.11 or after 6.12, are not built here.
+ * 6.12.118 headers and the 6.12 and 6.1 User-Mode Linux test kernels: the
+ * whole suite runs on 6.12, KUnit and a subset of the selftests on 6.1
+ * (scripts/check-6.1). Other 6.1 sublevels from 6.1.32 on, and kernels
+ * between 6.2 and 6.11 or after 6.12, are not built here.
  */
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
