@@ -290,6 +290,7 @@ void xtcp_done(struct sock *sk)
 	else
 		xtcp_set_state(sk, TCP_CLOSE);
 	xtcp_timers_stop(sk);
+	xtcp_orphan_del(sk);
 	xtcp_unhash(sk);
 	/*
 	 * A child already in the accept queue stays there, as in Linux TCP:
