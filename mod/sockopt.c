@@ -320,8 +320,11 @@ static u32 xtcp_path_mtu(struct sock *sk)
 	return mtu;
 }
 
-/* Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. */
-static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+/*
+ * Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. For
+ * getsockopt() and sock_diag (diag.c). Context: the socket's lock held.
+ */
+void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? : XTCP_DEFAULT_MSS;
