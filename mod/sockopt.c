@@ -357,6 +357,8 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_snd_ssthresh = xs->cc.ssthresh && xs->cc.ssthresh < INT_MAX ?
 				  xs->cc.ssthresh / mss : TCP_INFINITE_SSTHRESH;
 	info->tcpi_snd_cwnd = xs->cc.cwnd / mss;
+	/* Loss is declared at this many duplicates, as tcp_reordering. */
+	info->tcpi_reordering = XTCP_SB_DUPTHRESH;
 	info->tcpi_advmss = xs->adv_mss;
 	info->tcpi_total_retrans = xs->total_retrans;
 	info->tcpi_bytes_acked = xs->bytes_acked;

@@ -8,9 +8,9 @@
  *   -a  every state; -l  listeners only; otherwise connections (every
  *       state but LISTEN, TIME_WAIT, SYN_RECV and CLOSE), as ss
  *   -H  no header line
- *   -i  TCP_INFO, as "ss -i"; -m  socket memory (skmem); -e  uid, inode,
- *       cookie and shutdown state; -n  accepted and ignored (numbers are
- *       all xss prints)
+ *   -i  TCP_INFO, as "ss -i"; -m  socket memory (skmem); -e  uid (when
+ *       not 0), inode, cookie and shutdown state; -n  accepted and ignored
+ *       (xss prints numbers only, as ss -n)
  *   FILTER: "state NAME" (established syn-sent syn-recv fin-wait-1
  *       fin-wait-2 time-wait closed close-wait last-ack listening closing,
  *       all, connected; repeatable), "sport = :N", "dport = :N",
@@ -23,6 +23,9 @@
  *       prints "request ERRNO" (the errno's name) or "request OK"
  *
  * The family is /sys/module/xtcp/parameters/family, else 25 (AF_XTCP).
+ * With XSS_PARTS set in the environment, a dump ends with "parts=N" on
+ * stderr: the netlink datagrams it came in; XSS_RCVBUF=N receives at most
+ * N bytes at a time, and the kernel sizes the dump's datagrams to that.
  * Exit status: 0, 1 if the request failed, 2 on usage.
  */
 #include <arpa/inet.h>
@@ -130,17 +133,10 @@ static void endpoint(char *buf, size_t len, __be32 addr, __be16 port)
 		snprintf(buf, len, "%s:*", a);
 }
 
-/* A rate as ss prints it: "2.3Gbps". */
+/* A rate as ss -n prints it. */
 static void print_rate(const char *name, double bps)
 {
-	if (bps >= 1e9)
-		printf(" %s %.3gGbps", name, bps / 1e9);
-	else if (bps >= 1e6)
-		printf(" %s %.3gMbps", name, bps / 1e6);
-	else if (bps >= 1e3)
-		printf(" %s %.3gKbps", name, bps / 1e3);
-	else
-		printf(" %s %.0fbps", name, bps);
+	printf(" %s %.0fbps", name, bps);
 }
 
 /* The "ss -i" fields, in its order, each when ss prints it. */
@@ -256,7 +252,9 @@ static void print_msg(struct nlmsghdr *nlh)
 	       state_name[r->idiag_state] : "UNKNOWN",
 	       r->idiag_rqueue, r->idiag_wqueue, loc, peer);
 	if (opt_ext) {
-		printf(" uid:%u ino:%u sk:%llx", r->idiag_uid, r->idiag_inode,
+		if (r->idiag_uid)
+			printf(" uid:%u", r->idiag_uid);
+		printf(" ino:%u sk:%llx", r->idiag_inode,
 		       (unsigned long long)r->id.idiag_cookie[1] << 32 |
 		       r->id.idiag_cookie[0]);
 		if (tb[INET_DIAG_SHUTDOWN]) {
@@ -292,19 +290,28 @@ static void print_msg(struct nlmsghdr *nlh)
  * Receive the answers to the request just sent, print each with @show.
  * Return: 0, or the errno of the error or of the dump's end.
  */
+static int parts;
+
 static int receive(int fd, bool show, int *count)
 {
 	static char buf[65536] __attribute__((aligned(8)));
+	const char *env = getenv("XSS_RCVBUF");
+	size_t size = sizeof(buf);
 	struct nlmsghdr *nlh;
 	ssize_t len;
 
+	if (env && atoi(env) > 0 && (size_t)atoi(env) < size)
+		size = atoi(env);
 	for (;;) {
-		len = recv(fd, buf, sizeof(buf), 0);
+		len = recv(fd, buf, size, MSG_TRUNC);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
 			return errno;
 		}
+		if ((size_t)len > size)
+			return EMSGSIZE;
+		parts++;
 		if (len == 0)
 			return EIO;
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
@@ -517,6 +524,8 @@ int main(int argc, char **argv)
 	print_header();
 	err = receive(fd, true, &count);
 	close(fd);
+	if (getenv("XSS_PARTS"))
+		fprintf(stderr, "parts=%d\n", parts);
 	if (err) {
 		fprintf(stderr, "xss: %s\n", errname(err));
 		return 1;
