@@ -67,7 +67,7 @@ static const char *const filter_name[] = {
 
 static bool opt_info, opt_mem, opt_ext, opt_header = true;
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: xss [-a|-l] [-H] [-i] [-m] [-e] [-n] [state NAME]... [sport = :N] [dport = :N] [src ADDR] [dst ADDR]\n"
@@ -110,13 +110,13 @@ static void parse_endpoint(const char *s, __be32 *addr, __be16 *port)
 	snprintf(buf, sizeof(buf), "%s", s);
 	colon = strrchr(buf, ':');
 	if (!colon)
-		usage();
+		bad_usage();
 	*colon = 0;
 	*port = htons(atoi(colon + 1));
 	if (!buf[0] || !strcmp(buf, "*"))
 		*addr = 0;
 	else if (inet_pton(AF_INET, buf, addr) != 1)
-		usage();
+		bad_usage();
 }
 
 static void endpoint(char *buf, size_t len, __be32 addr, __be16 port)
@@ -288,15 +288,16 @@ static void print_msg(struct nlmsghdr *nlh)
 
 /*
  * Receive the answers to the request just sent, print each with @show.
- * Return: 0, or the errno of the error or of the dump's end.
+ * Return: 0, or the negative errno of the error or of the dump's end.
  */
 static int parts;
 
 static int receive(int fd, bool show, int *count)
 {
-	static char buf[65536] __attribute__((aligned(8)));
+	static uint64_t words[8192];	/* aligned for struct nlmsghdr */
+	char *buf = (char *)words;
 	const char *env = getenv("XSS_RCVBUF");
-	size_t size = sizeof(buf);
+	size_t size = sizeof(words);
 	struct nlmsghdr *nlh;
 	ssize_t len;
 
@@ -307,25 +308,25 @@ static int receive(int fd, bool show, int *count)
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
-			return errno;
+			return -errno;
 		}
 		if ((size_t)len > size)
-			return EMSGSIZE;
+			return -EMSGSIZE;
 		parts++;
 		if (len == 0)
-			return EIO;
+			return -EIO;
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
 		     nlh = NLMSG_NEXT(nlh, len)) {
 			if (nlh->nlmsg_type == NLMSG_DONE) {
 				int *err = NLMSG_DATA(nlh);
 
 				return nlh->nlmsg_len >= NLMSG_LENGTH(4) &&
-				       *err < 0 ? -*err : 0;
+				       *err < 0 ? *err : 0;
 			}
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(nlh);
 
-				return -e->error;
+				return e->error;
 			}
 			if (show)
 				print_msg(nlh);
@@ -407,12 +408,12 @@ static int bad_request(const char *kind)
 	else if (!strcmp(kind, "bytecode"))	/* a filter xtcp does not run */
 		add_attr(&q, INET_DIAG_REQ_BYTECODE, 4);
 	else
-		usage();
+		bad_usage();
 	if (send_request(fd, &q))
 		return 1;
 	err = receive(fd, false, &count);
 	if (err)
-		printf("request %s\n", errname(err));
+		printf("request %s\n", errname(-err));
 	else
 		printf("request OK %d\n", count);
 	close(fd);
@@ -433,7 +434,7 @@ static int get_one(int argc, char **argv)
 	int fd, err, count = 0;
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	init_request(&q, 0);
 	parse_endpoint(argv[0], &q.r.id.idiag_src[0], &q.r.id.idiag_sport);
 	parse_endpoint(argv[1], &q.r.id.idiag_dst[0], &q.r.id.idiag_dport);
@@ -444,7 +445,9 @@ static int get_one(int argc, char **argv)
 		q.r.id.idiag_cookie[0] = (uint32_t)cookie;
 		q.r.id.idiag_cookie[1] = (uint32_t)(cookie >> 32);
 	}
-	opt_info = opt_mem = opt_ext = true;
+	opt_info = true;
+	opt_mem = true;
+	opt_ext = true;
 	fd = diag_socket();
 	if (send_request(fd, &q))
 		return 1;
@@ -452,41 +455,89 @@ static int get_one(int argc, char **argv)
 	err = receive(fd, true, &count);
 	close(fd);
 	if (err) {
-		printf("get %s\n", errname(err));
+		printf("get %s\n", errname(-err));
 		return 1;
 	}
 	return 0;
 }
 
+/* The one-letter options of ss that xss knows. */
+static void short_options(const char *a, uint32_t *mode)
+{
+	for (; *a; a++) {
+		switch (*a) {
+		case 'a':
+			*mode = ALL_STATES;
+			break;
+		case 'l':
+			*mode = 1 << TCP_LISTEN;
+			break;
+		case 'H':
+			opt_header = false;
+			break;
+		case 'i':
+			opt_info = true;
+			break;
+		case 'm':
+			opt_mem = true;
+			break;
+		case 'e':
+			opt_ext = true;
+			break;
+		case 'n':
+		case 't':
+			break;
+		default:
+			bad_usage();
+		}
+	}
+}
+
+/*
+ * The arguments as words, as ss takes a filter: "( sport = :80 )" in one
+ * argument or in several, the parentheses dropped.
+ */
+static int words(int argc, char **argv, char **w, int max)
+{
+	int i, n = 0;
+	char *t;
+
+	for (i = 1; i < argc; i++) {
+		for (t = strtok(argv[i], " \t"); t; t = strtok(NULL, " \t")) {
+			while (*t == '(')
+				t++;
+			while (*t && t[strlen(t) - 1] == ')')
+				t[strlen(t) - 1] = 0;
+			if (!*t)
+				continue;
+			if (n == max)
+				bad_usage();
+			w[n++] = t;
+		}
+	}
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t states = 0, mode = CONN_STATES;
+	int i, s, fd, err, nw, count = 0;
 	struct request q;
-	int i, s, fd, err, count = 0;
+	char *w[64];
 
 	if (argc > 1 && !strcmp(argv[1], "--get"))
 		return get_one(argc - 2, argv + 2);
 	if (argc > 2 && !strcmp(argv[1], "--request"))
 		return bad_request(argv[2]);
 	init_request(&q, NLM_F_DUMP);
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	nw = words(argc, argv, w, 64);
+	for (i = 0; i < nw; i++) {
+		const char *a = w[i];
 
 		if (a[0] == '-' && a[1] && a[1] != '-') {
-			for (a++; *a; a++) {
-				switch (*a) {
-				case 'a': mode = ALL_STATES; break;
-				case 'l': mode = 1 << 10; break;
-				case 'H': opt_header = false; break;
-				case 'i': opt_info = true; break;
-				case 'm': opt_mem = true; break;
-				case 'e': opt_ext = true; break;
-				case 'n': case 't': break;
-				default: usage();
-				}
-			}
-		} else if (!strcmp(a, "state") && i + 1 < argc) {
-			a = argv[++i];
+			short_options(a + 1, &mode);
+		} else if (!strcmp(a, "state") && i + 1 < nw) {
+			a = w[++i];
 			if (!strcmp(a, "all"))
 				states |= ALL_STATES;
 			else if (!strcmp(a, "connected"))
@@ -495,11 +546,11 @@ int main(int argc, char **argv)
 				if (!strcmp(a, filter_name[s]))
 					states |= 1 << s;
 			if (!states)
-				usage();
+				bad_usage();
 		} else if ((!strcmp(a, "sport") || !strcmp(a, "dport")) &&
-			   i + 2 < argc && !strcmp(argv[i + 1], "=") &&
-			   argv[i + 2][0] == ':') {
-			__be16 port = htons(atoi(argv[i + 2] + 1));
+			   i + 2 < nw && !strcmp(w[i + 1], "=") &&
+			   w[i + 2][0] == ':') {
+			__be16 port = htons(atoi(w[i + 2] + 1));
 
 			if (a[0] == 's')
 				q.r.id.idiag_sport = port;
@@ -507,14 +558,14 @@ int main(int argc, char **argv)
 				q.r.id.idiag_dport = port;
 			i += 2;
 		} else if ((!strcmp(a, "src") || !strcmp(a, "dst")) &&
-			   i + 1 < argc) {
+			   i + 1 < nw) {
 			__be32 *addr = a[0] == 's' ? &q.r.id.idiag_src[0] :
 				       &q.r.id.idiag_dst[0];
 
-			if (inet_pton(AF_INET, argv[++i], addr) != 1)
-				usage();
+			if (inet_pton(AF_INET, w[++i], addr) != 1)
+				bad_usage();
 		} else {
-			usage();
+			bad_usage();
 		}
 	}
 	q.r.idiag_states = states ? states : mode;
@@ -527,7 +578,7 @@ int main(int argc, char **argv)
 	if (getenv("XSS_PARTS"))
 		fprintf(stderr, "parts=%d\n", parts);
 	if (err) {
-		fprintf(stderr, "xss: %s\n", errname(err));
+		fprintf(stderr, "xss: %s\n", errname(-err));
 		return 1;
 	}
 	return 0;
