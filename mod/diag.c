@@ -47,6 +47,7 @@
  * @retrans: SYN-ACKs retransmitted
  * @expires: ms until the entry's timer fires
  * @cookie: the socket cookie (idiag_cookie), 0 for an embryonic entry
+ * @ifindex: the device it is bound to (SO_BINDTODEVICE, or the SYN's VRF)
  * @pos: the entry's place in its hash bucket, where a dump resumes
  */
 struct xtcp_diag_ent {
@@ -56,6 +57,7 @@ struct xtcp_diag_ent {
 	u8 retrans;
 	u32 expires;
 	u32 cookie[2];
+	int ifindex;
 	unsigned int pos;
 };
 
@@ -107,12 +109,14 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 		e->state = TCP_TIME_WAIT;
 		e->expires = xtcp_diag_ms_left(&tw->timer);
 		memcpy(e->cookie, tw->cookie, sizeof(e->cookie));
+		e->ifindex = tw->bound_dev_if;
 		return true;
 	case XTCP_HK_REQ:
 		rq = container_of(h, struct xtcp_req, h);
 		e->state = TCP_SYN_RECV;
 		e->retrans = READ_ONCE(rq->retries);
 		e->expires = xtcp_diag_ms_left(&rq->timer);
+		e->ifindex = rq->bound_dev_if;
 		return true;
 	}
 	xs = container_of(h, struct xtcp_sock, h);
@@ -271,6 +275,7 @@ static int xtcp_diag_fill(struct sk_buff *skb, const struct xtcp_diag_ent *e,
 		r->idiag_timer = e->state == TCP_TIME_WAIT ? 3 : 1;
 		r->idiag_retrans = e->retrans;
 		r->idiag_expires = e->expires;
+		r->id.idiag_if = e->ifindex;
 		memcpy(r->id.idiag_cookie, e->cookie, sizeof(e->cookie));
 		if (net_admin && nla_put_u32(skb, INET_DIAG_MARK, 0)) {
 			nlmsg_cancel(skb, nlh);
