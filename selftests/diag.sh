@@ -196,10 +196,12 @@ expect "another namespace sees none of them" "rc=0" "$got"
 # ---- Linux TCP: ss -tinme for the same connection on 5101 --------------
 ssl=$(n "$S" ss -tinme "( sport = :5101 )" 2>/dev/null | tail -n +2)
 xsl=$(n "$S" "$XSS" -tinme sport = :5001 | tail -n +2)
+mapfile -t lines <<<"${ssl//$'\t'/    }"
 printf '# ss -tinme (Linux TCP):\n'
-printf '#   %s\n' "${ssl//$'\t'/        }"
+printf '#   %s\n' "${lines[@]}"
+mapfile -t lines <<<"${xsl//$'\t'/    }"
 printf '# xss -tinme (xtcp):\n'
-printf '#   %s\n' "${xsl//$'\t'/        }"
+printf '#   %s\n' "${lines[@]}"
 read -r lst lrq lsq _ <<<"$ssl"
 read -r xst xrq xsq _ <<<"$xsl"
 expect "Linux TCP and xtcp: state and queues alike (ss, xss)" \
