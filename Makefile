@@ -2,7 +2,8 @@
 #
 # xtcp: an alternate TCP for Linux, as a loadable kernel module.
 #
-#   make                 build mod/xtcp.ko for the running kernel (KDIR)
+#   make                 build mod/xtcp.ko for the running kernel (KDIR),
+#                        and tools/xss (xtcp's sockets, as ss lists them)
 #   make install         install it into /lib/modules/<release>/updates,
 #                        run depmod, install <linux/xtcp.h>; DESTDIR=
 #                        stages both for a package
@@ -23,7 +24,10 @@ DESTDIR ?=
 .PHONY: all modules install uml check demo bench fuzz checkpatch \
 	distro-build clean
 
-all: modules
+all: modules tools/xss
+
+tools/xss: tools/xss.c
+	$(CC) -Wall -Wextra -O2 $(CFLAGS) -o $@ $<
 
 modules:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
@@ -79,3 +83,4 @@ clean:
 	rm -rf mod/*.o mod/*.ko mod/*.mod* mod/.*.cmd kunit/*.o kunit/*.ko \
 		kunit/*.mod* kunit/.*.cmd .*.cmd Module.symvers modules.order \
 		mod/modules.order kunit/modules.order selftests/bin
+	rm -f tools/xss

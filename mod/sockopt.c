@@ -320,8 +320,11 @@ static u32 xtcp_path_mtu(struct sock *sk)
 	return mtu;
 }
 
-/* Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. */
-static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+/*
+ * Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. For
+ * getsockopt() and sock_diag (diag.c). Context: the socket's lock held.
+ */
+void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? : XTCP_DEFAULT_MSS;
@@ -354,6 +357,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_snd_ssthresh = xs->cc.ssthresh && xs->cc.ssthresh < INT_MAX ?
 				  xs->cc.ssthresh / mss : TCP_INFINITE_SSTHRESH;
 	info->tcpi_snd_cwnd = xs->cc.cwnd / mss;
+	/* Loss is declared at this many duplicates, as tcp_reordering. */
+	info->tcpi_reordering = XTCP_SB_DUPTHRESH;
 	info->tcpi_advmss = xs->adv_mss;
 	info->tcpi_total_retrans = xs->total_retrans;
 	info->tcpi_bytes_acked = xs->bytes_acked;

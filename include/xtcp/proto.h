@@ -186,6 +186,7 @@ bool xtcp_user_timeout_expired(const struct sock *sk);
 u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us);
 void xtcp_sockopt_release(struct sock *sk);
 void xtcp_sockopt_destroy(struct sock *sk);
+void xtcp_get_info(struct sock *sk, struct tcp_info *info);
 
 /* sock.c */
 void xtcp_sock_setup(struct sock *sk, struct socket *sock);
