@@ -212,7 +212,17 @@ def draw(g, cwnd, cwnd_kind, outputs, title):
     bars(top, g['rtx'], COLOURS['rtx'], 'retransmissions', 'retransmission',
          2.5)
     bars(top, g['sack'], COLOURS['sack'], 'sacks', 'SACKed range', 3)
+    if g['rtx']:
+        # A bar is a pixel high in a long transfer: a dot marks each too.
+        t, lo, _ = zip(*g['rtx'])
+        top.plot(t, lo, 'o', markersize=3.5, color=COLOURS['rtx'],
+                 gid='retransmission-dots')
     top.autoscale_view()
+    # The window's edge may run far above the data: the data fills the
+    # graph, the edge leaves it at the top.
+    high = max([x[2] for x in g['data'] + g['rtx']] +
+               [x[1] for x in g['ack']] + [1])
+    top.set_ylim(top=high * 1.15)
     top.set_ylabel('sequence number (bytes from ISN)')
     top.ticklabel_format(axis='y', style='plain', useOffset=False)
     top.grid(True, alpha=0.3)

@@ -98,7 +98,7 @@ if [[ $REPLY =~ ^([0-9]+)\ data\ segments,\ ([0-9]+)\ retransmitted,\ [0-9]+\ AC
 	segs=${BASH_REMATCH[1]} got_rtx=${BASH_REMATCH[2]}
 	sacks=${BASH_REMATCH[3]} final=${BASH_REMATCH[4]}
 else
-	segs=? got_rtx=? sacks=? final=?
+	segs='?' got_rtx='?' sacks='?' final='?'
 	echo "# tsg.py: $TSG_OUT"
 fi
 echo "# $REPLY; RetransSegs +$rtx"
