@@ -20,6 +20,11 @@ clock must be the capture's (echo tai >trace_clock: CLOCK_TAI is the wall
 clock while no TAI offset is set); a trace on another clock is shifted so
 that its first event falls on the first data segment, and a note says so.
 
+A capture on the sender's own interface is taken after its qdisc: a
+segment a local netem dropped (as in make demo) is not in it, only its
+retransmission, which is marked all the same (data below the highest byte
+sent). A tail loss, resent before anything after it was sent, is not.
+
 Usage: tsg.py [-o FILE.png|FILE.svg]... [--trace TRACE] [--sender ADDR[:PORT]]
               [--title TEXT] CAPTURE.pcap
 
