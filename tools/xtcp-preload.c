@@ -285,7 +285,7 @@ int socket(int domain, int type, int protocol)
 	if (fd < 0 && errno == EAFNOSUPPORT) {
 		/* unloaded since we looked */
 		if (!quiet)
-			say("xtcp refused the socket: Linux TCP instead");
+			say("xtcp is gone: Linux TCP instead");
 		return real_socket(domain, type, protocol);
 	}
 	if (fd >= 0 && verbose)
@@ -423,7 +423,7 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 			o->len = len;
 			memcpy(o->val, val, len);
 		} else {
-			say("fd %d: setsockopt(%d, %d): %u bytes, too long to replay on xtcp",
+			say("fd %d: option (%d, %d) of %u bytes is too long to replay on xtcp",
 			    fd, level, name, (unsigned int)len);
 		}
 	}
