@@ -197,6 +197,8 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	sk->sk_rcvtimeo = READ_ONCE(parent->sk_rcvtimeo);
 	sk->sk_sndtimeo = READ_ONCE(parent->sk_sndtimeo);
 	sk->sk_priority = READ_ONCE(parent->sk_priority);
+	inet_sk(sk)->tos = READ_ONCE(inet_sk(parent)->tos);
+	inet_sk(sk)->uc_ttl = READ_ONCE(inet_sk(parent)->uc_ttl);
 	xs->nodelay = lxs->nodelay;
 	xs->cork = lxs->cork;
 	xs->cc.ops = READ_ONCE(lxs->cc.ops);
@@ -490,8 +492,9 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
  *	as inet_release() does with ip_mc_drop_socket())
  *   IP_OPTIONS   stored and freed with the socket (inet_sock_destruct);
  *	xtcp builds its own IP header and sends no IP options
- *   IP_TOS, IP_TTL, IP_MTU_DISCOVER   stored; xtcp's header has TOS 0
- *	and the route's TTL, always with DF
+ *   IP_TOS, IP_TTL   in every IP header the socket sends, as Linux TCP
+ *	(output.c); a listener's in its SYN-ACKs
+ *   IP_MTU_DISCOVER   stored; xtcp always sends with DF
  *   IP_MINTTL   honoured on receive (RFC 5082), as tcp_v4_rcv() does
  *   IP_IPSEC_POLICY, IP_XFRM_POLICY   CAP_NET_ADMIN, as for TCP; the
  *	policy applies to xtcp's routes and is freed with the socket

@@ -16,7 +16,8 @@ XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
 XTCP_PACKAGES="build-essential bc flex bison libelf-dev libssl-dev xz-utils
 	$XTCP_SRC_PKG kmod iproute2 tcpdump ethtool procps util-linux
 	python3 perl iputils-ping iperf3 nftables
-	python3-matplotlib"
+	python3-matplotlib curl socat nginx-light openssh-server openssh-client
+	redis-server redis-tools"
 
 xtcp_die() {
 	echo "xtcp: $*" >&2
