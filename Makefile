@@ -2,10 +2,14 @@
 #
 # xtcp: an alternate TCP for Linux, as a loadable kernel module.
 #
-#   make                 build mod/xtcp.ko for the running kernel (KDIR)
+#   make                 build mod/xtcp.ko for the running kernel (KDIR),
+#                        tools/xss (xtcp's sockets, as ss lists them)
+#                        and tools/libxtcp-preload.so
+#   make tools           only the tools (no kernel tree needed)
 #   make install         install it into /lib/modules/<release>/updates,
 #                        run depmod, install <linux/xtcp.h>; DESTDIR=
-#                        stages both for a package
+#                        stages both for a package; the preload library
+#                        and xtcp-run go to /usr/local/lib and bin
 #   make demo            build and boot the UML test kernel, show xtcp live
 #   make check           install what is missing, build, run every test
 #   make bench           xtcp against Linux TCP: throughput, rates, memory
@@ -20,10 +24,19 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DESTDIR ?=
 
-.PHONY: all modules install uml check demo bench fuzz checkpatch \
+.PHONY: all modules tools install uml check demo bench fuzz checkpatch \
 	distro-build clean
 
-all: modules
+all: tools modules
+
+# xss, and the LD_PRELOAD library that puts unmodified programs on xtcp.
+tools: tools/xss tools/libxtcp-preload.so
+
+tools/xss: tools/xss.c
+	$(CC) -Wall -Wextra -O2 $(CFLAGS) -o $@ $<
+
+tools/libxtcp-preload.so: tools/xtcp-preload.c
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl -lpthread
 
 modules:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
@@ -43,7 +56,10 @@ modules:
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	"$(KDIR)/include/generated/utsrelease.h")
 
-install: modules
+install: modules tools
+	install -D -m 0755 tools/libxtcp-preload.so \
+		"$(DESTDIR)/usr/local/lib/libxtcp-preload.so"
+	install -D -m 0755 tools/xtcp-run "$(DESTDIR)/usr/local/bin/xtcp-run"
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH="$(DESTDIR)") modules_install
 	$(if $(DESTDIR),,depmod -a "$(KRELEASE)")
@@ -78,4 +94,5 @@ clean:
 	fi
 	rm -rf mod/*.o mod/*.ko mod/*.mod* mod/.*.cmd kunit/*.o kunit/*.ko \
 		kunit/*.mod* kunit/.*.cmd .*.cmd Module.symvers modules.order \
-		mod/modules.order kunit/modules.order selftests/bin
+		mod/modules.order kunit/modules.order selftests/bin \
+		tools/libxtcp-preload.so tools/xss

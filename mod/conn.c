@@ -191,8 +191,9 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 	/* Linux TCP reports EPIPE for a reset in CLOSE_WAIT. */
 	if (a & XTCP_ACT_RESET)
 		xtcp_report(sk, old == TCP_CLOSE_WAIT ? EPIPE : ECONNRESET);
+	/* As Linux's tcp_write_err(): an ICMP error heard meanwhile, if any. */
 	if (a & XTCP_ACT_TIMEDOUT)
-		xtcp_report(sk, ETIMEDOUT);
+		xtcp_report(sk, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
 	if (a & XTCP_ACT_EOF)
 		xtcp_peer_closed(sk);
 	if (a & XTCP_ACT_TIMEWAIT)
@@ -290,6 +291,7 @@ void xtcp_done(struct sock *sk)
 	else
 		xtcp_set_state(sk, TCP_CLOSE);
 	xtcp_timers_stop(sk);
+	xtcp_orphan_del(sk);
 	xtcp_unhash(sk);
 	/*
 	 * A child already in the accept queue stays there, as in Linux TCP:

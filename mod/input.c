@@ -75,6 +75,7 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 	seg->ack = ntohl(th->ack_seq);
 	seg->wnd = ntohs(th->window);
 	seg->flags = flags;
+	seg->icmp_type = 0;	/* the control block held IP's: a segment */
 	seg->len = len - thlen;
 	seg->end_seq = seg->seq + seg->len + !!(flags & TCPHDR_SYN) +
 		       !!(flags & TCPHDR_FIN);
@@ -82,9 +83,11 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 	return true;
 }
 
-/* Hand a segment to a socket: now, or after the user releases the lock. */
-static void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb,
-			      int subclass)
+/*
+ * Hand a segment (or an ICMP error, icmp.c) to a socket: now, or after the
+ * user releases the lock.
+ */
+void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb, int subclass)
 {
 	spin_lock_nested(&sk->sk_lock.slock, subclass);
 	if (!sock_owned_by_user(sk)) {
@@ -126,6 +129,8 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 	int dif, sdif;
 	u16 segs;
 
+	if (iph->protocol == IPPROTO_ICMP)
+		return xtcp_icmp_rcv(net, skb);
 	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
 	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(*th)))
@@ -642,6 +647,11 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
  */
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	if (unlikely(xtcp_seg(skb)->icmp_type)) {
+		xtcp_icmp_err(sk, skb);
+		consume_skb(skb);
+		return 0;
+	}
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
 		xtcp_rcv_closed(sk, skb);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtcp module entry points: register the congestion control algorithms,
- * the per-namespace state, the socket protocol and the address family, in
- * that order, and undo them in reverse.
+ * the per-namespace state, the socket protocol, the address family and its
+ * sock_diag handler (diag.c), in that order, and undo them in reverse.
  *
  * The family goes last on load and first on unload so that no socket can be
  * created while the state it needs is half set up or half torn down.
@@ -43,9 +43,14 @@ static int __init xtcp_init(void)
 	err = xtcp_family_register();
 	if (err)
 		goto out_proto;
+	err = xtcp_diag_register();
+	if (err)
+		goto out_family;
 	pr_info("xtcp: loaded, address family %d\n", xtcp_family);
 	return 0;
 
+out_family:
+	xtcp_family_unregister();
 out_proto:
 	proto_unregister(&xtcp_prot);
 out_pernet:
@@ -63,6 +68,7 @@ out_cc:
 
 static void __exit xtcp_exit(void)
 {
+	xtcp_diag_unregister();
 	xtcp_family_unregister();
 	proto_unregister(&xtcp_prot);
 	xtcp_pernet_unregister();

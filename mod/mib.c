@@ -49,6 +49,8 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_OFOPRUNED]		= "OfoPruned",
 	[XTCP_MIB_RCVCOLLAPSED]		= "RcvCollapsed",
 	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
+	[XTCP_MIB_INICMPS]		= "InIcmps",
+	[XTCP_MIB_OUTOFWINDOWICMPS]	= "OutOfWindowIcmps",
 };
 
 /**

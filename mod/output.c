@@ -129,6 +129,7 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	struct flowi4 fl4;
 	struct rtable *rt;
 	struct iphdr *iph;
+	int ttl;
 
 	if (!oif && sk)
 		oif = sk->sk_bound_dev_if;
@@ -148,9 +149,15 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	iph = ip_hdr(skb);
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
+	/*
+	 * IP_TOS and IP_TTL as Linux TCP honours them (ip_queue_xmit(),
+	 * ip_select_ttl()), a listener's for its SYN-ACKs; the IP layer
+	 * keeps the ECN bits of a stream socket's TOS clear for us.
+	 */
+	iph->tos = sk ? READ_ONCE(inet_sk(sk)->tos) : 0;
 	iph->frag_off = htons(IP_DF);
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	ttl = sk ? READ_ONCE(inet_sk(sk)->uc_ttl) : -1;
+	iph->ttl = ttl >= 0 ? ttl : ip4_dst_hoplimit(&rt->dst);
 	iph->protocol = IPPROTO_TCP;
 	iph->saddr = key->laddr;
 	iph->daddr = key->raddr;

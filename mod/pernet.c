@@ -40,7 +40,9 @@ static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 		   sock_prot_inuse_get(net, &xtcp_prot),
 		   atomic_read(&xtcp_net(net)->socks));
 	/* Pages charged by every namespace, as sockstat's TCP "mem". */
-	seq_printf(seq, " mem %ld\n", xtcp_memory_allocated_sum());
+	seq_printf(seq, " mem %ld", xtcp_memory_allocated_sum());
+	/* Connections closed by their program, not yet CLOSED. */
+	seq_printf(seq, " orphan %d\n", atomic_read(&xtcp_net(net)->orphans));
 	return 0;
 }
 

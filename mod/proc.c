@@ -96,8 +96,10 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 	struct sock *sk = &xs->inet.sk;
 	int state = READ_ONCE(sk->sk_state);
 	bool rtx = hrtimer_is_queued(&xs->rtx_timer);
+	/* As /proc/net/tcp: bytes received and not read yet. */
 	u32 rx = state == TCP_LISTEN ? READ_ONCE(xs->accept_qlen) :
-		 atomic_read(&sk->sk_rmem_alloc);
+		 max_t(int, READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq),
+		       0);
 
 	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
 		   num, xs->h.key.laddr, ntohs(xs->h.key.lport),

@@ -299,6 +299,37 @@ void xtcp_retransmit(struct sock *sk)
 }
 
 /**
+ * xtcp_mtu_reduced() - the path takes smaller segments: resend in them
+ * @sk: the connection, locked
+ * @mss: the new send MSS, smaller than the one in use
+ *
+ * What is in flight was cut for the old size and a router on the path
+ * dropped it, saying so (RFC 1191, icmp.c): send it again from SND.UNA
+ * now, cut to the new size, rather than wait for the RTO. That is not
+ * congestion, so the congestion window stays (as Linux's
+ * tcp_simple_retransmit()); the SACK scoreboard, measured in the old
+ * segments, starts again, and no RTT is taken from what is resent.
+ */
+void xtcp_mtu_reduced(struct sock *sk, u32 mss)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->mss = mss;
+	xs->cc.mss = mss;
+	if (xs->snd_max == xs->snd_una)
+		return;
+	xs->in_recovery = 0;
+	xs->dupacks = 0;
+	xs->recover = xs->snd_max;
+	xtcp_sb_reset(&xs->sb);
+	xs->rtx_marked = 0;
+	xs->high_rxt = xs->snd_una;
+	xtcp_rtt_spoil(xs, xs->snd_una);
+	xs->snd_nxt = xs->snd_una;
+	xtcp_push(sk);
+}
+
+/**
  * xtcp_persist_probe() - the persist timer expired
  * @sk: the connection, locked
  *

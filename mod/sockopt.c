@@ -197,6 +197,8 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	sk->sk_rcvtimeo = READ_ONCE(parent->sk_rcvtimeo);
 	sk->sk_sndtimeo = READ_ONCE(parent->sk_sndtimeo);
 	sk->sk_priority = READ_ONCE(parent->sk_priority);
+	inet_sk(sk)->tos = READ_ONCE(inet_sk(parent)->tos);
+	inet_sk(sk)->uc_ttl = READ_ONCE(inet_sk(parent)->uc_ttl);
 	xs->nodelay = lxs->nodelay;
 	xs->cork = lxs->cork;
 	xs->cc.ops = READ_ONCE(lxs->cc.ops);
@@ -320,8 +322,11 @@ static u32 xtcp_path_mtu(struct sock *sk)
 	return mtu;
 }
 
-/* Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. */
-static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+/*
+ * Linux TCP's TCP_INFO, with what xtcp has; the rest stays 0. For
+ * getsockopt() and sock_diag (diag.c). Context: the socket's lock held.
+ */
+void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? : XTCP_DEFAULT_MSS;
@@ -354,6 +359,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_snd_ssthresh = xs->cc.ssthresh && xs->cc.ssthresh < INT_MAX ?
 				  xs->cc.ssthresh / mss : TCP_INFINITE_SSTHRESH;
 	info->tcpi_snd_cwnd = xs->cc.cwnd / mss;
+	/* Loss is declared at this many duplicates, as tcp_reordering. */
+	info->tcpi_reordering = XTCP_SB_DUPTHRESH;
 	info->tcpi_advmss = xs->adv_mss;
 	info->tcpi_total_retrans = xs->total_retrans;
 	info->tcpi_bytes_acked = xs->bytes_acked;
@@ -485,8 +492,9 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
  *	as inet_release() does with ip_mc_drop_socket())
  *   IP_OPTIONS   stored and freed with the socket (inet_sock_destruct);
  *	xtcp builds its own IP header and sends no IP options
- *   IP_TOS, IP_TTL, IP_MTU_DISCOVER   stored; xtcp's header has TOS 0
- *	and the route's TTL, always with DF
+ *   IP_TOS, IP_TTL   in every IP header the socket sends, as Linux TCP
+ *	(output.c); a listener's in its SYN-ACKs
+ *   IP_MTU_DISCOVER   stored; xtcp always sends with DF
  *   IP_MINTTL   honoured on receive (RFC 5082), as tcp_v4_rcv() does
  *   IP_IPSEC_POLICY, IP_XFRM_POLICY   CAP_NET_ADMIN, as for TCP; the
  *	policy applies to xtcp's routes and is freed with the socket

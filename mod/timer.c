@@ -204,7 +204,7 @@ static void xtcp_orphan_reset(struct sock *sk)
  * says so (ratelimited), in Linux's words. Each orphan may hold a send
  * buffer of data: without a limit, a peer that keeps its window closed
  * and a program that opens and closes connections pin memory for good.
- * The count goes down when the socket is freed (xtcp_orphan_del()).
+ * The count goes down when the orphan is closed (xtcp_orphan_del()).
  */
 void xtcp_orphan_add(struct sock *sk)
 {
@@ -219,13 +219,24 @@ void xtcp_orphan_add(struct sock *sk)
 }
 
 /**
- * xtcp_orphan_del() - an orphan is freed
- * @sk: the socket, from its destructor
+ * xtcp_orphan_del() - an orphan is closed: it counts no more
+ * @sk: the socket, locked, from xtcp_done(); or from its destructor
+ *
+ * As Linux's inet_csk_destroy_sock(), the count drops when the connection
+ * is CLOSED, not when its memory goes: a socket that was just reset may
+ * live on for a while (skbs in a qdisc still charge it). Counted until
+ * then, it would keep the namespace over net.xtcp.max_orphans, and the
+ * next orphan whose timer fired meanwhile would be reset although it is
+ * within the limit.
  */
 void xtcp_orphan_del(struct sock *sk)
 {
-	if (xtcp_sk(sk)->orphan)
-		atomic_dec(&xtcp_net(sock_net(sk))->orphans);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->orphan)
+		return;
+	xs->orphan = 0;
+	atomic_dec(&xtcp_net(sock_net(sk))->orphans);
 }
 
 /*

@@ -10,6 +10,7 @@
  */
 
 #include <linux/slab.h>
+#include <linux/sock_diag.h>
 #include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -134,6 +135,7 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->rcv_nxt = xs->rcv_nxt;
 	tw->port = xs->port;
 	tw->bound_dev_if = sk->sk_bound_dev_if;
+	sock_diag_save_cookie(sk, tw->cookie);
 	xtcp_port_get(tw->port);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;

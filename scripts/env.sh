@@ -29,7 +29,9 @@ XTCP_PATCHES=()
 # guest runs the host's binaries through hostfs, so test tools live here too.
 XTCP_PACKAGES="build-essential bc flex bison libelf-dev libssl-dev xz-utils
 	$XTCP_SRC_PKG kmod iproute2 tcpdump ethtool procps util-linux
-	python3 perl iputils-ping iperf3 nftables"
+	python3 perl iputils-ping iperf3 nftables
+	python3-matplotlib curl socat nginx-light openssh-server openssh-client
+	redis-server redis-tools"
 
 xtcp_die() {
 	echo "xtcp: $*" >&2
@@ -60,8 +62,8 @@ xtcp_uml_dirs() {
 xtcp_copy_sources() {
 	mkdir -p "$1"
 	(cd "$XTCP_ROOT" &&
-		find Kbuild Makefile dkms.conf mod include kunit -type f \
+		find Kbuild Makefile dkms.conf mod include kunit tools -type f \
 			\( -name '*.[ch]' -o -name Kbuild -o -name Makefile \
-			   -o -name dkms.conf \) -print0 |
+			   -o -name dkms.conf -o -name xtcp-run \) -print0 |
 		cpio -0pdm --quiet "$1")
 }

@@ -852,3 +852,177 @@ peer_link() {
 	ns_new A xtcp && ns_new B peer && raw_peer_link "$A" "$B" || return 1
 	n "$A" ethtool -K xv0 tx off >/dev/null 2>&1
 }
+
+# ---- Unmodified programs (selftests/prog_*.sh) -------------------------
+#
+# A real program's server and client, each on Linux TCP ("inet") or on
+# xtcp through the LD_PRELOAD library (tools/xtcp-run), for the pairings
+# inet->xtcp, xtcp->inet and xtcp->xtcp (client->server), over a clean
+# link and over one that delays and loses segments both ways. Every case
+# checks the bytes (sha256 of what arrived against what was sent) and that
+# the connections ran on the stacks named: the client side's ActiveOpens
+# and the server side's PassiveOpens grew in the named stack
+# (/proc/net/xtcp_stat or Linux's Tcp: counters) and not in the other.
+XTCP_RUN=$XTCP_ROOT/tools/xtcp-run
+PROG_PAIRS=${PROG_PAIRS:-"inet:xtcp xtcp:inet xtcp:xtcp"}
+PROG_LINKS=${PROG_LINKS:-"clean impaired"}
+PROG_NETEM="delay 5ms 1ms loss 1%"
+
+# prog_require PACKAGE CMD...: skip the whole script unless every CMD is
+# installed (scripts/deps installs PACKAGE; make check does) and the
+# preload library is built.
+prog_require() {
+	local pkg=$1 cmd
+
+	shift
+	for cmd in "$@"; do
+		if ! command -v "$cmd" >/dev/null; then
+			echo "1..0 # SKIP $cmd is not installed (package $pkg: scripts/deps $pkg)"
+			exit $KSFT_SKIP
+		fi
+	done
+	if [ ! -f "$XTCP_ROOT/tools/libxtcp-preload.so" ]; then
+		echo "1..0 # SKIP tools/libxtcp-preload.so is not built (make tools)"
+		exit $KSFT_SKIP
+	fi
+}
+
+# prog_cmd FAMILY: PROG is the command prefix that runs a program on FAMILY.
+prog_cmd() {
+	PROG=()
+	[ "$1" = xtcp ] && PROG=("$XTCP_RUN")
+	return 0
+}
+
+# prog_bg NS FAMILY LOG CMD...: CMD in the background in NS on FAMILY,
+# output to LOG; its pid (the program's own: ip netns exec and xtcp-run
+# exec it) in PROG_PID.
+prog_bg() {
+	local ns=$1 log=$3
+
+	prog_cmd "$2"
+	shift 3
+	ip netns exec "$ns" "${PROG[@]}" "$@" >"$log" 2>&1 &
+	PROG_PID=$!
+}
+
+# prog_fg NS FAMILY CMD...: CMD in NS on FAMILY, in the foreground.
+prog_fg() {
+	local ns=$1
+
+	prog_cmd "$2"
+	shift 2
+	ip netns exec "$ns" "${PROG[@]}" "$@"
+}
+
+# prog_listening PORT [SECONDS]: wait until a listener on PORT shows in
+# the server namespace's /proc/net/tcp or /proc/net/xtcp.
+prog_listening() {
+	local hex f i laddr st rest
+
+	printf -v hex ':%04X' "$1"
+	for ((i = 0; i < ${2:-20} * 10; i++)); do
+		for f in /proc/$_s_pid/net/tcp /proc/$_s_pid/net/xtcp; do
+			[ -r "$f" ] || continue
+			while read -r _ laddr _ st rest; do
+				[[ $st = 0A && $laddr == *$hex ]] && return 0
+			done <"$f"
+		done
+		nap 0.1
+	done
+	return 1
+}
+
+# prog_stop PID: end a background program and wait for it.
+prog_stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# _prog_opens: the open counters of both stacks on both sides, as one line.
+_prog_opens() {
+	local line= fam
+
+	for fam in inet xtcp; do
+		stack_counter "$C" $fam ActiveOpens
+		line+="$REPLY "
+		stack_counter "$S" $fam PassiveOpens
+		line+="$REPLY "
+	done
+	REPLY=${line% }
+}
+
+# prog_ran DESC CF SF BEFORE: pass when, since BEFORE (from _prog_opens),
+# the client's ActiveOpens grew on CF's stack alone and the server's
+# PassiveOpens on SF's alone.
+prog_ran() {
+	local -a b a
+	local want got i
+
+	read -r -a b <<<"$4"
+	_prog_opens
+	read -r -a a <<<"$REPLY"
+	# inet active, inet passive, xtcp active, xtcp passive: grew or not
+	[ "$2" = inet ] && want="yes " || want="no "
+	[ "$3" = inet ] && want+="yes " || want+="no "
+	[ "$2" = xtcp ] && want+="yes " || want+="no "
+	[ "$3" = xtcp ] && want+="yes" || want+="no"
+	got=
+	for i in 0 1 2 3; do
+		[ "${a[i]}" -gt "${b[i]}" ] && got+="yes " || got+="no "
+	done
+	got=${got% }
+	if [ "$want" = "$got" ]; then
+		pass "$1"
+	else
+		fail "$1" "opens grew (Linux active, passive, xtcp active, passive): $got; expected $want" \
+			"before: $4" "after:  ${a[*]}"
+	fi
+}
+
+# prog_same DESC SENT ARRIVED: pass when the two files have the same
+# length and sha256; prints the byte count as a diagnostic.
+prog_same() {
+	local s a
+
+	s=$(sha256sum <"$2" 2>/dev/null) a=$(sha256sum <"$3" 2>/dev/null)
+	if [ -n "$s" ] && [ "$s" = "$a" ]; then
+		pass "$1"
+		echo "# $_t_prefix$(stat -c %s "$3") bytes, sha256 ${s%% *}"
+	else
+		fail "$1" "sent:    $(stat -c %s "$2" 2>&1) bytes ${s%% *}" \
+			"arrived: $(stat -c %s "$3" 2>&1) bytes ${a%% *}"
+	fi
+}
+
+# prog_impair LINK: "clean", or PROG_NETEM on both veth ends.
+prog_impair() {
+	tc -n "$C" qdisc del dev xv0 root 2>/dev/null
+	tc -n "$S" qdisc del dev xv1 root 2>/dev/null
+	[ "$1" = clean ] && return 0
+	# shellcheck disable=SC2086 # netem's words
+	tc -n "$C" qdisc add dev xv0 root netem $PROG_NETEM &&
+		tc -n "$S" qdisc add dev xv1 root netem $PROG_NETEM
+}
+
+# prog_cases FN: "FN CLIENT_FAMILY SERVER_FAMILY" for each link and
+# pairing, on a fresh $PORT, its checks named "xtcp->inet clean: ..."; FN
+# compares the opens against $PROG_BEFORE with prog_ran.
+prog_cases() {
+	local link pair cf sf
+
+	for link in $PROG_LINKS; do
+		prog_impair "$link"
+		for pair in $PROG_PAIRS; do
+			cf=${pair%:*} sf=${pair#*:}
+			PORT=$((PORT + 1))
+			_t_prefix="$cf->$sf $link: "
+			_prog_opens
+			PROG_BEFORE=$REPLY
+			"$1" "$cf" "$sf"
+			_t_prefix=
+		done
+	done
+	prog_impair clean
+}

@@ -35,17 +35,13 @@ mem_pages() {
 }
 
 # Receive memory (sk_rmem_alloc, bytes) of each established connection
-# on PORT: for xtcp the rx_queue column of /proc/net/xtcp (hex), for
-# Linux TCP ss's skmem "r".
+# on PORT: skmem's "r", from ss for Linux TCP and from tools/xss for xtcp.
 rmem_list() {
-	if [ "$1" = xtcp ]; then
-		n "$A" awk -v p="$(printf '%04X' "$2")" '$4 == "01" &&
-			$2 ~ ":" p "$" { split($5, q, ":"); print q[2] }' \
-			/proc/net/xtcp | while read -r h; do echo $((16#$h)); done
-	else
-		n "$A" ss -tmnH state established "( sport = :$2 )" |
-			grep -o 'skmem:(r[0-9]*' | grep -o '[0-9]*$'
-	fi
+	local ss=ss
+
+	[ "$1" = xtcp ] && ss=$XTCP_ROOT/tools/xss
+	n "$A" "$ss" -tmnH state established "( sport = :$2 )" |
+		grep -o 'skmem:(r[0-9]*' | grep -o '[0-9]*$'
 }
 
 # attack FAMILY PORT CONNS SEGS: a server of FAMILY on PORT, CONNS

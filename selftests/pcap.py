@@ -13,7 +13,8 @@ or raw IP; IPv4 and IPv6) and prints, in capture order:
 
 FLAGS are tcpdump's letters (S SYN, F FIN, R RST, P PSH, U URG, E ECE,
 W CWR, "." ACK), e.g. "S." for a SYN-ACK and "." for a bare ACK. seq and
-ack are absolute, win is the raw field (unscaled), len the payload length.
+ack are absolute, win is the raw field (unscaled), len the payload length
+(on the wire, even if the capture cut the segment short).
 opts lists the options in order without NOPs ("-" if none). csum is "ok" or
 "bad" against the pseudo-header, or "trunc" if the capture cut the segment.
 With -t, each line ends in " t=S.UUUUUU", when the segment was captured
@@ -117,8 +118,9 @@ def ip_tcp(etype, pkt):
     return None
 
 
-def options(raw):
-    out = []
+def walk_options(raw):
+    """Yield (kind, body) for each option but NOPs; (None, b"") for an
+    option whose length is bad, and then stop."""
     i = 0
     while i < len(raw):
         kind = raw[i]
@@ -128,11 +130,20 @@ def options(raw):
             i += 1
             continue
         if i + 1 >= len(raw) or raw[i + 1] < 2:
-            out.append("bad")
+            yield None, b""
             break
         olen = raw[i + 1]
-        body = raw[i + 2:i + olen]
-        if kind == 2 and olen == 4:
+        yield kind, raw[i + 2:i + olen]
+        i += olen
+
+
+def options(raw):
+    out = []
+    for kind, body in walk_options(raw):
+        olen = len(body) + 2
+        if kind is None:
+            out.append("bad")
+        elif kind == 2 and olen == 4:
             out.append("mss:%d" % struct.unpack("!H", body)[0])
         elif kind == 3 and olen == 3:
             out.append("wscale:%d" % body[0])
@@ -144,7 +155,6 @@ def options(raw):
             out.append("ts")
         else:
             out.append("opt%d" % kind)
-        i += olen
     return ",".join(out) or "-"
 
 
@@ -155,14 +165,12 @@ def flags(bits):
     return s + "." if bits & 0x10 else s or "none"
 
 
-def main():
-    args = sys.argv[1:]
-    times = args[:1] == ["-t"]
-    if times:
-        args = args[1:]
-    if len(args) != 1:
-        sys.exit("usage: pcap.py [-t] FILE.pcap | -")
-    for linktype, frame, when in read_pcap(args[0]):
+def segments(path):
+    """Yield each TCP segment of a capture as a dict: time, src, sport,
+    dst, dport, seq, ack, bits (the flags byte), win, len (of the payload,
+    from the IP length even if the capture cut it), opts (raw bytes),
+    full (not cut) and csum (0xFFFF if right). scripts/tsg.py uses it."""
+    for linktype, frame, when in read_pcap(path):
         got = l3(linktype, frame)
         got = got and ip_tcp(*got)
         if not got:
@@ -173,13 +181,32 @@ def main():
         sport, dport, seq, ack, off, bits, win = struct.unpack(
             "!HHIIBBH", seg[:16])
         hlen = (off >> 4) * 4
-        ok = "trunc" if not full else \
-            "ok" if csum(pseudo + seg) == 0xFFFF else "bad"
-        fmt = "[%s]:%d" if ":" in src else "%s:%d"
+        # The TCP length from the pseudo-header: IPv4's ends in it,
+        # IPv6's has it after the addresses.
+        tcplen = struct.unpack("!H", pseudo[10:12])[0] if len(pseudo) == 12 \
+            else struct.unpack("!I", pseudo[32:36])[0]
+        yield {"time": when, "src": src, "sport": sport, "dst": dst,
+               "dport": dport, "seq": seq, "ack": ack, "bits": bits,
+               "win": win, "len": tcplen - hlen, "opts": seg[20:hlen],
+               "full": full, "csum": csum(pseudo + seg) if full else 0}
+
+
+def main():
+    args = sys.argv[1:]
+    times = args[:1] == ["-t"]
+    if times:
+        args = args[1:]
+    if len(args) != 1:
+        sys.exit("usage: pcap.py [-t] FILE.pcap | -")
+    for s in segments(args[0]):
+        ok = "trunc" if not s["full"] else \
+            "ok" if s["csum"] == 0xFFFF else "bad"
+        fmt = "[%s]:%d" if ":" in s["src"] else "%s:%d"
         print("%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s%s" % (
-            fmt % (src, sport), fmt % (dst, dport), flags(bits), seq, ack,
-            win, len(seg) - hlen, options(seg[20:hlen]), ok,
-            " t=%.6f" % when if times else ""), flush=True)
+            fmt % (s["src"], s["sport"]), fmt % (s["dst"], s["dport"]),
+            flags(s["bits"]), s["seq"], s["ack"], s["win"], s["len"],
+            options(s["opts"]), ok,
+            " t=%.6f" % s["time"] if times else ""), flush=True)
 
 
 if __name__ == "__main__":

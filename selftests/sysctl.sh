@@ -194,6 +194,7 @@ stat_names+=" RcvPruned PawsRejected DelayedAcks WinProbes FilterDrops"
 stat_names+=" SyncookiesSent SyncookiesRecv SyncookiesFailed"
 stat_names+=" ListenOverflows ListenDrops"
 stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
+stat_names+=" InIcmps OutOfWindowIcmps"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

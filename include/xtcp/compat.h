@@ -185,6 +185,7 @@ static inline void xtcp_sk_net_refcnt_downgrade(struct sock *sk)
  */
 #if !XTCP_KERNEL_AT_LEAST(6, 6, 0)
 #define XTCP_INET_FLAG_BIND_ADDRESS_NO_PORT(inet) ((inet)->bind_address_no_port)
+#define XTCP_INET_FLAG_RECVERR(inet) ((inet)->recverr)
 #define inet_test_bit(nr, sk) (!!XTCP_INET_FLAG_##nr(inet_sk(sk)))
 #endif
 

@@ -46,6 +46,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_OFOPRUNED,	/* out-of-order buffers dropped to make room */
 	XTCP_MIB_RCVCOLLAPSED,	/* buffers freed by copying into compact ones */
 	XTCP_MIB_MEMORYPRESSURES,	/* net.xtcp.mem[1] passed (TCPMemoryPressures) */
+	XTCP_MIB_INICMPS,	/* ICMP errors about xtcp's connections taken */
+	XTCP_MIB_OUTOFWINDOWICMPS,	/* ... quoting a sequence number not in flight */
 	XTCP_MIB_MAX
 };
 

@@ -51,6 +51,12 @@ struct xtcp_seg {
 	u32 len;
 	u16 wnd;
 	u8 flags;
+	/*
+	 * 0 for a segment. For an ICMP error about one of ours (icmp.c): its
+	 * type; then seq is the quoted segment's, flags the ICMP code and wnd
+	 * the next-hop MTU.
+	 */
+	u8 icmp_type;
 	__be32 saddr;
 	__be32 daddr;
 	__be16 sport;
@@ -95,6 +101,9 @@ static inline u32 xtcp_rto_min_us(const struct net *net)
 int xtcp_input_register(struct net *net);
 void xtcp_input_unregister(struct net *net);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb, int subclass);
+unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb);
+void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb);
 void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn);
 
 /* output.c */
@@ -120,6 +129,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 /* sender.c */
 void xtcp_push(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
+void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq);
 void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq);
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
@@ -176,6 +186,7 @@ bool xtcp_user_timeout_expired(const struct sock *sk);
 u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us);
 void xtcp_sockopt_release(struct sock *sk);
 void xtcp_sockopt_destroy(struct sock *sk);
+void xtcp_get_info(struct sock *sk, struct tcp_info *info);
 
 /* sock.c */
 void xtcp_sock_setup(struct sock *sk, struct socket *sock);

@@ -311,6 +311,8 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @rcu: deferred free, lookups run under RCU
  * @lock: serialises arming @timer with the entry's end (timewait.c)
  * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
+ * @cookie: the socket's cookie, which sock_diag still reports (as
+ *	struct inet_diag_sockid.idiag_cookie)
  */
 struct xtcp_tw {
 	struct xtcp_hnode h;
@@ -323,6 +325,7 @@ struct xtcp_tw {
 	struct rcu_head rcu;
 	spinlock_t lock;		/* see @lock above */
 	int bound_dev_if;
+	u32 cookie[2];
 };
 
 /**
@@ -421,5 +424,9 @@ void xtcp_sysctl_exit(struct net *net);
 const struct xtcp_cc_ops *xtcp_cc_default(struct net *net);
 int xtcp_proc_init(struct net *net);
 void xtcp_proc_exit(struct net *net);
+
+/* diag.c */
+int xtcp_diag_register(void);
+void xtcp_diag_unregister(void);
 
 #endif /* _XTCP_XTCP_H */

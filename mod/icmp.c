@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ICMP errors about xtcp's connections.
+ *
+ * A router or the peer's host says with ICMP what became of a segment we
+ * sent: the port or host cannot be reached, the time to live ran out, or
+ * the segment was too big for the next link and carried DF (which every
+ * xtcp segment does). The error quotes the IP header and the first eight
+ * bytes of our segment: its ports and sequence number, which name the
+ * connection.
+ *
+ * The receive hook (input.c) hands every ICMP datagram to xtcp_icmp_rcv().
+ * An error that quotes a segment of an xtcp connection or embryonic
+ * connection is taken; every other ICMP datagram goes on to the kernel.
+ * The error then reaches the socket as a segment does (at once, or from
+ * the backlog once the user releases the lock), marked in its control
+ * block, and xtcp_icmp_err() acts on it under the socket's lock:
+ *
+ *   - RFC 5927 section 4.1 (and Linux): believed only if the quoted
+ *     sequence number is one we sent and that is not yet acknowledged
+ *     (SND.UNA <= SEQ <= SND.MAX); anything else is counted in
+ *     OutOfWindowIcmps and changes nothing. A blind attacker must guess
+ *     the connection's sequence space, as for an RST.
+ *   - Source quench: ignored (RFC 6633, RFC 9293 MUST-55 as updated).
+ *   - Fragmentation needed (RFC 1191): the route's path MTU drops to what
+ *     the router says (the kernel keeps it, bounded by min_pmtu, and every
+ *     later route lookup to the peer sees it), the send MSS follows, and
+ *     what is in flight is sent again at once in the smaller size.
+ *   - Any other error while the connection is being opened (SYN_SENT,
+ *     SYN_RECEIVED) ends it with the error as connect() reports it, as
+ *     Linux TCP does: ECONNREFUSED for port unreachable, EHOSTUNREACH,
+ *     ENETUNREACH, ... (icmp_err_convert[]). For an embryonic connection
+ *     at a listener, only the unreachable and time-exceeded errors that
+ *     quote our SYN-ACK end the entry (as Linux's tcp_req_err()).
+ *   - Once synchronized, errors are soft (RFC 9293 MUST-56, RFC 1122
+ *     4.2.3.9): kept in SO_ERROR's soft slot, reported if the connection
+ *     times out (ETIMEDOUT becomes the ICMP error), and reported at once
+ *     only to a socket with IP_RECVERR, as Linux does.
+ */
+
+#include <linux/icmp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <xtcp/compat.h>
+#include <xtcp/mib.h>
+#include <xtcp/proto.h>
+#include <xtcp/request.h>
+#include <xtcp/seq.h>
+#include <xtcp/table.h>
+
+/* The ICMP errors about a segment; every other type is not ours. */
+static bool xtcp_icmp_is_error(u8 type)
+{
+	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
+	       type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB;
+}
+
+/* The errors that end an embryonic connection (Linux's tcp_req_err()). */
+static bool xtcp_icmp_ends_req(u8 type, u8 code)
+{
+	return type == ICMP_PARAMETERPROB || type == ICMP_TIME_EXCEEDED ||
+	       (type == ICMP_DEST_UNREACH &&
+		(code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH));
+}
+
+/*
+ * The errno an ICMP error stands for, negative, or 0 for none (ignored), as
+ * Linux TCP maps them.
+ */
+static int xtcp_icmp_errno(u8 type, u8 code)
+{
+	switch (type) {
+	case ICMP_PARAMETERPROB:
+		return -EPROTO;
+	case ICMP_TIME_EXCEEDED:
+		return -EHOSTUNREACH;
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH)
+			return 0;
+		return -icmp_err_convert[code].errno;
+	}
+	return 0;	/* source quench (RFC 6633) */
+}
+
+/* An embryonic connection's error: only one quoting our SYN-ACK counts. */
+static void xtcp_icmp_req(struct net *net, struct xtcp_req *req,
+			  const struct xtcp_seg *seg)
+{
+	if (seg->seq != req->iss) {
+		xtcp_mib_inc(net, XTCP_MIB_OUTOFWINDOWICMPS);
+		return;
+	}
+	if (xtcp_icmp_ends_req(seg->icmp_type, seg->flags)) {
+		xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
+		xtcp_req_kill(req);
+	}
+}
+
+/*
+ * Fragmentation needed: lower the route's path MTU (the kernel clamps it
+ * to min_pmtu), then the send MSS to what the route now says.
+ */
+static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
+				  u32 mtu)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 optlen = xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0;
+	u32 path, mss;
+
+	/* skb->data is the quoted IP header: the route from us to the peer. */
+	ipv4_update_pmtu(skb, sock_net(sk), mtu, sk->sk_bound_dev_if,
+			 IPPROTO_TCP);
+	path = xtcp_route_mss_key(sk, &xs->h.key, 0);
+	if (path <= optlen)
+		return;
+	mss = max_t(u32, path - optlen,
+		    READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss));
+	if (mss < xs->mss)
+		xtcp_mtu_reduced(sk, mss);
+}
+
+/**
+ * xtcp_icmp_err() - act on an ICMP error about a connection's segment
+ * @sk: the connection, locked (from xtcp_do_rcv())
+ * @skb: the error: skb->data at the quoted IP header; the control block
+ *	holds the quoted sequence number, ICMP type, code and next-hop MTU
+ */
+void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int err;
+
+	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+		return;
+	if (!xtcp_seq_between(xs->snd_una, seg->seq, xs->snd_max)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTOFWINDOWICMPS);
+		return;
+	}
+	if (seg->icmp_type == ICMP_DEST_UNREACH &&
+	    seg->flags == ICMP_FRAG_NEEDED) {
+		xtcp_icmp_frag_needed(sk, skb, seg->wnd);
+		return;
+	}
+	err = -xtcp_icmp_errno(seg->icmp_type, seg->flags);
+	if (!err)
+		return;
+	WRITE_ONCE(sk->sk_err_soft, err);
+	/*
+	 * Opening: the connection ends with the error, which the give-up
+	 * reports (sk_err); it is not left behind in the soft slot too.
+	 */
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		xtcp_transition(sk, XTCP_EV_GIVEUP);
+		WRITE_ONCE(sk->sk_err_soft, 0);
+		return;
+	}
+	if (inet_test_bit(RECVERR, sk)) {
+		WRITE_ONCE(sk->sk_err, err);
+		sk_error_report(sk);
+	}
+}
+
+/*
+ * Find what the error is about; NULL if not xtcp's. The quoted segment
+ * is one we sent: its source is our end.
+ */
+static struct xtcp_hnode *xtcp_icmp_lookup(struct net *net,
+					   const struct iphdr *inner,
+					   const struct tcphdr *th)
+{
+	struct xtcp_key key = {
+		.laddr = inner->saddr,
+		.raddr = inner->daddr,
+		.lport = th->source,
+		.rport = th->dest,
+	};
+
+	return xtcp_conn_lookup(xtcp_net(net), &key);
+}
+
+/* An ICMP datagram with a valid checksum over header and payload. */
+static bool xtcp_icmp_csum_ok(struct sk_buff *skb, unsigned int off)
+{
+	return !csum_fold(skb_checksum(skb, off, skb->len - off, 0));
+}
+
+/**
+ * xtcp_icmp_rcv() - the receive hook's part for ICMP datagrams
+ * @net: the namespace
+ * @skb: an ICMP datagram addressed to this host, skb->data at its IP
+ *	header
+ *
+ * Return: NF_STOLEN if the error was about an xtcp connection (then it is
+ * xtcp's, and consumed), NF_ACCEPT for the kernel otherwise.
+ */
+unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb)
+{
+	unsigned int ihl = ip_hdrlen(skb), off, inner_len;
+	const struct icmphdr *icmph;
+	const struct iphdr *inner;
+	const struct tcphdr *th;
+	struct xtcp_hnode *h;
+	struct xtcp_seg *seg;
+	struct sock *sk;
+
+	off = ihl + sizeof(*icmph);
+	if (!pskb_may_pull(skb, off + sizeof(*inner)))
+		return NF_ACCEPT;
+	icmph = (const struct icmphdr *)(skb->data + ihl);
+	inner = (const struct iphdr *)(skb->data + off);
+	if (!xtcp_icmp_is_error(icmph->type) || inner->protocol != IPPROTO_TCP ||
+	    inner->ihl < 5 || (inner->frag_off & htons(IP_OFFSET)))
+		return NF_ACCEPT;
+	/* RFC 792: the quote holds at least 8 bytes: ports and sequence. */
+	inner_len = inner->ihl * 4;
+	if (!pskb_may_pull(skb, off + inner_len + 8))
+		return NF_ACCEPT;
+	/* The kernel ignores ICMP errors sent to broadcast or multicast. */
+	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
+		return NF_ACCEPT;
+	icmph = (const struct icmphdr *)(skb->data + ihl);
+	inner = (const struct iphdr *)(skb->data + off);
+	th = (const struct tcphdr *)(skb->data + off + inner_len);
+
+	rcu_read_lock();
+	h = xtcp_icmp_lookup(net, inner, th);
+	if (!h || !xtcp_icmp_csum_ok(skb, ihl)) {
+		/* Not ours, or damaged: the kernel counts it. */
+		rcu_read_unlock();
+		return NF_ACCEPT;
+	}
+	seg = xtcp_seg(skb);
+	memset(seg, 0, sizeof(*seg));
+	seg->seq = ntohl(th->seq);
+	seg->icmp_type = icmph->type;
+	seg->flags = icmph->code;
+	seg->wnd = ntohs(icmph->un.frag.mtu);
+	xtcp_mib_inc(net, XTCP_MIB_INICMPS);
+
+	sk = NULL;
+	if (h->kind == XTCP_HK_REQ) {
+		xtcp_icmp_req(net, container_of(h, struct xtcp_req, h), seg);
+	} else if (h->kind == XTCP_HK_SOCK) {
+		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+	}
+	/* A TIME_WAIT entry has nothing in flight: nothing to do. */
+	rcu_read_unlock();
+	if (!sk) {
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
+	/* From the quoted IP header on, as xtcp_icmp_err() wants it. */
+	__skb_pull(skb, off);
+	xtcp_sock_deliver(sk, skb, 0);
+	sock_put(sk);
+	return NF_STOLEN;
+}

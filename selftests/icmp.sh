@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ICMP errors about xtcp's connections (mod/icmp.c), xtcp beside Linux TCP
+# on the same path:
+#  - connect() through a router that answers with "port unreachable",
+#    "host unreachable" or "network unreachable" fails at once with
+#    ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, as Linux TCP's does (before:
+#    xtcp ignored ICMP and waited out its SYN retries, then ETIMEDOUT);
+#  - once connected, an error is soft: SO_ERROR reports it, the
+#    connection goes on (RFC 9293 MUST-56);
+#  - an error quoting a sequence number not in flight changes nothing
+#    (RFC 5927), counted in OutOfWindowIcmps;
+#  - a router whose next link takes only 1280-byte packets says
+#    "fragmentation needed" (every segment carries DF): the sender's
+#    segments shrink to fit and the transfer completes (before: it
+#    stalled for good, every full-sized segment dropped).
+# A (10.0.1.1) -- R (10.0.1.254 | 10.0.2.254) -- B (10.0.2.2)
+. "$(dirname "$0")/lib.sh"
+require_module
+ICMP_ERR=$XTCP_ROOT/selftests/icmp_err.py
+
+ns_new A a
+ns_new R router
+ns_new B b
+veth_link "$A" 10.0.1.1 "$R" 10.0.1.254
+ip link add r1 netns "$R" type veth peer name b0 netns "$B"
+ip -n "$R" addr add 10.0.2.254/24 dev r1
+ip -n "$B" addr add 10.0.2.2/24 dev b0
+ip -n "$R" link set r1 up
+ip -n "$B" link set b0 up
+ip -n "$A" route add default via 10.0.1.254
+ip -n "$B" route add default via 10.0.2.254
+n "$R" sysctl -qw net.ipv4.ip_forward=1
+# The router answers as often as the checks ask. It has no route to
+# 10.9.0.0/16 (it answers "network unreachable" itself) and an unreachable
+# one to 10.8.0.0/16 ("host unreachable"); for port 7001 it drops the SYN
+# and icmp_err.py answers "port unreachable", as a firewall would.
+n "$R" sysctl -qw net.ipv4.icmp_ratelimit=0
+n "$R" ip route add unreachable 10.8.0.0/16
+n "$R" nft -f - <<'EOF'
+table inet f {
+	chain relay {
+		type filter hook forward priority 0;
+		tcp dport 7001 drop
+	}
+}
+EOF
+
+# router_says WHAT DST:PORT [ARG...]: in the background, icmp_err.py in R
+# answers A's next segment to DST:PORT with an ICMP error (port
+# unreachable unless ARGs say otherwise); returns once it listens.
+declare -A RES
+router_says() {
+	local what=$1 dst=$2 out
+
+	shift 2
+	tmpfile out "icmp-$what"
+	n "$R" python3 -B "$ICMP_ERR" xv1 10.0.1.1 "${SPORT:-0}" "${dst%:*}" \
+		"${dst#*:}" "$@" >"$out" 2>&1 &
+	wait_for "$out" '^listening' 5
+	SNIFF=$out
+}
+
+# 1. connect() through the router, both stacks: the errno (and how long,
+# printed: ICMP rate limits in the router make the time vary).
+for c in "10.0.2.2:7001 ECONNREFUSED port" "10.8.8.8:7002 EHOSTUNREACH host" \
+	"10.9.9.9:7003 ENETUNREACH network"; do
+	read -r dst want what <<<"$c"
+	for fam in xtcp inet; do
+		[ "$what" = port ] && router_says port "$dst"
+		icmps=$(xtcp_stat "$A" InIcmps)
+		xc "$A" $fam do time connect=$dst time
+		wait
+		[ $fam = inet ] && break
+		got=${OUT[connect]}
+		xt=${OUT[time2]}
+		expect "$what unreachable: xtcp took the ICMP error" 1 \
+			$(($(xtcp_stat "$A" InIcmps) - icmps))
+	done
+	# Without the error xtcp would wait out its SYN retries: ETIMEDOUT.
+	expect "$what unreachable: connect() fails with $want, as Linux TCP's" \
+		"$want $want" "$got ${OUT[connect]}"
+	echo "# $what unreachable: xtcp $got after ${xt:-?} ms," \
+		"Linux TCP ${OUT[connect]} after ${OUT[time2]:-?} ms"
+done
+
+# 2. Errors about an established connection. Once connected, the router
+# drops B's segments, so the data stays in flight and the segment the
+# errors quote is one the sender has not seen acknowledged. The first
+# error moves the quoted sequence number 2^30 out of the window, the
+# second quotes the segment as it was.
+# soft FAMILY PORT: REPLY is "SO_ERROR send SO_ERROR" after the errors.
+soft() {
+	local fam=$1 port=$2
+
+	serve "$B" inet 10.0.2.2:$port sleep=3
+	bg cli "$A" "$fam" client 10.0.2.2:$port --bind $((port + 1)) \
+		wait send=8000 wait soerror send=1000 soerror
+	bg_wait cli '^wait ready'
+	n "$R" nft add rule inet f relay ip saddr 10.0.2.2 tcp sport $port drop
+	SPORT=$((port + 1)) router_says soft 10.0.2.2:$port --data \
+		--seq-offset 0x40000000,0
+	go cli
+	wait $!
+	nap 0.3
+	go cli
+	bg_done cli RES
+	served
+	REPLY="${RES[soerror]} ${RES[send2]%% *} ${RES[soerror2]}"
+	SNIFF=$(tr '\n' ' ' <"$SNIFF")
+}
+oow=$(xtcp_stat "$A" OutOfWindowIcmps)
+icmps=$(xtcp_stat "$A" InIcmps)
+soft xtcp 7010
+x=$REPLY
+echo "# the router: $SNIFF"
+expect "the router's two errors reached xtcp" 2 \
+	$(($(xtcp_stat "$A" InIcmps) - icmps))
+expect "the out-of-window one is counted and ignored (OutOfWindowIcmps)" \
+	1 $(($(xtcp_stat "$A" OutOfWindowIcmps) - oow))
+soft inet 7020
+expect "the in-window one is soft: SO_ERROR once, the connection goes on, as Linux TCP's" \
+	"ECONNREFUSED bytes=1000 OK" "$x"
+echo "# after the errors: xtcp $x; Linux TCP $REPLY"
+n "$R" nft flush chain inet f relay
+
+# 3. Path MTU: the router's route to B takes 1280 bytes (locked, so that
+# it says "fragmentation needed" for anything larger).
+n "$R" ip route replace 10.0.2.0/24 dev r1 mtu lock 1280
+SIZE=2000000
+# pmtu CLIENT SERVER: SIZE bytes from A to B over the narrow link; the
+# sender is A's end (client or server); REPLY is "bytes=N ms".
+pmtu() {
+	local cf=$1 sf=$2 port=$3
+
+	n "$A" ip route flush cache
+	if [ "$sf" = "a" ]; then
+		serve "$A" "$cf" 10.0.1.1:$port send=$SIZE close
+		xc "$B" inet client 10.0.1.1:$port time recv time
+		served
+		REPLY="${OUT[recv]%% sha*} ${OUT[time2]} ${SRV[send]##*sha256=} ${OUT[recv]##*sha256=}"
+	else
+		serve "$B" "$sf" 10.0.2.2:$port recv
+		xc "$A" "$cf" client 10.0.2.2:$port time send=$SIZE drain \
+			time close
+		served
+		REPLY="${SRV[recv]%% sha*} ${OUT[time2]} ${OUT[send]##*sha256=} ${SRV[recv]##*sha256=}"
+	fi
+}
+port=7100
+for p in "xtcp inet xtcp->inet" "xtcp xtcp xtcp->xtcp" \
+	"xtcp a inet->xtcp(server sends)"; do
+	read -r cf sf what <<<"$p"
+	port=$((port + 1))
+	icmps=$(xtcp_stat "$A" InIcmps)
+	pmtu "$cf" "$sf" $port
+	read -r bytes ms hs hr <<<"$REPLY"
+	expect "$what: $SIZE bytes cross the 1280-byte link intact" \
+		"bytes=$SIZE $hs" "$bytes $hr"
+	check "$what: xtcp heard \"fragmentation needed\"" \
+		test $(($(xtcp_stat "$A" InIcmps) - icmps)) -ge 1
+	x=$ms
+	port=$((port + 1))
+	if [ "$sf" = a ]; then
+		pmtu inet a $port
+	else
+		pmtu inet inet $port
+	fi
+	read -r bytes ms hs hr <<<"$REPLY"
+	echo "# $what over the 1280-byte link: xtcp ${x:-?} ms," \
+		"Linux TCP ${ms:-?} ms ($bytes)"
+done
+serve "$B" inet 10.0.2.2:7009
+xc "$A" xtcp do connect=10.0.2.2:7009 get=maxseg close
+served
+expect "a new connection to B starts with the smaller MSS" \
+	"OK 1228" "${OUT[connect]} ${OUT[get]}"
+
+done_testing
