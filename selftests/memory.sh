@@ -73,11 +73,14 @@ attack() {
 	done
 	PAGES=$(( $(mem_pages "$fam") - mem0 ))
 	[ "$mem0" -lt 0 ] && PAGES=-1
-	echo >&"$fd"
-	wait_for "$out" '^acked' 120
+	# The reader reads while the peer sends the stream: under a limit
+	# that leaves no room, each connection still moves one buffer at a
+	# time (the one always admitted to an empty queue).
 	for ((i = 0; i < conns; i++)); do
 		go server
 	done
+	echo >&"$fd"
+	wait_for "$out" '^acked' 120
 	served
 	# The flood acknowledges the server's FINs until told to stop.
 	nap 1
