@@ -156,18 +156,22 @@ expect "and makes a connection" "1 01" "$(entries $PORT | sed 's/ *[0-9]* 0A *//
 # the growth of the kernel's slab memory per entry, for both stacks.
 slab() { awk '/^(Slab):/ { print $2 }' /proc/meminfo; }
 objsize() { awk -v c="$1" '$1 == c { print $4 }' /proc/slabinfo; }
+# Objects in use in a cache (0 when the cache is not there).
+objs() { awk -v c="$1" '$1 == c { n = $2 } END { print n + 0 }' /proc/slabinfo; }
 n "$S" sysctl -qw net.xtcp.syncookies=0 net.xtcp.max_syn_backlog=1000 \
 	net.ipv4.tcp_syncookies=0 net.ipv4.tcp_max_syn_backlog=1400
 embryo() {
-	local fam=$1 port=$2 before after cnt spid
+	local fam=$1 port=$2 before after cnt spid socks reqs
 
 	ip netns exec "$S" "$FLOOD" serve --family "$fam" $S_ADDR "$port" 1024 >/dev/null 2>&1 &
 	spid=$!
 	nap 1
-	before=$(slab)
+	before=$(slab) socks=$(objs XTCP) reqs=$(objs xtcp_request)
 	n "$C" "$FLOOD" flood $S_ADDR "$port" 4 >/dev/null
 	nap 1
 	after=$(slab)
+	EMB_SOCKS=$(($(objs XTCP) - socks))
+	EMB_REQS=$(($(objs xtcp_request) - reqs))
 	if [ "$fam" = xtcp ]; then
 		cnt=$(n "$S" awk 'NR > 1 && $4 == "03"' /proc/net/xtcp | wc -l)
 	else
@@ -178,18 +182,22 @@ embryo() {
 	EMB_KB=$(((after - before) * 1024 / (cnt > 0 ? cnt : 1)))
 }
 embryo xtcp 7005
-x_emb=$EMB x_kb=$EMB_KB
+x_emb=$EMB x_kb=$EMB_KB x_socks=$EMB_SOCKS x_reqs=$EMB_REQS
 embryo inet 7006
 echo "# an embryonic connection (SYN_RECV, no cookies): slab growth per entry"
 echo "# xtcp      $x_kb bytes ($x_emb entries; an xtcp_request of $(objsize xtcp_request) bytes, where a socket takes $(objsize XTCP))"
 echo "# Linux TCP $EMB_KB bytes ($EMB entries; a request_sock_TCP of $(objsize request_sock_TCP) bytes)"
-# A full socket per SYN would show as the XTCP object and more.
-sock_b=$(objsize XTCP)
-if [ "$x_kb" -gt 0 ] && [ "$x_kb" -lt $((${sock_b:-0} / 2)) ]; then
-	pass "xtcp: an embryonic connection costs under half a socket ($x_kb of ${sock_b} bytes)"
+# A full socket per SYN would show as XTCP objects in use, one per
+# entry. Counted in objects, not in bytes: Slab: in /proc/meminfo also
+# moves with skbs and other caches, and has read anywhere from 1 to 1.5
+# KiB per entry on the same code, so it is printed, never compared.
+echo "# xtcp objects in use after the flood: $x_reqs more xtcp_request, $x_socks more XTCP"
+if [ "$x_emb" -gt 0 ] && [ "$x_reqs" -ge $((x_emb * 3 / 4)) ] &&
+	[ "$x_socks" -lt $((x_emb / 8)) ]; then
+	pass "xtcp: an embryonic connection is a request, not a socket ($x_reqs requests, $x_socks sockets for $x_emb entries)"
 else
-	fail "xtcp: an embryonic connection costs under half a socket" \
-		"$x_kb bytes per entry; a socket is ${sock_b:-?} bytes"
+	fail "xtcp: an embryonic connection is a request, not a socket" \
+		"$x_emb entries; $x_reqs more xtcp_request, $x_socks more XTCP objects in use"
 fi
 if [ "$x_emb" -gt 128 ]; then
 	pass "xtcp: the SYN queue holds what net.xtcp.max_syn_backlog says ($x_emb)"
