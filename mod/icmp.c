@@ -43,45 +43,11 @@
 #include <net/ip.h>
 #include <net/route.h>
 #include <xtcp/compat.h>
+#include <xtcp/icmp.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
-#include <xtcp/seq.h>
 #include <xtcp/table.h>
-
-/* The ICMP errors about a segment; every other type is not ours. */
-static bool xtcp_icmp_is_error(u8 type)
-{
-	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
-	       type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB;
-}
-
-/* The errors that end an embryonic connection (Linux's tcp_req_err()). */
-static bool xtcp_icmp_ends_req(u8 type, u8 code)
-{
-	return type == ICMP_PARAMETERPROB || type == ICMP_TIME_EXCEEDED ||
-	       (type == ICMP_DEST_UNREACH &&
-		(code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH));
-}
-
-/*
- * The errno an ICMP error stands for, negative, or 0 for none (ignored), as
- * Linux TCP maps them.
- */
-static int xtcp_icmp_errno(u8 type, u8 code)
-{
-	switch (type) {
-	case ICMP_PARAMETERPROB:
-		return -EPROTO;
-	case ICMP_TIME_EXCEEDED:
-		return -EHOSTUNREACH;
-	case ICMP_DEST_UNREACH:
-		if (code > NR_ICMP_UNREACH)
-			return 0;
-		return -icmp_err_convert[code].errno;
-	}
-	return 0;	/* source quench (RFC 6633) */
-}
 
 /* An embryonic connection's error: only one quoting our SYN-ACK counts. */
 static void xtcp_icmp_req(struct net *net, struct xtcp_req *req,
@@ -134,7 +100,7 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
-	if (!xtcp_seq_between(xs->snd_una, seg->seq, xs->snd_max)) {
+	if (!xtcp_icmp_seq_ok(xs->snd_una, seg->seq, xs->snd_max)) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTOFWINDOWICMPS);
 		return;
 	}
