@@ -68,7 +68,7 @@ one() {
 	tmpfile cap tos.txt
 	tmpfile log tcpdump.log
 	tmpfile srv server.out
-	ip netns exec "$C" tcpdump -i xv0 -n -v -l -U "tcp port $PORT" \
+	ip netns exec "$C" tcpdump -i xv0 -n -v -l -U --immediate-mode "tcp port $PORT" \
 		>"$cap" 2>"$log" &
 	local dump=$!
 	wait_for "$log" "listening on" 10
