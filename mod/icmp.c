@@ -86,6 +86,25 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 		xtcp_mtu_reduced(sk, mss);
 }
 
+/*
+ * Queue the error for recvmsg(MSG_ERRQUEUE) (xtcp_recv_error() reads it).
+ * Linux TCP does so for an error that ends an opening connection whether
+ * or not IP_RECVERR is set, and so does xtcp. ip_icmp_error() wants the ICMP header at the transport header
+ * (ip_rcv set it there) and the quoted segment's TCP header as payload.
+ * It clones the skb with its control block, where only the error's own
+ * fields, which it writes, may be read back: the rest, xtcp_seg here, is
+ * cleared first so that nothing reads it as IP options or flags.
+ */
+static void xtcp_icmp_queue(struct sock *sk, struct sk_buff *skb, int err)
+{
+	const struct iphdr *inner = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
+							   inner->ihl * 4);
+
+	memset(skb->cb, 0, sizeof(skb->cb));
+	ip_icmp_error(sk, skb, err, th->dest, 0, (u8 *)th);
+}
+
 /**
  * xtcp_icmp_err() - act on an ICMP error about a connection's segment
  * @sk: the connection, locked (from xtcp_do_rcv())
@@ -116,8 +135,11 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 	/*
 	 * Opening: the connection ends with the error, which the give-up
 	 * reports (sk_err); it is not left behind in the soft slot too.
+	 * The ICMP message itself is queued first, for
+	 * recvmsg(MSG_ERRQUEUE), as Linux TCP queues it in these states.
 	 */
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		xtcp_icmp_queue(sk, skb, err);
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		WRITE_ONCE(sk->sk_err_soft, 0);
 		return;

@@ -7,6 +7,7 @@
  * user requests into state table events (conn.c).
  */
 
+#include <linux/errqueue.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/poll.h>
@@ -774,6 +775,54 @@ static void xtcp_wait_data(struct sock *sk, long *timeo)
 	remove_wait_queue(sk_sleep(sk), &wait);
 }
 
+/*
+ * recvmsg(MSG_ERRQUEUE): the oldest ICMP error IP_RECVERR queued (icmp.c),
+ * as ip_recv_error() gives it to Linux TCP: the quoted segment from its
+ * TCP header on as data, where it went as the address, and the error with
+ * the ICMP sender as offender in an IP_RECVERR message. EAGAIN if none.
+ */
+static int xtcp_recv_error(struct sock *sk, struct msghdr *msg, size_t len)
+{
+	DECLARE_SOCKADDR(struct sockaddr_in *, sin, msg->msg_name);
+	struct {
+		struct sock_extended_err ee;
+		struct sockaddr_in offender;
+	} errhdr = {};
+	struct sock_exterr_skb *serr;
+	struct sk_buff *skb;
+	size_t copied;
+	int err;
+
+	skb = sock_dequeue_err_skb(sk);
+	if (!skb)
+		return -EAGAIN;
+	copied = min_t(size_t, len, skb->len);
+	if (copied < skb->len)
+		msg->msg_flags |= MSG_TRUNC;
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (err)
+		goto out;
+	sock_recv_timestamp(msg, sk, skb);
+	serr = SKB_EXT_ERR(skb);
+	if (sin) {
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		sin->sin_port = serr->port;
+		sin->sin_addr.s_addr = *(__be32 *)(skb_network_header(skb) +
+						   serr->addr_offset);
+		msg->msg_namelen = sizeof(*sin);
+	}
+	errhdr.ee = serr->ee;
+	errhdr.offender.sin_family = AF_INET;
+	errhdr.offender.sin_addr.s_addr = ip_hdr(skb)->saddr;
+	put_cmsg(msg, SOL_IP, IP_RECVERR, sizeof(errhdr), &errhdr);
+	msg->msg_flags |= MSG_ERRQUEUE;
+	err = copied;
+out:
+	consume_skb(skb);
+	return err;
+}
+
 static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			int flags)
 {
@@ -785,6 +834,8 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	if (unlikely(flags & MSG_ERRQUEUE))
+		return xtcp_recv_error(sk, msg, len);
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {
 		err = -ENOTCONN;

@@ -6,6 +6,9 @@
 #    "host unreachable" or "network unreachable" fails at once with
 #    ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, as Linux TCP's does (before:
 #    xtcp ignored ICMP and waited out its SYN retries, then ETIMEDOUT);
+#  - the error that ended connect() is on the error queue for
+#    recvmsg(MSG_ERRQUEUE), as Linux TCP queues it (before: MSG_ERRQUEUE
+#    was ignored and the call read the stream);
 #  - once connected, an error is soft: SO_ERROR reports it, the
 #    connection goes on (RFC 9293 MUST-56);
 #  - an error quoting a sequence number not in flight changes nothing
@@ -83,6 +86,24 @@ for c in "10.0.2.2:7001 ECONNREFUSED port" "10.8.8.8:7002 EHOSTUNREACH host" \
 	echo "# $what unreachable: xtcp $got after ${xt:-?} ms," \
 		"Linux TCP ${OUT[connect]} after ${OUT[time2]:-?} ms"
 done
+
+# The error that ended connect() waits on the error queue, the ICMP
+# message as it came (its errno, type and code, the router that sent it,
+# where the SYN went), for recvmsg(MSG_ERRQUEUE), then EAGAIN. Linux TCP
+# queues it with or without IP_RECVERR; so does xtcp.
+errq() {
+	xc "$A" "$1" do set=ip.11:1 connect=10.8.8.8:7004 errqueue errqueue
+	REPLY="${OUT[connect]}; ${OUT[errqueue]}; ${OUT[errqueue2]}"
+	xc "$A" "$1" do connect=10.8.8.8:7005 errqueue
+	REPLY="$REPLY; ${OUT[connect]}; ${OUT[errqueue]}"
+}
+errq xtcp
+x=$REPLY
+errq inet
+expect "recvmsg(MSG_ERRQUEUE) gives the ICMP error that ended connect(), once" \
+	"EHOSTUNREACH; EHOSTUNREACH origin=2 type=3 code=1 info=0 from=10.0.1.254 to=10.8.8.8:7004; EAGAIN; EHOSTUNREACH; EHOSTUNREACH origin=2 type=3 code=1 info=0 from=10.0.1.254 to=10.8.8.8:7005" \
+	"$x"
+expect "and Linux TCP's error queue reads the same" "$x" "$REPLY"
 
 # 2. Errors about an established connection. Once connected, the router
 # drops B's segments, so the data stays in flight and the segment the

@@ -66,6 +66,11 @@
  *   filter=all|data|off SO_ATTACH_FILTER, a classic BPF program that drops
  *                       every segment (all) or those with payload (data);
  *                       off: SO_DETACH_FILTER
+ *   errqueue            recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): "errqueue
+ *                       ERRNO origin=N type=N code=N info=N from=ADDR
+ *                       to=ADDR" (the IP_RECVERR message: its errno, ICMP
+ *                       type and code, the ICMP sender, the address the
+ *                       quoted segment went to) or the call's errno
  *
  * RESULT is "OK", the errno's name (ECONNREFUSED...), an address
  * ("AF_INET 10.0.0.1:5000"), poll events ("POLLOUT") or byte counts. Exit
@@ -79,6 +84,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <linux/errqueue.h>
 #include <linux/filter.h>
 #include <linux/sockios.h>
 #include <linux/tcp.h>
@@ -531,6 +537,42 @@ static long long clock_us(clockid_t id)
 	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
+static void do_errqueue(void)
+{
+	char ctl[512], buf[256];
+	struct sockaddr_in to;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = {
+		.msg_name = &to, .msg_namelen = sizeof(to),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl, .msg_controllen = sizeof(ctl),
+	};
+	struct sock_extended_err *ee = NULL;
+	struct cmsghdr *cm;
+	char from[INET_ADDRSTRLEN] = "-", dst[INET_ADDRSTRLEN] = "-";
+
+	if (recvmsg(cur, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+		printf("errqueue %s\n", errname(errno));
+		return;
+	}
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_RECVERR)
+			ee = (struct sock_extended_err *)CMSG_DATA(cm);
+	if (!ee) {
+		printf("errqueue no-IP_RECVERR-cmsg\n");
+		return;
+	}
+	if (SO_EE_OFFENDER(ee)->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+			  &((struct sockaddr_in *)SO_EE_OFFENDER(ee))->sin_addr,
+			  from, sizeof(from));
+	if (msg.msg_namelen >= sizeof(to) && to.sin_family == AF_INET)
+		inet_ntop(AF_INET, &to.sin_addr, dst, sizeof(dst));
+	printf("errqueue %s origin=%u type=%u code=%u info=%u from=%s to=%s:%u\n",
+	       errname(ee->ee_errno), ee->ee_origin, ee->ee_type, ee->ee_code,
+	       ee->ee_info, from, dst, ntohs(to.sin_port));
+}
+
 static void do_drain(void)
 {
 	int n = 0, i;
@@ -733,6 +775,8 @@ static void run_op(const char *tok)
 		do_read(strtoul(arg, NULL, 10));
 	} else if (!strcmp(op, "filter") && arg) {
 		do_filter(arg);
+	} else if (!strcmp(op, "errqueue")) {
+		do_errqueue();
 	} else if (!strcmp(op, "wait")) {
 		printf("wait ready\n");
 		while (getchar() != '\n' && !feof(stdin))
