@@ -89,8 +89,9 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 /*
  * Queue the error for recvmsg(MSG_ERRQUEUE) (xtcp_recv_error() reads it).
  * Linux TCP does so for an error that ends an opening connection whether
- * or not IP_RECVERR is set, and so does xtcp. ip_icmp_error() wants the ICMP header at the transport header
- * (ip_rcv set it there) and the quoted segment's TCP header as payload.
+ * or not IP_RECVERR is set, and so does xtcp. ip_icmp_error() wants the
+ * ICMP header at the transport header (ip_rcv set it there) and the quoted
+ * segment's TCP header as payload.
  * It clones the skb with its control block, where only the error's own
  * fields, which it writes, may be read back: the rest, xtcp_seg here, is
  * cleared first so that nothing reads it as IP options or flags.
