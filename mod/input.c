@@ -531,6 +531,7 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	xs->mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
 			       READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
 			       xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	xs->mss_full = xs->mss;
 }
 
 /* 3.10.7.3 SYN-SENT */

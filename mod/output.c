@@ -142,6 +142,9 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 		kfree_skb(skb);
 		return PTR_ERR(rt);
 	}
+	/* A connection whose MSS a path MTU lowered: has it expired? */
+	if (sk && unlikely(xtcp_sk(sk)->mss < xtcp_sk(sk)->mss_full))
+		xtcp_mtu_grown(sk, dst_mtu(&rt->dst));
 	skb_dst_set(skb, &rt->dst);
 
 	skb_push(skb, sizeof(*iph));

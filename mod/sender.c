@@ -330,6 +330,36 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 }
 
 /**
+ * xtcp_mtu_grown() - the route to the peer may take larger packets again
+ * @sk: the connection, locked
+ * @mtu: the route's MTU now
+ *
+ * A path MTU learned from ICMP expires in the kernel after
+ * net.ipv4.route.mtu_expires (10 minutes), and the route shows the link's
+ * MTU again. RFC 1191 section 6.3 asks a host to try larger segments now
+ * and then: the send MSS grows back towards what the handshake allowed,
+ * as Linux's tcp_current_mss() follows the route's MTU. If the path is
+ * still narrow, the next "fragmentation needed" lowers it again. Not
+ * during recovery: the scoreboard and the RTO backoff count in the
+ * segments already sent.
+ */
+void xtcp_mtu_grown(struct sock *sk, u32 mtu)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 hdrs = sizeof(struct iphdr) + sizeof(struct tcphdr) +
+		   (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	u32 mss;
+
+	if (xs->in_recovery || xs->retries || mtu <= hdrs)
+		return;
+	mss = min_t(u32, mtu - hdrs, xs->mss_full);
+	if (mss > xs->mss) {
+		xs->mss = mss;
+		xs->cc.mss = mss;
+	}
+}
+
+/**
  * xtcp_persist_probe() - the persist timer expired
  * @sk: the connection, locked
  *

@@ -16,7 +16,8 @@
 #  - a router whose next link takes only 1280-byte packets says
 #    "fragmentation needed" (every segment carries DF): the sender's
 #    segments shrink to fit and the transfer completes (before: it
-#    stalled for good, every full-sized segment dropped).
+#    stalled for good, every full-sized segment dropped);
+#  - once the learned path MTU expires, the segments grow back.
 # A (10.0.1.1) -- R (10.0.1.254 | 10.0.2.254) -- B (10.0.2.2)
 . "$(dirname "$0")/lib.sh"
 require_module
@@ -218,5 +219,34 @@ xc "$A" xtcp do connect=10.0.2.2:7009 get=maxseg close
 served
 expect "a new connection to B starts with the smaller MSS" \
 	"OK 1228" "${OUT[connect]} ${OUT[get]}"
+
+# 4. The path grows back: once the router's link takes 1500 bytes again
+# and the path MTU A learned expires (net.ipv4.route.mtu_expires, 10
+# minutes by default, 4 s here), a connection's send MSS grows back to
+# what its handshake allowed (RFC 1191 6.3), as Linux TCP's follows the
+# route. Before, it kept the small segments for as long as it lived.
+n "$A" sysctl -qw net.ipv4.route.mtu_expires=4
+grow() {
+	local fam=$1 port=$2
+
+	n "$R" ip route replace 10.0.2.0/24 dev r1 mtu lock 1280
+	n "$A" ip route flush cache
+	serve "$B" inet 10.0.2.2:$port recv
+	bg cli "$A" "$fam" client 10.0.2.2:$port send=300000 drain \
+		get=maxseg wait send=300000 drain get=maxseg close
+	bg_wait cli '^wait ready'
+	n "$R" ip route replace 10.0.2.0/24 dev r1
+	nap 5
+	go cli
+	bg_done cli RES
+	served
+	REPLY="${RES[get]} ${RES[get2]} ${SRV[recv]%% sha*}"
+}
+grow xtcp 7030
+x=$REPLY
+grow inet 7031
+expect "the send MSS grows back once the learned path MTU expires" \
+	"1228 1448 bytes=600000" "$x"
+expect "as Linux TCP's does" "$x" "$REPLY"
 
 done_testing

@@ -142,6 +142,9 @@ enum {
  * @sb: SACK scoreboard of the send side
  * @mss: effective send MSS (RFC 9293 3.7.1)
  * @adv_mss: MSS announced to the peer, from the route's MTU
+ * @mss_full: the effective send MSS the handshake allowed: a path MTU
+ *	learned from ICMP lowers @mss below it, and @mss grows back to it
+ *	once the route takes larger packets again (xtcp_mtu_grown())
  * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
  * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
  * @retries: RTO expiries since the last new acknowledgment (the backoff)
@@ -244,6 +247,7 @@ struct xtcp_sock {
 	struct xtcp_sackboard sb;
 	u16 mss;
 	u16 adv_mss;
+	u16 mss_full;
 
 	struct hrtimer rtx_timer;
 	struct hrtimer fw2_timer;
