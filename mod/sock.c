@@ -832,18 +832,13 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 			chunk = min_t(size_t, cb->end_seq - cb->seq - off,
 				      len - copied);
-			if (unlikely(xs->urg_state != XTCP_URG_NONE) &&
-			    xs->urg_seq - pos < chunk) {
-				if (xs->urg_seq != pos)
-					chunk = xs->urg_seq - pos;
-				else if (!sock_flag(sk, SOCK_URGINLINE)) {
-					/* The urgent byte is not in the stream. */
-					if (flags & MSG_PEEK)
-						peek_off++;
-					else if (!xtcp_urg_skip(sk))
-						break;	/* never: it heads the queue */
-					continue;
-				}
+			if (unlikely(xtcp_urg_clip(sk, pos, &chunk))) {
+				/* The urgent byte is not in the stream. */
+				if (flags & MSG_PEEK)
+					peek_off++;
+				else if (!xtcp_urg_skip(sk))
+					break;	/* never: it heads the queue */
+				continue;
 			}
 			if (skb_copy_datagram_msg(skb, cb->off + off, msg,
 						  chunk)) {

@@ -222,6 +222,29 @@ int xtcp_urg_recv(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 }
 
 /**
+ * xtcp_urg_clip() - keep a read from @pos from crossing the mark
+ * @sk: the connection, locked
+ * @pos: the reader's position
+ * @chunk: bytes it would read from there; cut to end before the mark
+ *
+ * Return: true if the byte at @pos is the urgent byte out of the stream,
+ * to be stepped over rather than read (not with SO_OOBINLINE).
+ */
+bool xtcp_urg_clip(const struct sock *sk, u32 pos, u32 *chunk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 to_mark = xs->urg_seq - pos;
+
+	if (likely(xs->urg_state == XTCP_URG_NONE) || to_mark >= *chunk)
+		return false;
+	if (to_mark) {
+		*chunk = to_mark;
+		return false;
+	}
+	return !sock_flag(sk, SOCK_URGINLINE);
+}
+
+/**
  * xtcp_urg_at_mark() - is sequence number @pos the urgent byte?
  * @sk: the connection
  * @pos: a reader's position

@@ -61,7 +61,7 @@
 
 static int cfam, sfam, cns = -1, sns = -1;
 static struct sockaddr_in srv;
-static volatile sig_atomic_t sigurgs;
+static sig_atomic_t sigurgs;	/* counted by the handler */
 static char result[1024];
 
 static void die(const char *what)
@@ -419,15 +419,19 @@ static void hostile(int inl)
 		out(" atmark=%d", mark);
 	else
 		out(" atmark=none");
-	printf("hostile%s\n", result);
+	printf("%s%s\n", "hostile", result);
 	close(a);
 	close(lfd);
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
-	fprintf(stderr, "usage: xurg --client-ns NS --client-family F --server-ns NS --server-family F --addr A --port P CASE...\n"
-		"       xurg --server-ns NS --server-family F --addr A --port P hostile [inline]\n");
+	fprintf(stderr,
+		"usage: xurg --client-ns NS --client-family inet|xtcp\n"
+		"            --server-ns NS --server-family inet|xtcp\n"
+		"            --addr A.B.C.D --port P CASE...\n"
+		"       xurg --server-ns NS --server-family inet|xtcp\n"
+		"            --addr A.B.C.D --port P hostile [inline]\n");
 	exit(2);
 }
 
@@ -454,10 +458,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(opt, "--port"))
 			srv.sin_port = htons(atoi(val));
 		else
-			usage();
+			bad_usage();
 	}
 	if (sns < 0 || !sfam || !srv.sin_port || i >= argc)
-		usage();
+		bad_usage();
 	sigaction(SIGURG, &sa, NULL);	/* no SA_RESTART */
 	signal(SIGPIPE, SIG_IGN);
 	if (!strcmp(argv[i], "hostile")) {
@@ -465,7 +469,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cns < 0 || !cfam)
-		usage();
+		bad_usage();
 	for (; i < argc; i++)
 		run_case(argv[i]);
 	return 0;

@@ -118,6 +118,7 @@ void xtcp_urg_queued(struct sock *sk, const struct sk_buff *skb);
 bool xtcp_urg_skip(struct sock *sk);
 void xtcp_urg_consumed(struct sock *sk);
 int xtcp_urg_recv(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+bool xtcp_urg_clip(const struct sock *sk, u32 pos, u32 *chunk);
 bool xtcp_urg_at_mark(const struct sock *sk, u32 pos);
 int xtcp_urg_hole(const struct sock *sk);
 bool xtcp_urg_pending(const struct sock *sk);
