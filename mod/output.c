@@ -414,8 +414,8 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 	if (!(flags & (TCPHDR_SYN | TCPHDR_RST)))
 		o->nr_sack = xtcp_out_sack(xs, o->sack);
 	/* Urgent mode: every segment before SND.UP says so (urgent.c). */
-	if (!(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
-	    unlikely(xtcp_urg_out(sk, seq, &o->urg_ptr)))
+	if (unlikely(xs->snd_urg) && !(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
+	    xtcp_urg_out(sk, seq, &o->urg_ptr))
 		o->flags |= TCPHDR_URG;
 	if (flags & TCPHDR_ACK)
 		xtcp_ack_sent(sk);

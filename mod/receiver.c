@@ -204,7 +204,8 @@ static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	xs->bytes_received += cb->end_seq - xs->rcv_nxt;
 	xs->rcv_nxt = cb->end_seq;
-	xtcp_urg_queued(sk, skb);
+	if (unlikely(xs->urg_state == XTCP_URG_NOTYET))
+		xtcp_urg_queued(sk, skb);
 }
 
 /*

@@ -171,7 +171,7 @@ void xtcp_urg_queued(struct sock *sk, const struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u8 byte;
 
-	if (likely(xs->urg_state != XTCP_URG_NOTYET) ||
+	if (xs->urg_state != XTCP_URG_NOTYET ||
 	    xs->urg_seq - cb->seq >= cb->end_seq - cb->seq)
 		return;
 	if (skb_copy_bits(skb, cb->off + (xs->urg_seq - cb->seq), &byte, 1))
