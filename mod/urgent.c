@@ -3,7 +3,7 @@
  * Urgent data (RFC 9293 3.8.5, 3.10.7.4 sixth; RFC 6093) as Linux TCP
  * has it: one out-of-band byte.
  *
- * Sending: send(MSG_OOB) sets SND.UP one past its last byte (MUST-33).
+ * Sending: send(MSG_OOB) sets SND.UP one past its last byte (MUST-62).
  * Until the peer acknowledges SND.UP every segment that starts before it
  * carries URG and the pointer (include/xtcp/urgent.h), new data leaves
  * one segment per skb (GSO would copy one pointer into every segment)
@@ -11,10 +11,10 @@
  *
  * Receiving: the byte before a new urgent pointer is the urgent byte.
  * SIGURG goes to the socket's owner (F_SETOWN) as soon as the pointer
- * arrives (MUST-31); once the byte is in the stream in order it can be
+ * arrives (MUST-32); once the byte is in the stream in order it can be
  * read with recv(MSG_OOB) and poll() reports EPOLLPRI. The byte stays in
  * the receive queue and in every sequence count (RCV.NXT, copied_seq,
- * FIONREAD): a normal read stops before it (the mark, SIOCATMARK; MUST-32)
+ * FIONREAD): a normal read stops before it (the mark, SIOCATMARK; MUST-33)
  * and then steps over it, unless SO_OOBINLINE leaves it in the stream. So
  * no hostile pointer can make the stream lose, gain or repeat a byte of
  * accounting: the worst it can do is name which byte is stepped over.
@@ -24,6 +24,14 @@
  * calls xtcp_urg_queued()), so a byte that arrived out of order before
  * its pointer is found too, and the byte read out of band is always the
  * one stepped over in the stream.
+ *
+ * Kept from Linux, as programs see it: only the last urgent byte is out
+ * of band (MUST-31's "any length" is the pointer's: SO_OOBINLINE keeps
+ * every byte in the stream, and the mark after the last); a new pointer
+ * before the reader reached the old mark leaves the old byte in the
+ * stream, even if recv(MSG_OOB) already returned it. Not kept: Linux's
+ * send(MSG_OOB) also moves SND.UP to the end of what it queued each time
+ * it waits for buffer space; here SND.UP moves once, at the end.
  */
 
 #include <linux/skbuff.h>
@@ -130,7 +138,7 @@ bool xtcp_urg_skip(struct sock *sk)
  *
  * Only while the peer may still send text: after its FIN the RFC says to
  * ignore URG. A child not yet accepted takes it too (nobody to signal
- * yet), as its text. A new pointer signals the owner at once (MUST-31) and
+ * yet), as its text. A new pointer signals the owner at once (MUST-32) and
  * replaces the pending byte, which then stays in the stream; only a
  * reader standing right at the old mark steps over the old byte, as
  * Linux does, so that a byte it already read out of band is not read

@@ -5,7 +5,7 @@
 Usage: urgcap.py FILE.pcap PORT:UP[,UP...][:loose]...
 
 For each PORT, the segments the client (the side whose SYN went to PORT)
-sent: each that carries URG must carry the pointer RFC 9293 MUST-33 and
+sent: each that carries URG must carry the pointer RFC 9293 MUST-62 and
 Linux give it, SND.UP - SEG.SEQ, or 65535 when SND.UP is further ahead,
 for one of the UP given (SND.UP as offsets in the client's stream, 0 its
 first byte: one past the last byte of each send(MSG_OOB)); and the

@@ -11,7 +11,7 @@
 # Linux TCP (inet->inet) runs first and must print the table below (what
 # Linux 6.12 does), then each pairing with xtcp must print the same. The
 # capture on the server's link shows that every segment with URG carries
-# the pointer one past the urgent byte (MUST-33), clamped to 65535, and
+# the pointer one past the urgent byte (MUST-62), clamped to 65535, and
 # that the segment with the urgent byte carries it.
 #
 # Then a scripted peer (hostile.py urg) sends odd pointers to an xtcp

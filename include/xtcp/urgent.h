@@ -38,7 +38,7 @@ enum xtcp_urg_state {
 /**
  * xtcp_urg_out_ptr() - the urgent pointer a segment we send carries
  * @seq: the segment's SEG.SEQ
- * @snd_up: SND.UP, one past the last urgent byte (MUST-33)
+ * @snd_up: SND.UP, one past the last urgent byte (MUST-62)
  * @snd_max: the highest sequence number ever sent
  * @ptr: the pointer to send, set when the result is true
  *
@@ -73,7 +73,7 @@ static inline bool xtcp_urg_out_ptr(u32 seq, u32 snd_up, u32 snd_max,
  * @seq: the segment's SEG.SEQ
  * @ptr: its urgent pointer field
  *
- * The pointer points one past the urgent data (MUST-33, RFC 6093), so the
+ * The pointer points one past the urgent data (MUST-62, RFC 6093), so the
  * urgent byte is the one before it. A pointer of 0 names the segment's
  * first byte, as Linux takes it.
  *
