@@ -37,7 +37,11 @@ case_is two "two MSG_OOB sends before a read: the second pointer replaces the fi
 	"sigurg=2 oob=Y read=aXb atmark=1 read=z" 2,4
 case_is big "a 100000-byte MSG_OOB send: 99999 bytes intact up to the mark, the last one out of band" \
 	"bytes=99999 intact mark=1 sigurg=yes pri oob=last after=EAGAIN" 100000:loose
-CASES="oob inline none two big"
+case_is replace "a second MSG_OOB while the reader stands at the first mark: the first byte leaves the stream, the second is urgent" \
+	"read=a atmark=1 sigurg=2 oob=Y read=b atmark=1 read=z" 2,4
+case_is only "the urgent byte alone: EPOLLPRI without EPOLLIN; after MSG_OOB neither, a read says EAGAIN and passes the mark" \
+	"noinpri atmark=1 peek=X oob=X noinnopri read=EAGAIN atmark=0 read=y" 1
+CASES="oob inline none two big replace only"
 
 net_pair
 tmpfile pcap urgent.pcap

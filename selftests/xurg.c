@@ -26,6 +26,11 @@
  *           stream, Y is the urgent byte
  *   big     send(100000 bytes, MSG_OOB): the last byte is urgent, the
  *           99999 before it arrive in order, intact
+ *   replace "aX" with MSG_OOB, the reader reads up to the mark, then "bY"
+ *           with MSG_OOB: X, never read out of band, leaves the stream
+ *           all the same (the reader stood at its mark), Y is urgent
+ *   only    the urgent byte alone: EPOLLPRI without EPOLLIN, before and
+ *           after recv(MSG_OOB); a read finds nothing (EAGAIN)
  *
  *   xurg --server-ns NS --server-family F --addr A --port P hostile [inline]
  *
@@ -292,6 +297,45 @@ static void case_two(int c, int a)
 	out_read(a);
 }
 
+/* A second pointer while the reader stands at the first mark. */
+static void case_replace(int c, int a)
+{
+	do_send(c, "aX", 2, MSG_OOB);
+	nap_ms(300);
+	out_read(a);
+	out(" atmark=%d", atmark(a));
+	do_send(c, "bY", 2, MSG_OOB);
+	do_send(c, "z", 1, 0);
+	nap_ms(300);
+	out(" sigurg=%d", (int)sigurgs);
+	out_oob("oob", a, 0);
+	out_read(a);
+	out(" atmark=%d", atmark(a));
+	out_read(a);
+}
+
+/* Only the urgent byte: EPOLLPRI without EPOLLIN, a read finds nothing. */
+static void case_only(int c, int a)
+{
+	struct pollfd p = { .fd = a, .events = POLLIN | POLLPRI };
+
+	do_send(c, "X", 1, MSG_OOB);
+	nap_ms(300);
+	poll(&p, 1, 0);
+	out(" %s%s atmark=%d", p.revents & POLLIN ? "in" : "noin",
+	    p.revents & POLLPRI ? "pri" : "nopri", atmark(a));
+	out_oob("peek", a, MSG_PEEK);
+	out_oob("oob", a, 0);
+	poll(&p, 1, 0);
+	out(" %s%s", p.revents & POLLIN ? "in" : "noin",
+	    p.revents & POLLPRI ? "pri" : "nopri");
+	out_read(a);
+	out(" atmark=%d", atmark(a));
+	do_send(c, "y", 1, 0);
+	nap_ms(300);
+	out_read(a);
+}
+
 #define BIG 100000
 
 static void case_big(int c, int a)
@@ -356,6 +400,10 @@ static void run_case(const char *name)
 		case_two(c, a);
 	else if (!strcmp(name, "big"))
 		case_big(c, a);
+	else if (!strcmp(name, "replace"))
+		case_replace(c, a);
+	else if (!strcmp(name, "only"))
+		case_only(c, a);
 	else
 		out(" unknown");
 	printf("%s%s\n", name, result);
