@@ -25,6 +25,7 @@
 #include <xtcp/seq.h>
 #include <xtcp/syncookie.h>
 #include <xtcp/table.h>
+#include <xtcp/urgent.h>
 #include "trace.h"
 
 /*
@@ -621,6 +622,9 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	 * checks above must not keep a dead peer's connection alive.
 	 */
 	xtcp_keepalive_rcvd(sk, seg);
+	/* sixth: URG, before the text joins the stream (urgent.c) */
+	if (unlikely(seg->flags & TCPHDR_URG))
+		xtcp_urg_rcv(sk, skb);
 	/* seventh: text (acknowledged as receiver.c decides) */
 	fin = seg->flags & TCPHDR_FIN;
 	fin_seq = seg->end_seq - 1;

@@ -22,6 +22,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include <xtcp/urgent.h>
 #include "trace.h"
 
 /**
@@ -38,6 +39,7 @@
  * @len: payload bytes, from sequence number @seq in @queue
  * @gso_size: payload of each segment if @len spans several, else 0
  * @oif: the device to route by; 0 for the socket's SO_BINDTODEVICE
+ * @urg_ptr: the urgent pointer, sent with TCPHDR_URG
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -52,6 +54,7 @@ struct xtcp_out {
 	u32 len;
 	u32 gso_size;
 	int oif;
+	u16 urg_ptr;
 };
 
 /*
@@ -278,6 +281,7 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	th->doff = (sizeof(*th) + optlen) / 4;
 	tcp_flag_byte(th) = o->flags;
 	th->window = htons(o->wnd);
+	th->urg_ptr = htons(o->urg_ptr);
 	memcpy(th + 1, opt, optlen);
 
 	if (gso) {
@@ -412,6 +416,10 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 	}
 	if (!(flags & (TCPHDR_SYN | TCPHDR_RST)))
 		o->nr_sack = xtcp_out_sack(xs, o->sack);
+	/* Urgent mode: every segment before SND.UP says so (urgent.c). */
+	if (unlikely(xs->snd_urg) && !(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
+	    xtcp_urg_out(sk, seq, &o->urg_ptr))
+		o->flags |= TCPHDR_URG;
 	if (flags & TCPHDR_ACK)
 		xtcp_ack_sent(sk);
 }

@@ -33,6 +33,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include <xtcp/urgent.h>
 
 /* The payload the free receive space can hold, in bytes. */
 static u32 xtcp_rcv_space(const struct sock *sk)
@@ -203,6 +204,8 @@ static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	xs->bytes_received += cb->end_seq - xs->rcv_nxt;
 	xs->rcv_nxt = cb->end_seq;
+	if (unlikely(xs->urg_state == XTCP_URG_NOTYET))
+		xtcp_urg_queued(sk, skb);
 }
 
 /*

@@ -23,6 +23,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include <xtcp/urgent.h>
 #include "trace.h"
 
 /* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
@@ -89,8 +90,8 @@ static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room,
 		return len;
 	if (len < avail)
 		return len >= xs->max_window / 2 ? len : 0;
-	/* The tail of the queue: Nagle, unless closing flushes it. */
-	if (xs->fin_queued)
+	/* The queue's tail: Nagle, unless closing or urgent data flush it. */
+	if (xs->fin_queued || xs->snd_urg)
 		return len;
 	if (xs->cork)
 		return 0;
@@ -183,7 +184,8 @@ void xtcp_push(struct sock *sk)
 	       TCPF_CLOSING | TCPF_LAST_ACK)))
 		return;
 	b.max = 0;
-	if (READ_ONCE(xtcp_net(sock_net(sk))->gso))
+	/* GSO would copy one urgent pointer into every segment. */
+	if (READ_ONCE(xtcp_net(sock_net(sk))->gso) && !xs->snd_urg)
 		b.max = min_t(u32, XTCP_GSO_MAX_BYTES,
 			      XTCP_BURST_MAX_SEGS * xtcp_seg_mss(xs));
 	for (;;) {
@@ -532,6 +534,8 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
+	if (unlikely(xs->snd_urg))
+		xtcp_urg_acked(sk);
 	xs->bytes_acked += acked;
 	xs->rtx_marked = 0;	/* the marked retransmission arrived */
 	xs->retries = 0;

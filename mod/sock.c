@@ -23,6 +23,7 @@
 #include <xtcp/request.h>
 #include <xtcp/seq.h>
 #include <xtcp/table.h>
+#include <xtcp/urgent.h>
 
 static const struct proto_ops xtcp_stream_ops;
 
@@ -257,6 +258,7 @@ static void xtcp_disconnect(struct sock *sk)
 	}
 	xs->fin_queued = 0;
 	xs->retries = 0;
+	xtcp_urg_reset(sk);
 	xtcp_rtt_init(&xs->rtt);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
@@ -571,7 +573,8 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 static bool xtcp_rcvlowat_met(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int target = READ_ONCE(sk->sk_rcvlowat);
+	/* An urgent byte out of the stream is not for a normal read. */
+	int target = READ_ONCE(sk->sk_rcvlowat) + xtcp_urg_hole(sk);
 
 	if (target <= 1)
 		return true;
@@ -617,6 +620,8 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			if (__sk_stream_is_writeable(sk, 1))
 				mask |= EPOLLOUT | EPOLLWRNORM;
 		}
+		if (xtcp_urg_pending(sk))
+			mask |= EPOLLPRI;
 	}
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))
@@ -734,12 +739,16 @@ wait_for_memory:
 		if (err)
 			goto error;
 	}
+	if (flags & MSG_OOB)
+		xtcp_urg_send(sk);
 	xtcp_push(sk);
 	release_sock(sk);
 	return copied;
 
 error:
 	if (copied) {
+		if (flags & MSG_OOB)
+			xtcp_urg_send(sk);
 		xtcp_push(sk);
 		release_sock(sk);
 		return copied;
@@ -827,13 +836,12 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			int flags)
 {
 	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	size_t copied = 0, target;
 	u32 peek_off = 0;
 	long timeo;
 	int err = 0;
 
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
 	if (unlikely(flags & MSG_ERRQUEUE))
 		return xtcp_recv_error(sk, msg, len);
 	lock_sock(sk);
@@ -841,12 +849,26 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		err = -ENOTCONN;
 		goto out;
 	}
+	if (flags & MSG_OOB) {
+		err = xtcp_urg_recv(sk, msg, len, flags);
+		goto out;
+	}
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 
 	while (copied < len) {
+		u32 off = peek_off, chunk, pos = xs->copied_seq + peek_off;
 		struct sk_buff *skb;
-		u32 off = peek_off, chunk;
+
+		/* At the mark: stop after what came before it (SIOCATMARK). */
+		if (unlikely(xtcp_urg_at_mark(sk, pos))) {
+			if (copied)
+				break;
+			if (signal_pending(current)) {
+				err = timeo ? sock_intr_errno(timeo) : -EAGAIN;
+				break;
+			}
+		}
 
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
 			struct xtcp_rx_cb *cb = xtcp_rx_cb(skb);
@@ -861,14 +883,24 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 			chunk = min_t(size_t, cb->end_seq - cb->seq - off,
 				      len - copied);
+			if (unlikely(xtcp_urg_clip(sk, pos, &chunk))) {
+				/* The urgent byte is not in the stream. */
+				if (flags & MSG_PEEK)
+					peek_off++;
+				else if (!xtcp_urg_skip(sk))
+					break;	/* never: it heads the queue */
+				continue;
+			}
 			if (skb_copy_datagram_msg(skb, cb->off + off, msg,
 						  chunk)) {
 				err = -EFAULT;
 				break;
 			}
 			copied += chunk;
-			if (!(flags & MSG_PEEK))
-				xtcp_sk(sk)->copied_seq += chunk;
+			if (!(flags & MSG_PEEK)) {
+				xs->copied_seq += chunk;
+				xtcp_urg_consumed(sk);
+			}
 			if (flags & MSG_PEEK) {
 				peek_off += chunk;
 			} else if (cb->seq + chunk == cb->end_seq) {

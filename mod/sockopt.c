@@ -38,6 +38,7 @@
 #include <asm/ioctls.h>
 #include <xtcp/compat.h>
 #include <xtcp/proto.h>
+#include <xtcp/urgent.h>
 
 /* Linux TCP's defaults and bounds (include/net/tcp.h). */
 #define XTCP_KEEPIDLE_DEFAULT	7200	/* seconds: two hours */
@@ -262,13 +263,15 @@ static int xtcp_inq(struct sock *sk)
 }
 
 /**
- * xtcp_ioctl() - SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
+ * xtcp_ioctl() - SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK
  * @sock: the socket
  * @cmd: the request
  * @arg: user address of the int answer
  *
  * As Linux's tcp_ioctl(): EINVAL on a listener, 0 during the handshake.
  * The output queues count our FIN once it is queued, as Linux's do.
+ * SIOCATMARK (sockatmark()) answers in any state whether the next byte to
+ * read is the urgent byte (mod/urgent.c).
  *
  * Return: 0, a negative errno, or -ENOIOCTLCMD for other requests.
  */
@@ -283,6 +286,9 @@ int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCOUTQ:
 	case SIOCOUTQNSD:
 		break;
+	case SIOCATMARK:
+		answ = xtcp_urg_at_mark(sk, READ_ONCE(xs->copied_seq));
+		return put_user(answ, (int __user *)arg);
 	default:
 		return -ENOIOCTLCMD;
 	}

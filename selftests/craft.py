@@ -33,18 +33,19 @@ def csum(data):
 
 
 def tcp_segment(src, dst, sport, dport, seq, ack, flags, win=65535,
-                opts=b'', data=b'', doff=None, badsum=False):
+                opts=b'', data=b'', doff=None, badsum=False, urg=0):
     """The bytes of a TCP segment from SRC to DST (dotted quads).
 
     FLAGS are letters of FLAGS ('SA'); OPTS are padded to 32 bits with
     zeros; DOFF overrides the data offset; the checksum covers the IPv4
-    pseudo-header, and BADSUM spoils it.
+    pseudo-header, and BADSUM spoils it. URG is the urgent pointer field
+    (the flag is 'U').
     """
     doff = doff if doff is not None else (20 + len(opts) + 3) // 4
     opts += b'\0' * ((-len(opts)) % 4)
     bits = sum(FLAGS[c] for c in flags)
     hdr = struct.pack('!HHIIBBHHH', sport, dport, seq, ack,
-                      doff << 4, bits, win, 0, 0) + opts
+                      doff << 4, bits, win, 0, urg) + opts
     seg = hdr + data
     pseudo = struct.pack('!4s4sBBH', socket.inet_aton(src),
                          socket.inet_aton(dst), 0, 6, len(seg))

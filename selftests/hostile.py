@@ -18,6 +18,17 @@
       DST's window but not at RCV.NXT, which RFC 5961 answers with
       challenge ACKs, and counts them. Prints "learned seq=S ack=A" and
       "counts C1 C2 ...".
+
+  hostile.py urg DEV XTCP_MAC ADDR XTCP_ADDR PORT KIND
+      A scripted peer (peer.py's) that connects to a listener at
+      XTCP_ADDR:PORT and sends bytes i % 251 (i = 0, 1, ...) with odd
+      urgent pointers (selftests/urgent.sh, xurg hostile reads them).
+      KIND "valid": a pointer of 0, a retransmission with an old one, one
+      on a pure ACK, one in an out-of-order segment, one moving back
+      (in the segment that fills the hole), one at byte 4299, then a FIN.
+      KIND "far": a pointer 64K ahead, data, and a FIN that carries a
+      pointer behind it. Prints "sent bytes=N", then waits for xtcp's FIN
+      and resets the connection.
 """
 import random
 import select
@@ -90,6 +101,41 @@ def mss(args):
     p.send('R')
 
 
+URG_STEPS = {
+    # (offset, bytes, urgent pointer or None, flags); a pause after each
+    'valid': [(0, 1000, None, 'A'),
+              (1000, 1000, 0, 'A'),       # the byte at 1000
+              (1000, 1000, 1, 'A'),       # retransmitted: old pointer
+              (2000, 0, 10, 'A'),         # no data: 2009, not here yet
+              (3000, 1000, 600, 'A'),     # out of order: 3599
+              (2000, 1000, 500, 'A'),     # fills the hole; 2499 is behind
+              (4000, 1000, 300, 'A'),     # 4299: the last one
+              (5000, 0, None, 'FA')],
+    'far': [(0, 1000, 0xFFFF, 'A'),       # 65534: 64K ahead
+            (1000, 1000, None, 'A'),
+            (2000, 0, 1, 'FA')],          # on the FIN, behind 65534
+}
+
+
+def urg(args):
+    dev, mac, addr, xaddr, port, kind = args[:6]
+    p = peer.Peer(dev, mac, addr, xaddr, int(port))
+    p.connect()
+    time.sleep(0.5)     # accepted, with its owner set, before the first
+    base = p.snd_nxt
+    for off, n, ptr, flags in URG_STEPS[kind]:
+        p.snd_nxt = (base + off) % peer.MOD
+        data = bytes((off + i) % 251 for i in range(n))
+        if ptr is None:
+            p.send(flags, data)
+        else:
+            p.send(flags + 'U', data, urg=ptr)
+        time.sleep(0.3 if off == 0 else 0.1)
+    print('sent bytes=%d' % max(off + n for off, n, _, _ in URG_STEPS[kind]))
+    p.wait_for(lambda s: s.bits & peer.FIN, "xtcp's FIN", 15.0)
+    p.send('R')
+
+
 def rst_replies(rx, src, sport, dst, dport, wait):
     """ACKs from DST:DPORT to SRC:SPORT within WAIT s: (seq, ack) each."""
     got = []
@@ -146,6 +192,8 @@ def main():
         mss(sys.argv[2:])
     elif len(sys.argv) >= 8 and sys.argv[1] == 'burst':
         burst(sys.argv[2:])
+    elif len(sys.argv) >= 8 and sys.argv[1] == 'urg':
+        urg(sys.argv[2:])
     else:
         sys.exit(__doc__)
 

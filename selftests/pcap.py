@@ -169,7 +169,8 @@ def segments(path):
     """Yield each TCP segment of a capture as a dict: time, src, sport,
     dst, dport, seq, ack, bits (the flags byte), win, len (of the payload,
     from the IP length even if the capture cut it), opts (raw bytes),
-    full (not cut) and csum (0xFFFF if right). scripts/tsg.py uses it."""
+    full (not cut), csum (0xFFFF if right) and urp (the urgent pointer
+    field). scripts/tsg.py uses it."""
     for linktype, frame, when in read_pcap(path):
         got = l3(linktype, frame)
         got = got and ip_tcp(*got)
@@ -188,7 +189,8 @@ def segments(path):
         yield {"time": when, "src": src, "sport": sport, "dst": dst,
                "dport": dport, "seq": seq, "ack": ack, "bits": bits,
                "win": win, "len": tcplen - hlen, "opts": seg[20:hlen],
-               "full": full, "csum": csum(pseudo + seg) if full else 0}
+               "full": full, "csum": csum(pseudo + seg) if full else 0,
+               "urp": struct.unpack("!H", seg[18:20])[0]}
 
 
 def main():

@@ -111,10 +111,10 @@ class Peer:
     def stream_seq(self, off):
         return (self.irs + 1 + off) % MOD
 
-    def send(self, flags, data=b'', opts=b''):
+    def send(self, flags, data=b'', opts=b'', urg=0):
         ack = self.stream_seq(self.rcv_nxt()) if self.irs is not None else 0
         seg = tcp_segment(self.addr, self.xtcp_addr, PORT, self.xtcp_port,
-                          self.snd_nxt, ack, flags, WIN, opts, data)
+                          self.snd_nxt, ack, flags, WIN, opts, data, urg=urg)
         ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
                          64, 6, 0, socket.inet_aton(self.addr),
                          socket.inet_aton(self.xtcp_addr))

@@ -201,6 +201,14 @@ enum {
  *	(receive buffer autotuning, xtcp_rcv_space_adjust())
  * @rcvq_seq: @copied_seq when that round trip began
  * @rcvq_stamp_us: when it began, 0 before the first read
+ * @snd_up: SND.UP, one past the last byte of the last send(MSG_OOB)
+ *	(valid with @snd_urg; mod/urgent.c)
+ * @urg_seq: the urgent byte's sequence number (valid unless @urg_state
+ *	is XTCP_URG_NONE)
+ * @urg_state: what we know of the peer's urgent byte (enum xtcp_urg_state)
+ * @urg_byte: the urgent byte, with XTCP_URG_VALID
+ * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
+ *	it carry URG
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -296,6 +304,12 @@ struct xtcp_sock {
 	u32 rcvq_space;
 	u32 rcvq_seq;
 	u64 rcvq_stamp_us;
+
+	u32 snd_up;
+	u32 urg_seq;
+	u8 urg_state;
+	u8 urg_byte;
+	u8 snd_urg:1;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
