@@ -21,6 +21,11 @@ XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
 XTCP_FRAGMENTS=("$XTCP_FRAGMENT")
 [ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config" ] &&
 	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config")
+# XTCP_KVARIANT=bench adds scripts/uml-bench.config last: the same kernel
+# without its debugging options, for make bench (a tree of its own).
+XTCP_KVARIANT=${XTCP_KVARIANT:-debug}
+[ "$XTCP_KVARIANT" = debug ] ||
+	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KVARIANT.config")
 XTCP_PATCHES=()
 [ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch" ] &&
 	XTCP_PATCHES+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch")
