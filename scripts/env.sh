@@ -72,3 +72,18 @@ xtcp_copy_sources() {
 			   -o -name dkms.conf -o -name xtcp-run \) -print0 |
 		cpio -0pdm --quiet "$1")
 }
+
+# xtcp_uml_pid PID: print the host pid of the UML kernel that scripts/uml-run
+# (running as PID, started in the background) boots: uml-run's bash starts
+# timeout, which starts linux; the guest's user processes are children of
+# linux. Nothing if it did not start within 10 s.
+xtcp_uml_pid() {
+	local i t k=
+
+	for ((i = 0; i < 100 && !k; i++)); do
+		t=$(pgrep -P "$1" -x timeout || true)
+		[ -z "$t" ] || k=$(pgrep -P "$t" | head -n 1 || true)
+		[ -n "$k" ] || sleep 0.1
+	done
+	echo "$k"
+}
