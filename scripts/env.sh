@@ -73,6 +73,17 @@ xtcp_copy_sources() {
 		cpio -0pdm --quiet "$1")
 }
 
+# xtcp_build_module DIR: xtcp.ko and the KUnit module for the kernel tree
+# $XTCP_UML, built in DIR from a copy of the sources (this tree's objects
+# stay those of the debug test kernel); the log in DIR/build.log.
+xtcp_build_module() {
+	xtcp_copy_sources "$1"
+	make -C "$1" KDIR="$XTCP_UML" ARCH=um modules >"$1/build.log" 2>&1 || {
+		tail -n 20 "$1/build.log" >&2
+		xtcp_die "xtcp.ko does not build for $XTCP_UML (log: $1/build.log)"
+	}
+}
+
 # xtcp_uml_pid PID: print the host pid of the UML kernel that scripts/uml-run
 # (running as PID, started in the background) boots: uml-run's bash starts
 # timeout, which starts linux; the guest's user processes are children of
