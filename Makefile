@@ -12,7 +12,9 @@
 #                        and xtcp-run go to /usr/local/lib and bin
 #   make demo            build and boot the UML test kernel, show xtcp live
 #   make check           install what is missing, build, run every test
-#   make bench           xtcp against Linux TCP: throughput, rates, memory
+#   make bench           xtcp against Linux TCP: throughput, rates, memory,
+#                        on the benchmark kernel (BENCH_KERNEL=debug: the
+#                        debug test kernel)
 #   make fuzz            the segment fuzzer as a soak (XTCP_FUZZ_SEGS=N or
 #                        XTCP_FUZZ_SECS=S; 10^6 segments by default)
 #   make uml             build the UML test kernel (cached) and xtcp.ko for it

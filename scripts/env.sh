@@ -21,6 +21,11 @@ XTCP_FRAGMENT=${XTCP_FRAGMENT:-$XTCP_ROOT/scripts/uml.config}
 XTCP_FRAGMENTS=("$XTCP_FRAGMENT")
 [ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config" ] &&
 	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.config")
+# XTCP_KVARIANT=bench adds scripts/uml-bench.config last: the same kernel
+# without its debugging options, for make bench (a tree of its own).
+XTCP_KVARIANT=${XTCP_KVARIANT:-debug}
+[ "$XTCP_KVARIANT" = debug ] ||
+	XTCP_FRAGMENTS+=("$XTCP_ROOT/scripts/uml-$XTCP_KVARIANT.config")
 XTCP_PATCHES=()
 [ -f "$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch" ] &&
 	XTCP_PATCHES+=("$XTCP_ROOT/scripts/uml-$XTCP_KSERIES.patch")
@@ -66,4 +71,30 @@ xtcp_copy_sources() {
 			\( -name '*.[ch]' -o -name Kbuild -o -name Makefile \
 			   -o -name dkms.conf -o -name xtcp-run \) -print0 |
 		cpio -0pdm --quiet "$1")
+}
+
+# xtcp_build_module DIR: xtcp.ko and the KUnit module for the kernel tree
+# $XTCP_UML, built in DIR from a copy of the sources (this tree's objects
+# stay those of the debug test kernel); the log in DIR/build.log.
+xtcp_build_module() {
+	xtcp_copy_sources "$1"
+	make -C "$1" KDIR="$XTCP_UML" ARCH=um modules >"$1/build.log" 2>&1 || {
+		tail -n 20 "$1/build.log" >&2
+		xtcp_die "xtcp.ko does not build for $XTCP_UML (log: $1/build.log)"
+	}
+}
+
+# xtcp_uml_pid PID: print the host pid of the UML kernel that scripts/uml-run
+# (running as PID, started in the background) boots: uml-run's bash starts
+# timeout, which starts linux; the guest's user processes are children of
+# linux. Nothing if it did not start within 10 s.
+xtcp_uml_pid() {
+	local i t k=
+
+	for ((i = 0; i < 100 && !k; i++)); do
+		t=$(pgrep -P "$1" -x timeout || true)
+		[ -z "$t" ] || k=$(pgrep -P "$t" | head -n 1 || true)
+		[ -n "$k" ] || sleep 0.1
+	done
+	echo "$k"
 }

@@ -52,12 +52,39 @@ field() {
 	done
 }
 
+# With 3 flows, XBENCH_CPU_FILE names a counter that a loop advances by
+# 10^9 every 50 ms, as make bench's host side keeps the kernel's CPU time:
+# the client reports the counter's advance per byte. With 1 flow it has
+# none and reports nothing of the kind.
 bulk() {
-	local fam=$1 flows=$2 sent received bytes what
+	local fam=$1 flows=$2 sent received bytes what cpu wpid=
 
 	what="$fam: bulk, $flows flow$([ "$flows" = 1 ] || echo s)"
 
+	if [ "$flows" = 3 ]; then
+		tmpfile cpu cpu
+		(
+			v=0
+			while :; do
+				v=$((v + 1000000000))
+				echo $v >"$cpu.tmp"
+				mv "$cpu.tmp" "$cpu"
+				nap 0.05
+			done
+		) &
+		wpid=$!
+		export XBENCH_CPU_FILE=$cpu
+	fi
 	pair "$fam" bulk-server "$flows" bulk-client "$flows" $SECS
+	unset XBENCH_CPU_FILE
+	[ -z "$wpid" ] || { kill "$wpid"; wait "$wpid" 2>/dev/null; }
+	field "$COUT" cpu_ns_per_byte
+	if [ -n "$wpid" ]; then
+		check "$what: CPU counter's advance per byte > 0 ($REPLY)" \
+			awk -v c="${REPLY:-0}" 'BEGIN { exit !(c > 0) }'
+	else
+		expect "$what: no CPU figure without a counter" "" "$REPLY"
+	fi
 	field "$COUT" sent; sent=$REPLY
 	field "$COUT" received; received=$REPLY
 	field "$SOUT" bytes; bytes=$REPLY
@@ -86,6 +113,11 @@ transactions() {
 		fail "$fam: $mode: both ends count the same transactions, > 0" \
 			"client: $COUT" "server: $SOUT"
 	fi
+	[ "$mode" = rr ] || return 0
+	field "$COUT" p50_us; c=$REPLY
+	field "$COUT" p99_us; s=$REPLY
+	check "$fam: rr: latency percentiles 0 < p50 ($c) <= p99 ($s)" \
+		awk -v a="${c:-0}" -v b="${s:-0}" 'BEGIN { exit !(a > 0 && a <= b) }'
 }
 
 # TIME_WAIT entries (state 06) toward port $port in NS's /proc/net/FILE.

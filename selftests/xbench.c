@@ -14,12 +14,16 @@
  *                                shut down and read the server's count.
  *                                Prints "flows=N sent=S received=R secs=T
  *                                mbyte_s=X" (10^6 bytes per second, from
- *                                the first write to the last count)
+ *                                the first write to the last count),
+ *                                and " cpu_ns_per_byte=C" with
+ *                                XBENCH_CPU_FILE (below)
  *   rr-server ADDR:PORT          accept one connection, echo each byte
  *                                until EOF. Prints "transactions=N"
  *   rr-client ADDR:PORT SECS     one connection: write 1 byte, read 1
  *                                byte, repeat for SECS seconds. Prints
- *                                "transactions=N secs=T per_s=X"
+ *                                "transactions=N secs=T per_s=X p50_us=A
+ *                                p99_us=B": the median and 99th
+ *                                percentile of the transactions' times
  *   crr-server ADDR:PORT         for each connection: read 1 byte, write
  *                                1 byte, read to EOF, close; a request
  *                                byte 'q' ends it. Prints "transactions=N"
@@ -36,6 +40,13 @@
  * The idle sockets carry SO_LINGER {1, 0}: killing the holders resets the
  * connections, so that no TIME_WAIT entry outlives them to be freed in the
  * middle of the next memory measurement.
+ *
+ * XBENCH_CPU_FILE names a file holding a CPU time counter in nanoseconds
+ * that something else keeps current: make bench's host side writes there
+ * the CPU time of the test kernel's host process, rewriting it every few
+ * milliseconds. bulk-client reads it when the timer starts and after the
+ * last count, and divides the difference by the bytes received: the CPU
+ * time the kernel spent on both ends of the transfer per byte.
  *
  * Servers print "listening" once they listen. SECS may have a fraction.
  * Exit status 0 only if every connection and transfer completed (for
@@ -287,16 +298,41 @@ static void *bulk_source(void *arg)
 	return NULL;
 }
 
+/*
+ * The counter in XBENCH_CPU_FILE, or -1 without one. The writer replaces
+ * the file whole (a rename), so a read sees one value or none at all.
+ */
+static double cpu_ns(void)
+{
+	const char *path = getenv("XBENCH_CPU_FILE");
+	double v = -1;
+	FILE *f;
+	int i;
+
+	for (i = 0; path && *path && i < 100 && v < 0; i++) {
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%lf", &v) != 1)
+				v = -1;
+			fclose(f);
+		}
+		if (v < 0)
+			usleep(1000);
+	}
+	return v;
+}
+
 static int bulk_client(int n, double secs)
 {
 	static struct flow flows[MAX_FLOWS];
 	unsigned long long sent = 0, received = 0;
-	double start = 0, end = 0;
+	double start = 0, end = 0, cpu0, cpu1;
 	int i, bad = 0;
 
 	/* Every flow connects before any sends: the timer covers data only. */
 	for (i = 0; i < n; i++)
 		flows[i].fd = connected();
+	cpu0 = cpu_ns();
 	stop_after(secs);
 	for (i = 0; i < n; i++)
 		if (pthread_create(&flows[i].thread, NULL, bulk_source, &flows[i]))
@@ -314,9 +350,13 @@ static int bulk_client(int n, double secs)
 		if (f->end > end)
 			end = f->end;
 	}
-	printf("flows=%d sent=%llu received=%llu secs=%.3f mbyte_s=%.2f\n",
+	cpu1 = cpu_ns();
+	printf("flows=%d sent=%llu received=%llu secs=%.3f mbyte_s=%.2f",
 	       n, sent, received, end - start,
 	       received / (end - start) / 1e6);
+	if (cpu0 >= 0 && cpu1 >= cpu0 && received)
+		printf(" cpu_ns_per_byte=%.3f", (cpu1 - cpu0) / received);
+	printf("\n");
 	return bad;
 }
 
@@ -335,25 +375,54 @@ static int rr_server(void)
 	return 0;
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * One clock read per transaction, its end being the next one's start:
+ * the same extra call on both stacks. The times are kept (a few MB at
+ * most) and sorted at the end; percentile P is the value at rank
+ * ceil(P/100 * N).
+ */
 static int rr_client(double secs)
 {
 	int fd = connected();
-	unsigned long long n = 0;
-	double start;
+	unsigned long long n = 0, cap = 0, i50, i99;
+	double start, t, prev, *lat = NULL;
 	char c = 'r';
 
 	stop_after(secs);
 	start = now();
+	prev = start;
 	while (!atomic_load(&stop)) {
 		if (write(fd, &c, 1) != 1)
 			die("write");
 		if (read(fd, &c, 1) != 1)
 			die("read");
-		n++;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 65536;
+			lat = realloc(lat, cap * sizeof(*lat));
+			if (!lat)
+				die("realloc");
+		}
+		t = now();
+		lat[n++] = t - prev;
+		prev = t;
 	}
-	start = now() - start;
+	start = prev - start;
 	close(fd);
-	printf("transactions=%llu secs=%.3f per_s=%.1f\n", n, start, n / start);
+	if (!n)
+		die("no transaction");
+	qsort(lat, n, sizeof(*lat), by_value);
+	i50 = (n * 50 + 99) / 100 - 1;
+	i99 = (n * 99 + 99) / 100 - 1;
+	printf("transactions=%llu secs=%.3f per_s=%.1f p50_us=%.1f p99_us=%.1f\n",
+	       n, start, n / start, lat[i50] * 1e6, lat[i99] * 1e6);
+	free(lat);
 	return 0;
 }
 
