@@ -16,6 +16,8 @@ void xtcp_table_exit(struct net *net);
 
 struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
 				    const struct xtcp_key *key);
+struct xtcp_hnode *xtcp_conn_lookup6(struct xtcp_net *xn,
+				     const struct xtcp_key6 *key);
 int xtcp_conn_insert(struct xtcp_net *xn, struct xtcp_hnode *h);
 void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h);
 int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
