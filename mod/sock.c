@@ -135,6 +135,9 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	u16 port;
 	int err;
 
+	if (len >= offsetofend(struct sockaddr, sa_family) &&
+	    uaddr->sa_family == AF_INET6)
+		return xtcp_bind6(sk, (struct sockaddr_in6 *)uaddr, len);
 	if (len < sizeof(struct sockaddr_in))
 		return -EINVAL;
 	/* Like inet_bind(): AF_UNSPEC with INADDR_ANY passes, for old code. */
@@ -152,7 +155,8 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 
 	lock_sock(sk);
 	err = -EINVAL;
-	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port)
+	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port ||
+	    xtcp_sk(sk)->h.v6)
 		goto out;
 	if (!port && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
 		/*
@@ -250,9 +254,11 @@ static void xtcp_disconnect(struct sock *sk)
 		tcp_wmem_free_skb(sk, skb);
 	inet_sk(sk)->inet_daddr = 0;
 	inet_sk(sk)->inet_dport = 0;
+	sk->sk_v6_daddr = in6addr_any;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		inet_sk(sk)->inet_saddr = 0;
 		inet_sk(sk)->inet_rcv_saddr = 0;
+		sk->sk_v6_rcv_saddr = in6addr_any;
 	}
 	xs->fin_queued = 0;
 	xs->retries = 0;
@@ -285,9 +291,16 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 	long timeo;
 	int err;
 
-	err = xtcp_check_addr(uaddr, len);
-	if (err)
-		return err;
+	/* An IPv6 socket checks as tcp_v6_connect(), whatever the family. */
+	if ((len >= offsetofend(struct sockaddr, sa_family) &&
+	     uaddr->sa_family == AF_INET6) || READ_ONCE(xtcp_sk(sk)->h.v6)) {
+		if (len < SIN6_LEN_RFC2133)
+			return -EINVAL;
+	} else {
+		err = xtcp_check_addr(uaddr, len);
+		if (err)
+			return err;
+	}
 	lock_sock(sk);
 	switch (sock->state) {
 	default:
@@ -303,7 +316,13 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = -EISCONN;
 		if (sk->sk_state != TCP_CLOSE)
 			goto out;
-		err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+		if (uaddr->sa_family == AF_INET6)
+			err = xtcp_connect6(sk, (struct sockaddr_in6 *)uaddr,
+					    len);
+		else if (xtcp_sk(sk)->h.v6)
+			err = -EAFNOSUPPORT;	/* an IPv6 socket */
+		else
+			err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
 		if (err < 0)
 			goto out;
 		sock->state = SS_CONNECTING;
@@ -540,6 +559,12 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct inet_sock *inet = inet_sk(sk);
 
 	lock_sock(sk);
+	if (xtcp_sk(sk)->h.v6) {
+		int ret = xtcp_getname6(sk, (struct sockaddr_in6 *)uaddr, peer);
+
+		release_sock(sk);
+		return ret;
+	}
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
 	if (peer) {

@@ -190,7 +190,17 @@ static void xtcp_listen_key(struct xtcp_key *key, __be32 addr, __be16 port)
 int xtcp_listen_add(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	if (xs->h.v6) {
+		xs->h6.key6 = (struct xtcp_key6){
+			.laddr = sk->sk_v6_rcv_saddr,
+			.lport = inet->inet_sport,
+		};
+		xtcp_listen_key(&xs->h.key, 0, inet->inet_sport);
+		xs->h.v6 = 1;
+		return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
+	}
 	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
 			inet->inet_sport);
 	return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
@@ -265,6 +275,48 @@ struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 
 	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif,
 					 sdif);
+}
+
+static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif)
+{
+	const struct xtcp_key6 key = { .laddr = *addr, .lport = port };
+	struct xtcp_hnode *h;
+	struct sock *sk;
+
+	h = xtcp_conn_lookup6(xn, &key);
+	if (!h || h->kind != XTCP_HK_SOCK)
+		return NULL;
+	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !xtcp_dev_match(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
+			    dif, sdif) ||
+	    !refcount_inc_not_zero(&sk->sk_refcnt))
+		return NULL;
+	return sk;
+}
+
+/**
+ * xtcp_listen_lookup6_dev() - xtcp_listen_lookup_dev() for IPv6
+ * @xn: the namespace's state
+ * @addr: the local address the segment came to
+ * @port: the local port
+ * @dif: its ingress device (see xtcp_dev_match())
+ * @sdif: the device under a VRF, or 0
+ *
+ * A listener bound to @addr wins over one bound to in6addr_any.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the listener with a reference taken, or NULL.
+ */
+struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif)
+{
+	struct sock *sk = xtcp_listen_get6(xn, addr, port, dif, sdif);
+
+	return sk ? sk : xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
 }
 
 static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)

@@ -33,6 +33,10 @@ bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif);
 struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 				    __be16 port, int dif, int sdif);
 
+struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif);
+
 int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port);
 int xtcp_port_connect(struct sock *sk, u32 *iss);
 void xtcp_port_inherit(struct sock *child, struct sock *parent);
