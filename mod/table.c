@@ -198,7 +198,6 @@ int xtcp_listen_add(struct sock *sk)
 			.lport = inet->inet_sport,
 		};
 		xtcp_listen_key(&xs->h.key, 0, inet->inet_sport);
-		xs->h.v6 = 1;
 		return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
 	}
 	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
@@ -233,15 +232,11 @@ bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif)
 	       inet_sk_bound_dev_eq(net, bound_dev_if, dif, sdif);
 }
 
-static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
-				    __be16 port, int dif, int sdif)
+/* The listener of a listener key's entry @h, referenced, if it may take it. */
+static struct sock *xtcp_listen_take(struct xtcp_hnode *h, int dif, int sdif)
 {
-	struct xtcp_hnode *h;
-	struct xtcp_key key;
 	struct sock *sk;
 
-	xtcp_listen_key(&key, addr, port);
-	h = xtcp_conn_lookup(xn, &key);
 	if (!h || h->kind != XTCP_HK_SOCK)
 		return NULL;
 	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
@@ -251,6 +246,15 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
 	    !refcount_inc_not_zero(&sk->sk_refcnt))
 		return NULL;
 	return sk;
+}
+
+static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
+				    __be16 port, int dif, int sdif)
+{
+	struct xtcp_key key;
+
+	xtcp_listen_key(&key, addr, port);
+	return xtcp_listen_take(xtcp_conn_lookup(xn, &key), dif, sdif);
 }
 
 /**
@@ -282,19 +286,8 @@ static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
 				     __be16 port, int dif, int sdif)
 {
 	const struct xtcp_key6 key = { .laddr = *addr, .lport = port };
-	struct xtcp_hnode *h;
-	struct sock *sk;
 
-	h = xtcp_conn_lookup6(xn, &key);
-	if (!h || h->kind != XTCP_HK_SOCK)
-		return NULL;
-	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
-	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
-	    !xtcp_dev_match(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
-			    dif, sdif) ||
-	    !refcount_inc_not_zero(&sk->sk_refcnt))
-		return NULL;
-	return sk;
+	return xtcp_listen_take(xtcp_conn_lookup6(xn, &key), dif, sdif);
 }
 
 /**

@@ -615,7 +615,8 @@ seg_handshake() {
 		[ "${_ack[2]}" = "$_end" ]
 }
 
-# seg_mss FILE: every SYN and SYN-ACK carries an MSS option.
+# seg_mss FILE [MSS]: every SYN and SYN-ACK carries an MSS option (of
+# exactly MSS if given).
 seg_mss() {
 	local i syns=0 mss=0
 
@@ -623,9 +624,9 @@ seg_mss() {
 	for i in "${!_flags[@]}"; do
 		[[ ${_flags[i]} == S* ]] || continue
 		syns=$((syns + 1))
-		[[ ,${_opts[i]}, == *,mss:* ]] && mss=$((mss + 1))
+		[[ ,${_opts[i]}, == *,mss:${2:-}${2:+,}* ]] && mss=$((mss + 1))
 	done
-	_why="$mss of $syns SYNs carry an MSS option"
+	_why="$mss of $syns SYNs carry an MSS option${2:+ of $2}"
 	[ $syns -ge 2 ] && [ $mss -eq $syns ]
 }
 
