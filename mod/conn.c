@@ -369,6 +369,9 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	if (xs->h.v6) {
 		sk->sk_v6_rcv_saddr = xs->h6.key6.laddr;
 		sk->sk_v6_daddr = xs->h6.key6.raddr;
+	} else {
+		/* An IPv4 client of an IPv6 listener (ipv6.c). */
+		xs->v4mapped = lxs->h.v6 || lxs->v4mapped;
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->iss = seg->ack - 1;

@@ -11,10 +11,16 @@
  * struct inet_sock as for IPv4. getsockname(), getpeername() and accept()
  * give back the form the socket was made with.
  *
- * Not yet: v4-mapped addresses and IPV6_V6ONLY (an IPv6 socket reaches
- * IPv6 peers only), sharing a connect()'s local port by 4-tuple (an IPv6
- * connect() takes an ephemeral port of its own), /proc/net/xtcp6, sock_diag
- * and ICMPv6.
+ * Like Linux's AF_INET6 sockets, an IPv6 socket also reaches IPv4 peers
+ * through v4-mapped addresses (::ffff:a.b.c.d) unless IPV6_V6ONLY is set
+ * (its default from net.ipv6.bindv6only): a listener bound to [::] takes
+ * IPv4 clients too, and connect() to a v4-mapped address makes an IPv4
+ * connection. Such a connection is an IPv4 one in every table and on the
+ * wire; only the socket calls show its addresses v4-mapped (v4mapped).
+ *
+ * Not yet: bind() to a v4-mapped address, sharing a connect()'s local
+ * port by 4-tuple (an IPv6 connect() takes an ephemeral port of its own),
+ * /proc/net/xtcp6, sock_diag and ICMPv6.
  */
 
 #include <linux/in6.h>
@@ -133,13 +139,16 @@ static void xtcp_connect6_undo(struct sock *sk)
  * @sk: the socket, locked, in CLOSE
  * @sin6: the address, its family AF_INET6
  * @len: its length
+ * @sin: set for a v4-mapped address: the IPv4 address to connect to
  *
  * As tcp_v6_connect(): the route, the source address it gives unless
  * bound, a local port, the ISN, then the SYN.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, 1 when the caller is to connect to @sin over IPv4 instead,
+ * or a negative errno.
  */
-int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
+int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+		  struct sockaddr_in *sin)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
@@ -151,11 +160,24 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
 
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
-	if (!xs->h.v6 && (xs->port || inet->inet_rcv_saddr))
+	if (!xs->h.v6 && !xs->v4mapped && (xs->port || inet->inet_rcv_saddr))
 		return -EAFNOSUPPORT;	/* bound as IPv4 */
 	type = ipv6_addr_type(&daddr);
-	if (type & IPV6_ADDR_MAPPED)
-		return -EAFNOSUPPORT;	/* v4-mapped: not yet */
+	if (type & IPV6_ADDR_MAPPED) {
+		/* An IPv4 connection, as tcp_v6_connect() makes one. */
+		if (sk->sk_ipv6only)
+			return -ENETUNREACH;
+		if (xs->h.v6 && !ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+			return -EAFNOSUPPORT;	/* bound to an IPv6 address */
+		*sin = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = sin6->sin6_port,
+			.sin_addr.s_addr = daddr.s6_addr32[3],
+		};
+		xs->h.v6 = 0;
+		xs->v4mapped = 1;
+		return 1;
+	}
 	/* MUST-46: no connection to a multicast address. */
 	if (type & IPV6_ADDR_MULTICAST)
 		return -ENETUNREACH;
@@ -231,6 +253,17 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
 
 	memset(sin6, 0, sizeof(*sin6));
 	sin6->sin6_family = AF_INET6;
+	if (xtcp_sk(sk)->v4mapped) {
+		if (peer && (!inet->inet_dport ||
+			     (((1 << sk->sk_state) &
+			       (TCPF_CLOSE | TCPF_SYN_SENT)) && peer == 1)))
+			return -ENOTCONN;
+		sin6->sin6_port = peer ? inet->inet_dport : inet->inet_sport;
+		ipv6_addr_set_v4mapped(peer ? inet->inet_daddr :
+				       inet->inet_rcv_saddr ?: inet->inet_saddr,
+				       &sin6->sin6_addr);
+		return sizeof(*sin6);
+	}
 	if (peer) {
 		if (!inet->inet_dport ||
 		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) &&
@@ -245,4 +278,62 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
 	sin6->sin6_addr = *addr;
 	sin6->sin6_scope_id = ipv6_iface_scope_id(addr, sk->sk_bound_dev_if);
 	return sizeof(*sin6);
+}
+
+/**
+ * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY
+ * @sk: the socket
+ * @optname: the option
+ * @optval: its value
+ * @optlen: its length
+ *
+ * IPV6_V6ONLY may change only before the socket has a port, as in Linux.
+ *
+ * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
+ */
+int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			 unsigned int optlen)
+{
+	int val, err = 0;
+
+	if (optname != IPV6_V6ONLY)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	if (inet_sk(sk)->inet_num)
+		err = -EINVAL;
+	else
+		sk->sk_ipv6only = !!val;
+	release_sock(sk);
+	return err;
+}
+
+/**
+ * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY
+ * @sk: the socket
+ * @optname: the option
+ * @optval: where to write
+ * @optlen: its length, in and out
+ *
+ * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
+ */
+int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			 int __user *optlen)
+{
+	int len, val;
+
+	if (optname != IPV6_V6ONLY)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	val = sk->sk_ipv6only;
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
 }

@@ -156,7 +156,7 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	lock_sock(sk);
 	err = -EINVAL;
 	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port ||
-	    xtcp_sk(sk)->h.v6)
+	    xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
 		goto out;
 	if (!port && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
 		/*
@@ -287,13 +287,15 @@ static long xtcp_wait_for_connect(struct sock *sk, long timeo)
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 			int len, int flags)
 {
+	struct sockaddr_in sin4;
 	struct sock *sk = sock->sk;
 	long timeo;
 	int err;
 
 	/* An IPv6 socket checks as tcp_v6_connect(), whatever the family. */
 	if ((len >= offsetofend(struct sockaddr, sa_family) &&
-	     uaddr->sa_family == AF_INET6) || READ_ONCE(xtcp_sk(sk)->h.v6)) {
+	     uaddr->sa_family == AF_INET6) || xtcp_sk(sk)->h.v6 ||
+	    xtcp_sk(sk)->v4mapped) {
 		if (len < SIN6_LEN_RFC2133)
 			return -EINVAL;
 	} else {
@@ -318,11 +320,13 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 			goto out;
 		if (uaddr->sa_family == AF_INET6)
 			err = xtcp_connect6(sk, (struct sockaddr_in6 *)uaddr,
-					    len);
-		else if (xtcp_sk(sk)->h.v6)
+					    len, &sin4);
+		else if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
 			err = -EAFNOSUPPORT;	/* an IPv6 socket */
 		else
 			err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+		if (err > 0)	/* a v4-mapped address */
+			err = xtcp_do_connect(sk, &sin4);
 		if (err < 0)
 			goto out;
 		sock->state = SS_CONNECTING;
@@ -559,7 +563,7 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct inet_sock *inet = inet_sk(sk);
 
 	lock_sock(sk);
-	if (xtcp_sk(sk)->h.v6) {
+	if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped) {
 		int ret = xtcp_getname6(sk, (struct sockaddr_in6 *)uaddr, peer);
 
 		release_sock(sk);
@@ -1009,6 +1013,8 @@ int xtcp_sock_init(struct net *net, struct socket *sock, int kern)
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
 	xtcp_sock_setup(sk, sock);
+	/* Should it become an IPv6 socket: as inet6_create() sets it. */
+	sk->sk_ipv6only = net->ipv6.sysctl.bindv6only;
 	sock_prot_inuse_add(net, &xtcp_prot, 1);
 	return 0;
 }

@@ -257,6 +257,10 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
 	return xtcp_listen_take(xtcp_conn_lookup(xn, &key), dif, sdif);
 }
 
+static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif);
+
 /**
  * xtcp_listen_lookup_dev() - the listener for a segment
  * @xn: the namespace's state
@@ -265,8 +269,9 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
  * @dif: its ingress device (see xtcp_dev_match())
  * @sdif: the device under a VRF, or 0
  *
- * A listener bound to @addr wins over one bound to INADDR_ANY, as in
- * Linux; one bound to another device (SO_BINDTODEVICE) does not match,
+ * A listener bound to @addr wins over one bound to INADDR_ANY, and that
+ * one over a dual-stack IPv6 listener on [::], as in Linux; one bound to
+ * another device (SO_BINDTODEVICE) does not match,
  * and the search goes on to INADDR_ANY as in __inet_lookup_listener().
  *
  * Context: rcu_read_lock() held.
@@ -277,8 +282,21 @@ struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 {
 	struct sock *sk = xtcp_listen_get(xn, addr, port, dif, sdif);
 
-	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif,
-					 sdif);
+	if (!sk)
+		sk = xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif, sdif);
+	/*
+	 * Then an IPv6 listener on [::] that takes IPv4 clients too (no
+	 * IPV6_V6ONLY), as Linux scores AF_INET6 sockets after AF_INET ones.
+	 * Without IPv6 entries nothing is looked up: IPv4 pays nothing.
+	 */
+	if (!sk && atomic_read(&xn->conns6.nelems)) {
+		sk = xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
+		if (sk && sk->sk_ipv6only) {
+			sock_put(sk);
+			sk = NULL;
+		}
+	}
+	return sk;
 }
 
 static struct sock *xtcp_listen_get6(struct xtcp_net *xn,

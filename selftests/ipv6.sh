@@ -5,7 +5,10 @@
 # over a veth pair with IPv6 addresses: the handshake, data both ways and
 # an orderly close, the addresses getsockname, getpeername and accept
 # return (AF_INET6), and on the wire IPv6 segments with correct checksums
-# and the MSS of the IPv6 route.
+# and the MSS of the IPv6 route. Then IPv4 through v4-mapped addresses: a
+# listener on [::] takes IPv4 clients unless IPV6_V6ONLY (or
+# net.ipv6.bindv6only) says no, and connect() to ::ffff:a.b.c.d makes an
+# IPv4 connection; the socket calls show v4-mapped addresses, the wire IPv4.
 . "$(dirname "$0")/lib.sh"
 
 C6=fd00::1
@@ -18,7 +21,7 @@ net_pair
 n "$C" ip -6 addr add $C6/64 dev xv0 nodad
 n "$S" ip -6 addr add $S6/64 dev xv1 nodad
 tmpfile CAP capture
-cap_start "$C" xv0 "$CAP" "ip6 and tcp"
+cap_start "$C" xv0 "$CAP"
 
 # xconn's family for a side: Linux TCP's sockets are AF_INET6 here.
 fam6() {
@@ -98,6 +101,111 @@ v6_calls() {
 		"OK ENOTCONN" "$S" "$fam" "bind=[$S6]:0" getpeername
 }
 families "IPv6: bind and connect" v6_calls
+
+# A dual-stack listener: bound to [::], it accepts an IPv4 client, which
+# it sees at a v4-mapped address; the client and the wire see IPv4.
+v6_dual_stack() {
+	local cf=$1 sf
+
+	fam6 "$2"
+	sf=$REPLY
+	serve "$S" "$sf" "[::]:$PORT" getsockname recv send=2000
+	xc "$C" "$cf" client $S_ADDR:$PORT getsockname getpeername send=3000 \
+		shutdown recv
+	served
+	cap_sync
+
+	expect "an IPv4 client's connect() to the [::] listener succeeds" OK \
+		"${OUT[connect]}"
+	expect "accept() gives the client's address v4-mapped" \
+		"AF_INET6 [::ffff:$C_ADDR]:${OUT[getsockname]##*:}" "${SRV[accept]}"
+	expect "the accepted socket's getsockname is v4-mapped too" \
+		"AF_INET6 [::ffff:$S_ADDR]:$PORT" "${SRV[getsockname]}"
+	expect "the client sees a plain IPv4 peer" "AF_INET $S_ADDR:$PORT" \
+		"${OUT[getpeername]}"
+	expect "the server receives the client's 3000 bytes intact" \
+		"${OUT[send]}" "${SRV[recv]}"
+	expect "the client receives the server's 2000 bytes intact" \
+		"${SRV[send]}" "${OUT[recv]}"
+	cap_check "the wire is IPv4: SYN, SYN-ACK, ACK between the IPv4 addresses" \
+		seg_handshake "$CAP" $C_ADDR $S_ADDR
+	cap_check "with the MSS of the IPv4 route (1500 - 40)" \
+		seg_mss "$CAP" 1460
+	cap_check "and correct checksums" seg_csum_ok "$CAP"
+	cap_check "both FINs are acked; no RST" \
+		seg_fin_close "$CAP" $C_ADDR $S_ADDR
+}
+pairings "IPv4 client, IPv6 listener on [::]" v6_dual_stack
+
+# IPV6_V6ONLY, set on the socket or by net.ipv6.bindv6only: the [::]
+# listener takes no IPv4 client.
+v6_only() {
+	local cf=$1 cf6 sf
+	local -A LST
+
+	fam6 "$1"
+	cf6=$REPLY
+	fam6 "$2"
+	sf=$REPLY
+	bg lst "$S" "$sf" do set=v6only:1 get=v6only "bind=[::]:$PORT" listen \
+		wait
+	bg_wait lst '^wait ready'
+	xc "$C" "$cf" client $S_ADDR:$PORT
+	expect "with IPV6_V6ONLY an IPv4 client is refused" ECONNREFUSED \
+		"${OUT[connect]}"
+	xc "$C" "$cf6" client "[$S6]:$PORT" close
+	expect "while an IPv6 client connects" OK "${OUT[connect]}"
+	go lst
+	bg_done lst LST
+	expect "getsockopt(IPV6_V6ONLY) reads it back" 1 "${LST[get]}"
+	expect_do "IPV6_V6ONLY cannot change once bound" "OK EINVAL" "$S" "$sf" \
+		"bind=[::]:0" set=v6only:1
+
+	PORT=$((PORT + 1))
+	n "$S" sysctl -qw net.ipv6.bindv6only=1
+	bg lst "$S" "$sf" do get=v6only "bind=[::]:$PORT" listen wait
+	bg_wait lst '^wait ready'
+	xc "$C" "$cf" client $S_ADDR:$PORT
+	expect "with net.ipv6.bindv6only=1 an IPv4 client is refused" \
+		ECONNREFUSED "${OUT[connect]}"
+	go lst
+	bg_done lst LST
+	n "$S" sysctl -qw net.ipv6.bindv6only=0
+	expect "and IPV6_V6ONLY reads 1 by default" 1 "${LST[get]}"
+}
+pairings "IPV6_V6ONLY" v6_only
+
+# connect() to a v4-mapped address: an IPv4 connection to an IPv4 server.
+v6_mapped_connect() {
+	local cf sf=$2
+
+	fam6 "$1"
+	cf=$REPLY
+	serve "$S" "$sf" $S_ADDR:$PORT recv send=1000
+	xc "$C" "$cf" client "[::ffff:$S_ADDR]:$PORT" getsockname getpeername \
+		send=4000 shutdown recv
+	served
+	cap_sync
+
+	expect "connect() to [::ffff:$S_ADDR]:$PORT succeeds" OK \
+		"${OUT[connect]}"
+	expect "getpeername is the v4-mapped server" \
+		"AF_INET6 [::ffff:$S_ADDR]:$PORT" "${OUT[getpeername]}"
+	expect_match "getsockname is the client's IPv4 address, v4-mapped" \
+		"AF_INET6 \[::ffff:$C_ADDR\]:[1-9][0-9]*" "${OUT[getsockname]}"
+	expect "the server sees an IPv4 client" \
+		"AF_INET $C_ADDR:${OUT[getsockname]##*:}" "${SRV[accept]}"
+	expect "the server receives the 4000 bytes intact" "${OUT[send]}" \
+		"${SRV[recv]}"
+	expect "the client receives the 1000 bytes intact" "${SRV[send]}" \
+		"${OUT[recv]}"
+	cap_check "the wire is IPv4: SYN, SYN-ACK, ACK" \
+		seg_handshake "$CAP" $C_ADDR $S_ADDR
+	cap_check "and correct checksums" seg_csum_ok "$CAP"
+	expect_do "with IPV6_V6ONLY it fails with ENETUNREACH" "OK ENETUNREACH" \
+		"$C" "$cf" set=v6only:1 "connect=[::ffff:$S_ADDR]:$PORT"
+}
+pairings "connect() to a v4-mapped address" v6_mapped_connect
 
 cap_stop
 done_testing

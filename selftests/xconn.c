@@ -55,7 +55,8 @@
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
- *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
+ *                       error (SOL_SOCKET), tos ttl (SOL_IP), v6only
+ *                       (SOL_IPV6), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -378,6 +379,7 @@ static const struct sockopt_name {
 	{ "error", SOL_SOCKET, SO_ERROR, OPT_INT },
 	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
+	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
 };
 
 static struct sockopt_name find_sockopt(const char *name)

@@ -187,8 +187,13 @@ void xtcp_offer_options(struct sock *sk);
 
 /* ipv6.c */
 int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len);
-int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len);
+int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+		  struct sockaddr_in *sin);
 int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer);
+int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			 unsigned int optlen);
+int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			 int __user *optlen);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);

@@ -241,6 +241,8 @@ enum {
  *	(receive buffer autotuning, xtcp_rcv_space_adjust())
  * @rcvq_seq: @copied_seq when that round trip began
  * @rcvq_stamp_us: when it began, 0 before the first read
+ * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
+ *	addresses as v4-mapped IPv6 ones (ipv6.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -332,7 +334,8 @@ struct xtcp_sock {
 	u8 ka_probes;
 	u8 nodelay:1,
 	   cork:1;
-	u8 orphan:1;
+	u8 orphan:1,
+	   v4mapped:1;
 
 	u8 scaling_ratio;
 	u32 rcvq_space;
