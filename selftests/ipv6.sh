@@ -70,6 +70,10 @@ v6_transfer() {
 	expect_fn "and 3000 bytes from the server" 3000 seg_bytes "$CAP" $S6W
 	cap_check "the client's FIN is acked, then the server's FIN is acked; no RST" \
 		seg_fin_close "$CAP" $C6W $S6W
+	expect_fn "the client, which closed first, is in TIME_WAIT (/proc/net/${1/inet/tcp}6)" \
+		1 time_wait "$C" "$1" $PORT 6
+	expect_fn "the server, which closed second, is not" 0 \
+		time_wait "$S" "$2" $PORT 6
 }
 
 pairings "IPv6: handshake, 5000 and 3000 bytes, close" v6_transfer
@@ -101,6 +105,42 @@ v6_calls() {
 		"OK ENOTCONN" "$S" "$fam" "bind=[$S6]:0" getpeername
 }
 families "IPv6: bind and connect" v6_calls
+
+# proc6_listener NS FILE PORT: REPLY is the local address and state of the
+# listener on PORT in /proc/net/FILE of NS, as "ADDRESS:PORT ST".
+proc6_listener() {
+	local hex laddr raddr st rest
+
+	printf -v hex ':%04X' "$3"
+	REPLY=none
+	while read -r _ laddr raddr st rest; do
+		[[ $laddr == *$hex && $st == 0A ]] && REPLY="$laddr $raddr $st"
+	done <<<"$(n "$1" cat /proc/net/$2)"
+}
+
+# /proc/net/xtcp6 lists an IPv6 listener as /proc/net/tcp6 lists Linux's.
+v6_proc() {
+	local want
+
+	bg l6 "$S" inet6 do "bind=[$S6]:$PORT" listen wait
+	bg_wait l6 '^wait ready'
+	proc6_listener "$S" tcp6 $PORT
+	want=$REPLY
+	go l6
+	bg_done l6 OUT
+	bg l6 "$S" xtcp do "bind=[$S6]:$PORT" listen wait
+	bg_wait l6 '^wait ready'
+	proc6_listener "$S" xtcp6 $PORT
+	go l6
+	bg_done l6 OUT
+	expect_match "Linux lists its IPv6 listener in tcp6 ([0-9A-F]{32}:PORT)" \
+		"[0-9A-F]{32}:[0-9A-F]{4} 0{32}:0000 0A" "$want"
+	expect "xtcp lists its IPv6 listener in xtcp6 in the same form" \
+		"$want" "$REPLY"
+	proc6_listener "$S" xtcp $PORT
+	expect "and not in xtcp" none "$REPLY"
+}
+_scenario xtcp "/proc/net/xtcp6" v6_proc xtcp
 
 # A dual-stack listener: bound to [::], it accepts an IPv4 client, which
 # it sees at a v4-mapped address; the client and the wire see IPv4.
