@@ -9,6 +9,7 @@
 # listener on [::] takes IPv4 clients unless IPV6_V6ONLY (or
 # net.ipv6.bindv6only) says no, and connect() to ::ffff:a.b.c.d makes an
 # IPv4 connection; the socket calls show v4-mapped addresses, the wire IPv4.
+# Also /proc/net/xtcp6 against /proc/net/tcp6, and SYN cookies over IPv6.
 . "$(dirname "$0")/lib.sh"
 
 C6=fd00::1
@@ -246,6 +247,32 @@ v6_mapped_connect() {
 		"$C" "$cf" set=v6only:1 "connect=[::ffff:$S_ADDR]:$PORT"
 }
 pairings "connect() to a v4-mapped address" v6_mapped_connect
+
+# SYN cookies over IPv6 (net.xtcp.syncookies=2: every SYN gets one): the
+# cookie hashes the 128-bit addresses, and its ACK makes the connection.
+v6_cookies() {
+	local cf sent recv
+
+	fam6 "$1"
+	cf=$REPLY
+	sent=$(xtcp_stat "$S" SyncookiesSent)
+	recv=$(xtcp_stat "$S" SyncookiesRecv)
+	n "$S" sysctl -qw net.xtcp.syncookies=2
+	serve "$S" xtcp "[$S6]:$PORT" recv send=1000
+	xc "$C" "$cf" client "[$S6]:$PORT" send=2000 shutdown recv
+	served
+	n "$S" sysctl -qw net.xtcp.syncookies=1
+	expect "connect() through a cookie succeeds" OK "${OUT[connect]}"
+	expect "the server receives the 2000 bytes intact" "${OUT[send]}" \
+		"${SRV[recv]}"
+	expect "the client receives the 1000 bytes intact" "${SRV[send]}" \
+		"${OUT[recv]}"
+	expect "the SYN-ACK carried a cookie (SyncookiesSent +1)" \
+		$((sent + 1)) "$(xtcp_stat "$S" SyncookiesSent)"
+	expect "its ACK made the connection (SyncookiesRecv +1)" \
+		$((recv + 1)) "$(xtcp_stat "$S" SyncookiesRecv)"
+}
+SERVER=xtcp pairings "IPv6 SYN cookies" v6_cookies
 
 cap_stop
 done_testing
