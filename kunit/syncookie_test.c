@@ -216,6 +216,71 @@ static void cookie_option_bits(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_cookie_ts_decode(5000, 4000, &out));
 }
 
+/* [2001:db8::2]:80 (us) <- [2001:db8::1]:40000, and addresses one bit off */
+static const struct in6_addr laddr6 = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } } };
+static const struct in6_addr raddr6 = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } };
+static const struct in6_addr laddr6_hi = { { { 0x20, 0x01, 0x0d, 0xb9, [15] = 2 } } };
+static const struct in6_addr raddr6_mid = { { { 0x20, 0x01, 0x0d, 0xb8, [8] = 1,
+						[15] = 1 } } };
+
+static u32 check6(u32 cookie, const struct in6_addr *l,
+		  const struct in6_addr *r, u32 count)
+{
+	return xtcp_cookie_check6(keys, cookie, l, r, LPORT, RPORT, SSEQ,
+				  count, XTCP_COOKIE_MAX_AGE);
+}
+
+/*
+ * IPv6 cookies: the same round trip and expiry, and every bit of both
+ * 128-bit addresses counts, not only those an IPv4 hash would see.
+ */
+static void cookie6_round_trip_and_tuple(struct kunit *test)
+{
+	u32 data, cookie;
+
+	for (data = 0; data < 4; data++) {
+		cookie = xtcp_cookie_make6(keys, &laddr6, &raddr6, LPORT, RPORT,
+					   SSEQ, COUNT, data);
+		KUNIT_EXPECT_EQ(test, check6(cookie, &laddr6, &raddr6, COUNT),
+				data);
+		KUNIT_EXPECT_EQ(test, check6(cookie, &laddr6, &raddr6,
+					     COUNT + 1), data);
+		KUNIT_EXPECT_EQ(test, check6(cookie, &laddr6, &raddr6,
+					     COUNT + 2), (u32)-1);
+	}
+	cookie = xtcp_cookie_make6(keys, &laddr6, &raddr6, LPORT, RPORT, SSEQ,
+				   COUNT, 1);
+	KUNIT_EXPECT_GE(test, check6(cookie, &laddr6_hi, &raddr6, COUNT), 4U);
+	KUNIT_EXPECT_GE(test, check6(cookie, &laddr6, &raddr6_mid, COUNT), 4U);
+	KUNIT_EXPECT_GE(test, check6(cookie, &raddr6, &laddr6, COUNT), 4U);
+	KUNIT_EXPECT_GE(test, xtcp_cookie_check6(keys, cookie, &laddr6,
+						 &raddr6, RPORT, LPORT, SSEQ,
+						 COUNT, XTCP_COOKIE_MAX_AGE),
+			4U);
+	KUNIT_EXPECT_GE(test, xtcp_cookie_check6(other_keys, cookie, &laddr6,
+						 &raddr6, LPORT, RPORT, SSEQ,
+						 COUNT, XTCP_COOKIE_MAX_AGE),
+			4U);
+	KUNIT_EXPECT_GE(test, check6(cookie + 3, &laddr6, &raddr6, COUNT), 4U);
+}
+
+/* The IPv6 MSS table is Linux's: 1280, 1480, 1500 and 9000 less 60. */
+static void cookie6_mss_table(struct kunit *test)
+{
+	static const struct { u16 mss; u32 idx; } cases[] = {
+		{ 0, 0 }, { 536, 0 }, { 1220, 0 }, { 1419, 0 }, { 1420, 1 },
+		{ 1439, 1 }, { 1440, 2 }, { 8939, 2 }, { 8940, 3 },
+		{ 65535, 3 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_cookie_mss_index6(cases[i].mss),
+				    cases[i].idx, "mss %u", cases[i].mss);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss_table6[0], 1220);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss_table6[3], 8940);
+}
+
 static struct kunit_case syncookie_cases[] = {
 	KUNIT_CASE(cookie_round_trip),
 	KUNIT_CASE(cookie_depends_on_every_input),
@@ -225,6 +290,8 @@ static struct kunit_case syncookie_cases[] = {
 	KUNIT_CASE(cookie_forgeries_fail),
 	KUNIT_CASE(cookie_mss_table),
 	KUNIT_CASE(cookie_option_bits),
+	KUNIT_CASE(cookie6_round_trip_and_tuple),
+	KUNIT_CASE(cookie6_mss_table),
 	{}
 };
 

@@ -365,8 +365,14 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	xs->inet.inet_sport = seg->dport;
 	xs->inet.inet_num = ntohs(seg->dport);
 	xs->inet.inet_dport = seg->sport;
-	xs->h.key = (struct xtcp_key){ seg->daddr, seg->saddr,
-				       seg->dport, seg->sport };
+	xtcp_seg_hkey(seg, &xs->h);
+	if (xs->h.v6) {
+		sk->sk_v6_rcv_saddr = xs->h6.key6.laddr;
+		sk->sk_v6_daddr = xs->h6.key6.raddr;
+	} else {
+		/* An IPv4 client of an IPv6 listener (ipv6.c). */
+		xs->v4mapped = lxs->h.v6 || lxs->v4mapped;
+	}
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->iss = seg->ack - 1;
 	xtcp_state_store(sk, TCP_LISTEN);

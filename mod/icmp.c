@@ -77,7 +77,7 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 	/* skb->data is the quoted IP header: the route from us to the peer. */
 	ipv4_update_pmtu(skb, sock_net(sk), mtu, sk->sk_bound_dev_if,
 			 IPPROTO_TCP);
-	path = xtcp_route_mss_key(sk, &xs->h.key, 0);
+	path = xtcp_route_mss_key(sk, &xs->h, 0);
 	if (path <= optlen)
 		return;
 	mss = max_t(u32, path - optlen,

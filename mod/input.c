@@ -4,7 +4,9 @@
  *
  * A netfilter hook at NF_INET_LOCAL_IN sees every IPv4 datagram addressed
  * to this host, after routing and defragmentation and after the firewall's
- * INPUT rules (so they apply to xtcp as to TCP). It steals exactly the TCP
+ * INPUT rules (so they apply to xtcp as to TCP); a second hook at IPv6's
+ * NF_INET_LOCAL_IN sees every IPv6 one (reassembled there only when
+ * conntrack's IPv6 defragmentation is loaded). It steals exactly the TCP
  * segments an xtcp connection, TIME_WAIT entry or listener owns, and
  * returns every other one to the kernel untouched. That is one RCU hash
  * lookup per TCP segment; nothing is taken from Linux TCP's own ports, since
@@ -17,6 +19,8 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
@@ -55,7 +59,9 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 	th = tcp_hdr(skb);
 	iph = ip_hdr(skb);
 
-	if (skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo) ||
+	if ((skb->protocol == htons(ETH_P_IPV6) ?
+	     skb_checksum_init(skb, IPPROTO_TCP, ip6_compute_pseudo) :
+	     skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo)) ||
 	    skb_checksum_complete(skb)) {
 		xtcp_mib_inc(dev_net(skb->dev), XTCP_MIB_INCSUMERRORS);
 		return false;
@@ -68,8 +74,14 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 	if ((flags & TCPHDR_SYN) && (flags & (TCPHDR_RST | TCPHDR_FIN)))
 		return false;
 
-	seg->saddr = iph->saddr;
-	seg->daddr = iph->daddr;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		/* For tracing only: xtcp_seg_key6() has the addresses. */
+		seg->saddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->saddr);
+		seg->daddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->daddr);
+	} else {
+		seg->saddr = iph->saddr;
+		seg->daddr = iph->daddr;
+	}
 	seg->sport = th->source;
 	seg->dport = th->dest;
 	seg->seq = ntohl(th->seq);
@@ -115,63 +127,64 @@ static int xtcp_hnode_dev(const struct xtcp_hnode *h)
 				      h)->inet.sk.sk_bound_dev_if);
 }
 
-static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+/*
+ * The listener for a segment, from its headers: for the SYN that ends a
+ * TIME_WAIT entry (MAY-2).
+ */
+static struct sock *xtcp_listen_for(struct xtcp_net *xn, struct sk_buff *skb,
+				    int dif, int sdif)
 {
-	struct net *net = state->net;
-	struct xtcp_net *xn = xtcp_net(net);
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th;
-	const struct xtcp_seg *seg;
-	struct xtcp_hnode *h;
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return xtcp_listen_lookup6_dev(xn, &ipv6_hdr(skb)->daddr,
+					       th->dest, dif, sdif);
+	return xtcp_listen_lookup_dev(xn, ip_hdr(skb)->daddr, th->dest, dif,
+				      sdif);
+}
+
+/*
+ * A table entry (or none) found for the segment: a socket's, an embryonic
+ * connection's (its listener takes it) or a TIME_WAIT entry's. Return the
+ * socket with a reference, or NULL with *h left for a TIME_WAIT entry.
+ */
+static struct sock *xtcp_entry_sock(struct net *net, struct xtcp_hnode **h,
+				    int dif, int sdif)
+{
 	struct sock *sk = NULL;
-	struct xtcp_key key;
+
+	/* Bound to another device (SO_BINDTODEVICE, VRF): not this one's. */
+	if (*h && !xtcp_dev_match(net, xtcp_hnode_dev(*h), dif, sdif))
+		*h = NULL;
+	if (*h && (*h)->kind == XTCP_HK_SOCK) {
+		sk = &container_of(*h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+		*h = NULL;
+	} else if (*h && (*h)->kind == XTCP_HK_REQ) {
+		/* An embryonic connection: its listener handles it. */
+		sk = container_of(*h, struct xtcp_req, h)->listener;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+		*h = NULL;
+	}
+	return sk;
+}
+
+/*
+ * The segment is ours: for @sk (a reference held), or for TIME_WAIT entry
+ * @h. Its IP header is @nhlen bytes, with the TCP header after it.
+ * Context: rcu_read_lock() held; dropped here.
+ */
+static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
+				 struct xtcp_hnode *h, struct sock *sk,
+				 unsigned int nhlen, int dif, int sdif)
+{
+	const struct xtcp_seg *seg;
 	unsigned int verdict;
-	int dif, sdif;
+	struct xtcp_key key;
 	u16 segs;
 
-	if (iph->protocol == IPPROTO_ICMP)
-		return xtcp_icmp_rcv(net, skb);
-	if (iph->protocol != IPPROTO_TCP)
-		return NF_ACCEPT;
-	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(*th)))
-		return NF_ACCEPT;
-	skb_set_transport_header(skb, ip_hdrlen(skb));
-	th = tcp_hdr(skb);
-	iph = ip_hdr(skb);
-	key.laddr = iph->daddr;
-	key.raddr = iph->saddr;
-	key.lport = th->dest;
-	key.rport = th->source;
-	/* The device, and under a VRF the enslaved one, as TCP takes them. */
-	dif = inet_iif(skb);
-	sdif = inet_sdif(skb);
-
-	rcu_read_lock();
-	h = xtcp_conn_lookup(xn, &key);
-	/* Bound to another device (SO_BINDTODEVICE, VRF): not this one's. */
-	if (h && !xtcp_dev_match(net, xtcp_hnode_dev(h), dif, sdif))
-		h = NULL;
-	if (h && h->kind == XTCP_HK_SOCK) {
-		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt))
-			sk = NULL;
-		h = NULL;
-	} else if (h && h->kind == XTCP_HK_REQ) {
-		/* An embryonic connection: its listener handles it. */
-		sk = container_of(h, struct xtcp_req, h)->listener;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt))
-			sk = NULL;
-		h = NULL;
-	}
-	if (!h && !sk)
-		sk = xtcp_listen_lookup_dev(xn, key.laddr, key.lport, dif, sdif);
-	if (!h && !sk) {
-		rcu_read_unlock();
-		return NF_ACCEPT;
-	}
-
-	/* From here on the segment is ours. */
 	verdict = xtcp_policy_confirm(skb);
 	if (verdict != NF_ACCEPT) {
 		rcu_read_unlock();
@@ -179,20 +192,28 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 			sock_put(sk);
 		return verdict;
 	}
-	__skb_pull(skb, ip_hdrlen(skb));
+	__skb_pull(skb, nhlen);
 	/* A GSO skb (from veth, or GRO) counts its segments, as Linux does. */
 	segs = skb_shinfo(skb)->gso_segs ?: 1;
 	xtcp_mib_add(net, XTCP_MIB_INSEGS, segs);
-	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
-		goto drop;	/* MUST-57 */
-	/* IP_MINTTL (RFC 5082), checked as tcp_v4_rcv() does. */
-	if (sk && iph->ttl < READ_ONCE(inet_sk(sk)->min_ttl))
-		goto drop;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+			goto drop;	/* MUST-57 */
+	} else {
+		if (skb_rtable(skb)->rt_flags &
+		    (RTCF_BROADCAST | RTCF_MULTICAST))
+			goto drop;	/* MUST-57 */
+		/* IP_MINTTL (RFC 5082), checked as tcp_v4_rcv() does. */
+		if (sk && ip_hdr(skb)->ttl < READ_ONCE(inet_sk(sk)->min_ttl))
+			goto drop;
+	}
 	if (!xtcp_seg_parse(skb)) {
 		xtcp_mib_inc(net, XTCP_MIB_INERRS);
 		goto drop;
 	}
 	seg = xtcp_seg(skb);
+	key = (struct xtcp_key){ seg->daddr, seg->saddr, seg->dport,
+				 seg->sport };
 	trace_xtcp_segment_in(&key, seg->seq, seg->ack, seg->flags, seg->wnd,
 			      seg->len, (seg->opts.present & XTCP_HAS_MSS) ?
 			      seg->opts.mss : 0, segs);
@@ -203,8 +224,7 @@ static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
 		/* MAY-2: a SYN beyond the old connection starts a new one. */
 		if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN &&
 		    xtcp_seq_after(seg->seq, tw->rcv_nxt)) {
-			sk = xtcp_listen_lookup_dev(xn, key.laddr, key.lport,
-						    dif, sdif);
+			sk = xtcp_listen_for(xtcp_net(net), skb, dif, sdif);
 			if (sk)
 				xtcp_tw_kill(tw);
 		}
@@ -232,16 +252,112 @@ drop:
 	return NF_STOLEN;
 }
 
-static const struct nf_hook_ops xtcp_nf_ops = {
-	.hook		= xtcp_nf_hook,
-	.pf		= NFPROTO_IPV4,
-	.hooknum	= NF_INET_LOCAL_IN,
-	.priority	= XTCP_NF_PRIORITY,
+static unsigned int xtcp_nf_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct net *net = state->net;
+	struct xtcp_net *xn = xtcp_net(net);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th;
+	struct xtcp_hnode *h;
+	struct sock *sk;
+	struct xtcp_key key;
+	int dif, sdif;
+
+	if (iph->protocol == IPPROTO_ICMP)
+		return xtcp_icmp_rcv(net, skb);
+	if (iph->protocol != IPPROTO_TCP)
+		return NF_ACCEPT;
+	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(*th)))
+		return NF_ACCEPT;
+	skb_set_transport_header(skb, ip_hdrlen(skb));
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+	key.laddr = iph->daddr;
+	key.raddr = iph->saddr;
+	key.lport = th->dest;
+	key.rport = th->source;
+	/* The device, and under a VRF the enslaved one, as TCP takes them. */
+	dif = inet_iif(skb);
+	sdif = inet_sdif(skb);
+
+	rcu_read_lock();
+	h = xtcp_conn_lookup(xn, &key);
+	sk = xtcp_entry_sock(net, &h, dif, sdif);
+	if (!h && !sk)
+		sk = xtcp_listen_lookup_dev(xn, key.laddr, key.lport, dif, sdif);
+	if (!h && !sk) {
+		rcu_read_unlock();
+		return NF_ACCEPT;
+	}
+	/* From here on the segment is ours. */
+	return xtcp_nf_take(net, skb, h, sk, ip_hdrlen(skb), dif, sdif);
+}
+
+/*
+ * IPv6: the same at IPv6's NF_INET_LOCAL_IN. The TCP header may follow
+ * extension headers, which IPv6's input has not parsed yet at this hook.
+ */
+static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct net *net = state->net;
+	struct xtcp_net *xn = xtcp_net(net);
+	const struct ipv6hdr *ip6h;
+	const struct tcphdr *th;
+	struct xtcp_key6 key;
+	struct xtcp_hnode *h;
+	unsigned int thoff;
+	struct sock *sk;
+	int dif, sdif;
+
+	if (ipv6_find_hdr(skb, &thoff, IPPROTO_TCP, NULL, NULL) !=
+	    IPPROTO_TCP)
+		return NF_ACCEPT;
+	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
+		return NF_ACCEPT;
+	skb_set_transport_header(skb, thoff);
+	th = tcp_hdr(skb);
+	ip6h = ipv6_hdr(skb);
+	key.laddr = ip6h->daddr;
+	key.raddr = ip6h->saddr;
+	key.lport = th->dest;
+	key.rport = th->source;
+	dif = inet6_iif(skb);
+	sdif = inet6_sdif(skb);
+
+	rcu_read_lock();
+	h = xtcp_conn_lookup6(xn, &key);
+	sk = xtcp_entry_sock(net, &h, dif, sdif);
+	if (!h && !sk)
+		sk = xtcp_listen_lookup6_dev(xn, &key.laddr, key.lport, dif,
+					     sdif);
+	if (!h && !sk) {
+		rcu_read_unlock();
+		return NF_ACCEPT;
+	}
+	return xtcp_nf_take(net, skb, h, sk, thoff, dif, sdif);
+}
+
+static const struct nf_hook_ops xtcp_nf_ops[] = {
+	{
+		.hook		= xtcp_nf_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= XTCP_NF_PRIORITY,
+	},
+	{
+		.hook		= xtcp_nf_hook6,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= XTCP_NF_PRIORITY,
+	},
 };
 
 int xtcp_input_register(struct net *net)
 {
-	int err = nf_register_net_hook(net, &xtcp_nf_ops);
+	int err = nf_register_net_hooks(net, xtcp_nf_ops,
+					ARRAY_SIZE(xtcp_nf_ops));
 
 	xtcp_net(net)->nf_registered = !err;
 	return err;
@@ -250,7 +366,8 @@ int xtcp_input_register(struct net *net)
 void xtcp_input_unregister(struct net *net)
 {
 	if (xtcp_net(net)->nf_registered)
-		nf_unregister_net_hook(net, &xtcp_nf_ops);
+		nf_unregister_net_hooks(net, xtcp_nf_ops,
+					ARRAY_SIZE(xtcp_nf_ops));
 	xtcp_net(net)->nf_registered = false;
 }
 
@@ -306,19 +423,26 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	int oif = inet_request_bound_dev_if(sk, skb);
-	const struct xtcp_key key = { seg->daddr, seg->saddr,
-				      seg->dport, seg->sport };
 	struct xtcp_opts opts = { .present = XTCP_HAS_MSS };
 	struct xtcp_cookie_opts co = { };
 	u16 peer_mss = XTCP_DEFAULT_MSS;
+	struct xtcp_hnode6 h6;
+	struct xtcp_hnode *h = &h6.h;
 	u32 isn, wnd;
 
+	xtcp_seg_hkey(seg, h);
 	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
 		peer_mss = seg->opts.mss;
-	isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
-				  seg->sport, seg->seq, peer_mss, &peer_mss);
+	if (h->v6)
+		isn = xtcp_cookie_v6_init(&h6.key6.laddr, &h6.key6.raddr,
+					  seg->dport, seg->sport, seg->seq,
+					  peer_mss, &peer_mss);
+	else
+		isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
+					  seg->sport, seg->seq, peer_mss,
+					  &peer_mss);
 	/* What a child offers: xtcp_offer_options() computes the same. */
-	opts.mss = xtcp_route_mss_key(sk, &key, oif);
+	opts.mss = xtcp_route_mss_key(sk, h, oif);
 	if (seg->opts.present & XTCP_HAS_TIMESTAMP) {
 		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
 		co.snd_wscale = seg->opts.wscale;
@@ -334,7 +458,7 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
-	xtcp_send_synack_stateless(sk, &key, isn, seg->seq + 1, wnd, &opts,
+	xtcp_send_synack_stateless(sk, h, isn, seg->seq + 1, wnd, &opts,
 				   oif);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
@@ -406,8 +530,18 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 
 	if (!mode || (mode == 1 && !xtcp_cookies_recent(xtcp_sk(sk))))
 		return -1;
-	mss = xtcp_cookie_v4_check(seg->ack - 1, seg->daddr, seg->saddr,
-				   seg->dport, seg->sport, seg->seq - 1);
+	if (xtcp_seg_v6(seg)) {
+		struct xtcp_key6 key6;
+
+		xtcp_seg_key6(seg, &key6);
+		mss = xtcp_cookie_v6_check(seg->ack - 1, &key6.laddr,
+					   &key6.raddr, seg->dport, seg->sport,
+					   seg->seq - 1);
+	} else {
+		mss = xtcp_cookie_v4_check(seg->ack - 1, seg->daddr,
+					   seg->saddr, seg->dport, seg->sport,
+					   seg->seq - 1);
+	}
 	if (!mss || ((seg->opts.present & XTCP_HAS_TIMESTAMP) &&
 		     !xtcp_cookie_ts_decode(seg->opts.tsecr, xtcp_ts_now(),
 					    &co))) {
@@ -444,15 +578,17 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
-	const struct xtcp_key key = { seg->daddr, seg->saddr,
-				      seg->dport, seg->sport };
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
 	struct sock *child = NULL;
+	struct xtcp_hnode6 key;
 	struct xtcp_hnode *h;
 	struct xtcp_req *req;
 	int ret = -1;
 
+	xtcp_seg_hkey(seg, &key.h);
 	rcu_read_lock();
-	h = xtcp_conn_lookup(xtcp_net(sock_net(sk)), &key);
+	h = key.h.v6 ? xtcp_conn_lookup6(xn, &key.key6) :
+		       xtcp_conn_lookup(xn, &key.h.key);
 	if (h && h->kind == XTCP_HK_REQ) {
 		req = container_of(h, struct xtcp_req, h);
 		if (req->listener == sk)

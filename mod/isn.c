@@ -79,3 +79,34 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 	return xtcp_isn_compute(&xtcp_isn_key, ktime_get_ns(),
 				saddr, daddr, sport, dport);
 }
+
+/**
+ * xtcp_isn6() - xtcp_isn() for an IPv6 connection
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ *
+ * F takes every bit of both addresses (RFC 6528 section 3).
+ *
+ * Return: the ISN to send on this connection's SYN or SYN-ACK.
+ */
+u32 xtcp_isn6(const struct in6_addr *saddr, const struct in6_addr *daddr,
+	      __be16 sport, __be16 dport)
+{
+	const struct {
+		struct in6_addr saddr;
+		struct in6_addr daddr;
+		__be16 sport;
+		__be16 dport;
+	} __aligned(SIPHASH_ALIGNMENT) in = {
+		.saddr = *saddr,
+		.daddr = *daddr,
+		.sport = sport,
+		.dport = dport,
+	};
+	u32 m = (u32)div_u64(ktime_get_ns(), XTCP_ISN_TICK_NS);
+
+	return m + (u32)siphash(&in, offsetofend(typeof(in), dport),
+				&xtcp_isn_key);
+}

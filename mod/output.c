@@ -17,6 +17,9 @@
 #include <linux/ip.h>
 #include <linux/random.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
@@ -27,7 +30,8 @@
 
 /**
  * struct xtcp_out - what goes into one outgoing segment
- * @key: 4-tuple from our side
+ * @key: 4-tuple from our side (for IPv6, the ports only)
+ * @key6: the IPv6 4-tuple from our side, NULL for IPv4
  * @seq: SEG.SEQ
  * @ack: SEG.ACK, sent only with TCPHDR_ACK
  * @flags: TCPHDR_* bits
@@ -43,6 +47,7 @@
  */
 struct xtcp_out {
 	struct xtcp_key key;
+	const struct xtcp_key6 *key6;
 	u32 seq;
 	u32 ack;
 	u8 flags;
@@ -177,6 +182,58 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	return ip_local_out(net, sk, skb);
 }
 
+/*
+ * xtcp_ip_send() for IPv6: the route from ip6_dst_lookup_flow(), the
+ * header as ip6_xmit() writes it (flow label as Linux sets it, hop limit
+ * of the route), out by ip6_local_out(), which also serves segments
+ * without a socket (resets, TIME_WAIT and embryonic ACKs).
+ */
+static int xtcp_ip6_send(struct net *net, struct sock *sk,
+			 struct sk_buff *skb, const struct xtcp_key6 *key,
+			 int oif)
+{
+	struct dst_entry *dst;
+	struct ipv6hdr *ip6h;
+	struct flowi6 fl6;
+
+	if (!oif && sk)
+		oif = sk->sk_bound_dev_if;
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_proto = IPPROTO_TCP;
+	fl6.daddr = key->raddr;
+	fl6.saddr = key->laddr;
+	fl6.flowi6_oif = oif;
+	fl6.flowi6_mark = sk ? sk->sk_mark : 0;
+	fl6.fl6_dport = key->rport;
+	fl6.fl6_sport = key->lport;
+	fl6.flowi6_uid = sock_net_uid(net, sk);
+	/* No socket for the route: an xtcp socket has no ipv6_pinfo. */
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return PTR_ERR(dst);
+	}
+	skb_dst_set(skb, dst);
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, 0, ip6_make_flowlabel(net, skb, 0,
+						 ip6_default_np_autolabel(net),
+						 &fl6));
+	ip6h->nexthdr = IPPROTO_TCP;
+	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->saddr = key->laddr;
+	ip6h->daddr = key->raddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	if (sk) {
+		skb->priority = READ_ONCE(sk->sk_priority);
+		skb->mark = READ_ONCE(sk->sk_mark);
+		sk = xtcp_policy_owner(skb, sk);
+	}
+	return ip6_local_out(net, sk, skb);
+}
+
 /* One segment: its payload linear, summed while it is copied. */
 static struct sk_buff *xtcp_single_skb(const struct xtcp_out *o, __wsum *csum)
 {
@@ -231,7 +288,7 @@ static struct sk_buff *xtcp_gso_skb(const struct xtcp_out *o)
 	shinfo = skb_shinfo(skb);
 	shinfo->gso_size = o->gso_size;
 	shinfo->gso_segs = DIV_ROUND_UP(o->len, o->gso_size);
-	shinfo->gso_type = SKB_GSO_TCPV4;
+	shinfo->gso_type = o->key6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 	return skb;
 }
 
@@ -245,8 +302,12 @@ static void xtcp_csum_partial(struct sk_buff *skb, const struct xtcp_out *o)
 {
 	struct tcphdr *th = tcp_hdr(skb);
 
-	th->check = ~csum_tcpudp_magic(o->key.laddr, o->key.raddr, skb->len,
-				       IPPROTO_TCP, 0);
+	if (o->key6)
+		th->check = ~csum_ipv6_magic(&o->key6->laddr, &o->key6->raddr,
+					     skb->len, IPPROTO_TCP, 0);
+	else
+		th->check = ~csum_tcpudp_magic(o->key.laddr, o->key.raddr,
+					       skb->len, IPPROTO_TCP, 0);
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;
 	skb->csum_offset = offsetof(struct tcphdr, check);
@@ -289,8 +350,14 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	} else {
 		csum = csum_block_add(csum_partial(th, sizeof(*th) + optlen, 0),
 				      o->len ? csum : 0, sizeof(*th) + optlen);
-		th->check = csum_tcpudp_magic(o->key.laddr, o->key.raddr,
-					      skb->len, IPPROTO_TCP, csum);
+		if (o->key6)
+			th->check = csum_ipv6_magic(&o->key6->laddr,
+						    &o->key6->raddr, skb->len,
+						    IPPROTO_TCP, csum);
+		else
+			th->check = csum_tcpudp_magic(o->key.laddr,
+						      o->key.raddr, skb->len,
+						      IPPROTO_TCP, csum);
 		skb->ip_summed = CHECKSUM_NONE;
 	}
 	skb->protocol = htons(ETH_P_IP);
@@ -300,6 +367,8 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 			       o->opts->mss : 0, skb_shinfo(skb)->gso_segs ?: 1);
 	if (o->flags & TCPHDR_RST)
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
+	if (o->key6)
+		return xtcp_ip6_send(net, sk, skb, o->key6, o->oif);
 	return xtcp_ip_send(net, sk, skb, &o->key, o->oif);
 }
 
@@ -322,31 +391,70 @@ u32 xtcp_ts_now(void)
  */
 u16 xtcp_route_mss(struct sock *sk)
 {
-	const struct xtcp_key key = {
-		.laddr = inet_sk(sk)->inet_saddr,
-		.raddr = inet_sk(sk)->inet_daddr,
-		.lport = inet_sk(sk)->inet_sport,
-		.rport = inet_sk(sk)->inet_dport,
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_hnode h = {
+		.key = {
+			.laddr = inet_sk(sk)->inet_saddr,
+			.raddr = inet_sk(sk)->inet_daddr,
+			.lport = inet_sk(sk)->inet_sport,
+			.rport = inet_sk(sk)->inet_dport,
+		},
 	};
 
-	return xtcp_route_mss_key(sk, &key, 0);
+	if (xs->h.v6)
+		return xtcp_route_mss_key(sk, &xs->h, 0);
+	return xtcp_route_mss_key(sk, &h, 0);
+}
+
+/* The route's MTU for an IPv6 4-tuple, 0 if there is no route. */
+static unsigned int xtcp_route_mtu6(struct sock *sk,
+				    const struct xtcp_key6 *key, int oif)
+{
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+	unsigned int mtu;
+
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_proto = IPPROTO_TCP;
+	fl6.daddr = key->raddr;
+	fl6.saddr = key->laddr;
+	fl6.flowi6_oif = oif ?: sk->sk_bound_dev_if;
+	fl6.flowi6_mark = sk->sk_mark;
+	fl6.fl6_dport = key->rport;
+	fl6.fl6_sport = key->lport;
+	fl6.flowi6_uid = sock_net_uid(sock_net(sk), sk);
+	dst = ip6_dst_lookup_flow(sock_net(sk), NULL, &fl6, NULL);
+	if (IS_ERR(dst))
+		return 0;
+	mtu = dst_mtu(dst);
+	dst_release(dst);
+	return mtu;
 }
 
 /**
  * xtcp_route_mss_key() - xtcp_route_mss() for a 4-tuple
  * @sk: the socket whose options apply (a listener for its SYN-ACKs)
- * @key: the 4-tuple from our side
+ * @h: the 4-tuple from our side, an IPv6 one if @h->v6
  * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
  *
  * Return: the MSS to announce.
  */
-u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif)
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif)
 {
 	u16 user_mss = READ_ONCE(xtcp_sk(sk)->user_mss);
+	const struct xtcp_key *key = &h->key;
 	struct flowi4 fl4;
 	struct rtable *rt;
 	unsigned int mtu, mss;
 
+	if (h->v6) {
+		/* IPv6's minimum MTU is 1280 (RFC 8200 section 5). */
+		mtu = xtcp_route_mtu6(sk, xtcp_hkey6((struct xtcp_hnode *)h),
+				      oif);
+		mss = mtu ? max(mtu, IPV6_MIN_MTU) - sizeof(struct ipv6hdr) -
+			    sizeof(struct tcphdr) : XTCP_DEFAULT_MSS;
+		goto user;
+	}
 	flowi4_init_output(&fl4, oif ?: sk->sk_bound_dev_if, sk->sk_mark, 0,
 			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, key->raddr,
 			   key->laddr, key->rport, key->lport,
@@ -361,7 +469,8 @@ u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif)
 		if (mtu < sizeof(struct iphdr) + sizeof(struct tcphdr) + 88)
 			mss = XTCP_DEFAULT_MSS;
 	}
-	/* TCP_MAXSEG lowers what we announce, and so what we send. */
+user:
+/* TCP_MAXSEG lowers what we announce, and so what we send. */
 	if (user_mss && user_mss < mss)
 		mss = user_mss;
 	return mss;
@@ -390,6 +499,8 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 	memset(o, 0, sizeof(*o));
 	memset(opts, 0, sizeof(*opts));
 	o->key = xs->h.key;
+	if (xs->h.v6)
+		o->key6 = &xs->h6.key6;
 	o->seq = seq;
 	o->flags = flags;
 	o->ack = xs->rcv_nxt;
@@ -677,9 +788,14 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
 			.rport = seg->sport,
 		},
 	};
+	struct xtcp_key6 key6;
 
 	if (seg->flags & TCPHDR_RST)
 		return;
+	if (xtcp_seg_v6(seg)) {
+		xtcp_seg_key6(seg, &key6);
+		o.key6 = &key6;
+	}
 	if (seg->flags & TCPHDR_ACK) {
 		o.seq = seg->ack;
 		o.flags = TCPHDR_RST;
@@ -694,7 +810,7 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
 /**
  * xtcp_send_ack_stateless() - an ACK with no socket behind it
  * @net: the namespace
- * @key: 4-tuple from our side
+ * @h: the entry: its 4-tuple from our side, IPv6 if @h->v6
  * @seq: SEG.SEQ
  * @ack: SEG.ACK
  * @wnd: SEG.WND
@@ -703,11 +819,12 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
  * For TIME_WAIT entries and embryonic connections, which keep only the
  * numbers.
  */
-void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
+void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 			     u32 seq, u32 ack, u16 wnd, int oif)
 {
 	struct xtcp_out o = {
-		.key = *key,
+		.key = h->key,
+		.key6 = h->v6 ? xtcp_hkey6((struct xtcp_hnode *)h) : NULL,
 		.seq = seq,
 		.ack = ack,
 		.flags = TCPHDR_ACK,
@@ -722,7 +839,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 /**
  * xtcp_send_synack_stateless() - a SYN-ACK no connection stands behind
  * @listener: the listener it answers for (bound device, mark, owner)
- * @key: 4-tuple from our side
+ * @h: the 4-tuple from our side, IPv6 if @h->v6
  * @seq: our ISN (a SYN cookie, or an embryonic connection's)
  * @ack: the peer's ISN + 1
  * @wnd: SEG.WND, never scaled in a SYN (RFC 7323 2.2)
@@ -731,11 +848,12 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
  *	listener's
  */
 void xtcp_send_synack_stateless(struct sock *listener,
-				const struct xtcp_key *key, u32 seq, u32 ack,
+				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif)
 {
 	struct xtcp_out o = {
-		.key = *key,
+		.key = h->key,
+		.key6 = h->v6 ? xtcp_hkey6((struct xtcp_hnode *)h) : NULL,
 		.seq = seq,
 		.ack = ack,
 		.flags = TCPHDR_SYN | TCPHDR_ACK,

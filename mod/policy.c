@@ -92,7 +92,9 @@ bool xtcp_policy_rcv(struct sock *sk, struct sk_buff *skb)
 	unsigned int len = skb->len;
 	int err;
 
-	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+	if (skb->protocol == htons(ETH_P_IPV6) ?
+	    !xfrm6_policy_check(sk, XFRM_POLICY_IN, skb) :
+	    !xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
 		return false;
 	if (!sk)
 		return true;

@@ -10,6 +10,11 @@
  * Addresses are the raw 32-bit value in hex, ports in hex, as there.
  * tr is 1 while the retransmission timer runs, 3 for TIME_WAIT; tm->when
  * is the time left in jiffies.
+ *
+ * /proc/net/xtcp6 lists the IPv6 table the same way, in the format of
+ * /proc/net/tcp6: each address as its four raw 32-bit words. Connections
+ * of IPv6 sockets to v4-mapped addresses are IPv4 ones, in /proc/net/xtcp
+ * (Linux lists them in tcp6 with mapped addresses).
  */
 
 #include <linux/proc_fs.h>
@@ -33,15 +38,19 @@ struct xtcp_proc_state {
 	unsigned int num;
 };
 
+static const struct seq_operations xtcp6_proc_ops;
+
 static struct xtcp_hnode *xtcp_proc_find(struct seq_file *seq)
 {
 	struct xtcp_net *xn = xtcp_net(seq_file_net(seq));
+	struct rhashtable *ht = seq->op == &xtcp6_proc_ops ? &xn->conns6 :
+			       &xn->conns;
 	struct xtcp_proc_state *st = seq->private;
 	const struct bucket_table *tbl;
 	struct rhash_head *pos;
 	struct xtcp_hnode *h;
 
-	tbl = rht_dereference_rcu(xn->conns.tbl, &xn->conns);
+	tbl = rht_dereference_rcu(ht->tbl, ht);
 	for (; st->bucket < tbl->size; st->bucket++, st->offset = 0) {
 		unsigned int i = 0;
 
@@ -90,6 +99,27 @@ static unsigned long xtcp_proc_left(const struct hrtimer *t)
 	return ns > 0 ? nsecs_to_jiffies(ns) : 0;
 }
 
+/* The local and remote ends, as /proc/net/tcp or /proc/net/tcp6 has them. */
+static void xtcp_proc_addrs(struct seq_file *seq, unsigned int num,
+			    struct xtcp_hnode *h)
+{
+	const struct xtcp_key6 *k;
+
+	if (!h->v6) {
+		seq_printf(seq, "%4u: %08X:%04X %08X:%04X ", num, h->key.laddr,
+			   ntohs(h->key.lport), h->key.raddr,
+			   ntohs(h->key.rport));
+		return;
+	}
+	k = xtcp_hkey6(h);
+	seq_printf(seq, "%4u: %08X%08X%08X%08X:%04X %08X%08X%08X%08X:%04X ",
+		   num, k->laddr.s6_addr32[0], k->laddr.s6_addr32[1],
+		   k->laddr.s6_addr32[2], k->laddr.s6_addr32[3],
+		   ntohs(k->lport), k->raddr.s6_addr32[0],
+		   k->raddr.s6_addr32[1], k->raddr.s6_addr32[2],
+		   k->raddr.s6_addr32[3], ntohs(k->rport));
+}
+
 static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 				unsigned int num)
 {
@@ -101,9 +131,8 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 		 max_t(int, READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq),
 		       0);
 
-	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
-		   num, xs->h.key.laddr, ntohs(xs->h.key.lport),
-		   xs->h.key.raddr, ntohs(xs->h.key.rport), state,
+	xtcp_proc_addrs(seq, num, &xs->h);
+	seq_printf(seq, "%02X %08X:%08X %02X:%08lX %08X %5u %8d %lu", state,
 		   READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una), rx,
 		   rtx ? 1 : 0, rtx ? xtcp_proc_left(&xs->rtx_timer) : 0,
 		   xs->retries,
@@ -114,9 +143,9 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 static void xtcp_proc_show_tw(struct seq_file *seq, struct xtcp_tw *tw,
 			      unsigned int num)
 {
-	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
-		   num, tw->h.key.laddr, ntohs(tw->h.key.lport),
-		   tw->h.key.raddr, ntohs(tw->h.key.rport), TCP_TIME_WAIT,
+	xtcp_proc_addrs(seq, num, &tw->h);
+	seq_printf(seq, "%02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+		   TCP_TIME_WAIT,
 		   0, 0, 3, xtcp_proc_left(&tw->timer), 0, 0, 0, 0UL);
 }
 
@@ -124,9 +153,9 @@ static void xtcp_proc_show_tw(struct seq_file *seq, struct xtcp_tw *tw,
 static void xtcp_proc_show_req(struct seq_file *seq, struct xtcp_req *req,
 			       unsigned int num)
 {
-	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
-		   num, req->h.key.laddr, ntohs(req->h.key.lport),
-		   req->h.key.raddr, ntohs(req->h.key.rport), TCP_SYN_RECV,
+	xtcp_proc_addrs(seq, num, &req->h);
+	seq_printf(seq, "%02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+		   TCP_SYN_RECV,
 		   0, 0, 1, xtcp_proc_left(&req->timer), READ_ONCE(req->retries),
 		   from_kuid_munged(seq_user_ns(seq),
 				    sock_i_uid(req->listener)), 0, 0UL);
@@ -137,6 +166,10 @@ static int xtcp_proc_show(struct seq_file *seq, void *v)
 	struct xtcp_proc_state *st = seq->private;
 	struct xtcp_hnode *h = v;
 
+	if (v == SEQ_START_TOKEN && seq->op == &xtcp6_proc_ops) {
+		seq_puts(seq, "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+		return 0;
+	}
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
 		return 0;
@@ -162,15 +195,29 @@ static const struct seq_operations xtcp_proc_ops = {
 	.show	= xtcp_proc_show,
 };
 
+/* The same for /proc/net/xtcp6: the seq_file tells which table by it. */
+static const struct seq_operations xtcp6_proc_ops = {
+	.start	= xtcp_proc_start,
+	.next	= xtcp_proc_next,
+	.stop	= xtcp_proc_stop,
+	.show	= xtcp_proc_show,
+};
+
 int xtcp_proc_init(struct net *net)
 {
 	if (!proc_create_net("xtcp", 0444, net->proc_net, &xtcp_proc_ops,
 			     sizeof(struct xtcp_proc_state)))
 		return -ENOMEM;
+	if (!proc_create_net("xtcp6", 0444, net->proc_net, &xtcp6_proc_ops,
+			     sizeof(struct xtcp_proc_state))) {
+		remove_proc_entry("xtcp", net->proc_net);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void xtcp_proc_exit(struct net *net)
 {
+	remove_proc_entry("xtcp6", net->proc_net);
 	remove_proc_entry("xtcp", net->proc_net);
 }

@@ -39,6 +39,13 @@
 #define XTCP_REQ_DEAD	0
 
 static struct kmem_cache *xtcp_req_cache;
+/* IPv6 entries: struct xtcp_req with a struct xtcp_hnode6 for its h. */
+static struct kmem_cache *xtcp_req6_cache;
+
+static struct kmem_cache *xtcp_req_cache_of(const struct xtcp_req *req)
+{
+	return req->h.v6 ? xtcp_req6_cache : xtcp_req_cache;
+}
 
 static u64 xtcp_req_timeout_us(const struct xtcp_req *req)
 {
@@ -66,7 +73,7 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 		opts.present |= XTCP_HAS_WSCALE;
 		opts.wscale = req->rcv_wscale;
 	}
-	xtcp_send_synack_stateless(req->listener, &req->h.key, req->iss,
+	xtcp_send_synack_stateless(req->listener, &req->h, req->iss,
 				   req->irs + 1, req->rcv_wnd, &opts,
 				   req->bound_dev_if);
 }
@@ -76,7 +83,7 @@ static void xtcp_req_free_rcu(struct rcu_head *head)
 	struct xtcp_req *req = container_of(head, struct xtcp_req, rcu);
 
 	sock_put(req->listener);
-	kmem_cache_free(xtcp_req_cache, req);
+	kmem_cache_free(xtcp_req_cache_of(req), req);
 }
 
 /* Off the listener's queue, unless its close took it off already. */
@@ -191,10 +198,16 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
 	u8 has = seg->opts.present;
 
 	req->irs = seg->seq;
-	req->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
+	if (req->h.v6)
+		req->iss = xtcp_isn6(&xtcp_hkey6(&req->h)->laddr,
+				     &xtcp_hkey6(&req->h)->raddr, seg->dport,
+				     seg->sport);
+	else
+		req->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport,
+				    seg->sport);
 	req->snd_wnd = seg->wnd;
 	req->peer_mss = (has & XTCP_HAS_MSS) ? seg->opts.mss : 0;
-	req->adv_mss = xtcp_route_mss_key(listener, &req->h.key,
+	req->adv_mss = xtcp_route_mss_key(listener, &req->h,
 					  req->bound_dev_if);
 	req->sack_ok = !!(has & XTCP_HAS_SACK_PERM);
 	req->ts_ok = !!(has & XTCP_HAS_TIMESTAMP);
@@ -225,11 +238,11 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 
 	if (!xtcp_req_admit(listener))
 		return;
-	req = kmem_cache_zalloc(xtcp_req_cache, GFP_ATOMIC);
+	req = kmem_cache_zalloc(xtcp_seg_v6(seg) ? xtcp_req6_cache :
+				xtcp_req_cache, GFP_ATOMIC);
 	if (!req)
 		return;
-	req->h.key = (struct xtcp_key){ seg->daddr, seg->saddr,
-					seg->dport, seg->sport };
+	xtcp_seg_hkey(seg, &req->h);
 	req->h.kind = XTCP_HK_REQ;
 	req->bound_dev_if = inet_request_bound_dev_if(listener, skb);
 	spin_lock_init(&req->lock);
@@ -251,7 +264,7 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 		/* Only the listener's close saw it, under its lock: not now. */
 		xtcp_req_unqueue(req);
 		sock_put(listener);
-		kmem_cache_free(xtcp_req_cache, req);
+		kmem_cache_free(xtcp_req_cache_of(req), req);
 		return;
 	}
 	trace_xtcp_set_state(&req->h.key, TCP_LISTEN, TCP_SYN_RECV);
@@ -406,7 +419,7 @@ bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		if (!(seg->flags & TCPHDR_RST) &&
 		    !xtcp_ratelimited(net, &req->oow_stamp,
 				      XTCP_MIB_OOWACKLIMITED))
-			xtcp_send_ack_stateless(net, &req->h.key, req->iss + 1,
+			xtcp_send_ack_stateless(net, &req->h, req->iss + 1,
 						req->irs + 1, req->rcv_wnd,
 						req->bound_dev_if);
 		return false;
@@ -472,11 +485,22 @@ int xtcp_req_module_init(void)
 	xtcp_req_cache = kmem_cache_create("xtcp_request",
 					   sizeof(struct xtcp_req), 0,
 					   SLAB_HWCACHE_ALIGN, NULL);
-	return xtcp_req_cache ? 0 : -ENOMEM;
+	if (!xtcp_req_cache)
+		return -ENOMEM;
+	xtcp_req6_cache = kmem_cache_create("xtcp_request6",
+					    offsetof(struct xtcp_req, h) +
+					    sizeof(struct xtcp_hnode6), 0,
+					    SLAB_HWCACHE_ALIGN, NULL);
+	if (!xtcp_req6_cache) {
+		kmem_cache_destroy(xtcp_req_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* After rcu_barrier(): every entry's deferred free has run. */
 void xtcp_req_module_exit(void)
 {
+	kmem_cache_destroy(xtcp_req6_cache);
 	kmem_cache_destroy(xtcp_req_cache);
 }

@@ -137,6 +137,9 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	u16 port;
 	int err;
 
+	if (len >= offsetofend(struct sockaddr, sa_family) &&
+	    uaddr->sa_family == AF_INET6)
+		return xtcp_bind6(sk, (struct sockaddr_in6 *)uaddr, len);
 	if (len < sizeof(struct sockaddr_in))
 		return -EINVAL;
 	/* Like inet_bind(): AF_UNSPEC with INADDR_ANY passes, for old code. */
@@ -154,7 +157,8 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 
 	lock_sock(sk);
 	err = -EINVAL;
-	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port)
+	if (sk->sk_state != TCP_CLOSE || xtcp_sk(sk)->port ||
+	    xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
 		goto out;
 	if (!port && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
 		/*
@@ -252,9 +256,11 @@ static void xtcp_disconnect(struct sock *sk)
 		tcp_wmem_free_skb(sk, skb);
 	inet_sk(sk)->inet_daddr = 0;
 	inet_sk(sk)->inet_dport = 0;
+	sk->sk_v6_daddr = in6addr_any;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		inet_sk(sk)->inet_saddr = 0;
 		inet_sk(sk)->inet_rcv_saddr = 0;
+		sk->sk_v6_rcv_saddr = in6addr_any;
 	}
 	xs->fin_queued = 0;
 	xs->retries = 0;
@@ -284,13 +290,22 @@ static long xtcp_wait_for_connect(struct sock *sk, long timeo)
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 			int len, int flags)
 {
+	struct sockaddr_in sin4;
 	struct sock *sk = sock->sk;
 	long timeo;
 	int err;
 
-	err = xtcp_check_addr(uaddr, len);
-	if (err)
-		return err;
+	/* An IPv6 socket checks as tcp_v6_connect(), whatever the family. */
+	if ((len >= offsetofend(struct sockaddr, sa_family) &&
+	     uaddr->sa_family == AF_INET6) || xtcp_sk(sk)->h.v6 ||
+	    xtcp_sk(sk)->v4mapped) {
+		if (len < SIN6_LEN_RFC2133)
+			return -EINVAL;
+	} else {
+		err = xtcp_check_addr(uaddr, len);
+		if (err)
+			return err;
+	}
 	lock_sock(sk);
 	switch (sock->state) {
 	default:
@@ -306,7 +321,15 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = -EISCONN;
 		if (sk->sk_state != TCP_CLOSE)
 			goto out;
-		err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+		if (uaddr->sa_family == AF_INET6)
+			err = xtcp_connect6(sk, (struct sockaddr_in6 *)uaddr,
+					    len, &sin4);
+		else if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
+			err = -EAFNOSUPPORT;	/* an IPv6 socket */
+		else
+			err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+		if (err > 0)	/* a v4-mapped address */
+			err = xtcp_do_connect(sk, &sin4);
 		if (err < 0)
 			goto out;
 		sock->state = SS_CONNECTING;
@@ -543,6 +566,12 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct inet_sock *inet = inet_sk(sk);
 
 	lock_sock(sk);
+	if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped) {
+		int ret = xtcp_getname6(sk, (struct sockaddr_in6 *)uaddr, peer);
+
+		release_sock(sk);
+		return ret;
+	}
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
 	if (peer) {
@@ -1067,6 +1096,8 @@ int xtcp_sock_init(struct net *net, struct socket *sock, int kern)
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
 	xtcp_sock_setup(sk, sock);
+	/* Should it become an IPv6 socket: as inet6_create() sets it. */
+	sk->sk_ipv6only = net->ipv6.sysctl.bindv6only;
 	sock_prot_inuse_add(net, &xtcp_prot, 1);
 	return 0;
 }

@@ -570,7 +570,7 @@ void xtcp_sockopt_destroy(struct sock *sk)
 /**
  * xtcp_setsockopt() - setsockopt() below SOL_SOCKET (proto.setsockopt)
  * @sk: the socket
- * @level: SOL_IP or SOL_TCP; others are ENOPROTOOPT
+ * @level: SOL_IP, SOL_IPV6 (ipv6.c) or SOL_TCP; others are ENOPROTOOPT
  * @optname: the option
  * @optval: its value
  * @optlen: the value's length
@@ -584,6 +584,8 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 
 	if (level == SOL_IP)
 		return xtcp_ip_setsockopt(sk, optname, optval, optlen);
+	if (level == SOL_IPV6)
+		return xtcp_ipv6_setsockopt(sk, optname, optval, optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (optname == TCP_CONGESTION)
@@ -654,7 +656,7 @@ static int xtcp_get_tcp_int(struct sock *sk, int optname, int *val)
 /**
  * xtcp_getsockopt() - getsockopt() below SOL_SOCKET (proto.getsockopt)
  * @sk: the socket
- * @level: SOL_IP or SOL_TCP; others are ENOPROTOOPT
+ * @level: SOL_IP, SOL_IPV6 (ipv6.c) or SOL_TCP; others are ENOPROTOOPT
  * @optname: the option
  * @optval: user buffer for the value
  * @optlen: user pointer to the buffer's length, updated
@@ -671,6 +673,8 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 
 	if (level == SOL_IP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (level == SOL_IPV6)
+		return xtcp_ipv6_getsockopt(sk, optname, optval, optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))

@@ -19,8 +19,11 @@
  * which its ACK echoes; without timestamps they are lost, and the
  * connection goes without window scaling and SACK, as in Linux.
  *
- * Everything but xtcp_cookie_v4_init() and xtcp_cookie_v4_check() is a
- * pure function, tested by KUnit (kunit/syncookie_test.c).
+ * IPv6 cookies (the *6 functions) hash the 128-bit addresses and say the
+ * MSS from a table of their own, as Linux's net/ipv6/syncookies.c.
+ *
+ * Everything but xtcp_cookie_v4_init(), xtcp_cookie_v4_check() and their
+ * v6 twins is a pure function, tested by KUnit (kunit/syncookie_test.c).
  */
 
 #include <linux/kernel.h>
@@ -36,7 +39,32 @@
  */
 const u16 xtcp_cookie_mss_table[4] = { 536, 1300, 1440, 1460 };
 
+/*
+ * For IPv6, as Linux's: the minimum link MTU (RFC 8200 section 5), an
+ * IPv6-in-IPv4 tunnel, Ethernet and jumbo frames, each less 60 bytes of
+ * IPv6 and TCP headers.
+ */
+const u16 xtcp_cookie_mss_table6[4] = { 1280 - 60, 1480 - 60, 1500 - 60,
+					9000 - 60 };
+
 static siphash_aligned_key_t xtcp_cookie_secret[2];
+
+/* ISN = H0 + SEG.SEQ + (count << 24) + ((H1(count) + data) mod 2^24) */
+static u32 xtcp_cookie_build(u32 h0, u32 h1, u32 sseq, u32 count, u32 data)
+{
+	return h0 + sseq + (count << XTCP_COOKIE_BITS) +
+	       ((h1 + data) & XTCP_COOKIE_MASK);
+}
+
+/*
+ * A cookie less H0 and SEG.SEQ has the counter in its top bits: its age
+ * in ticks, modulo 256 as the counter is 8 bits.
+ */
+static u32 xtcp_cookie_age(u32 cookie, u32 count)
+{
+	return (count - (cookie >> XTCP_COOKIE_BITS)) &
+	       ((u32)-1 >> XTCP_COOKIE_BITS);
+}
 
 static u32 xtcp_cookie_hash(const siphash_key_t *key, __be32 saddr,
 			    __be32 daddr, __be16 sport, __be16 dport,
@@ -65,10 +93,11 @@ u32 xtcp_cookie_make(const siphash_key_t keys[2], __be32 saddr,
 		     __be32 daddr, __be16 sport, __be16 dport, u32 sseq,
 		     u32 count, u32 data)
 {
-	return xtcp_cookie_hash(&keys[0], saddr, daddr, sport, dport, 0) +
-	       sseq + (count << XTCP_COOKIE_BITS) +
-	       ((xtcp_cookie_hash(&keys[1], saddr, daddr, sport, dport,
-				  count) + data) & XTCP_COOKIE_MASK);
+	return xtcp_cookie_build(xtcp_cookie_hash(&keys[0], saddr, daddr,
+						  sport, dport, 0),
+				 xtcp_cookie_hash(&keys[1], saddr, daddr,
+						  sport, dport, count),
+				 sseq, count, data);
 }
 
 /**
@@ -95,13 +124,103 @@ u32 xtcp_cookie_check(const siphash_key_t keys[2], u32 cookie,
 
 	cookie -= xtcp_cookie_hash(&keys[0], saddr, daddr, sport, dport, 0) +
 		  sseq;
-	/* The counter is 8 bits: its age modulo 256. */
-	diff = (count - (cookie >> XTCP_COOKIE_BITS)) &
-	       ((u32)-1 >> XTCP_COOKIE_BITS);
+	diff = xtcp_cookie_age(cookie, count);
 	if (diff >= maxdiff)
 		return (u32)-1;
 	return (cookie - xtcp_cookie_hash(&keys[1], saddr, daddr, sport, dport,
 					  count - diff)) & XTCP_COOKIE_MASK;
+}
+
+/*
+ * IPv6 (RFC 8200): the same layout, the hash over the 128-bit addresses
+ * as Linux's net/ipv6/syncookies.c.
+ */
+static u32 xtcp_cookie_hash6(const siphash_key_t *key,
+			     const struct in6_addr *saddr,
+			     const struct in6_addr *daddr, __be16 sport,
+			     __be16 dport, u32 count)
+{
+	const struct {
+		struct in6_addr saddr;
+		struct in6_addr daddr;
+		u32 count;
+		__be16 sport;
+		__be16 dport;
+	} __aligned(SIPHASH_ALIGNMENT) in = {
+		.saddr = *saddr,
+		.daddr = *daddr,
+		.count = count,
+		.sport = sport,
+		.dport = dport,
+	};
+
+	return (u32)siphash(&in, offsetofend(typeof(in), dport), key);
+}
+
+/**
+ * xtcp_cookie_make6() - xtcp_cookie_make() for IPv6 addresses
+ * @keys: the two secret keys
+ * @saddr: local address
+ * @daddr: remote address (the SYN's source)
+ * @sport: local port
+ * @dport: remote port
+ * @sseq: the SYN's sequence number
+ * @count: the time counter now
+ * @data: what to hide in the cookie, below 2^24 (the MSS index)
+ *
+ * Return: the ISN for the SYN-ACK.
+ */
+u32 xtcp_cookie_make6(const siphash_key_t keys[2],
+		      const struct in6_addr *saddr,
+		      const struct in6_addr *daddr, __be16 sport,
+		      __be16 dport, u32 sseq, u32 count, u32 data)
+{
+	return xtcp_cookie_build(xtcp_cookie_hash6(&keys[0], saddr, daddr,
+						   sport, dport, 0),
+				 xtcp_cookie_hash6(&keys[1], saddr, daddr,
+						   sport, dport, count),
+				 sseq, count, data);
+}
+
+/**
+ * xtcp_cookie_check6() - xtcp_cookie_check() for IPv6 addresses
+ * @keys: the two secret keys
+ * @cookie: the ISN the ACK acknowledges (SEG.ACK - 1)
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @sseq: the SYN's sequence number (SEG.SEQ - 1 of the ACK)
+ * @count: the time counter now
+ * @maxdiff: a cookie this many ticks old or older is refused
+ *
+ * Return: as xtcp_cookie_check().
+ */
+u32 xtcp_cookie_check6(const siphash_key_t keys[2], u32 cookie,
+		       const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, __be16 sport,
+		       __be16 dport, u32 sseq, u32 count, u32 maxdiff)
+{
+	u32 diff;
+
+	cookie -= xtcp_cookie_hash6(&keys[0], saddr, daddr, sport, dport, 0) +
+		  sseq;
+	diff = xtcp_cookie_age(cookie, count);
+	if (diff >= maxdiff)
+		return (u32)-1;
+	return (cookie - xtcp_cookie_hash6(&keys[1], saddr, daddr, sport,
+					   dport, count - diff)) &
+	       XTCP_COOKIE_MASK;
+}
+
+static u32 xtcp_cookie_mss_in(const u16 table[4], u16 mss)
+{
+	u32 i;
+
+	for (i = 3; i; i--)
+		if (mss >= table[i])
+			break;
+	return i;
 }
 
 /**
@@ -114,12 +233,19 @@ u32 xtcp_cookie_check(const siphash_key_t keys[2], u32 cookie,
  */
 u32 xtcp_cookie_mss_index(u16 mss)
 {
-	u32 i;
+	return xtcp_cookie_mss_in(xtcp_cookie_mss_table, mss);
+}
 
-	for (i = ARRAY_SIZE(xtcp_cookie_mss_table) - 1; i; i--)
-		if (mss >= xtcp_cookie_mss_table[i])
-			break;
-	return i;
+/**
+ * xtcp_cookie_mss_index6() - xtcp_cookie_mss_index() for IPv6
+ * @mss: the MSS the SYN offered
+ *
+ * Return: the index in xtcp_cookie_mss_table6, 0 for anything under 1220
+ * (an IPv6 path carries 1280-byte packets, RFC 8200 section 5).
+ */
+u32 xtcp_cookie_mss_index6(u16 mss)
+{
+	return xtcp_cookie_mss_in(xtcp_cookie_mss_table6, mss);
 }
 
 /**
@@ -229,4 +355,51 @@ int xtcp_cookie_v4_check(u32 cookie, __be32 saddr, __be32 daddr,
 				XTCP_COOKIE_MAX_AGE);
 	return idx < ARRAY_SIZE(xtcp_cookie_mss_table) ?
 	       xtcp_cookie_mss_table[idx] : 0;
+}
+
+/**
+ * xtcp_cookie_v6_init() - xtcp_cookie_v4_init() for IPv6
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @sseq: the SYN's sequence number
+ * @mss: the MSS the SYN offered
+ * @mss_used: set to the table's MSS the cookie carries
+ *
+ * Return: the ISN.
+ */
+u32 xtcp_cookie_v6_init(const struct in6_addr *saddr,
+			const struct in6_addr *daddr, __be16 sport,
+			__be16 dport, u32 sseq, u16 mss, u16 *mss_used)
+{
+	u32 idx = xtcp_cookie_mss_index6(mss);
+
+	*mss_used = xtcp_cookie_mss_table6[idx];
+	return xtcp_cookie_make6(xtcp_cookie_keys(), saddr, daddr, sport,
+				 dport, sseq, xtcp_cookie_count(), idx);
+}
+
+/**
+ * xtcp_cookie_v6_check() - xtcp_cookie_v4_check() for IPv6
+ * @cookie: SEG.ACK - 1
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @sseq: SEG.SEQ - 1, the SYN's sequence number
+ *
+ * Return: the MSS the cookie carries, or 0 if it is not a valid cookie.
+ */
+int xtcp_cookie_v6_check(u32 cookie, const struct in6_addr *saddr,
+			 const struct in6_addr *daddr, __be16 sport,
+			 __be16 dport, u32 sseq)
+{
+	u32 idx;
+
+	idx = xtcp_cookie_check6(xtcp_cookie_keys(), cookie, saddr, daddr,
+				 sport, dport, sseq, xtcp_cookie_count(),
+				 XTCP_COOKIE_MAX_AGE);
+	return idx < ARRAY_SIZE(xtcp_cookie_mss_table6) ?
+	       xtcp_cookie_mss_table6[idx] : 0;
 }

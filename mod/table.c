@@ -9,6 +9,11 @@
  * entries with kfree_rcu(), so a lookup never sees freed memory; it takes
  * a reference before it leaves the RCU section.
  *
+ * IPv6 connections are in a second table, keyed by struct xtcp_key6 with
+ * the 128-bit addresses (struct xtcp_hnode6): an IPv4 entry keeps its
+ * 12-byte key, and IPv4 lookups never compare more. Insertion, removal
+ * and replacement pick the table by the entry's v6 flag.
+ *
  * Listeners are in the same table under a key with no remote end. Ports
  * are a hash of struct xtcp_port, each with the sockets bound to it.
  *
@@ -47,6 +52,13 @@ static const struct rhashtable_params xtcp_conn_params = {
 	.automatic_shrinking	= true,
 };
 
+static const struct rhashtable_params xtcp_conn6_params = {
+	.key_len		= sizeof(struct xtcp_key6),
+	.key_offset		= offsetof(struct xtcp_hnode6, key6),
+	.head_offset		= offsetof(struct xtcp_hnode6, h.node),
+	.automatic_shrinking	= true,
+};
+
 static struct workqueue_struct *xtcp_port_wq;
 
 /**
@@ -64,6 +76,23 @@ struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
 }
 
 /**
+ * xtcp_conn_lookup6() - find an IPv6 connection by its 4-tuple
+ * @xn: the namespace's state
+ * @key: the 4-tuple, from the local side
+ *
+ * Context: rcu_read_lock() held; the entry stays valid until it is dropped.
+ * Return: the table entry (its v6 flag set) or NULL.
+ */
+struct xtcp_hnode *xtcp_conn_lookup6(struct xtcp_net *xn,
+				     const struct xtcp_key6 *key)
+{
+	struct xtcp_hnode6 *h6;
+
+	h6 = rhashtable_lookup(&xn->conns6, key, xtcp_conn6_params);
+	return h6 ? &h6->h : NULL;
+}
+
+/**
  * xtcp_conn_insert() - add a connection
  * @xn: the namespace's state
  * @h: the entry, its key set
@@ -72,20 +101,28 @@ struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
  */
 int xtcp_conn_insert(struct xtcp_net *xn, struct xtcp_hnode *h)
 {
+	if (unlikely(h->v6))
+		return rhashtable_lookup_insert_fast(&xn->conns6, &h->node,
+						     xtcp_conn6_params);
 	return rhashtable_lookup_insert_fast(&xn->conns, &h->node,
 					     xtcp_conn_params);
 }
 
 void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h)
 {
-	rhashtable_remove_fast(&xn->conns, &h->node, xtcp_conn_params);
+	if (unlikely(h->v6))
+		rhashtable_remove_fast(&xn->conns6, &h->node,
+				       xtcp_conn6_params);
+	else
+		rhashtable_remove_fast(&xn->conns, &h->node,
+				       xtcp_conn_params);
 }
 
 /**
  * xtcp_conn_replace() - put @new where @old was, atomically for lookups
  * @xn: the namespace's state
  * @old: the entry in the table
- * @new: the entry to take its place, with the same key
+ * @new: the entry to take its place, with the same key (and family)
  *
  * A socket entering TIME_WAIT hands its 4-tuple to a compact entry without
  * a moment in which a segment would find neither.
@@ -95,23 +132,19 @@ void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h)
 int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
 		      struct xtcp_hnode *new)
 {
+	if (unlikely(old->v6))
+		return rhashtable_replace_fast(&xn->conns6, &old->node,
+					       &new->node, xtcp_conn6_params);
 	return rhashtable_replace_fast(&xn->conns, &old->node, &new->node,
 				       xtcp_conn_params);
 }
 
-/**
- * xtcp_conn_any() - some entry of the table, for teardown
- * @xn: the namespace's state
- *
- * Context: rcu_read_lock() held.
- * Return: an entry, or NULL when the table is empty.
- */
-struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn)
+static struct xtcp_hnode *xtcp_conn_first(struct rhashtable *ht)
 {
 	struct rhashtable_iter iter;
 	struct xtcp_hnode *h;
 
-	rhashtable_walk_enter(&xn->conns, &iter);
+	rhashtable_walk_enter(ht, &iter);
 	rhashtable_walk_start(&iter);
 	do {
 		h = rhashtable_walk_next(&iter);
@@ -119,6 +152,23 @@ struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn)
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return IS_ERR(h) ? NULL : h;
+}
+
+/**
+ * xtcp_conn_any() - some entry of either table, for teardown
+ * @xn: the namespace's state
+ *
+ * Context: rcu_read_lock() held.
+ * Return: an entry, or NULL when both tables are empty.
+ */
+struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn)
+{
+	struct xtcp_hnode *h = xtcp_conn_first(&xn->conns);
+
+	if (h)
+		return h;
+	/* An IPv6 object is walked as its struct xtcp_hnode6: h is first. */
+	return xtcp_conn_first(&xn->conns6);
 }
 
 /*
@@ -140,7 +190,16 @@ static void xtcp_listen_key(struct xtcp_key *key, __be32 addr, __be16 port)
 int xtcp_listen_add(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	if (xs->h.v6) {
+		xs->h6.key6 = (struct xtcp_key6){
+			.laddr = sk->sk_v6_rcv_saddr,
+			.lport = inet->inet_sport,
+		};
+		xtcp_listen_key(&xs->h.key, 0, inet->inet_sport);
+		return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
+	}
 	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
 			inet->inet_sport);
 	return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
@@ -173,15 +232,11 @@ bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif)
 	       inet_sk_bound_dev_eq(net, bound_dev_if, dif, sdif);
 }
 
-static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
-				    __be16 port, int dif, int sdif)
+/* The listener of a listener key's entry @h, referenced, if it may take it. */
+static struct sock *xtcp_listen_take(struct xtcp_hnode *h, int dif, int sdif)
 {
-	struct xtcp_hnode *h;
-	struct xtcp_key key;
 	struct sock *sk;
 
-	xtcp_listen_key(&key, addr, port);
-	h = xtcp_conn_lookup(xn, &key);
 	if (!h || h->kind != XTCP_HK_SOCK)
 		return NULL;
 	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
@@ -193,6 +248,19 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
 	return sk;
 }
 
+static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
+				    __be16 port, int dif, int sdif)
+{
+	struct xtcp_key key;
+
+	xtcp_listen_key(&key, addr, port);
+	return xtcp_listen_take(xtcp_conn_lookup(xn, &key), dif, sdif);
+}
+
+static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif);
+
 /**
  * xtcp_listen_lookup_dev() - the listener for a segment
  * @xn: the namespace's state
@@ -201,8 +269,9 @@ static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
  * @dif: its ingress device (see xtcp_dev_match())
  * @sdif: the device under a VRF, or 0
  *
- * A listener bound to @addr wins over one bound to INADDR_ANY, as in
- * Linux; one bound to another device (SO_BINDTODEVICE) does not match,
+ * A listener bound to @addr wins over one bound to INADDR_ANY, and that
+ * one over a dual-stack IPv6 listener on [::], as in Linux; one bound to
+ * another device (SO_BINDTODEVICE) does not match,
  * and the search goes on to INADDR_ANY as in __inet_lookup_listener().
  *
  * Context: rcu_read_lock() held.
@@ -213,8 +282,52 @@ struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 {
 	struct sock *sk = xtcp_listen_get(xn, addr, port, dif, sdif);
 
-	return sk ? sk : xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif,
-					 sdif);
+	if (!sk)
+		sk = xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif, sdif);
+	/*
+	 * Then an IPv6 listener on [::] that takes IPv4 clients too (no
+	 * IPV6_V6ONLY), as Linux scores AF_INET6 sockets after AF_INET ones.
+	 * Without IPv6 entries nothing is looked up: IPv4 pays nothing.
+	 */
+	if (!sk && atomic_read(&xn->conns6.nelems)) {
+		sk = xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
+		if (sk && sk->sk_ipv6only) {
+			sock_put(sk);
+			sk = NULL;
+		}
+	}
+	return sk;
+}
+
+static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif)
+{
+	const struct xtcp_key6 key = { .laddr = *addr, .lport = port };
+
+	return xtcp_listen_take(xtcp_conn_lookup6(xn, &key), dif, sdif);
+}
+
+/**
+ * xtcp_listen_lookup6_dev() - xtcp_listen_lookup_dev() for IPv6
+ * @xn: the namespace's state
+ * @addr: the local address the segment came to
+ * @port: the local port
+ * @dif: its ingress device (see xtcp_dev_match())
+ * @sdif: the device under a VRF, or 0
+ *
+ * A listener bound to @addr wins over one bound to in6addr_any.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the listener with a reference taken, or NULL.
+ */
+struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif)
+{
+	struct sock *sk = xtcp_listen_get6(xn, addr, port, dif, sdif);
+
+	return sk ? sk : xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
 }
 
 static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)
@@ -607,13 +720,19 @@ void xtcp_port_unbind(struct sock *sk)
 int xtcp_table_init(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_net(net);
-	int i;
+	int i, err;
 
 	for (i = 0; i < ARRAY_SIZE(xn->ports); i++)
 		INIT_HLIST_HEAD(&xn->ports[i]);
 	spin_lock_init(&xn->lock);
 	mutex_init(&xn->bind_mutex);
-	return rhashtable_init(&xn->conns, &xtcp_conn_params);
+	err = rhashtable_init(&xn->conns, &xtcp_conn_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&xn->conns6, &xtcp_conn6_params);
+	if (err)
+		rhashtable_destroy(&xn->conns);
+	return err;
 }
 
 /**
@@ -628,7 +747,9 @@ void xtcp_table_exit(struct net *net)
 
 	flush_workqueue(xtcp_port_wq);
 	WARN_ON(atomic_read(&xn->conns.nelems));
+	WARN_ON(atomic_read(&xn->conns6.nelems));
 	rhashtable_destroy(&xn->conns);
+	rhashtable_destroy(&xn->conns6);
 }
 
 int xtcp_table_module_init(void)

@@ -125,10 +125,15 @@ void xtcp_tw_enter(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_tw *tw;
 
-	tw = kzalloc(sizeof(*tw), GFP_ATOMIC);
+	/* An IPv6 entry has its struct xtcp_hnode6 key after it. */
+	tw = kzalloc(xs->h.v6 ? offsetof(struct xtcp_tw, h) +
+		     sizeof(struct xtcp_hnode6) : sizeof(*tw), GFP_ATOMIC);
 	if (!tw || !xs->hashed || !xs->port)
 		goto done;
 	tw->h.key = xs->h.key;
+	tw->h.v6 = xs->h.v6;
+	if (tw->h.v6)
+		*xtcp_hkey6(&tw->h) = xs->h6.key6;
 	tw->h.kind = XTCP_HK_TW;
 	tw->net = sock_net(sk);
 	tw->snd_nxt = xs->snd_max;
@@ -200,7 +205,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		/* A duplicate of the last ACK: nothing to say. */
 		goto drop;
 	}
-	xtcp_send_ack_stateless(tw->net, &tw->h.key, tw->snd_nxt, tw->rcv_nxt, 0,
+	xtcp_send_ack_stateless(tw->net, &tw->h, tw->snd_nxt, tw->rcv_nxt, 0,
 				tw->bound_dev_if);
 drop:
 	consume_skb(skb);

@@ -476,14 +476,16 @@ syn_retries() {
 	esac
 }
 
-# time_wait NS FAMILY PORT: REPLY is how many connections of FAMILY to or
-# from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
-# /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp.
+# time_wait NS FAMILY PORT [6]: REPLY is how many connections of FAMILY to
+# or from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
+# /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp,
+# or with 6 in /proc/net/tcp6 or /proc/net/xtcp6.
 time_wait() {
 	local pid file hex laddr raddr st rest
 
 	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
-	[ "$2" = inet ] && file=/proc/$pid/net/tcp || file=/proc/$pid/net/xtcp
+	[ "$2" = inet ] && file=/proc/$pid/net/tcp${4:-} ||
+		file=/proc/$pid/net/xtcp${4:-}
 	printf -v hex ':%04X' "$3"
 	REPLY=0
 	[ -r "$file" ] || { REPLY="no $file"; return; }
@@ -615,7 +617,8 @@ seg_handshake() {
 		[ "${_ack[2]}" = "$_end" ]
 }
 
-# seg_mss FILE: every SYN and SYN-ACK carries an MSS option.
+# seg_mss FILE [MSS]: every SYN and SYN-ACK carries an MSS option (of
+# exactly MSS if given).
 seg_mss() {
 	local i syns=0 mss=0
 
@@ -623,9 +626,9 @@ seg_mss() {
 	for i in "${!_flags[@]}"; do
 		[[ ${_flags[i]} == S* ]] || continue
 		syns=$((syns + 1))
-		[[ ,${_opts[i]}, == *,mss:* ]] && mss=$((mss + 1))
+		[[ ,${_opts[i]}, == *,mss:${2:-}${2:+,}* ]] && mss=$((mss + 1))
 	done
-	_why="$mss of $syns SYNs carry an MSS option"
+	_why="$mss of $syns SYNs carry an MSS option${2:+ of $2}"
 	[ $syns -ge 2 ] && [ $mss -eq $syns ]
 }
 

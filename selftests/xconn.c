@@ -2,7 +2,7 @@
 /*
  * xconn: drive TCP connections from test scripts, over Linux TCP or xtcp.
  *
- * Options first: --family inet|xtcp|N (default inet; xtcp is the number in
+ * Options first: --family inet|inet6|xtcp|N (default inet; xtcp is the number in
  * /sys/module/xtcp/parameters/family, else 25), --netns NAME (enter the
  * network namespace /run/netns/NAME first). Then one of:
  *
@@ -20,6 +20,7 @@
  *         prints "OK" or the first call that failed and its errno
  *
  * OPs (each prints one line "OP RESULT" unless marked silent):
+ *   ADDR is A.B.C.D, or [IPV6] with an optional %SCOPE_ID inside
  *   bind=ADDR:PORT      bind-short=ADDR:PORT   (address length 8)
  *   bind-unspec=ADDR:PORT (sin_family AF_UNSPEC)   bind-inet6 ([::]:5000)
  *   connect=ADDR:PORT   listen[=BACKLOG]       accept (the accepted socket
@@ -54,7 +55,8 @@
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
- *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
+ *                       error (SOL_SOCKET), tos ttl (SOL_IP), v6only
+ *                       (SOL_IPV6), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -145,59 +147,98 @@ static int new_socket(void)
 	return fd;
 }
 
-/* "A.B.C.D:PORT", or just "PORT" for the any address. */
-static void parse_addr(const char *s, struct sockaddr_in *sin)
+/* An IPv4 or IPv6 socket address. */
+union xaddr {
+	struct sockaddr sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+};
+
+/*
+ * "A.B.C.D:PORT", "[IPV6]:PORT" (an IPv6 address, "%N" after it for a
+ * scope id), or just "PORT" for the IPv4 any address. Return the length.
+ */
+static socklen_t parse_addr(const char *s, union xaddr *a)
 {
-	char host[64];
+	char host[64], *pct;
 	const char *colon = strrchr(s, ':');
+	int v6 = s[0] == '[';
 	char *end;
 	long port;
 
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
+	memset(a, 0, sizeof(*a));
 	if (!colon) {
 		colon = s - 1;
 		snprintf(host, sizeof(host), "0.0.0.0");
 	} else if (colon - s < (long)sizeof(host)) {
-		memcpy(host, s, colon - s);
-		host[colon - s] = '\0';
+		memcpy(host, s + v6, colon - s - v6);
+		host[colon - s - v6] = '\0';
+		if (v6 && (colon - s < 2 || colon[-1] != ']'))
+			bad_usage();
+		if (v6)
+			host[colon - s - 2] = '\0';
 	} else {
 		bad_usage();
 	}
 	port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535 ||
-	    inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
-		fprintf(stderr, "xconn: bad address %s\n", s);
-		bad_usage();
+	if (*end || port < 0 || port > 65535)
+		goto bad;
+	if (v6) {
+		pct = strchr(host, '%');
+		if (pct) {
+			*pct = '\0';
+			a->sin6.sin6_scope_id = atoi(pct + 1);
+		}
+		a->sin6.sin6_family = AF_INET6;
+		a->sin6.sin6_port = htons(port);
+		if (inet_pton(AF_INET6, host, &a->sin6.sin6_addr) != 1)
+			goto bad;
+		return sizeof(a->sin6);
 	}
-	sin->sin_port = htons(port);
+	a->sin.sin_family = AF_INET;
+	a->sin.sin_port = htons(port);
+	if (inet_pton(AF_INET, host, &a->sin.sin_addr) != 1)
+		goto bad;
+	return sizeof(a->sin);
+bad:
+	fprintf(stderr, "xconn: bad address %s\n", s);
+	bad_usage();
+	return 0;
 }
 
-static const char *fmt_addr(const struct sockaddr_in *sin, socklen_t len)
+static const char *fmt_addr(const union xaddr *a, socklen_t len)
 {
 	static char out[96];
-	char host[INET_ADDRSTRLEN];
+	char host[INET6_ADDRSTRLEN];
 
-	inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
-	if (sin->sin_family == AF_INET)
+	if (a->sa.sa_family == AF_INET) {
+		inet_ntop(AF_INET, &a->sin.sin_addr, host, sizeof(host));
 		snprintf(out, sizeof(out), "AF_INET %s:%u", host,
-			 ntohs(sin->sin_port));
-	else
+			 ntohs(a->sin.sin_port));
+	} else if (a->sa.sa_family == AF_INET6 && len >= sizeof(a->sin6)) {
+		inet_ntop(AF_INET6, &a->sin6.sin6_addr, host, sizeof(host));
+		snprintf(out, sizeof(out), "AF_INET6 [%s]:%u", host,
+			 ntohs(a->sin6.sin6_port));
+		if (a->sin6.sin6_scope_id)
+			snprintf(out + strlen(out), sizeof(out) - strlen(out),
+				 " scope=%u", a->sin6.sin6_scope_id);
+	} else {
 		snprintf(out, sizeof(out), "family=%u len=%u",
-			 sin->sin_family, len);
+			 a->sa.sa_family, len);
+	}
 	return out;
 }
 
 static void do_name(const char *op, int peer)
 {
-	struct sockaddr_in sin = { 0 };
+	union xaddr sin = { 0 };
 	socklen_t len = sizeof(sin);
 	int ret;
 
 	if (peer)
-		ret = getpeername(cur, (struct sockaddr *)&sin, &len);
+		ret = getpeername(cur, &sin.sa, &len);
 	else
-		ret = getsockname(cur, (struct sockaddr *)&sin, &len);
+		ret = getsockname(cur, &sin.sa, &len);
 	if (ret < 0)
 		result(op, ret);
 	else
@@ -344,6 +385,7 @@ static const struct sockopt_name {
 	{ "error", SOL_SOCKET, SO_ERROR, OPT_INT },
 	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
+	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
 };
 
 static struct sockopt_name find_sockopt(const char *name)
@@ -661,7 +703,7 @@ static void run_op(const char *tok)
 {
 	char op[32];
 	const char *arg = strchr(tok, '=');
-	struct sockaddr_in sin;
+	union xaddr sin;
 	struct sockaddr_in6 sin6 = {
 		.sin6_family = AF_INET6,
 		.sin6_port = htons(5000),
@@ -679,25 +721,25 @@ static void run_op(const char *tok)
 		arg++;
 
 	if (!strcmp(op, "bind") && arg) {
-		parse_addr(arg, &sin);
-		result(op, bind(cur, (struct sockaddr *)&sin, sizeof(sin)));
+		len = parse_addr(arg, &sin);
+		result(op, bind(cur, &sin.sa, len));
 	} else if (!strcmp(op, "bind-short") && arg) {
 		parse_addr(arg, &sin);
-		result(op, bind(cur, (struct sockaddr *)&sin, 8));
+		result(op, bind(cur, &sin.sa, 8));
 	} else if (!strcmp(op, "bind-unspec") && arg) {
-		parse_addr(arg, &sin);
-		sin.sin_family = AF_UNSPEC;
-		result(op, bind(cur, (struct sockaddr *)&sin, sizeof(sin)));
+		len = parse_addr(arg, &sin);
+		sin.sa.sa_family = AF_UNSPEC;
+		result(op, bind(cur, &sin.sa, len));
 	} else if (!strcmp(op, "bind-inet6")) {
 		result(op, bind(cur, (struct sockaddr *)&sin6, sizeof(sin6)));
 	} else if (!strcmp(op, "connect") && arg) {
-		parse_addr(arg, &sin);
-		result(op, connect(cur, (struct sockaddr *)&sin, sizeof(sin)));
+		len = parse_addr(arg, &sin);
+		result(op, connect(cur, &sin.sa, len));
 	} else if (!strcmp(op, "listen")) {
 		result(op, listen(cur, arg ? atoi(arg) : 16));
 	} else if (!strcmp(op, "accept")) {
 		len = sizeof(sin);
-		fd = accept(cur, (struct sockaddr *)&sin, &len);
+		fd = accept(cur, &sin.sa, &len);
 		if (fd < 0) {
 			result(op, fd);
 		} else {
@@ -795,13 +837,13 @@ static void run_ops(char **ops, int n)
 
 static int server(int argc, char **argv)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	union xaddr sin;
+	socklen_t len = sizeof(sin), alen;
 	int lfd, count = 1, backlog = 16, nonblock = 0, i;
 
 	if (argc < 1)
 		bad_usage();
-	parse_addr(argv[0], &sin);
+	alen = parse_addr(argv[0], &sin);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			count = atoi(argv[++i]);
@@ -813,11 +855,12 @@ static int server(int argc, char **argv)
 			bad_usage();
 	}
 	lfd = new_socket();
-	if (result("bind", bind(lfd, (struct sockaddr *)&sin, sizeof(sin))) ||
+	if (result("bind", bind(lfd, &sin.sa, alen)) ||
 	    result("listen", listen(lfd, backlog)) ||
-	    getsockname(lfd, (struct sockaddr *)&sin, &len))
+	    getsockname(lfd, &sin.sa, &len))
 		return 1;
-	printf("port=%u\n", ntohs(sin.sin_port));
+	/* sin_port and sin6_port are at the same place. */
+	printf("port=%u\n", ntohs(sin.sin.sin_port));
 	if (nonblock)
 		set_nonblock(lfd, 1);
 	while (count-- > 0) {
@@ -842,18 +885,18 @@ static int server(int argc, char **argv)
 
 static int client(int argc, char **argv)
 {
-	struct sockaddr_in dst, src;
+	union xaddr dst, src;
+	socklen_t dlen, slen;
 	int nonblock = 0, i;
 
 	if (argc < 1)
 		bad_usage();
-	parse_addr(argv[0], &dst);
+	dlen = parse_addr(argv[0], &dst);
 	cur = new_socket();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--bind") && i + 1 < argc) {
-			parse_addr(argv[++i], &src);
-			if (result("bind", bind(cur, (struct sockaddr *)&src,
-						sizeof(src))))
+			slen = parse_addr(argv[++i], &src);
+			if (result("bind", bind(cur, &src.sa, slen)))
 				return 1;
 		} else if (!strcmp(argv[i], "--nonblock")) {
 			nonblock = 1;
@@ -863,15 +906,13 @@ static int client(int argc, char **argv)
 	}
 	if (nonblock) {
 		set_nonblock(cur, 1);
-		if (result("connect", connect(cur, (struct sockaddr *)&dst,
-					      sizeof(dst))) &&
+		if (result("connect", connect(cur, &dst.sa, dlen)) &&
 		    errno != EINPROGRESS)
 			return 0;
 		do_poll(cur, "out");
 		run_op("soerror");
 		set_nonblock(cur, 0);
-	} else if (result("connect", connect(cur, (struct sockaddr *)&dst,
-					     sizeof(dst)))) {
+	} else if (result("connect", connect(cur, &dst.sa, dlen))) {
 		return 0;
 	}
 	if (i < argc) {
@@ -933,6 +974,8 @@ int main(int argc, char **argv)
 			bad_usage();
 		else if (!strcmp(argv[i + 1], "inet"))
 			family = AF_INET;
+		else if (!strcmp(argv[i + 1], "inet6"))
+			family = AF_INET6;
 		else if (!strcmp(argv[i + 1], "xtcp"))
 			family = xtcp_family();
 		else

@@ -7,6 +7,7 @@
 #ifndef _XTCP_PROTO_H
 #define _XTCP_PROTO_H
 
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <net/tcp.h>
 #include <xtcp/mem.h>
@@ -70,6 +71,45 @@ static inline struct xtcp_seg *xtcp_seg(const struct sk_buff *skb)
 	return (struct xtcp_seg *)skb->cb;
 }
 
+/* The segment's skb: struct xtcp_seg lives in its control block. */
+static inline struct sk_buff *xtcp_seg_skb(const struct xtcp_seg *seg)
+{
+	return (struct sk_buff *)((char *)seg - offsetof(struct sk_buff, cb));
+}
+
+/*
+ * An IPv6 segment? The control block has no room left for a flag: the
+ * skb's protocol says it. For IPv6 the saddr and daddr of struct
+ * xtcp_seg are not set; the IPv6 header holds the addresses.
+ */
+static inline bool xtcp_seg_v6(const struct xtcp_seg *seg)
+{
+	return xtcp_seg_skb(seg)->protocol == htons(ETH_P_IPV6);
+}
+
+/* An IPv6 segment's 4-tuple, from our side. */
+static inline void xtcp_seg_key6(const struct xtcp_seg *seg,
+				 struct xtcp_key6 *key)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(xtcp_seg_skb(seg));
+
+	key->laddr = ip6h->daddr;
+	key->raddr = ip6h->saddr;
+	key->lport = seg->dport;
+	key->rport = seg->sport;
+}
+
+/* A table entry's 4-tuple from a segment's, from our side. */
+static inline void xtcp_seg_hkey(const struct xtcp_seg *seg,
+				 struct xtcp_hnode *h)
+{
+	h->key = (struct xtcp_key){ seg->daddr, seg->saddr,
+				    seg->dport, seg->sport };
+	h->v6 = xtcp_seg_v6(seg);
+	if (h->v6)
+		xtcp_seg_key6(seg, xtcp_hkey6(h));
+}
+
 /* The segment's TSecr, or 0 (no echo) when it has no timestamp option. */
 static inline u32 xtcp_seg_tsecr(const struct xtcp_seg *seg)
 {
@@ -115,15 +155,15 @@ void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
 void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
-void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
+void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 			     u32 seq, u32 ack, u16 wnd, int oif);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
-u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif);
+u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
 bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);
 void xtcp_send_synack_stateless(struct sock *listener,
-				const struct xtcp_key *key, u32 seq, u32 ack,
+				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif);
 
 /* sender.c */
@@ -145,6 +185,16 @@ void xtcp_window_update(struct sock *sk);
 void xtcp_ack_sent(struct sock *sk);
 void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
+
+/* ipv6.c */
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len);
+int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+		  struct sockaddr_in *sin);
+int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer);
+int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			 unsigned int optlen);
+int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			 int __user *optlen);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);

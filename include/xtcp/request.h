@@ -10,7 +10,6 @@
 
 /**
  * struct xtcp_req - an embryonic connection, in SYN_RECEIVED
- * @h: connection table entry, found by the 4-tuple
  * @node: in the listener's req_q (under its q_lock)
  * @listener: the listener, referenced until the entry is freed
  * @timer: retransmits the SYN-ACK, and ends the entry after
@@ -35,12 +34,13 @@
  * @sack_ok: SACK agreed (RFC 2018)
  * @ts_ok: timestamps agreed (RFC 7323)
  * @bound_dev_if: the device (VRF) the SYN came by, as the child's
+ * @h: connection table entry, found by the 4-tuple; last, so that an
+ *	IPv6 entry is allocated with its struct xtcp_hnode6 key after it
  *
  * About 200 bytes, where a full socket takes several kilobytes: a flood
  * of spoofed SYNs fills the SYN queue with these (item 8 of issue 9).
  */
 struct xtcp_req {
-	struct xtcp_hnode h;
 	struct list_head node;
 	struct sock *listener;
 	struct hrtimer timer;
@@ -63,6 +63,7 @@ struct xtcp_req {
 	   sack_ok:1,
 	   ts_ok:1;
 	int bound_dev_if;
+	struct xtcp_hnode h;
 };
 
 int xtcp_req_module_init(void);

@@ -8,6 +8,7 @@
 #ifndef _XTCP_SYNCOOKIE_H
 #define _XTCP_SYNCOOKIE_H
 
+#include <linux/in6.h>
 #include <linux/siphash.h>
 #include <linux/types.h>
 
@@ -41,6 +42,7 @@ struct xtcp_cookie_opts {
 };
 
 extern const u16 xtcp_cookie_mss_table[4];
+extern const u16 xtcp_cookie_mss_table6[4];
 
 u32 xtcp_cookie_make(const siphash_key_t keys[2], __be32 saddr,
 		     __be32 daddr, __be16 sport, __be16 dport, u32 sseq,
@@ -48,7 +50,16 @@ u32 xtcp_cookie_make(const siphash_key_t keys[2], __be32 saddr,
 u32 xtcp_cookie_check(const siphash_key_t keys[2], u32 cookie,
 		      __be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
 		      u32 sseq, u32 count, u32 maxdiff);
+u32 xtcp_cookie_make6(const siphash_key_t keys[2],
+		      const struct in6_addr *saddr,
+		      const struct in6_addr *daddr, __be16 sport,
+		      __be16 dport, u32 sseq, u32 count, u32 data);
+u32 xtcp_cookie_check6(const siphash_key_t keys[2], u32 cookie,
+		       const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, __be16 sport,
+		       __be16 dport, u32 sseq, u32 count, u32 maxdiff);
 u32 xtcp_cookie_mss_index(u16 mss);
+u32 xtcp_cookie_mss_index6(u16 mss);
 u32 xtcp_cookie_ts_encode(u32 ts_now, const struct xtcp_cookie_opts *o);
 bool xtcp_cookie_ts_decode(u32 tsecr, u32 ts_now, struct xtcp_cookie_opts *o);
 
@@ -57,5 +68,11 @@ u32 xtcp_cookie_v4_init(__be32 saddr, __be32 daddr, __be16 sport,
 			__be16 dport, u32 sseq, u16 mss, u16 *mss_used);
 int xtcp_cookie_v4_check(u32 cookie, __be32 saddr, __be32 daddr,
 			 __be16 sport, __be16 dport, u32 sseq);
+u32 xtcp_cookie_v6_init(const struct in6_addr *saddr,
+			const struct in6_addr *daddr, __be16 sport,
+			__be16 dport, u32 sseq, u16 mss, u16 *mss_used);
+int xtcp_cookie_v6_check(u32 cookie, const struct in6_addr *saddr,
+			 const struct in6_addr *daddr, __be16 sport,
+			 __be16 dport, u32 sseq);
 
 #endif /* _XTCP_SYNCOOKIE_H */

@@ -16,6 +16,8 @@ void xtcp_table_exit(struct net *net);
 
 struct xtcp_hnode *xtcp_conn_lookup(struct xtcp_net *xn,
 				    const struct xtcp_key *key);
+struct xtcp_hnode *xtcp_conn_lookup6(struct xtcp_net *xn,
+				     const struct xtcp_key6 *key);
 int xtcp_conn_insert(struct xtcp_net *xn, struct xtcp_hnode *h);
 void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h);
 int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
@@ -30,6 +32,10 @@ void xtcp_listen_del(struct sock *sk);
 bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif);
 struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 				    __be16 port, int dif, int sdif);
+
+struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
+				     const struct in6_addr *addr,
+				     __be16 port, int dif, int sdif);
 
 int xtcp_port_bind(struct sock *sk, __be32 addr, u16 port);
 int xtcp_port_connect(struct sock *sk, u32 *iss);

@@ -37,6 +37,23 @@ struct xtcp_key {
 	__be16 rport;
 };
 
+/**
+ * struct xtcp_key6 - an IPv6 connection's 4-tuple, from the local side
+ * @laddr: local address
+ * @raddr: remote address
+ * @lport: local port
+ * @rport: remote port
+ *
+ * IPv6 entries are in a table of their own (xtcp_net.conns6), so that an
+ * IPv4 entry keeps its 12-byte key.
+ */
+struct xtcp_key6 {
+	struct in6_addr laddr;
+	struct in6_addr raddr;
+	__be16 lport;
+	__be16 rport;
+};
+
 /* What a connection table entry is. */
 enum xtcp_hkind {
 	XTCP_HK_SOCK,
@@ -50,12 +67,37 @@ enum xtcp_hkind {
  * @key: the 4-tuple it is found by
  * @kind: a full socket, a TIME_WAIT entry or an embryonic connection
  *	(enum xtcp_hkind)
+ * @v6: an IPv6 entry: the node is the head of a struct xtcp_hnode6, in
+ *	xtcp_net.conns6; @key then holds the ports, and 32-bit folds of
+ *	the addresses for tracing only
+ *
+ * @v6 lives in what was padding: an IPv4 entry is no bigger than before.
  */
 struct xtcp_hnode {
 	struct rhash_head node;
 	struct xtcp_key key;
 	u8 kind;
+	u8 v6;
 };
+
+/**
+ * struct xtcp_hnode6 - an IPv6 entry of the connection table
+ * @h: the entry, @h.v6 set
+ * @key6: the 4-tuple it is found by
+ *
+ * An object that may be an IPv6 entry ends with its struct xtcp_hnode,
+ * which @key6 then follows (struct xtcp_tw, struct xtcp_req), or holds a
+ * union of the two (struct xtcp_sock).
+ */
+struct xtcp_hnode6 {
+	struct xtcp_hnode h;
+	struct xtcp_key6 key6;
+};
+
+static inline struct xtcp_key6 *xtcp_hkey6(struct xtcp_hnode *h)
+{
+	return &container_of(h, struct xtcp_hnode6, h)->key6;
+}
 
 /**
  * struct xtcp_port - a local port xtcp uses in a namespace
@@ -98,6 +140,7 @@ enum {
  * struct xtcp_sock - an xtcp socket
  * @inet: the IPv4 socket; first, so inet_sk() and the IP layer work on us
  * @h: connection table entry (key = 4-tuple), hashed once the tuple is known
+ * @h6: the same entry for an IPv6 connection (@h.v6 set)
  * @hashed: @h is in the connection table
  * @port: local port reservation, or NULL before bind
  * @bind_node: in @port's owners
@@ -209,10 +252,15 @@ enum {
  * @urg_byte: the urgent byte, with XTCP_URG_VALID
  * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
  *	it carry URG
+ * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
+ *	addresses as v4-mapped IPv6 ones (ipv6.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
-	struct xtcp_hnode h;
+	union {
+		struct xtcp_hnode h;
+		struct xtcp_hnode6 h6;
+	};
 	bool hashed;
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
@@ -298,7 +346,8 @@ struct xtcp_sock {
 	u8 ka_probes;
 	u8 nodelay:1,
 	   cork:1;
-	u8 orphan:1;
+	u8 orphan:1,
+	   v4mapped:1;
 
 	u8 scaling_ratio;
 	u32 rcvq_space;
@@ -319,7 +368,6 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 
 /**
  * struct xtcp_tw - a connection in TIME_WAIT, kept small (no socket)
- * @h: connection table entry, replacing the socket's
  * @port: the local port, still reserved
  * @net: the namespace
  * @snd_nxt: our next sequence number (our FIN acknowledged)
@@ -331,9 +379,10 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
  * @cookie: the socket's cookie, which sock_diag still reports (as
  *	struct inet_diag_sockid.idiag_cookie)
+ * @h: connection table entry, replacing the socket's; last, so that an
+ *	IPv6 entry is allocated with its struct xtcp_hnode6 key after it
  */
 struct xtcp_tw {
-	struct xtcp_hnode h;
 	struct xtcp_port *port;
 	struct net *net;
 	u32 snd_nxt;
@@ -344,6 +393,7 @@ struct xtcp_tw {
 	spinlock_t lock;		/* see @lock above */
 	int bound_dev_if;
 	u32 cookie[2];
+	struct xtcp_hnode h;
 };
 
 /**
@@ -369,6 +419,7 @@ struct xtcp_tw {
  *	get; read it with xtcp_cc_default()
  * @mib: per-cpu counters, indexed by enum xtcp_mib_field (mib.c)
  * @conns: connection table: sockets, listeners and TIME_WAIT entries
+ * @conns6: the same for IPv6 (struct xtcp_hnode6, keyed by xtcp_key6)
  * @ports: local ports in use by port number
  * @lock: serialises changes to @ports
  * @bind_mutex: serialises bind() and autobind, which may sleep
@@ -408,6 +459,7 @@ struct xtcp_net {
 	unsigned long __percpu *mib;
 
 	struct rhashtable conns;
+	struct rhashtable conns6;
 	struct hlist_head ports[256];
 	spinlock_t lock;		/* ports */
 	struct mutex bind_mutex;	/* bind() and autobind */

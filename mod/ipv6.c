@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The IPv6 half of the socket calls: bind(), connect() and getsockname()
+ * with a struct sockaddr_in6.
+ *
+ * One xtcp socket serves both families; the first bind() or connect()
+ * decides. A sockaddr_in makes an IPv4 socket as before (sock.c), a
+ * sockaddr_in6 an IPv6 one: its table entry is a struct xtcp_hnode6 in the
+ * namespace's IPv6 table, its addresses are sk_v6_rcv_saddr and
+ * sk_v6_daddr as for Linux's AF_INET6 sockets, and its ports those of
+ * struct inet_sock as for IPv4. getsockname(), getpeername() and accept()
+ * give back the form the socket was made with.
+ *
+ * Like Linux's AF_INET6 sockets, an IPv6 socket also reaches IPv4 peers
+ * through v4-mapped addresses (::ffff:a.b.c.d) unless IPV6_V6ONLY is set
+ * (its default from net.ipv6.bindv6only): a listener bound to [::] takes
+ * IPv4 clients too, and connect() to a v4-mapped address makes an IPv4
+ * connection. Such a connection is an IPv4 one in every table and on the
+ * wire; only the socket calls show its addresses v4-mapped (v4mapped).
+ *
+ * Not yet: bind() to a v4-mapped address, sharing a connect()'s local
+ * port by 4-tuple (an IPv6 connect() takes an ephemeral port of its own),
+ * /proc/net/xtcp6, sock_diag and ICMPv6.
+ */
+
+#include <linux/in6.h>
+#include <net/addrconf.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <xtcp/isn.h>
+#include <xtcp/proto.h>
+#include <xtcp/table.h>
+
+/*
+ * A link-local address needs its link: the scope id binds the socket to
+ * that device, as __inet6_bind() and tcp_v6_connect() do.
+ */
+static int xtcp_v6_scope(struct sock *sk, const struct sockaddr_in6 *sin6,
+			 int len)
+{
+	struct net_device *dev;
+	bool found;
+
+	if (!(ipv6_addr_type(&sin6->sin6_addr) & IPV6_ADDR_LINKLOCAL))
+		return 0;
+	if (len >= sizeof(*sin6) && sin6->sin6_scope_id) {
+		if (sk->sk_bound_dev_if &&
+		    sk->sk_bound_dev_if != sin6->sin6_scope_id)
+			return -EINVAL;
+		rcu_read_lock();
+		dev = dev_get_by_index_rcu(sock_net(sk), sin6->sin6_scope_id);
+		found = dev;
+		rcu_read_unlock();
+		if (!found)
+			return -ENODEV;
+		sk->sk_bound_dev_if = sin6->sin6_scope_id;
+	}
+	return sk->sk_bound_dev_if ? 0 : -EINVAL;
+}
+
+/**
+ * xtcp_bind6() - bind() with a struct sockaddr_in6
+ * @sk: the socket
+ * @sin6: the address, its family AF_INET6
+ * @len: its length
+ *
+ * Return: 0, or Linux TCP's errno for the same call on an AF_INET6 socket.
+ */
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
+{
+	struct net *net = sock_net(sk);
+	u16 port = ntohs(sin6->sin6_port);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int type, err;
+
+	if (len < SIN6_LEN_RFC2133)
+		return -EINVAL;
+	type = ipv6_addr_type(&sin6->sin6_addr);
+	if (type & IPV6_ADDR_MAPPED)
+		return -EAFNOSUPPORT;	/* v4-mapped: not yet */
+	if (type & IPV6_ADDR_MULTICAST)
+		return -EADDRNOTAVAIL;
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TCP_CLOSE || xs->port ||
+	    (!xs->h.v6 && inet_sk(sk)->inet_rcv_saddr))
+		goto out;
+	err = xtcp_v6_scope(sk, sin6, len);
+	if (err)
+		goto out;
+	err = 0;
+	if (type != IPV6_ADDR_ANY) {
+		rcu_read_lock();
+		if (!ipv6_chk_addr(net, &sin6->sin6_addr,
+				   dev_get_by_index_rcu(net,
+							sk->sk_bound_dev_if),
+				   0))
+			err = -EADDRNOTAVAIL;
+		rcu_read_unlock();
+	}
+	if (err)
+		goto out;
+	/*
+	 * The port is held for both families: an IPv6 socket bound to a
+	 * port conflicts with every IPv4 one on it, as a dual-stack socket
+	 * does in Linux.
+	 */
+	err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
+	if (err)
+		goto out;
+	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	sk->sk_v6_rcv_saddr = sin6->sin6_addr;
+	xs->h.v6 = 1;
+	if (type != IPV6_ADDR_ANY)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* Undo what a failed xtcp_connect6() set. */
+static void xtcp_connect6_undo(struct sock *sk)
+{
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+		xtcp_port_unbind(sk);
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		sk->sk_v6_rcv_saddr = in6addr_any;
+	sk->sk_v6_daddr = in6addr_any;
+	inet_sk(sk)->inet_dport = 0;
+}
+
+/**
+ * xtcp_connect6() - the prot-level half of connect() to an IPv6 address
+ * @sk: the socket, locked, in CLOSE
+ * @sin6: the address, its family AF_INET6
+ * @len: its length
+ * @sin: set for a v4-mapped address: the IPv4 address to connect to
+ *
+ * As tcp_v6_connect(): the route, the source address it gives unless
+ * bound, a local port, the ISN, then the SYN.
+ *
+ * Return: 0, 1 when the caller is to connect to @sin over IPv4 instead,
+ * or a negative errno.
+ */
+int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+		  struct sockaddr_in *sin)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	struct in6_addr daddr = sin6->sin6_addr;
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+	int type, err;
+
+	if (len < SIN6_LEN_RFC2133)
+		return -EINVAL;
+	if (!xs->h.v6 && !xs->v4mapped && (xs->port || inet->inet_rcv_saddr))
+		return -EAFNOSUPPORT;	/* bound as IPv4 */
+	type = ipv6_addr_type(&daddr);
+	if (type & IPV6_ADDR_MAPPED) {
+		/* An IPv4 connection, as tcp_v6_connect() makes one. */
+		if (sk->sk_ipv6only)
+			return -ENETUNREACH;
+		if (xs->h.v6 && !ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+			return -EAFNOSUPPORT;	/* bound to an IPv6 address */
+		*sin = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = sin6->sin6_port,
+			.sin_addr.s_addr = daddr.s6_addr32[3],
+		};
+		xs->h.v6 = 0;
+		xs->v4mapped = 1;
+		return 1;
+	}
+	/* MUST-46: no connection to a multicast address. */
+	if (type & IPV6_ADDR_MULTICAST)
+		return -ENETUNREACH;
+	/* To the unspecified address means to this host, as in Linux. */
+	if (type == IPV6_ADDR_ANY)
+		daddr = in6addr_loopback;
+	err = xtcp_v6_scope(sk, sin6, len);
+	if (err)
+		return err;
+
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_proto = IPPROTO_TCP;
+	fl6.daddr = daddr;
+	fl6.saddr = sk->sk_v6_rcv_saddr;
+	fl6.flowi6_oif = sk->sk_bound_dev_if;
+	fl6.flowi6_mark = sk->sk_mark;
+	fl6.fl6_dport = sin6->sin6_port;
+	fl6.fl6_sport = inet->inet_sport;
+	fl6.flowi6_uid = sock_net_uid(net, sk);
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	dst_release(dst);
+
+	xs->h.v6 = 1;
+	/* MUST-44: the source address the route chose, unless bound. */
+	if (ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+		sk->sk_v6_rcv_saddr = fl6.saddr;
+	sk->sk_v6_daddr = daddr;
+	inet->inet_dport = sin6->sin6_port;
+	err = 0;
+	if (!xs->port)
+		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+	xs->h6.key6 = (struct xtcp_key6){
+		.laddr = sk->sk_v6_rcv_saddr,
+		.raddr = sk->sk_v6_daddr,
+		.lport = inet->inet_sport,
+		.rport = inet->inet_dport,
+	};
+	/* For tracing: folds of the addresses (struct xtcp_hnode). */
+	xs->h.key = (struct xtcp_key){
+		(__force __be32)ipv6_addr_hash(&xs->h6.key6.laddr),
+		(__force __be32)ipv6_addr_hash(&xs->h6.key6.raddr),
+		inet->inet_sport, inet->inet_dport,
+	};
+	if (!err)
+		err = xtcp_hash(sk, NULL);
+	if (err) {
+		xtcp_connect6_undo(sk);
+		return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
+	}
+	xs->adv_mss = xtcp_route_mss(sk);
+	xs->mss = xs->adv_mss;
+	xtcp_offer_options(sk);
+	xs->iss = xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
+			    inet->inet_sport, inet->inet_dport);
+	xtcp_transition(sk, XTCP_EV_CONNECT);
+	return 0;
+}
+
+/**
+ * xtcp_getname6() - getsockname() and getpeername() of an IPv6 socket
+ * @sk: the socket, locked
+ * @sin6: where to write
+ * @peer: nonzero for the peer's address
+ *
+ * Return: the length written, or -ENOTCONN.
+ */
+int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	const struct in6_addr *addr;
+
+	memset(sin6, 0, sizeof(*sin6));
+	sin6->sin6_family = AF_INET6;
+	if (xtcp_sk(sk)->v4mapped) {
+		if (peer && (!inet->inet_dport ||
+			     (((1 << sk->sk_state) &
+			       (TCPF_CLOSE | TCPF_SYN_SENT)) && peer == 1)))
+			return -ENOTCONN;
+		sin6->sin6_port = peer ? inet->inet_dport : inet->inet_sport;
+		ipv6_addr_set_v4mapped(peer ? inet->inet_daddr :
+				       inet->inet_rcv_saddr ?: inet->inet_saddr,
+				       &sin6->sin6_addr);
+		return sizeof(*sin6);
+	}
+	if (peer) {
+		if (!inet->inet_dport ||
+		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) &&
+		     peer == 1))
+			return -ENOTCONN;
+		sin6->sin6_port = inet->inet_dport;
+		addr = &sk->sk_v6_daddr;
+	} else {
+		sin6->sin6_port = inet->inet_sport;
+		addr = &sk->sk_v6_rcv_saddr;
+	}
+	sin6->sin6_addr = *addr;
+	sin6->sin6_scope_id = ipv6_iface_scope_id(addr, sk->sk_bound_dev_if);
+	return sizeof(*sin6);
+}
+
+/**
+ * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY
+ * @sk: the socket
+ * @optname: the option
+ * @optval: its value
+ * @optlen: its length
+ *
+ * IPV6_V6ONLY may change only before the socket has a port, as in Linux.
+ *
+ * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
+ */
+int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			 unsigned int optlen)
+{
+	int val, err = 0;
+
+	if (optname != IPV6_V6ONLY)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	if (inet_sk(sk)->inet_num)
+		err = -EINVAL;
+	else
+		sk->sk_ipv6only = !!val;
+	release_sock(sk);
+	return err;
+}
+
+/**
+ * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY
+ * @sk: the socket
+ * @optname: the option
+ * @optval: where to write
+ * @optlen: its length, in and out
+ *
+ * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
+ */
+int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			 int __user *optlen)
+{
+	int len, val;
+
+	if (optname != IPV6_V6ONLY)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	val = sk->sk_ipv6only;
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
