@@ -356,7 +356,8 @@ void xtcp_persist_probe(struct sock *sk)
 		xtcp_sender_timers(sk);
 		return;
 	}
-	if (xs->probes_out >= XTCP_DATA_RETRIES) {
+	/* As Linux's tcp_probe_timer(): net.xtcp.retries2 probes, counted. */
+	if (xs->probes_out >= READ_ONCE(xtcp_net(sock_net(sk))->retries2)) {
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		return;
 	}

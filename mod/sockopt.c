@@ -23,7 +23,8 @@
  *
  * TCP_USER_TIMEOUT (RFC 5482) bounds how long data may stay
  * unacknowledged: the retransmission timer gives up once that much time
- * has passed since the oldest unacknowledged segment was first sent, and
+ * has passed since the oldest unacknowledged segment was first
+ * retransmitted (as Linux's retrans_stamp), and
  * is shortened so that it fires then. It bounds keepalive probing too, as
  * in Linux: with a user timeout the probes go on until it has passed.
  */
@@ -214,7 +215,8 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
  * @sk: the connection, locked, its retransmission timer expiring
  *
  * Return: true once data has been retransmitted and the oldest
- * unacknowledged segment was first sent at least the user timeout ago.
+ * unacknowledged segment was first retransmitted at least the user
+ * timeout ago.
  */
 bool xtcp_user_timeout_expired(const struct sock *sk)
 {

@@ -21,7 +21,7 @@
  * (RFC 9293 3.8.6.3: well under 0.5 s; Linux TCP's minimum is 40 ms too).
  */
 #define XTCP_DELACK_MS		40
-/* Data and FIN retransmissions before giving up (R2, like tcp_retries2). */
+/* net.xtcp.retries2 by default (R2, as tcp_retries2): 924.6 s (rtt.c). */
 #define XTCP_DATA_RETRIES	15
 /* Without an MSS option the peer takes 536 (RFC 9293 3.7.1, MUST-15). */
 #define XTCP_DEFAULT_MSS	536
