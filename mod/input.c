@@ -473,6 +473,22 @@ static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * MUST-63: no connection from a broadcast or multicast source, nor from
+ * 0.0.0.0. The IP layer drops most such segments as martians (multicast
+ * and 255.255.255.255 sources), but with rp_filter off a subnet's
+ * broadcast address passes; Linux TCP would answer it with a SYN-ACK to
+ * the whole subnet. skb->dev is the device the SYN came in on: the
+ * address is looked up in its table (VRF).
+ */
+static bool xtcp_saddr_invalid(const struct sk_buff *skb, __be32 saddr)
+{
+	return ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	       ipv4_is_zeronet(saddr) ||
+	       inet_addr_type_dev_table(dev_net(skb->dev), skb->dev,
+					saddr) == RTN_BROADCAST;
+}
+
+/*
  * 3.10.7.2 LISTEN, and what the listener's embryonic connections receive.
  * Return: true if @skb went to a new child.
  */
@@ -492,7 +508,7 @@ static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 			xtcp_send_reset_reply(sock_net(sk), seg);
 		return taken > 0;
 	}
-	if (!(seg->flags & TCPHDR_SYN))
+	if (!(seg->flags & TCPHDR_SYN) || xtcp_saddr_invalid(skb, seg->saddr))
 		return false;
 	/* With the accept queue full, nothing: xtcp_child_create() counts. */
 	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
