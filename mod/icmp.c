@@ -146,19 +146,26 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 	err = -xtcp_icmp_errno(seg->icmp_type, seg->flags);
 	if (!err)
 		return;
-	WRITE_ONCE(sk->sk_err_soft, err);
 	/*
 	 * Opening: the connection ends with the error, which the give-up
 	 * reports (sk_err); it is not left behind in the soft slot too.
 	 */
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		WRITE_ONCE(sk->sk_err_soft, err);
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		WRITE_ONCE(sk->sk_err_soft, 0);
 		return;
 	}
+	/*
+	 * As tcp_v4_err(): reported at once with IP_RECVERR, and then only
+	 * there (SO_ERROR after the failed call says nothing more); else
+	 * kept for the timeout to report.
+	 */
 	if (inet_test_bit(RECVERR, sk)) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
+	} else {
+		WRITE_ONCE(sk->sk_err_soft, err);
 	}
 }
 
