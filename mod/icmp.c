@@ -105,7 +105,8 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 				  u32 mtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 optlen = xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0;
+	u32 optlen = (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
+		     xtcp_ip_optlen(sk);
 	u32 path, mss;
 
 	/* skb->data is the quoted IP header: the route from us to the peer. */

@@ -541,12 +541,14 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	xtcp_negotiate(sk, seg);
 	/*
 	 * MUST-16: the effective send size is the smaller of the two, less
-	 * the option bytes every segment carries (RFC 9293 3.7.1), never
-	 * below net.xtcp.min_snd_mss however small the peer's (guard.h).
+	 * the option bytes every segment carries (RFC 9293 3.7.1), IP's
+	 * (IP_OPTIONS) too, never below net.xtcp.min_snd_mss however small
+	 * the peer's (guard.h).
 	 */
 	xs->mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
 			       READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
-			       xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+			       (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
+			       xtcp_ip_optlen(sk));
 }
 
 /* 3.10.7.3 SYN-SENT */

@@ -492,8 +492,9 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
  *   their leave/unblock forms   succeed on TCP too; the memberships
  *	are dropped when the socket is released (xtcp_sockopt_release(),
  *	as inet_release() does with ip_mc_drop_socket())
- *   IP_OPTIONS   stored and freed with the socket (inet_sock_destruct);
- *	xtcp builds its own IP header and sends no IP options
+ *   IP_OPTIONS   in every segment of a connection (output.c), freed
+ *	with the socket (inet_sock_destruct); the send MSS leaves room for
+ *	them when the connection opens, so they are set before connect()
  *   IP_TOS, IP_TTL   in every IP header the socket sends, as Linux TCP
  *	(output.c); a listener's in its SYN-ACKs
  *   IP_MTU_DISCOVER   stored; xtcp always sends with DF

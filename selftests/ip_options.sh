@@ -10,6 +10,7 @@
 #    reversed, which B's IP (accept_source_route off) drops, and xtcp
 #    with no route, which arrives: printed below, not checked (MUST-53 is
 #    not met by xtcp: docs/rfc9293-checklist.md).
+#  - IP_OPTIONS set by the application go in every segment sent.
 # The SYNs are made by hand (craft.py --ipopts) in namespace B, whose
 # raw socket sees the answer.
 . "$(dirname "$0")/lib.sh"
@@ -59,5 +60,39 @@ options() {
 	expect "then a real connection is taken" "${OUT[send]}" "${SRV[recv]}"
 }
 families "IP options on a SYN" options
+
+# MUST-51: the application's IP options (IP_OPTIONS, set before connect())
+# go in every segment, our address recorded in a record route, and the
+# send MSS leaves room for them (else a full segment would not fit the
+# MTU with DF, and the 20 KB would not arrive).
+sent_options() {
+	local fam=$1 pcap all rr dump want
+
+	tmpfile pcap ipopts.pcap
+	ip netns exec "$A" tcpdump -i xv0 -n -U -w "$pcap" tcp 2>"$pcap.log" &
+	dump=$!
+	wait_for "$pcap.log" "listening on" 10
+	serve "$B" inet 10.0.0.2:$PORT recv
+	xc "$A" "$fam" do set=ipopts:$RR connect=10.0.0.2:$PORT send=20000 \
+		close
+	served
+	nap 0.5
+	kill -INT $dump
+	wait $dump 2>/dev/null
+	expect "IP_OPTIONS set, then 20000 bytes arrive" \
+		"OK OK ${OUT[send]}" "${OUT[set]} ${OUT[connect]} ${SRV[recv]}"
+	all=$(tcpdump -r "$pcap" -n "src 10.0.0.1 and tcp port $PORT" \
+		2>/dev/null | wc -l)
+	rr=$(tcpdump -r "$pcap" -n -v "src 10.0.0.1 and tcp port $PORT" \
+		2>/dev/null | grep -c "options (RR 10.0.0.1,")
+	check "segments were sent ($all)" test "$all" -gt 10
+	# xtcp's last ACK goes from its TIME_WAIT entry, which has no socket
+	# and no options (Linux's answers from TIME_WAIT carry none of the
+	# socket's either; its last ACK leaves before TIME_WAIT).
+	want=$all
+	[ "$fam" = xtcp ] && want=$((all - 1))
+	expect "each carries the record route, 10.0.0.1 recorded" "$want" "$rr"
+}
+families "IP options set by the application" sent_options
 
 done_testing

@@ -54,7 +54,8 @@
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
- *                       error (SOL_SOCKET), tos ttl (SOL_IP), tcp.N ip.N
+ *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
+ *                       (IP_OPTIONS, VALUE in hex; set only), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -312,7 +313,7 @@ static void do_poll(int fd, const char *what)
 }
 
 /* Socket options by name: level, number, kind of value. */
-enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR };
+enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR, OPT_HEX };
 
 static const struct sockopt_name {
 	const char *name;
@@ -338,6 +339,7 @@ static const struct sockopt_name {
 	{ "error", SOL_SOCKET, SO_ERROR, OPT_INT },
 	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
+	{ "ipopts", IPPROTO_IP, IP_OPTIONS, OPT_HEX },
 };
 
 static struct sockopt_name find_sockopt(const char *name)
@@ -364,10 +366,12 @@ static void do_set(const char *op, const char *arg, socklen_t len_override)
 	char name[32];
 	const char *colon = strchr(arg, ':');
 	struct sockopt_name o;
+	unsigned char hex[40];
 	struct timeval tv;
 	struct linger lg;
 	const void *val;
 	socklen_t len;
+	unsigned int b;
 	int v;
 
 	if (!colon || colon - arg >= (long)sizeof(name))
@@ -390,6 +394,11 @@ static void do_set(const char *op, const char *arg, socklen_t len_override)
 	} else if (o.kind == OPT_STR) {
 		val = colon + 1;
 		len = strlen(colon + 1);
+	} else if (o.kind == OPT_HEX) {
+		for (len = 0; len < sizeof(hex) &&
+		     sscanf(colon + 1 + 2 * len, "%2x", &b) == 1; len++)
+			hex[len] = b;
+		val = hex;
 	}
 	result(op, setsockopt(cur, o.level, o.opt, val,
 			      len_override ? len_override : len));

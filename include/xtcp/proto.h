@@ -120,6 +120,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_key *key,
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_key *key, int oif);
+u32 xtcp_ip_optlen(const struct sock *sk);
 bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);
 void xtcp_send_synack_stateless(struct sock *listener,
