@@ -69,7 +69,8 @@ sent_options() {
 	local fam=$1 pcap all rr dump want
 
 	tmpfile pcap ipopts.pcap
-	ip netns exec "$A" tcpdump -i xv0 -n -U -w "$pcap" tcp 2>"$pcap.log" &
+	ip netns exec "$A" tcpdump -i xv0 -n -U --immediate-mode -Z root \
+		-w "$pcap" tcp 2>"$pcap.log" &
 	dump=$!
 	wait_for "$pcap.log" "listening on" 10
 	serve "$B" inet 10.0.0.2:$PORT recv
@@ -85,7 +86,7 @@ sent_options() {
 		2>/dev/null | wc -l)
 	rr=$(tcpdump -r "$pcap" -n -v "src 10.0.0.1 and tcp port $PORT" \
 		2>/dev/null | grep -c "options (RR 10.0.0.1,")
-	check "segments were sent ($all)" test "$all" -gt 10
+	check "segments were sent ($all)" test "$all" -gt 5
 	# xtcp's last ACK goes from its TIME_WAIT entry, which has no socket
 	# and no options (Linux's answers from TIME_WAIT carry none of the
 	# socket's either; its last ACK leaves before TIME_WAIT).
