@@ -245,7 +245,26 @@ static void rtt_from_ts_rejects_what_cannot_be_an_rtt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rtt, 7U);
 }
 
+/*
+ * R1 and R2 as times, as Linux's tcp_model_timeout(): from a 200 ms RTO,
+ * retries1 = 3 is 3 s, retries2 = 15 is 924.6 s (the RTO reaches 120 s
+ * after 9 doublings, then 6 more RTOs of 120 s).
+ */
+static void rtt_model_timeout_as_linux(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(0, 200000), 200U);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(1, 200000), 600U);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(3, 200000), 3000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(9, 200000), 204600U);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(10, 200000), 324600U);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(15, 200000), 924600U);
+	/* The largest setting does not overflow. */
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_model_timeout_ms(255, 200000),
+			204600U + 246U * 120000U);
+}
+
 static struct kunit_case xtcp_rtt_cases[] = {
+	KUNIT_CASE(rtt_model_timeout_as_linux),
 	KUNIT_CASE(rtt_starts_with_no_sample_and_a_1s_rto),
 	KUNIT_CASE(rtt_first_sample),
 	KUNIT_CASE(rtt_later_samples_smooth),

@@ -71,7 +71,8 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 				  u32 mtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 optlen = xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0;
+	u32 optlen = (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
+		     xtcp_ip_optlen(sk);
 	u32 path, mss;
 
 	/* skb->data is the quoted IP header: the route from us to the peer. */
@@ -132,7 +133,6 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 	err = -xtcp_icmp_errno(seg->icmp_type, seg->flags);
 	if (!err)
 		return;
-	WRITE_ONCE(sk->sk_err_soft, err);
 	/*
 	 * Opening: the connection ends with the error, which the give-up
 	 * reports (sk_err); it is not left behind in the soft slot too.
@@ -140,14 +140,22 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 	 * recvmsg(MSG_ERRQUEUE), as Linux TCP queues it in these states.
 	 */
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		WRITE_ONCE(sk->sk_err_soft, err);
 		xtcp_icmp_queue(sk, skb, err);
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		WRITE_ONCE(sk->sk_err_soft, 0);
 		return;
 	}
+	/*
+	 * As tcp_v4_err(): reported at once with IP_RECVERR, and then only
+	 * there (SO_ERROR after the failed call says nothing more); else
+	 * kept for the timeout to report.
+	 */
 	if (inet_test_bit(RECVERR, sk)) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
+	} else {
+		WRITE_ONCE(sk->sk_err_soft, err);
 	}
 }
 

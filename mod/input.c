@@ -610,6 +610,22 @@ static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * MUST-63: no connection from a broadcast or multicast source, nor from
+ * 0.0.0.0. The IP layer drops most such segments as martians (multicast
+ * and 255.255.255.255 sources), but with rp_filter off a subnet's
+ * broadcast address passes; Linux TCP would answer it with a SYN-ACK to
+ * the whole subnet. skb->dev is the device the SYN came in on: the
+ * address is looked up in its table (VRF).
+ */
+static bool xtcp_saddr_invalid(const struct sk_buff *skb, __be32 saddr)
+{
+	return ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	       ipv4_is_zeronet(saddr) ||
+	       inet_addr_type_dev_table(dev_net(skb->dev), skb->dev,
+					saddr) == RTN_BROADCAST;
+}
+
+/*
  * 3.10.7.2 LISTEN, and what the listener's embryonic connections receive.
  * Return: true if @skb went to a new child.
  */
@@ -629,7 +645,7 @@ static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 			xtcp_send_reset_reply(sock_net(sk), seg);
 		return taken > 0;
 	}
-	if (!(seg->flags & TCPHDR_SYN))
+	if (!(seg->flags & TCPHDR_SYN) || xtcp_saddr_invalid(skb, seg->saddr))
 		return false;
 	/* With the accept queue full, nothing: xtcp_child_create() counts. */
 	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
@@ -662,12 +678,14 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	xtcp_negotiate(sk, seg);
 	/*
 	 * MUST-16: the effective send size is the smaller of the two, less
-	 * the option bytes every segment carries (RFC 9293 3.7.1), never
-	 * below net.xtcp.min_snd_mss however small the peer's (guard.h).
+	 * the option bytes every segment carries (RFC 9293 3.7.1), IP's
+	 * (IP_OPTIONS) too, never below net.xtcp.min_snd_mss however small
+	 * the peer's (guard.h).
 	 */
 	xs->mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
 			       READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
-			       xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+			       (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
+			       xtcp_ip_optlen(sk));
 	xs->mss_full = xs->mss;
 }
 

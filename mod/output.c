@@ -127,6 +127,40 @@ static int xtcp_store_queued(struct sock *sk, u32 seq, struct sk_buff *to,
 }
 
 /*
+ * The IP options of @opt after the IP header of @skb (saddr already set):
+ * the bytes the user gave, with what the sender fills in itself (IP's
+ * ip_options_build() is not exported). @daddr, the final destination,
+ * ends a source route; our address goes into the next free slot of a
+ * record route and of an address timestamp, and the time (ms since
+ * midnight UT, RFC 791) into that of a timestamp. The offsets are those
+ * ip_options_compile() checked when the option was set.
+ */
+static void xtcp_ip_options_build(struct sk_buff *skb,
+				  const struct ip_options *opt, __be32 daddr)
+{
+	u8 *iph = skb_network_header(skb);
+	__be32 saddr = ip_hdr(skb)->saddr, now;
+
+	IPCB(skb)->opt = *opt;
+	memcpy(iph + sizeof(struct iphdr), opt->__data, opt->optlen);
+	/*
+	 * A source route's last slot ends at its length (second byte); a
+	 * record route's and a timestamp's pointer (third byte, counted
+	 * from 1) names their next free slot.
+	 */
+	if (opt->srr)
+		memcpy(iph + opt->srr + iph[opt->srr + 1] - 4, &daddr, 4);
+	if (opt->rr_needaddr)
+		memcpy(iph + opt->rr + iph[opt->rr + 2] - 5, &saddr, 4);
+	if (opt->ts_needaddr)
+		memcpy(iph + opt->ts + iph[opt->ts + 2] - 9, &saddr, 4);
+	if (opt->ts_needtime) {
+		now = inet_current_timestamp();
+		memcpy(iph + opt->ts + iph[opt->ts + 2] - 5, &now, 4);
+	}
+}
+
+/*
  * @oif: the device to route by, or 0 for @sk's SO_BINDTODEVICE: an
  * embryonic connection answers by the device (VRF) its SYN came by, as
  * Linux's inet_csk_route_req() by ir_iif, not by its listener's.
@@ -134,6 +168,9 @@ static int xtcp_store_queued(struct sock *sk, u32 seq, struct sk_buff *to,
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 			const struct xtcp_key *key, int oif)
 {
+	struct ip_options_rcu *inet_opt = NULL;
+	__be32 daddr = key->raddr;
+	unsigned int optlen = 0;
 	struct flowi4 fl4;
 	struct rtable *rt;
 	struct iphdr *iph;
@@ -141,12 +178,26 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 
 	if (!oif && sk)
 		oif = sk->sk_bound_dev_if;
+	/*
+	 * IP_OPTIONS (RFC 9293 MUST-51) in every segment of a connection,
+	 * as ip_queue_xmit() puts them; a source route sends it to its
+	 * first hop (MUST-52). A listener's SYN-ACKs carry none, as Linux's.
+	 */
+	rcu_read_lock();
+	if (sk && sk_fullsock(sk) && sk->sk_state != TCP_LISTEN)
+		inet_opt = rcu_dereference(inet_sk(sk)->inet_opt);
+	if (inet_opt) {
+		optlen = inet_opt->opt.optlen;
+		if (inet_opt->opt.srr)
+			daddr = inet_opt->opt.faddr;
+	}
 	flowi4_init_output(&fl4, oif,
 			   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
-			   IPPROTO_TCP, 0, key->raddr, key->laddr,
+			   IPPROTO_TCP, 0, daddr, key->laddr,
 			   key->rport, key->lport, sock_net_uid(net, sk));
 	rt = ip_route_output_flow(net, &fl4, sk);
 	if (IS_ERR(rt)) {
+		rcu_read_unlock();
 		kfree_skb(skb);
 		return PTR_ERR(rt);
 	}
@@ -155,11 +206,11 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 		xtcp_mtu_grown(sk, dst_mtu(&rt->dst));
 	skb_dst_set(skb, &rt->dst);
 
-	skb_push(skb, sizeof(*iph));
+	skb_push(skb, sizeof(*iph) + optlen);
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
 	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
+	iph->ihl = (sizeof(*iph) + optlen) / 4;
 	/*
 	 * IP_TOS and IP_TTL as Linux TCP honours them (ip_queue_xmit(),
 	 * ip_select_ttl()), a listener's for its SYN-ACKs; the IP layer
@@ -171,7 +222,10 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	iph->ttl = ttl >= 0 ? ttl : ip4_dst_hoplimit(&rt->dst);
 	iph->protocol = IPPROTO_TCP;
 	iph->saddr = key->laddr;
-	iph->daddr = key->raddr;
+	iph->daddr = daddr;
+	if (optlen)
+		xtcp_ip_options_build(skb, &inet_opt->opt, key->raddr);
+	rcu_read_unlock();
 	/* A GSO skb's segments take one IP ID each from here on. */
 	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 	if (sk) {
@@ -232,6 +286,25 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 		sk = xtcp_policy_owner(skb, sk);
 	}
 	return ip6_local_out(net, sk, skb);
+}
+
+/**
+ * xtcp_ip_optlen() - IP option bytes each segment of @sk carries
+ * @sk: the connection
+ *
+ * Return: the length of its IP_OPTIONS, 0 for none. The send MSS leaves
+ * room for them, as Linux's icsk_ext_hdr_len.
+ */
+u32 xtcp_ip_optlen(const struct sock *sk)
+{
+	const struct ip_options_rcu *inet_opt;
+	u32 len;
+
+	rcu_read_lock();
+	inet_opt = rcu_dereference(inet_sk(sk)->inet_opt);
+	len = inet_opt ? inet_opt->opt.optlen : 0;
+	rcu_read_unlock();
+	return len;
 }
 
 /* One segment: its payload linear, summed while it is copied. */

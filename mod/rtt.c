@@ -15,6 +15,8 @@
  */
 
 #include <linux/limits.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/time64.h>
 #include <xtcp/rtt.h>
@@ -95,6 +97,34 @@ u32 xtcp_rtt_backoff(const struct xtcp_rtt *r, unsigned int backoff)
 	if (backoff >= 32)
 		return XTCP_RTO_MAX_US;
 	return min_t(u64, (u64)r->rto_us << backoff, XTCP_RTO_MAX_US);
+}
+
+/**
+ * xtcp_rtt_model_timeout_ms() - how long @boundary backed-off RTOs take
+ * @boundary: retransmissions (net.xtcp.retries1, retries2...)
+ * @rto_base_us: the first RTO of the model
+ *
+ * As Linux's tcp_model_timeout(): R1 and R2 are measured as the time
+ * @boundary retransmissions would take with an RTO of @rto_base_us that
+ * doubles at each up to XTCP_RTO_MAX_US, the last one's RTO included
+ * ((2^(@boundary + 1) - 1) * @rto_base_us while no RTO reaches the
+ * maximum). A connection whose RTO is longer than the model's reaches
+ * the limit after fewer retransmissions, one whose RTO is shorter after
+ * more; the time to give up stays what the setting says.
+ *
+ * Return: milliseconds.
+ */
+u32 xtcp_rtt_model_timeout_ms(unsigned int boundary, u32 rto_base_us)
+{
+	unsigned int doublings = ilog2(XTCP_RTO_MAX_US / rto_base_us);
+	u64 us;
+
+	if (boundary <= doublings)
+		us = ((2ULL << boundary) - 1) * rto_base_us;
+	else
+		us = ((2ULL << doublings) - 1) * rto_base_us +
+		     (u64)(boundary - doublings) * XTCP_RTO_MAX_US;
+	return min_t(u64, div_u64(us, USEC_PER_MSEC), U32_MAX);
 }
 
 /**

@@ -349,7 +349,7 @@ void xtcp_mtu_grown(struct sock *sk, u32 mtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 hdrs = sizeof(struct iphdr) + sizeof(struct tcphdr) +
-		   (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+		   (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) + xtcp_ip_optlen(sk);
 	u32 mss;
 
 	if (xs->in_recovery || xs->retries || mtu <= hdrs)
@@ -388,7 +388,8 @@ void xtcp_persist_probe(struct sock *sk)
 		xtcp_sender_timers(sk);
 		return;
 	}
-	if (xs->probes_out >= XTCP_DATA_RETRIES) {
+	/* As Linux's tcp_probe_timer(): net.xtcp.retries2 probes, counted. */
+	if (xs->probes_out >= READ_ONCE(xtcp_net(sock_net(sk))->retries2)) {
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		return;
 	}

@@ -23,7 +23,8 @@
  *
  * TCP_USER_TIMEOUT (RFC 5482) bounds how long data may stay
  * unacknowledged: the retransmission timer gives up once that much time
- * has passed since the oldest unacknowledged segment was first sent, and
+ * has passed since the oldest unacknowledged segment was first
+ * retransmitted (as Linux's retrans_stamp), and
  * is shortened so that it fires then. It bounds keepalive probing too, as
  * in Linux: with a user timeout the probes go on until it has passed.
  */
@@ -215,7 +216,8 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
  * @sk: the connection, locked, its retransmission timer expiring
  *
  * Return: true once data has been retransmitted and the oldest
- * unacknowledged segment was first sent at least the user timeout ago.
+ * unacknowledged segment was first retransmitted at least the user
+ * timeout ago.
  */
 bool xtcp_user_timeout_expired(const struct sock *sk)
 {
@@ -496,8 +498,9 @@ static int xtcp_get_congestion(struct sock *sk, char __user *optval,
  *   their leave/unblock forms   succeed on TCP too; the memberships
  *	are dropped when the socket is released (xtcp_sockopt_release(),
  *	as inet_release() does with ip_mc_drop_socket())
- *   IP_OPTIONS   stored and freed with the socket (inet_sock_destruct);
- *	xtcp builds its own IP header and sends no IP options
+ *   IP_OPTIONS   in every segment of a connection (output.c), freed
+ *	with the socket (inet_sock_destruct); the send MSS leaves room for
+ *	them when the connection opens, so they are set before connect()
  *   IP_TOS, IP_TTL   in every IP header the socket sends, as Linux TCP
  *	(output.c); a listener's in its SYN-ACKs
  *   IP_MTU_DISCOVER   stored; xtcp always sends with DF

@@ -43,6 +43,8 @@ static const int xtcp_min_snd_mss_min = XTCP_MIN_SND_MSS;
 static const int xtcp_min_snd_mss_max = 65535;
 /* An orphan gets no more retries than a connection with a user. */
 static const int xtcp_orphan_retries_max = XTCP_DATA_RETRIES;
+/* Linux's bound for tcp_retries1; retries2 gets the same (8 hours). */
+static const int xtcp_retries_max = 255;
 
 /*
  * Serialises writers of ip_local_port_range, so that two writes cannot
@@ -216,6 +218,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ONE,
 	},
+	XTCP_SYSCTL_INT("retries1", retries1, SYSCTL_ZERO, &xtcp_retries_max),
+	XTCP_SYSCTL_INT("retries2", retries2, SYSCTL_ZERO, &xtcp_retries_max),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -268,6 +272,9 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->wmem[0] = XTCP_WMEM_MIN;
 	xn->wmem[1] = XTCP_WMEM_DEFAULT;
 	xn->wmem[2] = XTCP_WMEM_MAX;
+	/* RFC 9293 3.8.3 R1 and R2, as Linux: 3 s and 924.6 s (rtt.c). */
+	xn->retries1 = 3;
+	xn->retries2 = XTCP_DATA_RETRIES;
 }
 
 /**

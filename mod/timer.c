@@ -7,9 +7,9 @@
  *                 is in flight (RFC 6298 5.1), restarted when new data is
  *                 acknowledged (5.3), stopped when all is (5.2); on expiry
  *                 the sender goes back to SND.UNA (sender.c), the RTO
- *                 doubles (5.5), and after syn_retries, synack_retries or
- *                 XTCP_DATA_RETRIES expiries the connection gives up
- *                 (event GIVEUP)
+ *                 doubles (5.5), and after syn_retries or synack_retries
+ *                 expiries, or retries2's time for data, the connection
+ *                 gives up (event GIVEUP; xtcp_write_timeout())
  *   fw2_timer     an orphaned connection in FIN_WAIT_2 waits
  *                 fin_timeout_ms for the peer's FIN (event FW2_TIMEOUT)
  *   delack_timer  an acknowledgment held back (receiver.c) goes out at
@@ -257,20 +257,69 @@ static bool xtcp_orphan_expire(struct sock *sk, u32 backoffs)
 	return true;
 }
 
-static int xtcp_max_retries(struct sock *sk)
+/*
+ * Has the oldest unacknowledged segment been retransmitted for as long as
+ * @boundary backed-off RTOs from 200 ms take? As Linux's
+ * retransmits_timed_out(), from the first retransmission (xs->rtx_stamp),
+ * one jiffy given to the timer's granularity.
+ */
+static bool xtcp_retrans_timed_out(const struct sock *sk, u32 boundary)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 elapsed;
+
+	if (!xs->retries)
+		return false;
+	elapsed = jiffies_to_msecs((u32)jiffies - xs->rtx_stamp + 1);
+	return elapsed >= xtcp_rtt_model_timeout_ms(boundary,
+			XTCP_RTO_MIN_DEFAULT_MS * USEC_PER_MSEC);
+}
+
+/*
+ * R1 reached (RFC 9293 3.8.3, MUST-20): negative advice to IP. Linux's
+ * __dst_negative_advice() drops the socket's cached route if it was
+ * redirected or carries an expiring path-MTU exception, so that the next
+ * segment looks the route up again. xtcp caches no route: every segment
+ * it sends is routed afresh (output.c), so a route change, a redirect or
+ * a new path MTU takes effect at the next retransmission already. What is
+ * left is to count the advice (NegativeAdvice in /proc/net/xtcp_stat).
+ */
+static void xtcp_negative_advice(struct sock *sk)
+{
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_NEGATIVEADVICE);
+}
+
+/*
+ * Has the retransmission timeout gone too far? As Linux's
+ * tcp_write_timeout(): a SYN gets net.xtcp.syn_retries retransmissions
+ * and a SYN-ACK synack_retries, counted, with negative advice from the
+ * second on; data and FIN are given up after the time net.xtcp.retries2
+ * backed-off RTOs take (R2), an orphan's after orphan_retries' time, with
+ * negative advice at each expiry past retries1's time (R1). A
+ * TCP_USER_TIMEOUT replaces R2, as in Linux.
+ */
+static bool xtcp_write_timeout(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 boundary;
 
-	switch (sk->sk_state) {
-	case TCP_SYN_SENT:
-		return READ_ONCE(xn->syn_retries);
-	case TCP_SYN_RECV:
-		return READ_ONCE(xn->synack_retries);
-	default:
-		if (xtcp_sk(sk)->orphan)
-			return xtcp_orphan_max_retries(sk);
-		return XTCP_DATA_RETRIES;
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		if (xs->retries)
+			xtcp_negative_advice(sk);
+		boundary = sk->sk_state == TCP_SYN_SENT ?
+			   READ_ONCE(xn->syn_retries) :
+			   READ_ONCE(xn->synack_retries);
+		return xs->retries >= boundary ||
+		       xtcp_user_timeout_expired(sk);
 	}
+	if (xtcp_retrans_timed_out(sk, READ_ONCE(xn->retries1)))
+		xtcp_negative_advice(sk);
+	if (READ_ONCE(xs->user_timeout))
+		return xtcp_user_timeout_expired(sk);
+	boundary = xs->orphan ? xtcp_orphan_max_retries(sk) :
+		   READ_ONCE(xn->retries2);
+	return xtcp_retrans_timed_out(sk, boundary);
 }
 
 static void xtcp_rtx_expired(struct sock *sk)
@@ -285,15 +334,19 @@ static void xtcp_rtx_expired(struct sock *sk)
 		return;
 	if (xtcp_orphan_expire(sk, 0))
 		return;
-	if (xs->retries >= xtcp_max_retries(sk) ||
-	    xtcp_user_timeout_expired(sk)) {
+	if (xtcp_write_timeout(sk)) {
 		xtcp_transition(sk, XTCP_EV_GIVEUP);
 		return;
 	}
-	/* TCP_USER_TIMEOUT counts from the first transmission. */
+	/*
+	 * R1, R2 and TCP_USER_TIMEOUT count from the first retransmission,
+	 * as Linux's retrans_stamp.
+	 */
 	if (!xs->retries)
-		xs->rtx_stamp = jiffies - usecs_to_jiffies(xtcp_rto_us(sk));
-	xs->retries++;
+		xs->rtx_stamp = jiffies;
+	/* Time, not this count, ends a connection: it must not wrap. */
+	if (xs->retries < U8_MAX)
+		xs->retries++;
 	xtcp_retransmit(sk);
 	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
 			  xtcp_user_timeout_clamp(sk, xtcp_rto_us(sk)));

@@ -10,9 +10,15 @@ segment that comes back from the destination to our port within a second
 ("reply SA seq=.. ack=..", or "no reply"). peer.py builds its segments
 with tcp_segment() too.
 
+--ipsrc ADDR sends the segment in an IPv4 header of our own (IP_HDRINCL)
+from ADDR, which need not be ours (a broadcast or multicast source), and
+SO_BROADCAST lets DST be a broadcast address; SRC stays the address the
+TCP checksum's pseudo-header names (give the same). --ipopts HEX puts
+IP options in that header (padded with EOL to 32 bits).
+
 Usage: craft.py SRC DST DPORT [--sport P] [--flags S] [--seq N] [--ack N]
                 [--doff N] [--opts HEX] [--badsum] [--data N] [--win N]
-                [--reply]
+                [--ipsrc ADDR [--ipopts HEX]] [--reply]
 """
 import argparse
 import select
@@ -75,12 +81,24 @@ def main():
     p.add_argument('--badsum', action='store_true')
     p.add_argument('--data', type=int, default=0)
     p.add_argument('--win', type=int, default=65535)
+    p.add_argument('--ipsrc')
+    p.add_argument('--ipopts', default='')
     p.add_argument('--reply', action='store_true')
     a = p.parse_args()
 
     rx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
     tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
-    tx.sendto(segment(a), (a.dst, 0))
+    pkt = segment(a)
+    if a.ipsrc:
+        tx.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+        tx.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        ipopts = bytes.fromhex(a.ipopts)
+        ipopts += b'\0' * ((-len(ipopts)) % 4)
+        # The kernel fills in the total length, the id and the checksum.
+        pkt = struct.pack('!BBHHHBBH4s4s', 0x45 + len(ipopts) // 4, 0, 0, 0,
+                          0, 64, 6, 0, socket.inet_aton(a.ipsrc),
+                          socket.inet_aton(a.dst)) + ipopts + pkt
+    tx.sendto(pkt, (a.dst, 0))
     if not a.reply:
         return
     end = time.time() + 1.0

@@ -11,6 +11,8 @@
 #    was ignored and the call read the stream);
 #  - once connected, an error is soft: SO_ERROR reports it, the
 #    connection goes on (RFC 9293 MUST-56);
+#  - with IP_RECVERR the error is reported at once; a source quench is
+#    ignored (MUST-47, MUST-55);
 #  - an error quoting a sequence number not in flight changes nothing
 #    (RFC 5927), counted in OutOfWindowIcmps;
 #  - a router whose next link takes only 1280-byte packets says
@@ -159,6 +161,43 @@ for _ in $(seq 100); do
 	nap 0.2
 done
 expect "section 2's connections are gone before section 3" "" "$(busy)"
+
+# 2b. IP_RECVERR (RFC 9293 MUST-47, RFC 1122 4.2.4.1): with it, the
+# in-window error of 2 is reported at once, as Linux TCP does: the next
+# send() fails with it, and the connection goes on. A source quench
+# (RFC 6633, MUST-55) changes nothing, even with IP_RECVERR.
+# after_error FAMILY PORT ARG...: REPLY is what "send=1000 soerror
+# send=1000" gave on a socket with IP_RECVERR after its data drew the
+# ICMP error that icmp_err.py ARGs make.
+after_error() {
+	local fam=$1 port=$2
+
+	shift 2
+	serve "$B" inet 10.0.2.2:$port sleep=3
+	bg cli "$A" "$fam" client 10.0.2.2:$port --bind $((port + 1)) \
+		set=ip.11:1 wait send=8000 wait send=1000 soerror send=1000
+	bg_wait cli '^wait ready'
+	n "$R" nft add rule inet f relay ip saddr 10.0.2.2 tcp sport $port drop
+	SPORT=$((port + 1)) router_says recverr 10.0.2.2:$port --data "$@"
+	go cli
+	wait $!
+	nap 0.3
+	go cli
+	bg_done cli RES
+	served
+	n "$R" nft flush chain inet f relay
+	REPLY="${RES[send2]%% *} ${RES[soerror]} ${RES[send3]%% *}"
+}
+after_error xtcp 7030
+x=$REPLY
+after_error inet 7040
+expect "IP_RECVERR: the next send() reports the error, then the connection goes on, as Linux TCP's" \
+	"ECONNREFUSED OK bytes=1000 ECONNREFUSED OK bytes=1000" "$x $REPLY"
+after_error xtcp 7050 --type 4 --code 0
+x=$REPLY
+after_error inet 7060 --type 4 --code 0
+expect "a source quench changes nothing, as for Linux TCP" \
+	"bytes=1000 OK bytes=1000 bytes=1000 OK bytes=1000" "$x $REPLY"
 
 # 3. Path MTU: the router's route to B takes 1280 bytes (locked, so that
 # it says "fragmentation needed" for anything larger).

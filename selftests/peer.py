@@ -17,8 +17,8 @@ needs a static neighbour entry for the address. The SYN offers MSS 1000
 and SACK, no timestamps or window scale: fewer numbers to get right.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
-       SCENARIO: limited_transmit, lost_retransmit, sack_on_data or
-                 ack_snd_max
+       SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
+                 ack_snd_max, push or shrink
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -41,7 +41,7 @@ import pcap
 
 ETH_P_IP = 0x0800
 PACKET_OUTGOING = 4
-SYN, FIN = 0x02, 0x01
+SYN, FIN, PSH = 0x02, 0x01, 0x08
 MOD = 1 << 32
 PORT = 40000
 ISS = 7000
@@ -87,6 +87,7 @@ class Peer:
         self.held = []      # arrived, not yet accepted or dropped
         self.high = 0       # one past the highest sequence xtcp sent
         self.seen = []      # every segment xtcp sent, with data or FIN
+        self.win = WIN      # the window the peer offers
 
     # ---- sending ---------------------------------------------------------
 
@@ -114,7 +115,8 @@ class Peer:
     def send(self, flags, data=b'', opts=b'', urg=0):
         ack = self.stream_seq(self.rcv_nxt()) if self.irs is not None else 0
         seg = tcp_segment(self.addr, self.xtcp_addr, PORT, self.xtcp_port,
-                          self.snd_nxt, ack, flags, WIN, opts, data, urg=urg)
+                          self.snd_nxt, ack, flags, self.win, opts, data,
+                          urg=urg)
         ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
                          64, 6, 0, socket.inet_aton(self.addr),
                          socket.inet_aton(self.xtcp_addr))
@@ -356,8 +358,45 @@ def ack_snd_max(p):
     p.finish()
 
 
+def push(p):
+    """PUSH (RFC 9293 MUST-61): the peer sends 100 bytes without PSH,
+    which the application must get without waiting for one; then it
+    takes xtcp's stream and prints where each segment with PSH ends
+    ("psh 1000 9000" for writes of 1000 and 8000 bytes: PSH on the last
+    segment of each write, on no other)."""
+    p.send('A', data=bytes(range(100)))
+    p.warm_up()
+    p.finish()
+    print('psh', ' '.join(str(s.off + len(s.data)) for s in p.seen
+                          if s.bits & PSH and s.data) or 'none')
+
+
+def shrink(p):
+    """A window that shrinks (RFC 9293 3.8.6.2.2, MUST-34): after the
+    warm-up the peer acknowledges the first two segments of xtcp's flight
+    with a window of 0, moving the right edge back below what xtcp sent.
+    xtcp must send nothing new beyond it ("shrunk none"; before the RTO it
+    has no reason to resend either) and keep the data: once the window
+    opens again the stream arrives whole."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    for s in flight[:2]:
+        p.accept(s)
+    p.win = 0
+    p.ack()
+    print('high', p.high)
+    p.collect('shrunk', first=0.6)
+    p.win = WIN
+    p.ack()
+    p.collect('reopened')
+    p.finish()
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
-                                     sack_on_data, ack_snd_max)}
+                                     sack_on_data, ack_snd_max, push,
+                                     shrink)}
 
 
 def main():

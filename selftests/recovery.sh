@@ -10,7 +10,10 @@
 #  - ACKs that SACK new data count as duplicates even when they carry
 #    data, as a peer that is sending too sends them;
 #  - after an RTO, when the send pointer went back to SND.UNA, a pure ACK
-#    still carries SND.MAX.
+#    still carries SND.MAX;
+#  - PSH on the last segment of each write, none needed to read (MUST-61);
+#  - a window shrunk below what was sent: nothing new beyond its right
+#    edge, and the data kept (MUST-34).
 # Each scenario checks what the application saw (its writes all
 # acknowledged, the stream intact at the peer) and what went on the wire.
 . "$(dirname "$0")/lib.sh"
@@ -140,6 +143,31 @@ expect "the application read the peer's data" "bytes=100" "${SRV[read]}"
 peer_expect "the ACK of the peer's data carries SND.MAX" "seq=${PEER[snd_max]-?}" ack
 served_ok 6000
 echo "# the RTO resent it ${PEER[rto_after]-?} s after it first went"
+_t_prefix=
+
+# 5. PUSH (MUST-60/61): the receiver does not wait for PSH, the sender
+# sets it on the last segment of each write (when the send queue empties,
+# as Linux TCP) and on no other.
+_t_prefix="PUSH: "
+play push 7005 read=100 writes=1:1000 drain writes=1:8000 drain
+expect "the application read 100 bytes the peer sent without PSH" \
+	"bytes=100" "${SRV[read]}"
+peer_expect "PSH on the segments that end each write, 1000 and 9000" \
+	"1000 9000" psh
+served_ok 9000
+_t_prefix=
+
+# 6. A window that shrinks (MUST-34): the peer acknowledges two segments
+# of a 10-segment flight with a window of 0. Nothing new goes beyond the
+# right edge until it opens again (the RTO, 1 s, comes after the 0.6 s
+# the peer watches), and the data in flight is kept: the stream arrives
+# whole.
+_t_prefix="shrinking window: "
+play shrink 7006 writes=1:1000 drain writes=1:30000 drain
+peer_expect "the flight went, 10 segments" "new( new){9}" flight
+peer_expect "nothing is sent beyond the shrunk window" none shrunk
+peer_expect "once it opens, new data goes" "new( new)*" reopened
+served_ok 31000
 _t_prefix=
 
 done_testing

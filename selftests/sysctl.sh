@@ -50,6 +50,11 @@ names+=" syncookies"
 default[syncookies]=1
 valid[syncookies]="0 2 1"
 invalid[syncookies]="-1 3 abc"
+# R1 and R2 (RFC 9293 3.8.3) as tcp_retries1/2, in Linux's bounds.
+names+=" retries1 retries2"
+default+=([retries1]=3 [retries2]=15)
+valid+=([retries1]="0 255 5" [retries2]="0 255 8")
+invalid+=([retries1]="-1 256 abc" [retries2]="-1 256 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -195,6 +200,7 @@ stat_names+=" SyncookiesSent SyncookiesRecv SyncookiesFailed"
 stat_names+=" ListenOverflows ListenDrops"
 stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 stat_names+=" InIcmps OutOfWindowIcmps"
+stat_names+=" NegativeAdvice"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

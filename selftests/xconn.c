@@ -55,7 +55,8 @@
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
  *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
- *                       error (SOL_SOCKET), tos ttl (SOL_IP), v6only
+ *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
+ *                       (IP_OPTIONS, VALUE in hex; set only), v6only
  *                       (SOL_IPV6), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
@@ -359,7 +360,7 @@ static void do_poll(int fd, const char *what)
 }
 
 /* Socket options by name: level, number, kind of value. */
-enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR };
+enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR, OPT_HEX };
 
 static const struct sockopt_name {
 	const char *name;
@@ -386,6 +387,7 @@ static const struct sockopt_name {
 	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
 	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
+	{ "ipopts", IPPROTO_IP, IP_OPTIONS, OPT_HEX },
 };
 
 static struct sockopt_name find_sockopt(const char *name)
@@ -412,10 +414,12 @@ static void do_set(const char *op, const char *arg, socklen_t len_override)
 	char name[32];
 	const char *colon = strchr(arg, ':');
 	struct sockopt_name o;
+	unsigned char hex[40];
 	struct timeval tv;
 	struct linger lg;
 	const void *val;
 	socklen_t len;
+	unsigned int b;
 	int v;
 
 	if (!colon || colon - arg >= (long)sizeof(name))
@@ -438,6 +442,11 @@ static void do_set(const char *op, const char *arg, socklen_t len_override)
 	} else if (o.kind == OPT_STR) {
 		val = colon + 1;
 		len = strlen(colon + 1);
+	} else if (o.kind == OPT_HEX) {
+		for (len = 0; len < sizeof(hex) &&
+		     sscanf(colon + 1 + 2 * len, "%2x", &b) == 1; len++)
+			hex[len] = b;
+		val = hex;
 	}
 	result(op, setsockopt(cur, o.level, o.opt, val,
 			      len_override ? len_override : len));

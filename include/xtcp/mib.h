@@ -48,6 +48,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_MEMORYPRESSURES,	/* net.xtcp.mem[1] passed (TCPMemoryPressures) */
 	XTCP_MIB_INICMPS,	/* ICMP errors about xtcp's connections taken */
 	XTCP_MIB_OUTOFWINDOWICMPS,	/* ... quoting a sequence number not in flight */
+	XTCP_MIB_NEGATIVEADVICE,	/* RTOs past R1 (retries1): advice to IP */
 	XTCP_MIB_MAX
 };
 

@@ -22,7 +22,7 @@
  * (RFC 9293 3.8.6.3: well under 0.5 s; Linux TCP's minimum is 40 ms too).
  */
 #define XTCP_DELACK_MS		40
-/* Data and FIN retransmissions before giving up (R2, like tcp_retries2). */
+/* net.xtcp.retries2 by default (R2, as tcp_retries2): 924.6 s (rtt.c). */
 #define XTCP_DATA_RETRIES	15
 /* Without an MSS option the peer takes 536 (RFC 9293 3.7.1, MUST-15). */
 #define XTCP_DEFAULT_MSS	536
@@ -160,6 +160,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
+u32 xtcp_ip_optlen(const struct sock *sk);
 bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);
 void xtcp_send_synack_stateless(struct sock *listener,

@@ -38,6 +38,7 @@ struct xtcp_rtt {
 void xtcp_rtt_init(struct xtcp_rtt *r);
 void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us, u32 rto_min_us);
 u32 xtcp_rtt_backoff(const struct xtcp_rtt *r, unsigned int backoff);
+u32 xtcp_rtt_model_timeout_ms(unsigned int boundary, u32 rto_base_us);
 bool xtcp_rtt_from_ts(u32 now_ms, u32 tsecr, u32 *rtt_us);
 
 #endif /* _XTCP_RTT_H */

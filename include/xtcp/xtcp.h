@@ -222,8 +222,9 @@ enum {
  * @copied_seq: first sequence number the user has not read yet (FIONREAD)
  * @rcv_tstamp: jiffies when the last segment arrived (keepalive, TCP_INFO)
  * @data_tstamp: jiffies when the last segment with data arrived (TCP_INFO)
- * @rtx_stamp: jiffies when the oldest unacknowledged segment was first
- *	sent, set at its first retransmission (TCP_USER_TIMEOUT)
+ * @rtx_stamp: jiffies at the first retransmission of the oldest
+ *	unacknowledged segment, as Linux's retrans_stamp (R1, R2,
+ *	TCP_USER_TIMEOUT)
  * @user_timeout: TCP_USER_TIMEOUT in ms, 0 for none (RFC 5482)
  * @segs_in: segments received in synchronized states (TCP_INFO)
  * @user_mss: TCP_MAXSEG set by the user, 0 for none: clamps what we
@@ -441,6 +442,10 @@ struct xtcp_tw {
  * @rmem: net.xtcp.rmem, receive buffer bytes: min, initial, max (as
  *	tcp_rmem; include/xtcp/mem.h)
  * @wmem: net.xtcp.wmem, send buffer bytes: min, initial, max (tcp_wmem)
+ * @retries1: net.xtcp.retries1, R1: past the time this many backed-off
+ *	RTOs take, each RTO gives IP negative advice (as tcp_retries1)
+ * @retries2: net.xtcp.retries2, R2: data unacknowledged for the time this
+ *	many backed-off RTOs take ends the connection (as tcp_retries2)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -474,6 +479,8 @@ struct xtcp_net {
 	int syncookies;
 	int rmem[3];
 	int wmem[3];
+	int retries1;
+	int retries2;
 };
 
 extern int xtcp_family;
