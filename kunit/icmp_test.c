@@ -87,6 +87,24 @@ static void icmp_what_ends_a_request(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_icmp_ends_req(ICMP_SOURCE_QUENCH, 0));
 }
 
+/* RFC 6069: only net and host unreachable undo an RTO backoff. */
+static void icmp_what_reverts_the_rto(struct kunit *test)
+{
+	unsigned int code, n = 0;
+
+	for (code = 0; code < 256; code++)
+		n += xtcp_icmp_reverts_rto(ICMP_DEST_UNREACH, code);
+	KUNIT_EXPECT_EQ(test, n, 2U);
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp_reverts_rto(ICMP_DEST_UNREACH,
+						      ICMP_NET_UNREACH));
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp_reverts_rto(ICMP_DEST_UNREACH,
+						      ICMP_HOST_UNREACH));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp_reverts_rto(ICMP_DEST_UNREACH,
+						       ICMP_PORT_UNREACH));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp_reverts_rto(ICMP_TIME_EXCEEDED, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp_reverts_rto(ICMP_SOURCE_QUENCH, 0));
+}
+
 /* RFC 5927 4.1: SND.UNA <= SEQ <= SND.MAX, across the wrap too. */
 static void icmp_seq_window(struct kunit *test)
 {
@@ -112,6 +130,7 @@ static struct kunit_case xtcp_icmp_cases[] = {
 	KUNIT_CASE(icmp_unreach_errno_per_code),
 	KUNIT_CASE(icmp_other_errnos),
 	KUNIT_CASE(icmp_what_ends_a_request),
+	KUNIT_CASE(icmp_what_reverts_the_rto),
 	KUNIT_CASE(icmp_seq_window),
 	{}
 };

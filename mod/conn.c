@@ -120,6 +120,7 @@ static void xtcp_connected(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->retries = 0;
+	xs->backoff = 0;
 	xtcp_sockopt_established(sk);
 	xtcp_sender_start(sk);
 	if (xs->listener) {

@@ -146,6 +146,9 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 		WRITE_ONCE(sk->sk_err_soft, 0);
 		return;
 	}
+	if (seg->seq == xs->snd_una &&
+	    xtcp_icmp_reverts_rto(seg->icmp_type, seg->flags))
+		xtcp_rto_revert(sk);
 	/*
 	 * As tcp_v4_err(): reported at once with IP_RECVERR, and then only
 	 * there (SO_ERROR after the failed call says nothing more); else

@@ -717,6 +717,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 		xs->snd_una = seg->ack;
 		xtcp_timer_rtx_stop(sk);
 		xs->retries = 0;
+		xs->backoff = 0;
 		xtcp_transition(sk, XTCP_EV_SYNACK);
 	} else {
 		/* Simultaneous open: our SYN crossed theirs (MUST-10). */

@@ -50,6 +50,7 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_RCVCOLLAPSED]		= "RcvCollapsed",
 	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
 	[XTCP_MIB_INICMPS]		= "InIcmps",
+	[XTCP_MIB_RTOREVERTS]		= "RtoReverts",
 	[XTCP_MIB_OUTOFWINDOWICMPS]	= "OutOfWindowIcmps",
 	[XTCP_MIB_NEGATIVEADVICE]	= "NegativeAdvice",
 };

@@ -540,6 +540,7 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 	xs->bytes_acked += acked;
 	xs->rtx_marked = 0;	/* the marked retransmission arrived */
 	xs->retries = 0;
+	xs->backoff = 0;
 	xs->probes = 0;
 	xtcp_clean_acked(sk);
 	xtcp_sb_advance(&xs->sb, ack);

@@ -349,7 +349,7 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	}
 	info->tcpi_retransmits = xs->retries;
 	info->tcpi_probes = xs->ka_probes;
-	info->tcpi_backoff = xs->retries;	/* each retry doubles the RTO */
+	info->tcpi_backoff = xs->backoff;
 	info->tcpi_rto = xtcp_rto_us(sk);
 	info->tcpi_snd_mss = xs->mss;
 	info->tcpi_rcv_mss = xs->rcv_mss;

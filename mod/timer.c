@@ -76,7 +76,37 @@ u32 xtcp_rto_us(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
-	return xtcp_rtt_backoff(&xs->rtt, xs->retries);
+	return xtcp_rtt_backoff(&xs->rtt, xs->backoff);
+}
+
+/**
+ * xtcp_rto_revert() - RFC 6069: the path, not congestion, lost what is
+ *	at SND.UNA
+ * @sk: the connection, locked, retransmitting
+ *
+ * A router said "net or host unreachable" about the segment at SND.UNA
+ * during RTO backoff: the retransmission was lost to a broken route, not
+ * to a full queue, so one doubling of the RTO is undone and the timer now
+ * expires when the RTO one backoff lower would have, counted from the
+ * last retransmission; at once if that time has passed. The count of
+ * retransmissions stays: it and the time since the first one still end
+ * the connection (R2). As Linux's tcp_ld_RTO_revert().
+ */
+void xtcp_rto_revert(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	s64 left, shorter;
+
+	if (!xs->backoff || !hrtimer_is_queued(&xs->rtx_timer))
+		return;
+	shorter = xtcp_rto_us(sk);
+	xs->backoff--;
+	shorter -= xtcp_rto_us(sk);
+	/* Negative if the timer is due and its softirq has not run yet. */
+	left = ktime_to_us(hrtimer_get_remaining(&xs->rtx_timer));
+	left = max_t(s64, left - shorter, 0);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RTOREVERTS);
+	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX, left);
 }
 
 /* (Re)start the retransmission timer: one RTO from now. */
@@ -347,6 +377,8 @@ static void xtcp_rtx_expired(struct sock *sk)
 	/* Time, not this count, ends a connection: it must not wrap. */
 	if (xs->retries < U8_MAX)
 		xs->retries++;
+	if (xs->backoff < U8_MAX)
+		xs->backoff++;
 	xtcp_retransmit(sk);
 	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
 			  xtcp_user_timeout_clamp(sk, xtcp_rto_us(sk)));

@@ -19,7 +19,9 @@
 #    "fragmentation needed" (every segment carries DF): the sender's
 #    segments shrink to fit and the transfer completes (before: it
 #    stalled for good, every full-sized segment dropped);
-#  - once the learned path MTU expires, the segments grow back.
+#  - once the learned path MTU expires, the segments grow back;
+#  - "host unreachable" about a retransmission undoes an RTO backoff
+#    (RFC 6069), so the data goes as soon as the route is back.
 # A (10.0.1.1) -- R (10.0.1.254 | 10.0.2.254) -- B (10.0.2.2)
 . "$(dirname "$0")/lib.sh"
 require_module
@@ -287,5 +289,59 @@ grow inet 7031
 expect "the send MSS grows back once the learned path MTU expires" \
 	"1228 1448 bytes=600000" "$x"
 expect "as Linux TCP's does" "$x" "$REPLY"
+
+# 5. RFC 6069: while the router answers A's segments with "host
+# unreachable" (a broken route, not a full queue), each answer about the
+# retransmission at SND.UNA takes back one RTO backoff, so A keeps
+# retransmitting about once an RTO instead of backing off exponentially,
+# and the data goes the moment the route is back. 3 s of outage, after a
+# first exchange: without the revert, RTOs of 0.2, 0.4, 0.8, 1.6 s fit 4.
+linux_timeouts() {
+	n "$A" awk '$1 == "TcpExt:" { if (!c) { for (i = 2; i <= NF; i++)
+		if ($i == "TCPTimeouts") c = i } else print $c }' /proc/net/netstat
+}
+outage() {
+	local fam=$1 port=$2 t0
+
+	serve "$B" inet 10.0.2.2:$port recv
+	bg cli "$A" "$fam" client 10.0.2.2:$port send=1000 drain wait \
+		send=20000 drain close
+	bg_wait cli '^wait ready'
+	if [ "$fam" = xtcp ]; then
+		t0=$(xtcp_stat "$A" Timeouts)
+	else
+		t0=$(linux_timeouts)
+	fi
+	n "$R" ip route add unreachable 10.0.2.2/32
+	go cli
+	nap 3
+	n "$R" ip route del unreachable 10.0.2.2/32
+	bg_done cli RES
+	served
+	if [ "$fam" = xtcp ]; then
+		REPLY=$(($(xtcp_stat "$A" Timeouts) - t0))
+	else
+		REPLY=$(($(linux_timeouts) - t0))
+	fi
+	REPLY="$REPLY ${RES[drain2]} ${SRV[recv]%% sha*}"
+}
+# The router's "unreachable" route answers at most once a second after a
+# burst of 5 (net.ipv4.route.error_cost, a global sysctl): here, always.
+cost=$(sysctl -n net.ipv4.route.error_cost)
+sysctl -qw net.ipv4.route.error_cost=0
+reverts=$(xtcp_stat "$A" RtoReverts)
+outage xtcp 7040
+read -r x_rtos x_rest <<<"$REPLY"
+reverts=$(($(xtcp_stat "$A" RtoReverts) - reverts))
+outage inet 7041
+read -r l_rtos l_rest <<<"$REPLY"
+sysctl -qw net.ipv4.route.error_cost="$cost"
+echo "# RTOs in 3 s of \"host unreachable\": xtcp $x_rtos ($reverts backoffs undone), Linux TCP $l_rtos"
+expect "after the outage the data arrives" "OK bytes=21000" "$x_rest"
+expect "and Linux TCP's too" "OK bytes=21000" "$l_rest"
+check "xtcp undid RTO backoffs (RtoReverts)" test "$reverts" -ge 3
+check "xtcp retransmitted about once an RTO, not backing off (8 or more in 3 s)" \
+	test "$x_rtos" -ge 8
+check "as Linux TCP did (8 or more)" test "$l_rtos" -ge 8
 
 done_testing

@@ -201,6 +201,7 @@ stat_names+=" ListenOverflows ListenDrops"
 stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 stat_names+=" InIcmps OutOfWindowIcmps"
 stat_names+=" NegativeAdvice"
+stat_names+=" RtoReverts"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

@@ -25,6 +25,17 @@ static inline bool xtcp_icmp_ends_req(u8 type, u8 code)
 		(code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH));
 }
 
+/*
+ * RFC 6069: "net or host unreachable" about the segment at SND.UNA says a
+ * route is broken, not that a queue overflowed; it takes back one RTO
+ * backoff (as Linux's tcp_v4_err(), which takes only these two codes).
+ */
+static inline bool xtcp_icmp_reverts_rto(u8 type, u8 code)
+{
+	return type == ICMP_DEST_UNREACH &&
+	       (code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH);
+}
+
 /**
  * xtcp_icmp_errno() - the errno an ICMP error stands for, as Linux TCP
  *	maps them

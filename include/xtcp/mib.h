@@ -49,6 +49,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_INICMPS,	/* ICMP errors about xtcp's connections taken */
 	XTCP_MIB_OUTOFWINDOWICMPS,	/* ... quoting a sequence number not in flight */
 	XTCP_MIB_NEGATIVEADVICE,	/* RTOs past R1 (retries1): advice to IP */
+	XTCP_MIB_RTOREVERTS,	/* RTO backoffs undone by an unreachable (RFC 6069) */
 	XTCP_MIB_MAX
 };
 

@@ -172,6 +172,7 @@ void xtcp_push(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
+void xtcp_rto_revert(struct sock *sk);
 void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq);
 void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq);
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);

@@ -190,7 +190,10 @@ enum {
  *	once the route takes larger packets again (xtcp_mtu_grown())
  * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
  * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
- * @retries: RTO expiries since the last new acknowledgment (the backoff)
+ * @retries: RTO expiries since the last new acknowledgment
+ * @backoff: doublings of the RTO in force: one per expiry, as @retries,
+ *	but an ICMP unreachable about the segment at SND.UNA takes one back
+ *	(RFC 6069, xtcp_rto_revert())
  * @deferred: timers that fired while the user held the lock (timer.c)
  * @oow_ack_stamp: jiffies of the last ACK sent to an out-of-window pure
  *	ACK (xtcp_send_oow_ack())
@@ -309,6 +312,7 @@ struct xtcp_sock {
 	struct hrtimer rtx_timer;
 	struct hrtimer fw2_timer;
 	u8 retries;
+	u8 backoff;
 	unsigned long deferred;
 	unsigned long oow_ack_stamp;
 	unsigned long timer_refs;
