@@ -38,6 +38,7 @@
  *     only to a socket with IP_RECVERR, as Linux does.
  */
 
+#include <linux/errqueue.h>
 #include <linux/icmp.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -90,21 +91,39 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 /*
  * Queue the error for recvmsg(MSG_ERRQUEUE) (xtcp_recv_error() reads it).
  * Linux TCP does so for an error that ends an opening connection whether
- * or not IP_RECVERR is set, and so does xtcp. ip_icmp_error() wants the
- * ICMP header at the transport header (ip_rcv set it there) and the quoted
- * segment's TCP header as payload.
- * It clones the skb with its control block, where only the error's own
- * fields, which it writes, may be read back: the rest, xtcp_seg here, is
- * cleared first so that nothing reads it as IP options or flags.
+ * or not IP_RECVERR is set, and so does xtcp: a clone of the ICMP
+ * datagram from the quoted segment's TCP header on, with the error in its
+ * control block, as ip_icmp_error() queues it (which 6.1 does not
+ * export). The control block is cleared first: the clone carries
+ * xtcp_seg there, which nothing may read as IP options or flags.
  */
 static void xtcp_icmp_queue(struct sock *sk, struct sk_buff *skb, int err)
 {
 	const struct iphdr *inner = (const struct iphdr *)skb->data;
 	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
 							   inner->ihl * 4);
+	struct sock_exterr_skb *serr;
+	struct sk_buff *clone;
 
-	memset(skb->cb, 0, sizeof(skb->cb));
-	ip_icmp_error(sk, skb, err, th->dest, 0, (u8 *)th);
+	clone = skb_clone(skb, GFP_ATOMIC);
+	if (!clone)
+		return;
+	memset(clone->cb, 0, sizeof(clone->cb));
+	serr = SKB_EXT_ERR(clone);
+	serr->ee.ee_errno = err;
+	serr->ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	serr->ee.ee_type = icmp_hdr(clone)->type;
+	serr->ee.ee_code = icmp_hdr(clone)->code;
+	serr->addr_offset = (const u8 *)&inner->daddr -
+			    skb_network_header(clone);
+	serr->port = th->dest;
+	if (!skb_pull(clone, (const u8 *)th - skb->data)) {
+		kfree_skb(clone);
+		return;
+	}
+	skb_reset_transport_header(clone);
+	if (sock_queue_err_skb(sk, clone))
+		kfree_skb(clone);
 }
 
 /**
