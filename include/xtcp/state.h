@@ -6,7 +6,7 @@
  * Segment processing (input.c) first decides which event a segment is —
  * is it acceptable, does it acknowledge our SYN or FIN, does it carry the
  * peer's FIN — and the socket calls (sock.c) and timers (timer.c) raise
- * the others. The table then says where the connection goes; effects.c
+ * the others. The table then says where the connection goes; conn.c
  * carries the actions out. The table is pure data: KUnit checks every cell.
  */
 #ifndef _XTCP_STATE_H
