@@ -26,8 +26,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DESTDIR ?=
 
-.PHONY: all modules tools install uml check demo bench fuzz checkpatch \
-	distro-build clean
+.PHONY: all modules tools install uml check demo bench table-bench fuzz \
+	checkpatch distro-build clean
 
 all: tools modules
 
@@ -80,6 +80,9 @@ demo:
 
 bench:
 	scripts/bench
+
+table-bench:
+	scripts/table-bench
 
 fuzz:
 	scripts/fuzz
