@@ -5,8 +5,8 @@
  * A netfilter hook at NF_INET_LOCAL_IN sees every IPv4 datagram addressed
  * to this host, after routing and defragmentation and after the firewall's
  * INPUT rules (so they apply to xtcp as to TCP); a second hook at IPv6's
- * NF_INET_LOCAL_IN sees every IPv6 one (reassembled there only when
- * conntrack's IPv6 defragmentation is loaded). It steals exactly the TCP
+ * NF_INET_LOCAL_IN sees every IPv6 one (whole: ipv6.c has netfilter's
+ * IPv6 defragmentation run before it). It steals exactly the TCP
  * segments an xtcp connection, TIME_WAIT entry or listener owns, and
  * returns every other one to the kernel untouched. That is one RCU hash
  * lookup per TCP segment; nothing is taken from Linux TCP's own ports, since
@@ -308,11 +308,17 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 	struct xtcp_key6 key;
 	struct xtcp_hnode *h;
 	unsigned int thoff;
+	u16 fragoff = 0;
 	struct sock *sk;
-	int dif, sdif;
+	int dif, sdif, proto;
 
-	if (ipv6_find_hdr(skb, &thoff, IPPROTO_TCP, NULL, NULL) !=
-	    IPPROTO_TCP)
+	/* The upper-layer header; a later fragment has none (ipv6.c). */
+	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, NULL);
+	if (fragoff)
+		return NF_ACCEPT;
+	if (proto == IPPROTO_ICMPV6)
+		return xtcp_icmp6_rcv(net, skb, thoff);
+	if (proto != IPPROTO_TCP)
 		return NF_ACCEPT;
 	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
 		return NF_ACCEPT;
