@@ -312,6 +312,8 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 	struct sock *sk;
 	int dif, sdif, proto;
 
+	if (unlikely(IP6CB(skb)->flags & IP6SKB_FRAGMENTED))
+		xtcp_defrag6_fixup(skb);
 	/* The upper-layer header; a later fragment has none (ipv6.c). */
 	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, NULL);
 	if (fragoff)
@@ -322,8 +324,7 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
 		return NF_ACCEPT;
-	skb_set_transport_header(skb, thoff);
-	th = tcp_hdr(skb);
+	th = (const struct tcphdr *)(skb->data + thoff);
 	ip6h = ipv6_hdr(skb);
 	key.laddr = ip6h->daddr;
 	key.raddr = ip6h->saddr;
@@ -342,6 +343,12 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 		rcu_read_unlock();
 		return NF_ACCEPT;
 	}
+	/*
+	 * Only now: IPv6's input goes on from the transport header, which
+	 * is still at the first extension header for a segment that is not
+	 * ours (ip6_protocol_deliver_rcu()).
+	 */
+	skb_set_transport_header(skb, thoff);
 	return xtcp_nf_take(net, skb, h, sk, thoff, dif, sdif);
 }
 

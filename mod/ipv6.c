@@ -94,6 +94,30 @@ void xtcp_defrag6_put(struct net *net)
 	xn->defrag6 = false;
 }
 
+/**
+ * xtcp_defrag6_fixup() - a datagram netfilter put together, as IPv6's
+ *	input expects it
+ * @skb: at NF_INET_LOCAL_IN, reassembled (IP6SKB_FRAGMENTED)
+ *
+ * nf_ct_frag6_reasm() leaves the transport header past every extension
+ * header, but IPv6's input parses them again from IP6CB()->nhoff on,
+ * after pulling to the transport header (ip6_protocol_deliver_rcu()):
+ * with a Destination Options header before the Fragment header it would
+ * read the TCP or UDP header as one, and drop the datagram. Linux with
+ * conntrack has the same flaw; xtcp must not bring it to a namespace
+ * without. The transport header goes back where ip6_rcv_core() had it:
+ * after the IPv6 header and its Hop-by-Hop Options.
+ */
+void xtcp_defrag6_fixup(struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr);
+
+	if (IP6CB(skb)->flags & IP6SKB_HOPBYHOP)
+		off += ipv6_optlen((struct ipv6_opt_hdr *)
+				   (skb_network_header(skb) + off));
+	skb->transport_header = skb->network_header + off;
+}
+
 /*
  * A link-local address needs its link: the scope id binds the socket to
  * that device, as __inet6_bind() and tcp_v6_connect() do.

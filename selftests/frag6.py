@@ -16,10 +16,14 @@ answers come back on DEV), whose own TCP must not see them: drop TCP
 from DST:PORT in that namespace's input (a packet socket sees them
 before the firewall does).
 
+With "dstopt", every datagram carries an (empty) Destination Options
+header before the rest, and FRAG may exceed SIZE: the segment then goes
+whole, with no fragment header.
+
 Prints "sent BYTES in N fragments sha256=HEX", then "acked" when the
 peer acknowledged the data and the FIN, or "not acked: ack=N of M".
 
-Usage: frag6.py DEV SRC DST PORT SIZE FRAG
+Usage: frag6.py DEV SRC DST PORT SIZE FRAG [dstopt]
 """
 import hashlib
 import os
@@ -33,6 +37,7 @@ from craft import csum
 
 ETH_P_IPV6 = 0x86DD
 NEXTHDR_FRAGMENT = 44
+NEXTHDR_DEST = 60
 SYN, FIN, RST, PSH, ACK = 0x02, 0x01, 0x04, 0x08, 0x10
 
 
@@ -45,13 +50,22 @@ def tcp6(src, dst, sport, dport, seq, ack, flags, opts=b'', data=b''):
     return seg[:16] + struct.pack('!H', csum(pseudo + seg)) + seg[18:]
 
 
+DSTOPT = False
+
+
 def ip6(src, dst, nexthdr, payload):
+    if DSTOPT:
+        # Next header, length 0 (8 bytes), PadN of 4 bytes.
+        payload = struct.pack('!BBBB4x', nexthdr, 0, 1, 4) + payload
+        nexthdr = NEXTHDR_DEST
     return struct.pack('!IHBB', 6 << 28, len(payload), nexthdr, 64) + \
         src + dst + payload
 
 
 def fragments(src, dst, seg, frag):
     """SEG (TCP) as IPv6 fragments of at most FRAG payload bytes."""
+    if len(seg) <= frag:
+        return [ip6(src, dst, 6, seg)]
     ident = random.getrandbits(32)
     frag -= frag % 8
     out = []
@@ -63,7 +77,9 @@ def fragments(src, dst, seg, frag):
 
 
 def main():
+    global DSTOPT
     dev, src_s, dst_s, port, size, frag = sys.argv[1:7]
+    DSTOPT = sys.argv[7:] == ['dstopt']
     port, size, frag = int(port), int(size), int(frag)
     src = socket.inet_pton(socket.AF_INET6, src_s)
     dst = socket.inet_pton(socket.AF_INET6, dst_s)

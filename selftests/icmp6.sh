@@ -245,33 +245,43 @@ expect "a new connection to B's address of xtcp->xtcp starts with the path's MSS
 
 # 4. Fragments: B sends one 3000-byte segment in three fragments to a
 # listener in A; its own TCP must not answer for the crafted connection.
+# Then a segment with a Destination Options header, whole and in
+# fragments: xtcp's hook must leave IPv6's own parsing of a datagram
+# that is not xtcp's as it found it.
 n "$B" nft -f - <<'EOF'
 table inet t {
 	chain in {
 		type filter hook input priority 0;
-		ip6 saddr fd01::1 tcp sport 7300-7301 drop
+		ip6 saddr fd01::1 tcp sport 7300-7309 drop
 	}
 }
 EOF
+# frag FAMILY PORT SIZE FRAG [dstopt]: REPLY is "SIZE N-FRAGMENTS HASH
+# acked" from frag6.py, the server's results in SRV.
 frag() {
 	local fam=$1 port=$2 out
 
 	tmpfile out "frag-$fam"
 	serve "$A" "$fam" "[fd01::1]:$port" recv
-	n "$B" python3 -B "$FRAG6" b0 fd02::2 fd01::1 "$port" 3000 1232 >"$out" 2>&1
+	n "$B" python3 -B "$FRAG6" b0 fd02::2 fd01::1 "$port" "${@:3}" \
+		>"$out" 2>&1
 	served
 	REPLY="$(sed -n 's/^sent \([0-9]*\) in \([0-9]*\) fragments sha256=/\1 \2 /p' "$out") $(tail -1 "$out")"
 }
 cerr=$(xtcp_stat "$A" InCsumErrors)
-frag xtcp 7300
-read -r size nfrag sha acked <<<"$REPLY"
-expect "a segment in $nfrag IPv6 fragments reaches xtcp whole" \
-	"bytes=3000 $sha acked" "${SRV[recv]%% sha*} ${SRV[recv]##*sha256=} $acked"
+port=7300
+for c in "3000 1232" "1000 1232 dstopt" "3000 1232 dstopt"; do
+	read -r size fsize opt <<<"$c"
+	for fam in xtcp inet6; do
+		frag $fam $port "$size" "$fsize" $opt
+		port=$((port + 1))
+		read -r _ nfrag sha acked <<<"$REPLY"
+		expect "$fam: a $size-byte segment in $nfrag IPv6 datagram(s)${opt:+ with $opt} arrives whole" \
+			"bytes=$size $sha acked" \
+			"${SRV[recv]%% sha*} ${SRV[recv]##*sha256=} $acked"
+	done
+done
 expect "xtcp saw no bad checksum (it did when its hook saw fragments)" 0 \
 	$(($(xtcp_stat "$A" InCsumErrors) - cerr))
-frag inet6 7301
-read -r size nfrag sha acked <<<"$REPLY"
-expect "as it reaches Linux TCP" "bytes=3000 $sha acked" \
-	"${SRV[recv]%% sha*} ${SRV[recv]##*sha256=} $acked"
 
 done_testing
