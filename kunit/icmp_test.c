@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: what an ICMP error about a segment means (include/xtcp/icmp.h):
- * which messages are errors, the errno each stands for, which end an
- * embryonic connection, and which quoted sequence numbers are believed.
+ * KUnit: what an ICMP or ICMPv6 error about a segment means
+ * (include/xtcp/icmp.h): which messages are errors, the errno each stands
+ * for, which end an embryonic connection, and which quoted sequence
+ * numbers are believed.
  */
 
 #include <kunit/test.h>
@@ -125,6 +126,92 @@ static void icmp_seq_window(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_icmp_seq_ok(0xfffffff0U, 0xffffffefU, 0x10));
 }
 
+/* ICMPv6 errors are the types below 128 (RFC 4443 2.1); no others. */
+static void icmp6_which_are_errors(struct kunit *test)
+{
+	unsigned int type, n = 0;
+
+	for (type = 0; type < 256; type++)
+		n += xtcp_icmp6_is_error(type);
+	KUNIT_EXPECT_EQ(test, n, 128);
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp6_is_error(ICMPV6_DEST_UNREACH));
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp6_is_error(ICMPV6_PKT_TOOBIG));
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp6_is_error(ICMPV6_TIME_EXCEED));
+	KUNIT_EXPECT_TRUE(test, xtcp_icmp6_is_error(ICMPV6_PARAMPROB));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp6_is_error(ICMPV6_ECHO_REQUEST));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp6_is_error(ICMPV6_ECHO_REPLY));
+	KUNIT_EXPECT_FALSE(test, xtcp_icmp6_is_error(NDISC_REDIRECT));
+}
+
+/*
+ * ICMPv6 as tcp_v6_err() reads it: the errno each message stands for,
+ * whether it ends an embryonic connection, whether it undoes an RTO
+ * backoff (RFC 6069: no route and address unreachable), too big.
+ */
+static void icmp6_what(struct kunit *test)
+{
+	static const struct {
+		u8 type, code;
+		int err;
+		bool ends_req, reverts_rto, too_big;
+	} cases[] = {
+		{ ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, ENETUNREACH, 0, 1, 0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED, EACCES, 1, 0, 0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR, EHOSTUNREACH, 0, 0,
+		  0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, EHOSTUNREACH, 0, 1,
+		  0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, ECONNREFUSED, 1, 0,
+		  0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_POLICY_FAIL, EACCES, 1, 0, 0 },
+		{ ICMPV6_DEST_UNREACH, ICMPV6_REJECT_ROUTE, EACCES, 1, 0, 0 },
+		/* A code RFC 4443 does not define: fatal, as in Linux. */
+		{ ICMPV6_DEST_UNREACH, 7, EPROTO, 1, 0, 0 },
+		{ ICMPV6_PKT_TOOBIG, 0, EMSGSIZE, 0, 0, 1 },
+		{ ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, EHOSTUNREACH, 0, 0,
+		  0 },
+		{ ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD, EPROTO, 1, 0, 0 },
+		/* An error type RFC 4443 does not define reaches TCP too. */
+		{ 5, 0, EPROTO, 0, 0, 0 },
+	};
+	struct xtcp_icmp_what w;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		w = xtcp_icmp_what(true, cases[i].type, cases[i].code);
+		KUNIT_EXPECT_EQ_MSG(test, w.err, cases[i].err, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, w.ends_req, cases[i].ends_req,
+				    "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, w.reverts_rto, cases[i].reverts_rto,
+				    "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, w.too_big, cases[i].too_big,
+				    "case %u", i);
+	}
+}
+
+/* The same question asked of an ICMP error: the IPv4 answers. */
+static void icmp_what_v4(struct kunit *test)
+{
+	struct xtcp_icmp_what w;
+
+	w = xtcp_icmp_what(false, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+	KUNIT_EXPECT_EQ(test, w.err, ECONNREFUSED);
+	KUNIT_EXPECT_FALSE(test, w.ends_req);
+	w = xtcp_icmp_what(false, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+	KUNIT_EXPECT_EQ(test, w.err, EHOSTUNREACH);
+	KUNIT_EXPECT_TRUE(test, w.ends_req);
+	KUNIT_EXPECT_TRUE(test, w.reverts_rto);
+	w = xtcp_icmp_what(false, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED);
+	KUNIT_EXPECT_TRUE(test, w.too_big);
+	KUNIT_EXPECT_FALSE(test, w.reverts_rto);
+	w = xtcp_icmp_what(false, ICMP_SOURCE_QUENCH, 0);
+	KUNIT_EXPECT_EQ(test, w.err, 0);
+	/* Type 3 in ICMPv6 is time exceeded: soft, no revert. */
+	w = xtcp_icmp_what(true, ICMPV6_TIME_EXCEED, 0);
+	KUNIT_EXPECT_FALSE(test, w.reverts_rto);
+	KUNIT_EXPECT_EQ(test, w.err, EHOSTUNREACH);
+}
+
 static struct kunit_case xtcp_icmp_cases[] = {
 	KUNIT_CASE(icmp_which_are_errors),
 	KUNIT_CASE(icmp_unreach_errno_per_code),
@@ -132,6 +219,9 @@ static struct kunit_case xtcp_icmp_cases[] = {
 	KUNIT_CASE(icmp_what_ends_a_request),
 	KUNIT_CASE(icmp_what_reverts_the_rto),
 	KUNIT_CASE(icmp_seq_window),
+	KUNIT_CASE(icmp6_which_are_errors),
+	KUNIT_CASE(icmp6_what),
+	KUNIT_CASE(icmp_what_v4),
 	{}
 };
 

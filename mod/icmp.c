@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ICMP errors about xtcp's connections.
+ * ICMP and ICMPv6 errors about xtcp's connections.
  *
  * A router or the peer's host says with ICMP what became of a segment we
  * sent: the port or host cannot be reached, the time to live ran out, or
@@ -9,9 +9,11 @@
  * bytes of our segment: its ports and sequence number, which name the
  * connection.
  *
- * The receive hook (input.c) hands every ICMP datagram to xtcp_icmp_rcv().
- * An error that quotes a segment of an xtcp connection or embryonic
- * connection is taken; every other ICMP datagram goes on to the kernel.
+ * The receive hooks (input.c) hand every ICMP datagram to xtcp_icmp_rcv()
+ * and every ICMPv6 one to xtcp_icmp6_rcv(). An error that quotes a segment
+ * of an xtcp connection or embryonic connection is taken; every other
+ * datagram goes on to the kernel. From there on both families are one:
+ * xtcp_icmp_what() says what the error means, whichever it came in.
  * The error then reaches the socket as a segment does (at once, or from
  * the backlog once the user releases the lock), marked in its control
  * block, and xtcp_icmp_err() acts on it under the socket's lock:
@@ -22,26 +24,32 @@
  *     OutOfWindowIcmps and changes nothing. A blind attacker must guess
  *     the connection's sequence space, as for an RST.
  *   - Source quench: ignored (RFC 6633, RFC 9293 MUST-55 as updated).
- *   - Fragmentation needed (RFC 1191): the route's path MTU drops to what
- *     the router says (the kernel keeps it, bounded by min_pmtu, and every
- *     later route lookup to the peer sees it), the send MSS follows, and
- *     what is in flight is sent again at once in the smaller size.
+ *   - Fragmentation needed (RFC 1191), packet too big (RFC 8201): the
+ *     route's path MTU drops to what the router says (the kernel keeps
+ *     it, bounded by min_pmtu, and every later route lookup to the peer
+ *     sees it), the send MSS follows, and what is in flight is sent again
+ *     at once in the smaller size. An ICMPv6 MTU below 1280 is ignored,
+ *     as tcp_v6_err() ignores it.
  *   - Any other error while the connection is being opened (SYN_SENT,
  *     SYN_RECEIVED) ends it with the error as connect() reports it, as
  *     Linux TCP does: ECONNREFUSED for port unreachable, EHOSTUNREACH,
- *     ENETUNREACH, ... (icmp_err_convert[]). For an embryonic connection
- *     at a listener, only the unreachable and time-exceeded errors that
- *     quote our SYN-ACK end the entry (as Linux's tcp_req_err()).
+ *     ENETUNREACH, ... (icmp_err_convert[], icmpv6_err_convert()). For
+ *     an embryonic connection at a listener, only the errors Linux's
+ *     tcp_v4_err() and tcp_v6_err() pass to tcp_req_err() as fatal, and
+ *     that quote our SYN-ACK, end the entry.
  *   - Once synchronized, errors are soft (RFC 9293 MUST-56, RFC 1122
  *     4.2.3.9): kept in SO_ERROR's soft slot, reported if the connection
  *     times out (ETIMEDOUT becomes the ICMP error), and reported at once
- *     only to a socket with IP_RECVERR, as Linux does.
+ *     only to a socket with IP_RECVERR (IPV6_RECVERR), as Linux does.
  */
 
 #include <linux/errqueue.h>
 #include <linux/icmp.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <xtcp/compat.h>
 #include <xtcp/icmp.h>
@@ -58,15 +66,16 @@ static void xtcp_icmp_req(struct net *net, struct xtcp_req *req,
 		xtcp_mib_inc(net, XTCP_MIB_OUTOFWINDOWICMPS);
 		return;
 	}
-	if (xtcp_icmp_ends_req(seg->icmp_type, seg->flags)) {
+	if (xtcp_icmp_what(req->h.v6, seg->icmp_type, seg->flags).ends_req) {
 		xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
 		xtcp_req_kill(req);
 	}
 }
 
 /*
- * Fragmentation needed: lower the route's path MTU (the kernel clamps it
- * to min_pmtu), then the send MSS to what the route now says.
+ * Fragmentation needed, packet too big: lower the route's path MTU (the
+ * kernel clamps it to min_pmtu), then the send MSS to what the route now
+ * says.
  */
 static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 				  u32 mtu)
@@ -77,8 +86,17 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 	u32 path, mss;
 
 	/* skb->data is the quoted IP header: the route from us to the peer. */
-	ipv4_update_pmtu(skb, sock_net(sk), mtu, sk->sk_bound_dev_if,
-			 IPPROTO_TCP);
+	if (xs->h.v6) {
+		/* RFC 8201 section 4: no link is narrower than 1280. */
+		if (mtu < IPV6_MIN_MTU)
+			return;
+		ip6_update_pmtu(skb, sock_net(sk), htonl(mtu),
+				sk->sk_bound_dev_if, READ_ONCE(sk->sk_mark),
+				sock_net_uid(sock_net(sk), sk));
+	} else {
+		ipv4_update_pmtu(skb, sock_net(sk), mtu, sk->sk_bound_dev_if,
+				 IPPROTO_TCP);
+	}
 	path = xtcp_route_mss_key(sk, &xs->h, 0);
 	if (path <= optlen)
 		return;
@@ -90,34 +108,47 @@ static void xtcp_icmp_frag_needed(struct sock *sk, struct sk_buff *skb,
 
 /*
  * Queue the error for recvmsg(MSG_ERRQUEUE) (xtcp_recv_error() reads it).
- * Linux TCP does so for an error that ends an opening connection whether
- * or not IP_RECVERR is set, and so does xtcp: a clone of the ICMP
- * datagram from the quoted segment's TCP header on, with the error in its
- * control block, as ip_icmp_error() queues it (which 6.1 does not
- * export). The control block is cleared first: the clone carries
+ * Linux TCP does so for an error that ends an opening connection: over
+ * IPv4 whether or not IP_RECVERR is set (ip_icmp_error()), over IPv6
+ * only with IPV6_RECVERR (ipv6_icmp_error()), and so does xtcp: a clone
+ * of the ICMP datagram from the quoted segment's TCP header on, with the
+ * error in its control block, as those functions queue it (6.1 exports
+ * neither). The control block is cleared first: the clone carries
  * xtcp_seg there, which nothing may read as IP options or flags.
  */
 static void xtcp_icmp_queue(struct sock *sk, struct sk_buff *skb, int err)
 {
-	const struct iphdr *inner = (const struct iphdr *)skb->data;
-	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
-							   inner->ihl * 4);
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	bool v6 = xtcp_sk(sk)->h.v6;
+	const u8 *th = skb->data + seg->len;
 	struct sock_exterr_skb *serr;
 	struct sk_buff *clone;
+	const u8 *daddr;
 
+	if (v6 && !xtcp_sk(sk)->recverr6)
+		return;
 	clone = skb_clone(skb, GFP_ATOMIC);
 	if (!clone)
 		return;
 	memset(clone->cb, 0, sizeof(clone->cb));
 	serr = SKB_EXT_ERR(clone);
 	serr->ee.ee_errno = err;
-	serr->ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	if (v6) {
+		daddr = (const u8 *)&((const struct ipv6hdr *)skb->data)->daddr;
+		serr->ee.ee_origin = SO_EE_ORIGIN_ICMP6;
+		serr->ee.ee_info = seg->ack;
+		/* For the scope of a link-local address (IP6CB()->iif). */
+		serr->header.h6.iif = skb->skb_iif;
+	} else {
+		daddr = (const u8 *)&((const struct iphdr *)skb->data)->daddr;
+		serr->ee.ee_origin = SO_EE_ORIGIN_ICMP;
+	}
+	/* ICMP and ICMPv6 headers both begin with type and code. */
 	serr->ee.ee_type = icmp_hdr(clone)->type;
 	serr->ee.ee_code = icmp_hdr(clone)->code;
-	serr->addr_offset = (const u8 *)&inner->daddr -
-			    skb_network_header(clone);
-	serr->port = th->dest;
-	if (!skb_pull(clone, (const u8 *)th - skb->data)) {
+	serr->addr_offset = daddr - skb_network_header(skb);
+	serr->port = ((const struct tcphdr *)th)->dest;
+	if (!skb_pull(clone, th - skb->data)) {
 		kfree_skb(clone);
 		return;
 	}
@@ -127,15 +158,19 @@ static void xtcp_icmp_queue(struct sock *sk, struct sk_buff *skb, int err)
 }
 
 /**
- * xtcp_icmp_err() - act on an ICMP error about a connection's segment
+ * xtcp_icmp_err() - act on an ICMP or ICMPv6 error about a connection's
+ *	segment
  * @sk: the connection, locked (from xtcp_do_rcv())
  * @skb: the error: skb->data at the quoted IP header; the control block
- *	holds the quoted sequence number, ICMP type, code and next-hop MTU
+ *	holds the quoted sequence number, ICMP type and code, the 32 bits
+ *	after them (the next-hop MTU) and the quoted IP header's length
  */
 void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_icmp_what what;
+	bool recverr;
 	int err;
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
@@ -144,12 +179,12 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTOFWINDOWICMPS);
 		return;
 	}
-	if (seg->icmp_type == ICMP_DEST_UNREACH &&
-	    seg->flags == ICMP_FRAG_NEEDED) {
-		xtcp_icmp_frag_needed(sk, skb, seg->wnd);
+	what = xtcp_icmp_what(xs->h.v6, seg->icmp_type, seg->flags);
+	if (what.too_big) {
+		xtcp_icmp_frag_needed(sk, skb, seg->ack);
 		return;
 	}
-	err = -xtcp_icmp_errno(seg->icmp_type, seg->flags);
+	err = what.err;
 	if (!err)
 		return;
 	/*
@@ -165,20 +200,68 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb)
 		WRITE_ONCE(sk->sk_err_soft, 0);
 		return;
 	}
-	if (seg->seq == xs->snd_una &&
-	    xtcp_icmp_reverts_rto(seg->icmp_type, seg->flags))
+	if (seg->seq == xs->snd_una && what.reverts_rto)
 		xtcp_rto_revert(sk);
 	/*
-	 * As tcp_v4_err(): reported at once with IP_RECVERR, and then only
-	 * there (SO_ERROR after the failed call says nothing more); else
-	 * kept for the timeout to report.
+	 * As tcp_v4_err() and tcp_v6_err(): reported at once with
+	 * IP_RECVERR (IPV6_RECVERR), and then only there (SO_ERROR after the
+	 * failed call says nothing more); else kept for the timeout to
+	 * report.
 	 */
-	if (inet_test_bit(RECVERR, sk)) {
+	recverr = xs->h.v6 ? xs->recverr6 : inet_test_bit(RECVERR, sk);
+	if (recverr) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
 	} else {
 		WRITE_ONCE(sk->sk_err_soft, err);
 	}
+}
+
+/*
+ * The error quotes a segment of entry @h, and is believed enough to look
+ * at: the control block is filled in. Hand it to the embryonic connection
+ * or the socket; a TIME_WAIT entry has nothing in flight. skb->data is at
+ * the outer IP header, @off bytes before the quoted one.
+ * Context: rcu_read_lock() held; dropped here.
+ */
+static unsigned int xtcp_icmp_take(struct net *net, struct sk_buff *skb,
+				   struct xtcp_hnode *h, unsigned int off)
+{
+	struct sock *sk = NULL;
+
+	xtcp_mib_inc(net, XTCP_MIB_INICMPS);
+	if (h->kind == XTCP_HK_REQ) {
+		xtcp_icmp_req(net, container_of(h, struct xtcp_req, h),
+			      xtcp_seg(skb));
+	} else if (h->kind == XTCP_HK_SOCK) {
+		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			sk = NULL;
+	}
+	rcu_read_unlock();
+	if (!sk) {
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
+	/* From the quoted IP header on, as xtcp_icmp_err() wants it. */
+	__skb_pull(skb, off);
+	xtcp_sock_deliver(sk, skb, 0);
+	sock_put(sk);
+	return NF_STOLEN;
+}
+
+/* The error's control block: what xtcp_icmp_err() reads. */
+static void xtcp_icmp_seg(struct sk_buff *skb, const struct tcphdr *th,
+			  u8 type, u8 code, u32 info, unsigned int inner_len)
+{
+	struct xtcp_seg *seg = xtcp_seg(skb);
+
+	memset(seg, 0, sizeof(*seg));
+	seg->seq = ntohl(th->seq);
+	seg->icmp_type = type;
+	seg->flags = code;
+	seg->ack = info;
+	seg->len = inner_len;
 }
 
 /*
@@ -221,8 +304,6 @@ unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb)
 	const struct iphdr *inner;
 	const struct tcphdr *th;
 	struct xtcp_hnode *h;
-	struct xtcp_seg *seg;
-	struct sock *sk;
 
 	off = ihl + sizeof(*icmph);
 	if (!pskb_may_pull(skb, off + sizeof(*inner)))
@@ -250,31 +331,78 @@ unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb)
 		rcu_read_unlock();
 		return NF_ACCEPT;
 	}
-	seg = xtcp_seg(skb);
-	memset(seg, 0, sizeof(*seg));
-	seg->seq = ntohl(th->seq);
-	seg->icmp_type = icmph->type;
-	seg->flags = icmph->code;
-	seg->wnd = ntohs(icmph->un.frag.mtu);
-	xtcp_mib_inc(net, XTCP_MIB_INICMPS);
+	xtcp_icmp_seg(skb, th, icmph->type, icmph->code,
+		      ntohs(icmph->un.frag.mtu), inner_len);
+	return xtcp_icmp_take(net, skb, h, off);
+}
 
-	sk = NULL;
-	if (h->kind == XTCP_HK_REQ) {
-		xtcp_icmp_req(net, container_of(h, struct xtcp_req, h), seg);
-	} else if (h->kind == XTCP_HK_SOCK) {
-		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt))
-			sk = NULL;
+/* An ICMPv6 datagram at @off whose checksum (RFC 4443 2.3) is right. */
+static bool xtcp_icmp6_csum_ok(struct sk_buff *skb, unsigned int off)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	unsigned int len = skb->len - off;
+
+	return !csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+				IPPROTO_ICMPV6, skb_checksum(skb, off, len, 0));
+}
+
+/**
+ * xtcp_icmp6_rcv() - the IPv6 receive hook's part for ICMPv6 datagrams
+ * @net: the namespace
+ * @skb: an ICMPv6 datagram addressed to this host, skb->data at its IPv6
+ *	header
+ * @off: where its ICMPv6 header begins, after any extension headers
+ *
+ * As icmpv6_notify() reads an error: the quoted IPv6 header, its
+ * extension headers skipped, then at least 8 bytes of TCP header, which
+ * name the connection in the IPv6 table.
+ *
+ * Return: NF_STOLEN if the error was about an xtcp connection (then it is
+ * xtcp's, and consumed), NF_ACCEPT for the kernel otherwise.
+ */
+unsigned int xtcp_icmp6_rcv(struct net *net, struct sk_buff *skb,
+			    unsigned int off)
+{
+	unsigned int ioff = off + sizeof(struct icmp6hdr);
+	const struct icmp6hdr *icmph;
+	const struct ipv6hdr *inner;
+	const struct tcphdr *th;
+	struct xtcp_key6 key;
+	struct xtcp_hnode *h;
+	__be16 frag_off;
+	u8 nexthdr;
+	int thoff;
+
+	if (!pskb_may_pull(skb, ioff + sizeof(*inner)))
+		return NF_ACCEPT;
+	icmph = (const struct icmp6hdr *)(skb->data + off);
+	inner = (const struct ipv6hdr *)(skb->data + ioff);
+	if (!xtcp_icmp6_is_error(icmph->icmp6_type))
+		return NF_ACCEPT;
+	nexthdr = inner->nexthdr;
+	thoff = ipv6_skip_exthdr(skb, ioff + sizeof(*inner), &nexthdr,
+				 &frag_off);
+	/* A quote of a later fragment has no TCP header. */
+	if (thoff < 0 || nexthdr != IPPROTO_TCP ||
+	    (ntohs(frag_off) & IP6_OFFSET) || !pskb_may_pull(skb, thoff + 8))
+		return NF_ACCEPT;
+	icmph = (const struct icmp6hdr *)(skb->data + off);
+	inner = (const struct ipv6hdr *)(skb->data + ioff);
+	th = (const struct tcphdr *)(skb->data + thoff);
+	key = (struct xtcp_key6){
+		.laddr = inner->saddr,
+		.raddr = inner->daddr,
+		.lport = th->source,
+		.rport = th->dest,
+	};
+
+	rcu_read_lock();
+	h = xtcp_conn_lookup6(xtcp_net(net), &key);
+	if (!h || !xtcp_icmp6_csum_ok(skb, off)) {
+		rcu_read_unlock();
+		return NF_ACCEPT;
 	}
-	/* A TIME_WAIT entry has nothing in flight: nothing to do. */
-	rcu_read_unlock();
-	if (!sk) {
-		consume_skb(skb);
-		return NF_STOLEN;
-	}
-	/* From the quoted IP header on, as xtcp_icmp_err() wants it. */
-	__skb_pull(skb, off);
-	xtcp_sock_deliver(sk, skb, 0);
-	sock_put(sk);
-	return NF_STOLEN;
+	xtcp_icmp_seg(skb, th, icmph->icmp6_type, icmph->icmp6_code,
+		      ntohl(icmph->icmp6_mtu), thoff - ioff);
+	return xtcp_icmp_take(net, skb, h, ioff);
 }

@@ -5,8 +5,8 @@
  * A netfilter hook at NF_INET_LOCAL_IN sees every IPv4 datagram addressed
  * to this host, after routing and defragmentation and after the firewall's
  * INPUT rules (so they apply to xtcp as to TCP); a second hook at IPv6's
- * NF_INET_LOCAL_IN sees every IPv6 one (reassembled there only when
- * conntrack's IPv6 defragmentation is loaded). It steals exactly the TCP
+ * NF_INET_LOCAL_IN sees every IPv6 one (whole: ipv6.c has netfilter's
+ * IPv6 defragmentation run before it). It steals exactly the TCP
  * segments an xtcp connection, TIME_WAIT entry or listener owns, and
  * returns every other one to the kernel untouched. That is one RCU hash
  * lookup per TCP segment; nothing is taken from Linux TCP's own ports, since
@@ -308,16 +308,23 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 	struct xtcp_key6 key;
 	struct xtcp_hnode *h;
 	unsigned int thoff;
+	u16 fragoff = 0;
 	struct sock *sk;
-	int dif, sdif;
+	int dif, sdif, proto;
 
-	if (ipv6_find_hdr(skb, &thoff, IPPROTO_TCP, NULL, NULL) !=
-	    IPPROTO_TCP)
+	if (unlikely(IP6CB(skb)->flags & IP6SKB_FRAGMENTED))
+		xtcp_defrag6_fixup(skb);
+	/* The upper-layer header; a later fragment has none (ipv6.c). */
+	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, NULL);
+	if (fragoff)
+		return NF_ACCEPT;
+	if (proto == IPPROTO_ICMPV6)
+		return xtcp_icmp6_rcv(net, skb, thoff);
+	if (proto != IPPROTO_TCP)
 		return NF_ACCEPT;
 	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
 		return NF_ACCEPT;
-	skb_set_transport_header(skb, thoff);
-	th = tcp_hdr(skb);
+	th = (const struct tcphdr *)(skb->data + thoff);
 	ip6h = ipv6_hdr(skb);
 	key.laddr = ip6h->daddr;
 	key.raddr = ip6h->saddr;
@@ -336,6 +343,12 @@ static unsigned int xtcp_nf_hook6(void *priv, struct sk_buff *skb,
 		rcu_read_unlock();
 		return NF_ACCEPT;
 	}
+	/*
+	 * Only now: IPv6's input goes on from the transport header, which
+	 * is still at the first extension header for a segment that is not
+	 * ours (ip6_protocol_deliver_rcu()).
+	 */
+	skb_set_transport_header(skb, thoff);
 	return xtcp_nf_take(net, skb, h, sk, thoff, dif, sdif);
 }
 

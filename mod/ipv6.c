@@ -20,17 +20,103 @@
  *
  * Not yet: bind() to a v4-mapped address, sharing a connect()'s local
  * port by 4-tuple (an IPv6 connect() takes an ephemeral port of its own),
- * /proc/net/xtcp6, sock_diag and ICMPv6.
+ * /proc/net/xtcp6 and sock_diag.
+ *
+ * Fragments. IPv4 reassembles a datagram before NF_INET_LOCAL_IN, where
+ * xtcp's hook takes its segments; IPv6 only after it, in the fragment
+ * header's handler that ip6_input_finish() runs once the hook has passed
+ * the datagram. xtcp's hook would see each fragment alone: the first
+ * with a TCP header whose checksum covers bytes not there, the others
+ * with none, and the segment would be lost (Linux TCP gets it whole).
+ * So an IPv6 socket turns on netfilter's IPv6 defragmentation in its
+ * namespace, as conntrack, xt_socket and TPROXY do for the same reason
+ * (nf_defrag_ipv6_enable(), exported by 6.1 and 6.12): fragments are put
+ * together at NF_INET_PRE_ROUTING, before routing. What that does to the
+ * namespace is what loading conntrack does: every IPv6 datagram is
+ * whole from there on, a forwarded one too (it leaves fragmented as it
+ * came, by its largest fragment's size: IP6CB()->frag_max_size), and
+ * firewall rules see whole datagrams; reassembly takes
+ * net.netfilter.nf_conntrack_frag6_* as its limits. Namespaces without
+ * an IPv6 xtcp socket are left alone, and it stays on until the
+ * namespace or xtcp goes. The other ways were worse: calling
+ * nf_ct_frag6_gather() from xtcp's own hook would reassemble every local
+ * IPv6 datagram there, not only TCP's (a later fragment does not say what
+ * it carries), with netfilter's reassembler in place of IPv6's own (no
+ * "fragment reassembly time exceeded" to the sender), and an xtcp
+ * reassembler of its own would copy inet_frag's.
  */
 
 #include <linux/in6.h>
 #include <net/addrconf.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <xtcp/isn.h>
 #include <xtcp/proto.h>
 #include <xtcp/table.h>
+
+static DEFINE_MUTEX(xtcp_defrag6_mutex);
+
+/**
+ * xtcp_defrag6_get() - IPv6 datagrams whole at xtcp's hook in @net
+ * @net: the namespace of a new IPv6 socket
+ *
+ * Turns netfilter's IPv6 defragmentation on in @net, once (see above);
+ * xtcp_defrag6_put() turns it off when the namespace or xtcp goes.
+ *
+ * Return: 0, or a negative errno.
+ */
+int xtcp_defrag6_get(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	int err = 0;
+
+	if (!IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) || READ_ONCE(xn->defrag6))
+		return 0;
+	mutex_lock(&xtcp_defrag6_mutex);
+	if (!xn->defrag6) {
+		err = nf_defrag_ipv6_enable(net);
+		if (!err)
+			WRITE_ONCE(xn->defrag6, true);
+	}
+	mutex_unlock(&xtcp_defrag6_mutex);
+	return err;
+}
+
+void xtcp_defrag6_put(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+
+	if (!IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) || !xn->defrag6)
+		return;
+	nf_defrag_ipv6_disable(net);
+	xn->defrag6 = false;
+}
+
+/**
+ * xtcp_defrag6_fixup() - a datagram netfilter put together, as IPv6's
+ *	input expects it
+ * @skb: at NF_INET_LOCAL_IN, reassembled (IP6SKB_FRAGMENTED)
+ *
+ * nf_ct_frag6_reasm() leaves the transport header past every extension
+ * header, but IPv6's input parses them again from IP6CB()->nhoff on,
+ * after pulling to the transport header (ip6_protocol_deliver_rcu()):
+ * with a Destination Options header before the Fragment header it would
+ * read the TCP or UDP header as one, and drop the datagram. Linux with
+ * conntrack has the same flaw; xtcp must not bring it to a namespace
+ * without. The transport header goes back where ip6_rcv_core() had it:
+ * after the IPv6 header and its Hop-by-Hop Options.
+ */
+void xtcp_defrag6_fixup(struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr);
+
+	if (IP6CB(skb)->flags & IP6SKB_HOPBYHOP)
+		off += ipv6_optlen((struct ipv6_opt_hdr *)
+				   (skb_network_header(skb) + off));
+	skb->transport_header = skb->network_header + off;
+}
 
 /*
  * A link-local address needs its link: the scope id binds the socket to
@@ -84,6 +170,9 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
 	if (port && inet_port_requires_bind_service(net, port) &&
 	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
 		return -EACCES;
+	err = xtcp_defrag6_get(net);
+	if (err)
+		return err;
 
 	lock_sock(sk);
 	err = -EINVAL;
@@ -201,6 +290,9 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	dst_release(dst);
+	err = xtcp_defrag6_get(net);
+	if (err)
+		return err;
 
 	xs->h.v6 = 1;
 	/* MUST-44: the source address the route chose, unless bound. */
@@ -281,13 +373,14 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
 }
 
 /**
- * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY
+ * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY, IPV6_RECVERR
  * @sk: the socket
  * @optname: the option
  * @optval: its value
  * @optlen: its length
  *
  * IPV6_V6ONLY may change only before the socket has a port, as in Linux.
+ * IPV6_RECVERR off empties the error queue, as in Linux.
  *
  * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
  */
@@ -296,23 +389,28 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 {
 	int val, err = 0;
 
-	if (optname != IPV6_V6ONLY)
+	if (optname != IPV6_V6ONLY && optname != IPV6_RECVERR)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
 	lock_sock(sk);
-	if (inet_sk(sk)->inet_num)
+	if (optname == IPV6_RECVERR) {
+		xtcp_sk(sk)->recverr6 = !!val;
+		if (!val)
+			skb_queue_purge(&sk->sk_error_queue);
+	} else if (inet_sk(sk)->inet_num) {
 		err = -EINVAL;
-	else
+	} else {
 		sk->sk_ipv6only = !!val;
+	}
 	release_sock(sk);
 	return err;
 }
 
 /**
- * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY
+ * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY, IPV6_RECVERR
  * @sk: the socket
  * @optname: the option
  * @optval: where to write
@@ -325,13 +423,14 @@ int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 {
 	int len, val;
 
-	if (optname != IPV6_V6ONLY)
+	if (optname != IPV6_V6ONLY && optname != IPV6_RECVERR)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	val = sk->sk_ipv6only;
+	val = optname == IPV6_RECVERR ? xtcp_sk(sk)->recverr6 :
+					sk->sk_ipv6only;
 	len = min_t(unsigned int, len, sizeof(int));
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;

@@ -120,6 +120,7 @@ static void xtcp_wait_socks(struct net *net)
 static void __net_exit xtcp_net_pre_exit(struct net *net)
 {
 	xtcp_input_unregister(net);
+	xtcp_defrag6_put(net);
 }
 
 static void __net_exit xtcp_net_exit(struct net *net)

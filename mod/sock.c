@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <net/sock.h>
 #include <xtcp/burst.h>
@@ -815,10 +816,44 @@ static void xtcp_wait_data(struct sock *sk, long *timeo)
 }
 
 /*
+ * recvmsg(MSG_ERRQUEUE) on an IPv6 socket, as ipv6_recv_error() gives an
+ * ICMPv6 error: where the segment went as a sockaddr_in6, the ICMPv6
+ * sender as offender in an IPV6_RECVERR message.
+ */
+static void xtcp_recv_error6(struct msghdr *msg, struct sk_buff *skb)
+{
+	DECLARE_SOCKADDR(struct sockaddr_in6 *, sin6, msg->msg_name);
+	struct sock_exterr_skb *serr = SKB_EXT_ERR(skb);
+	struct {
+		struct sock_extended_err ee;
+		struct sockaddr_in6 offender;
+	} errhdr = {};
+
+	if (sin6) {
+		memset(sin6, 0, sizeof(*sin6));
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = serr->port;
+		memcpy(&sin6->sin6_addr, skb_network_header(skb) +
+		       serr->addr_offset, sizeof(sin6->sin6_addr));
+		sin6->sin6_scope_id = ipv6_iface_scope_id(&sin6->sin6_addr,
+							  serr->header.h6.iif);
+		msg->msg_namelen = sizeof(*sin6);
+	}
+	errhdr.ee = serr->ee;
+	errhdr.offender.sin6_family = AF_INET6;
+	errhdr.offender.sin6_addr = ipv6_hdr(skb)->saddr;
+	errhdr.offender.sin6_scope_id =
+		ipv6_iface_scope_id(&errhdr.offender.sin6_addr,
+				    serr->header.h6.iif);
+	put_cmsg(msg, SOL_IPV6, IPV6_RECVERR, sizeof(errhdr), &errhdr);
+}
+
+/*
  * recvmsg(MSG_ERRQUEUE): the oldest ICMP error IP_RECVERR queued (icmp.c),
- * as ip_recv_error() gives it to Linux TCP: the quoted segment from its
- * TCP header on as data, where it went as the address, and the error with
- * the ICMP sender as offender in an IP_RECVERR message. EAGAIN if none.
+ * as ip_recv_error() gives it to Linux TCP (an ICMPv6 one as above): the
+ * quoted segment from its TCP header on as data, where it went as the
+ * address, and the error with the ICMP sender as offender in an
+ * IP_RECVERR message. EAGAIN if none.
  */
 static int xtcp_recv_error(struct sock *sk, struct msghdr *msg, size_t len)
 {
@@ -843,6 +878,10 @@ static int xtcp_recv_error(struct sock *sk, struct msghdr *msg, size_t len)
 		goto out;
 	sock_recv_timestamp(msg, sk, skb);
 	serr = SKB_EXT_ERR(skb);
+	if (serr->ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
+		xtcp_recv_error6(msg, skb);
+		goto queued;
+	}
 	if (sin) {
 		memset(sin, 0, sizeof(*sin));
 		sin->sin_family = AF_INET;
@@ -855,6 +894,7 @@ static int xtcp_recv_error(struct sock *sk, struct msghdr *msg, size_t len)
 	errhdr.offender.sin_family = AF_INET;
 	errhdr.offender.sin_addr.s_addr = ip_hdr(skb)->saddr;
 	put_cmsg(msg, SOL_IP, IP_RECVERR, sizeof(errhdr), &errhdr);
+queued:
 	msg->msg_flags |= MSG_ERRQUEUE;
 	err = copied;
 out:

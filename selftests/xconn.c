@@ -57,7 +57,7 @@
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
  *                       (IP_OPTIONS, VALUE in hex; set only), v6only
- *                       (SOL_IPV6), tcp.N ip.N
+ *                       (SOL_IPV6), tcp.N ip.N ipv6.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -73,7 +73,8 @@
  *                       ERRNO origin=N type=N code=N info=N from=ADDR
  *                       to=ADDR" (the IP_RECVERR message: its errno, ICMP
  *                       type and code, the ICMP sender, the address the
- *                       quoted segment went to) or the call's errno
+ *                       quoted segment went to; IPV6_RECVERR's with IPv6
+ *                       addresses in brackets) or the call's errno
  *
  * RESULT is "OK", the errno's name (ECONNREFUSED...), an address
  * ("AF_INET 10.0.0.1:5000"), poll events ("POLLOUT") or byte counts. Exit
@@ -402,6 +403,8 @@ static struct sockopt_name find_sockopt(const char *name)
 		o.level = IPPROTO_TCP;
 	else if (!strncmp(name, "ip.", 3))
 		o.level = IPPROTO_IP;
+	else if (!strncmp(name, "ipv6.", 5))
+		o.level = IPPROTO_IPV6;
 	else
 		bad_usage();
 	o.opt = atoi(strchr(name, '.') + 1);
@@ -591,23 +594,28 @@ static long long clock_us(clockid_t id)
 static void do_errqueue(void)
 {
 	char ctl[512], buf[256];
-	struct sockaddr_in to;
+	struct sockaddr_in6 to6;
+	struct sockaddr_in *to = (struct sockaddr_in *)&to6;
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr msg = {
-		.msg_name = &to, .msg_namelen = sizeof(to),
+		.msg_name = &to6, .msg_namelen = sizeof(to6),
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl, .msg_controllen = sizeof(ctl),
 	};
 	struct sock_extended_err *ee = NULL;
 	struct cmsghdr *cm;
-	char from[INET_ADDRSTRLEN] = "-", dst[INET_ADDRSTRLEN] = "-";
+	char from[INET6_ADDRSTRLEN + 2] = "-", dst[INET6_ADDRSTRLEN + 2] = "-";
+	char a6[INET6_ADDRSTRLEN];
+	unsigned int port = 0;
 
 	if (recvmsg(cur, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
 		printf("errqueue %s\n", errname(errno));
 		return;
 	}
 	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-		if (cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_RECVERR)
+		if ((cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_RECVERR) ||
+		    (cm->cmsg_level == SOL_IPV6 &&
+		     cm->cmsg_type == IPV6_RECVERR))
 			ee = (struct sock_extended_err *)CMSG_DATA(cm);
 	if (!ee) {
 		printf("errqueue no-IP_RECVERR-cmsg\n");
@@ -617,11 +625,24 @@ static void do_errqueue(void)
 		inet_ntop(AF_INET,
 			  &((struct sockaddr_in *)SO_EE_OFFENDER(ee))->sin_addr,
 			  from, sizeof(from));
-	if (msg.msg_namelen >= sizeof(to) && to.sin_family == AF_INET)
-		inet_ntop(AF_INET, &to.sin_addr, dst, sizeof(dst));
+	if (SO_EE_OFFENDER(ee)->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6,
+			  &((struct sockaddr_in6 *)SO_EE_OFFENDER(ee))->sin6_addr,
+			  a6, sizeof(a6));
+		snprintf(from, sizeof(from), "[%s]", a6);
+	}
+	if (msg.msg_namelen >= sizeof(*to) && to->sin_family == AF_INET) {
+		inet_ntop(AF_INET, &to->sin_addr, dst, sizeof(dst));
+		port = ntohs(to->sin_port);
+	}
+	if (msg.msg_namelen >= sizeof(to6) && to6.sin6_family == AF_INET6) {
+		inet_ntop(AF_INET6, &to6.sin6_addr, a6, sizeof(a6));
+		snprintf(dst, sizeof(dst), "[%s]", a6);
+		port = ntohs(to6.sin6_port);
+	}
 	printf("errqueue %s origin=%u type=%u code=%u info=%u from=%s to=%s:%u\n",
 	       errname(ee->ee_errno), ee->ee_origin, ee->ee_type, ee->ee_code,
-	       ee->ee_info, from, dst, ntohs(to.sin_port));
+	       ee->ee_info, from, dst, port);
 }
 
 static void do_drain(void)

@@ -53,9 +53,10 @@ struct xtcp_seg {
 	u16 wnd;
 	u8 flags;
 	/*
-	 * 0 for a segment. For an ICMP error about one of ours (icmp.c): its
-	 * type; then seq is the quoted segment's, flags the ICMP code and wnd
-	 * the next-hop MTU.
+	 * 0 for a segment. For an ICMP or ICMPv6 error about one of ours
+	 * (icmp.c): its type; then seq is the quoted segment's, flags the
+	 * ICMP code, ack the 32 bits after the checksum (the next-hop MTU)
+	 * and len the length of the quoted IP header.
 	 */
 	u8 icmp_type;
 	__be32 saddr;
@@ -143,6 +144,8 @@ void xtcp_input_unregister(struct net *net);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb, int subclass);
 unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb);
+unsigned int xtcp_icmp6_rcv(struct net *net, struct sk_buff *skb,
+			    unsigned int off);
 void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb);
 void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn);
 
@@ -197,6 +200,9 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 			 unsigned int optlen);
 int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 			 int __user *optlen);
+int xtcp_defrag6_get(struct net *net);
+void xtcp_defrag6_put(struct net *net);
+void xtcp_defrag6_fixup(struct sk_buff *skb);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);

@@ -258,6 +258,8 @@ enum {
  *	it carry URG
  * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
  *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
+ *	xtcp socket has no ipv6_pinfo to keep it in
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -352,7 +354,8 @@ struct xtcp_sock {
 	u8 nodelay:1,
 	   cork:1;
 	u8 orphan:1,
-	   v4mapped:1;
+	   v4mapped:1,
+	   recverr6:1;
 
 	u8 scaling_ratio;
 	u32 rcvq_space;
@@ -450,6 +453,7 @@ struct xtcp_tw {
  *	RTOs take, each RTO gives IP negative advice (as tcp_retries1)
  * @retries2: net.xtcp.retries2, R2: data unacknowledged for the time this
  *	many backed-off RTOs take ends the connection (as tcp_retries2)
+ * @defrag6: netfilter's IPv6 defragmentation is on for xtcp (ipv6.c)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -485,6 +489,7 @@ struct xtcp_net {
 	int wmem[3];
 	int retries1;
 	int retries2;
+	bool defrag6;
 };
 
 extern int xtcp_family;
