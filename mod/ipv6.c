@@ -47,6 +47,8 @@
  */
 
 #include <linux/in6.h>
+#include <linux/kmod.h>
+#include <linux/module.h>
 #include <net/addrconf.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/ip6_route.h>
@@ -58,6 +60,50 @@
 
 static DEFINE_MUTEX(xtcp_defrag6_mutex);
 
+/*
+ * nf_defrag_ipv6 is a module of its own in distribution kernels. xtcp
+ * takes its two functions with symbol_get() rather than linking to them,
+ * so that a plain "insmod xtcp.ko" works without it loaded: the first
+ * IPv6 socket loads it, and xtcp holds it until xtcp goes. Without it
+ * (not built, or not loadable) IPv6 works, but a segment that arrives in
+ * fragments is lost, as it was before.
+ */
+static struct {
+	int (*enable)(struct net *net);
+	void (*disable)(struct net *net);
+} xtcp_nf_defrag6;
+
+static void xtcp_defrag6_release(void)
+{
+	if (xtcp_nf_defrag6.enable)
+		symbol_put(nf_defrag_ipv6_enable);
+	if (xtcp_nf_defrag6.disable)
+		symbol_put(nf_defrag_ipv6_disable);
+	xtcp_nf_defrag6.enable = NULL;
+	xtcp_nf_defrag6.disable = NULL;
+}
+
+static void xtcp_defrag6_lookup(void)
+{
+	xtcp_nf_defrag6.enable = symbol_get(nf_defrag_ipv6_enable);
+	xtcp_nf_defrag6.disable = symbol_get(nf_defrag_ipv6_disable);
+	if (!xtcp_nf_defrag6.enable || !xtcp_nf_defrag6.disable)
+		xtcp_defrag6_release();
+}
+
+/* With xtcp_defrag6_mutex held; may sleep (loads the module). */
+static bool xtcp_defrag6_load(void)
+{
+	if (xtcp_nf_defrag6.enable)
+		return true;
+	xtcp_defrag6_lookup();
+	if (!xtcp_nf_defrag6.enable && !request_module("nf_defrag_ipv6"))
+		xtcp_defrag6_lookup();
+	if (!xtcp_nf_defrag6.enable)
+		pr_warn_once("xtcp: no nf_defrag_ipv6: IPv6 segments in fragments will be lost\n");
+	return xtcp_nf_defrag6.enable;
+}
+
 /**
  * xtcp_defrag6_get() - IPv6 datagrams whole at xtcp's hook in @net
  * @net: the namespace of a new IPv6 socket
@@ -65,6 +111,7 @@ static DEFINE_MUTEX(xtcp_defrag6_mutex);
  * Turns netfilter's IPv6 defragmentation on in @net, once (see above);
  * xtcp_defrag6_put() turns it off when the namespace or xtcp goes.
  *
+ * Context: process context; may sleep.
  * Return: 0, or a negative errno.
  */
 int xtcp_defrag6_get(struct net *net)
@@ -75,8 +122,8 @@ int xtcp_defrag6_get(struct net *net)
 	if (!IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) || READ_ONCE(xn->defrag6))
 		return 0;
 	mutex_lock(&xtcp_defrag6_mutex);
-	if (!xn->defrag6) {
-		err = nf_defrag_ipv6_enable(net);
+	if (!xn->defrag6 && xtcp_defrag6_load()) {
+		err = xtcp_nf_defrag6.enable(net);
 		if (!err)
 			WRITE_ONCE(xn->defrag6, true);
 	}
@@ -90,8 +137,16 @@ void xtcp_defrag6_put(struct net *net)
 
 	if (!IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) || !xn->defrag6)
 		return;
-	nf_defrag_ipv6_disable(net);
+	xtcp_nf_defrag6.disable(net);
 	xn->defrag6 = false;
+}
+
+/* After every namespace's xtcp_defrag6_put(): nf_defrag_ipv6 may go. */
+void xtcp_defrag6_module_exit(void)
+{
+	mutex_lock(&xtcp_defrag6_mutex);
+	xtcp_defrag6_release();
+	mutex_unlock(&xtcp_defrag6_mutex);
 }
 
 /**

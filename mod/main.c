@@ -72,6 +72,7 @@ static void __exit xtcp_exit(void)
 	xtcp_family_unregister();
 	proto_unregister(&xtcp_prot);
 	xtcp_pernet_unregister();
+	xtcp_defrag6_module_exit();
 	/*
 	 * Sockets are freed after an RCU grace period and timer callbacks
 	 * return through our code after dropping their last reference:

@@ -202,6 +202,7 @@ int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 			 int __user *optlen);
 int xtcp_defrag6_get(struct net *net);
 void xtcp_defrag6_put(struct net *net);
+void xtcp_defrag6_module_exit(void);
 void xtcp_defrag6_fixup(struct sk_buff *skb);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
