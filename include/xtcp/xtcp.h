@@ -17,6 +17,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <xtcp/cc.h>
+#include <xtcp/mtuprobe.h>
 #include <xtcp/ooo.h>
 #include <xtcp/sackboard.h>
 #include <xtcp/rtt.h>
@@ -258,6 +259,7 @@ enum {
  *	it carry URG
  * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
  *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -364,6 +366,8 @@ struct xtcp_sock {
 	u8 urg_state;
 	u8 urg_byte;
 	u8 snd_urg:1;
+
+	struct xtcp_mtup mtup;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -450,6 +454,15 @@ struct xtcp_tw {
  *	RTOs take, each RTO gives IP negative advice (as tcp_retries1)
  * @retries2: net.xtcp.retries2, R2: data unacknowledged for the time this
  *	many backed-off RTOs take ends the connection (as tcp_retries2)
+ * @mtu_probing: net.xtcp.mtu_probing, as tcp_mtu_probing: 0 off, 1 after
+ *	a black hole, 2 always (mtuprobe.c)
+ * @base_mss: net.xtcp.base_mss, the MSS probing starts from
+ * @mtu_probe_floor: net.xtcp.mtu_probe_floor, the least MSS black hole
+ *	detection lowers to
+ * @probe_threshold: net.xtcp.probe_threshold, bytes: the search ends
+ *	when its range is narrower
+ * @probe_interval: net.xtcp.probe_interval, seconds until an ended search
+ *	starts again
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -485,6 +498,11 @@ struct xtcp_net {
 	int wmem[3];
 	int retries1;
 	int retries2;
+	int mtu_probing;
+	int base_mss;
+	int mtu_probe_floor;
+	int probe_threshold;
+	int probe_interval;
 };
 
 extern int xtcp_family;
