@@ -143,8 +143,9 @@ static void xtcp_mtup_reprobe(struct sock *sk)
  * probe and the segments that reveal its loss.
  *
  * Return: the probe's payload; 0 to send as usual; -1 to send nothing
- * until ACKs make room in the congestion window for the probe (as
- * Linux's tcp_mtu_probe(), which would rather wait than never probe).
+ * until ACKs make room in the congestion window for the probe, or more
+ * data is queued (as Linux's tcp_mtu_probe(), which would rather wait
+ * than never probe).
  */
 int xtcp_mtup_probe_len(struct sock *sk, u32 flight, u32 cwnd)
 {
@@ -168,8 +169,16 @@ int xtcp_mtup_probe_len(struct sock *sk, u32 flight, u32 cwnd)
 		return 0;
 	need = probe + XTCP_MTUP_TAIL_SEGS * xs->mss;
 	queued = xs->write_seq - xs->fin_queued - xs->snd_nxt;
-	if (queued < need || xs->snd_wnd < need)
+	if (xs->snd_wnd < need)
 		return 0;
+	/*
+	 * A sender that writes in small pieces rarely has a probe's worth
+	 * queued: with that much in flight ACKs are due anyway, so let the
+	 * data gather until they come (Linux's autocorking holds small
+	 * writes back likewise); with less, send as usual.
+	 */
+	if (queued < need)
+		return flight >= need ? -1 : 0;
 	if (xtcp_seq_after(xs->snd_nxt + need, xs->snd_una + xs->snd_wnd) ||
 	    flight + probe + xs->mss > cwnd)
 		return flight ? -1 : 0;
