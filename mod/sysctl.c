@@ -47,8 +47,12 @@ static const int xtcp_orphan_retries_max = XTCP_DATA_RETRIES;
 static const int xtcp_retries_max = 255;
 /* Path-MTU probing (mtuprobe.c): MSS bounds as tcp_mtu_probe_floor's. */
 static const int xtcp_mss_max = 65535;
-/* Seconds whose jiffies fit, as Linux bounds tcp_probe_interval. */
-static const int xtcp_probe_interval_max = INT_MAX / HZ;
+/*
+ * Seconds whose jiffies fit 31 bits at any HZ up to 1000: Linux bounds
+ * tcp_probe_interval by its own HZ; a fixed bound reads the same on
+ * every kernel.
+ */
+static const int xtcp_probe_interval_max = INT_MAX / 1000;
 
 /*
  * Serialises writers of ip_local_port_range, so that two writes cannot
