@@ -13,7 +13,8 @@
 #    (1228 here); a lost probe is not congestion: ssthresh stays unset
 #    and no fast recovery starts;
 #  - after probe_interval the search starts again: once the link takes
-#    1500 bytes, the MSS grows without any ICMP.
+#    1500 bytes, the MSS grows without any ICMP (Linux TCP's too, in most
+#    runs: printed).
 # A (10.0.1.1) -- R (10.0.1.254 | 10.0.2.254) -- B (10.0.2.2)
 . "$(dirname "$0")/lib.sh"
 require_module
@@ -160,9 +161,9 @@ check "xtcp's probes: some acknowledged, some lost" \
 	test "${c0[MtuProbesSucceeded]}" -ge 3 -a "${c0[MtuProbesFailed]}" -ge 1
 expect "a lost probe is not congestion: no fast retransmit, no RTO" \
 	"0 0" "${c0[FastRetrans]} ${c0[Timeouts]}"
-expect "and ssthresh was never set (as Linux TCP's)" \
-	"ssthresh=2147483647 ssthresh=2147483647" \
-	"${XC[rtt]##* } ${LC[rtt]##* }"
+# Linux TCP's ssthresh is printed above, not compared: other events of
+# its own (cwnd undo, CWR) set it in some runs.
+expect "and ssthresh was never set" ssthresh=2147483647 "${XC[rtt]##* }"
 
 # 4. The search starts again after probe_interval (1 s here): the link
 # now takes 1500 bytes, and without a word from the path the MSS grows
@@ -191,7 +192,9 @@ grow inet 7031
 echo "# MSS before and after the path grew: xtcp ${x% bytes*}, Linux TCP ${REPLY% bytes*}"
 expect "after probe_interval xtcp probes up again to 1441" \
 	"1228 1441 bytes=2000000" "$x"
-expect "as Linux TCP does" "$x" "$REPLY"
+# Linux TCP gets there too in most runs (1441 as well), but whether its
+# search restarts within 1 MB depends on its send queue: not compared.
+expect "Linux TCP's transfer completes" "bytes=2000000" "${REPLY##* }"
 
 cap_stop
 echo "# R dropped its ICMP: $(n "$R" nft list chain inet f out | grep -o 'packets [0-9]*')"
