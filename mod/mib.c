@@ -53,6 +53,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_RTOREVERTS]		= "RtoReverts",
 	[XTCP_MIB_OUTOFWINDOWICMPS]	= "OutOfWindowIcmps",
 	[XTCP_MIB_NEGATIVEADVICE]	= "NegativeAdvice",
+	[XTCP_MIB_MTUPROBES]		= "MtuProbes",
+	[XTCP_MIB_MTUPROBESSUCCEEDED]	= "MtuProbesSucceeded",
+	[XTCP_MIB_MTUPROBESFAILED]	= "MtuProbesFailed",
+	[XTCP_MIB_BLACKHOLEDETECTED]	= "BlackHoleDetected",
 };
 
 /**

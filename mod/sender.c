@@ -207,6 +207,19 @@ void xtcp_push(struct sock *sk)
 			}
 			continue;
 		}
+		if (unlikely(xs->mtup.enabled)) {
+			int probe = xtcp_mtup_probe_len(sk, flight, cwnd);
+
+			if (probe < 0)
+				break;
+			if (probe) {
+				xtcp_burst_flush(sk, &b);
+				xtcp_send_data(sk, xs->snd_nxt, probe, false);
+				xtcp_mtup_sent(sk, xs->snd_nxt, probe);
+				xtcp_sent_new(xs, probe);
+				continue;
+			}
+		}
 		len = xtcp_next_len(xs, end, cwnd - flight, smss);
 		if (!len)
 			break;
@@ -277,6 +290,8 @@ void xtcp_retransmit(struct sock *sk)
 		return;
 	}
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	/* A probe in flight tells nothing now (as Linux's). */
+	xs->mtup.probe_mss = 0;
 	cwnd = xs->cc.cwnd;
 	if (xs->retries == 1)
 		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
@@ -318,6 +333,8 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 
 	xs->mss = mss;
 	xs->cc.mss = mss;
+	/* Probing (mtuprobe.c) need not try beyond what the path said. */
+	xs->mtup.search_high = min_t(u32, xs->mtup.search_high, mss);
 	if (xs->snd_max == xs->snd_una)
 		return;
 	xs->in_recovery = 0;
@@ -355,6 +372,8 @@ void xtcp_mtu_grown(struct sock *sk, u32 mtu)
 	if (xs->in_recovery || xs->retries || mtu <= hdrs)
 		return;
 	mss = min_t(u32, mtu - hdrs, xs->mss_full);
+	/* While probing, only a probe's success raises the MSS. */
+	mss = xtcp_mtup_clamp(&xs->mtup, mss);
 	if (mss > xs->mss) {
 		xs->mss = mss;
 		xs->cc.mss = mss;
@@ -544,6 +563,8 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 	xs->probes = 0;
 	xtcp_clean_acked(sk);
 	xtcp_sb_advance(&xs->sb, ack);
+	if (unlikely(xs->mtup.probe_mss))
+		xtcp_mtup_acked(sk);
 
 	if (xs->in_recovery) {
 		xtcp_recovery_ack(sk, acked);
@@ -579,6 +600,9 @@ static void xtcp_dupack(struct sock *sk)
 	       (xs->sack_ok && xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss));
 	/* Not after an RTO, for what was sent before it (RFC 6582 4.1). */
 	if (!lost || xtcp_seq_before(xs->snd_una, xs->recover))
+		return;
+	/* A lost path-MTU probe is not congestion (mtuprobe.c). */
+	if (unlikely(xs->mtup.probe_mss) && xtcp_mtup_lost(sk))
 		return;
 
 	xs->in_recovery = 1;
@@ -748,6 +772,7 @@ void xtcp_sender_start(struct sock *sk)
 
 	if (!ops)
 		ops = xtcp_cc_default(sock_net(sk));
+	xtcp_mtup_init(sk);
 	xtcp_cc_init(&xs->cc, ops, xs->mss, xtcp_now_us());
 	xs->snd_max = xs->snd_nxt;
 	xs->recover = xs->snd_una;

@@ -45,6 +45,14 @@ static const int xtcp_min_snd_mss_max = 65535;
 static const int xtcp_orphan_retries_max = XTCP_DATA_RETRIES;
 /* Linux's bound for tcp_retries1; retries2 gets the same (8 hours). */
 static const int xtcp_retries_max = 255;
+/* Path-MTU probing (mtuprobe.c): MSS bounds as tcp_mtu_probe_floor's. */
+static const int xtcp_mss_max = 65535;
+/*
+ * Seconds whose jiffies fit 31 bits at any HZ up to 1000: Linux bounds
+ * tcp_probe_interval by its own HZ; a fixed bound reads the same on
+ * every kernel.
+ */
+static const int xtcp_probe_interval_max = INT_MAX / 1000;
 
 /*
  * Serialises writers of ip_local_port_range, so that two writes cannot
@@ -220,6 +228,15 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	},
 	XTCP_SYSCTL_INT("retries1", retries1, SYSCTL_ZERO, &xtcp_retries_max),
 	XTCP_SYSCTL_INT("retries2", retries2, SYSCTL_ZERO, &xtcp_retries_max),
+	XTCP_SYSCTL_INT("mtu_probing", mtu_probing, SYSCTL_ZERO, SYSCTL_TWO),
+	XTCP_SYSCTL_INT("base_mss", base_mss,
+			&xtcp_min_snd_mss_min, &xtcp_mss_max),
+	XTCP_SYSCTL_INT("mtu_probe_floor", mtu_probe_floor,
+			&xtcp_min_snd_mss_min, &xtcp_mss_max),
+	XTCP_SYSCTL_INT("probe_threshold", probe_threshold,
+			SYSCTL_ZERO, &xtcp_mss_max),
+	XTCP_SYSCTL_INT("probe_interval", probe_interval,
+			SYSCTL_ZERO, &xtcp_probe_interval_max),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -275,6 +292,12 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	/* RFC 9293 3.8.3 R1 and R2, as Linux: 3 s and 924.6 s (rtt.c). */
 	xn->retries1 = 3;
 	xn->retries2 = XTCP_DATA_RETRIES;
+	/* Linux's tcp_mtu_probing and its companions (mtuprobe.c). */
+	xn->mtu_probing = 0;
+	xn->base_mss = 1024;
+	xn->mtu_probe_floor = 48;
+	xn->probe_threshold = 8;
+	xn->probe_interval = 600;
 }
 
 /**

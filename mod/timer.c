@@ -343,8 +343,11 @@ static bool xtcp_write_timeout(struct sock *sk)
 		return xs->retries >= boundary ||
 		       xtcp_user_timeout_expired(sk);
 	}
-	if (xtcp_retrans_timed_out(sk, READ_ONCE(xn->retries1)))
+	if (xtcp_retrans_timed_out(sk, READ_ONCE(xn->retries1))) {
+		/* Too big for a path that drops them silently? (mtuprobe.c) */
+		xtcp_mtup_black_hole(sk);
 		xtcp_negative_advice(sk);
+	}
 	if (READ_ONCE(xs->user_timeout))
 		return xtcp_user_timeout_expired(sk);
 	boundary = xs->orphan ? xtcp_orphan_max_retries(sk) :

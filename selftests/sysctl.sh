@@ -55,6 +55,17 @@ names+=" retries1 retries2"
 default+=([retries1]=3 [retries2]=15)
 valid+=([retries1]="0 255 5" [retries2]="0 255 8")
 invalid+=([retries1]="-1 256 abc" [retries2]="-1 256 abc")
+# Path-MTU probing (RFC 4821) as tcp_mtu_probing and its companions; an
+# MSS in tcp_mtu_probe_floor's bounds, the interval's jiffies in 31 bits.
+names+=" mtu_probing base_mss mtu_probe_floor probe_threshold probe_interval"
+default+=([mtu_probing]=0 [base_mss]=1024 [mtu_probe_floor]=48
+	[probe_threshold]=8 [probe_interval]=600)
+valid+=([mtu_probing]="1 2 0" [base_mss]="48 65535 512"
+	[mtu_probe_floor]="48 65535 256" [probe_threshold]="0 65535 16"
+	[probe_interval]="0 2147483 10")
+invalid+=([mtu_probing]="-1 3 abc" [base_mss]="47 0 65536 abc"
+	[mtu_probe_floor]="47 65536 abc" [probe_threshold]="-1 65536 abc"
+	[probe_interval]="-1 2147484 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -202,6 +213,7 @@ stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 stat_names+=" InIcmps OutOfWindowIcmps"
 stat_names+=" NegativeAdvice"
 stat_names+=" RtoReverts"
+stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

@@ -50,6 +50,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_OUTOFWINDOWICMPS,	/* ... quoting a sequence number not in flight */
 	XTCP_MIB_NEGATIVEADVICE,	/* RTOs past R1 (retries1): advice to IP */
 	XTCP_MIB_RTOREVERTS,	/* RTO backoffs undone by an unreachable (RFC 6069) */
+	XTCP_MIB_MTUPROBES,	/* path-MTU probes sent (RFC 4821) */
+	XTCP_MIB_MTUPROBESSUCCEEDED,	/* ... acknowledged (TCPMTUPSuccess) */
+	XTCP_MIB_MTUPROBESFAILED,	/* ... lost (TCPMTUPFail) */
+	XTCP_MIB_BLACKHOLEDETECTED,	/* RTOs past R1 that lowered the MSS */
 	XTCP_MIB_MAX
 };
 

@@ -275,4 +275,12 @@ static inline bool xtcp_acceptq_full(const struct sock *sk)
 	       READ_ONCE(sk->sk_max_ack_backlog);
 }
 
+/* mtuprobe.c */
+void xtcp_mtup_init(struct sock *sk);
+void xtcp_mtup_black_hole(struct sock *sk);
+int xtcp_mtup_probe_len(struct sock *sk, u32 flight, u32 cwnd);
+void xtcp_mtup_sent(struct sock *sk, u32 seq, u32 len);
+void xtcp_mtup_acked(struct sock *sk);
+bool xtcp_mtup_lost(struct sock *sk);
+
 #endif /* _XTCP_PROTO_H */

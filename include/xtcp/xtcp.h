@@ -17,6 +17,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <xtcp/cc.h>
+#include <xtcp/mtuprobe.h>
 #include <xtcp/ooo.h>
 #include <xtcp/sackboard.h>
 #include <xtcp/rtt.h>
@@ -260,6 +261,7 @@ enum {
  *	addresses as v4-mapped IPv6 ones (ipv6.c)
  * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
  *	xtcp socket has no ipv6_pinfo to keep it in
+ * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -367,6 +369,8 @@ struct xtcp_sock {
 	u8 urg_state;
 	u8 urg_byte;
 	u8 snd_urg:1;
+
+	struct xtcp_mtup mtup;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -454,6 +458,15 @@ struct xtcp_tw {
  * @retries2: net.xtcp.retries2, R2: data unacknowledged for the time this
  *	many backed-off RTOs take ends the connection (as tcp_retries2)
  * @defrag6: netfilter's IPv6 defragmentation is on for xtcp (ipv6.c)
+ * @mtu_probing: net.xtcp.mtu_probing, as tcp_mtu_probing: 0 off, 1 after
+ *	a black hole, 2 always (mtuprobe.c)
+ * @base_mss: net.xtcp.base_mss, the MSS probing starts from
+ * @mtu_probe_floor: net.xtcp.mtu_probe_floor, the least MSS black hole
+ *	detection lowers to
+ * @probe_threshold: net.xtcp.probe_threshold, bytes: the search ends
+ *	when its range is narrower
+ * @probe_interval: net.xtcp.probe_interval, seconds until an ended search
+ *	starts again
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -490,6 +503,11 @@ struct xtcp_net {
 	int retries1;
 	int retries2;
 	bool defrag6;
+	int mtu_probing;
+	int base_mss;
+	int mtu_probe_floor;
+	int probe_threshold;
+	int probe_interval;
 };
 
 extern int xtcp_family;
