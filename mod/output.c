@@ -181,6 +181,37 @@ static void xtcp_ip_options_build(struct sk_buff *skb,
 }
 
 /*
+ * A synchronized IPv4 connection keeps its route in sk_dst_cache, as
+ * Linux TCP's ip_queue_xmit() does: not the handshake's segments (an
+ * embryonic connection answers by its SYN's device), nor a segment sent
+ * by another device than the socket's, nor one with IP options (a source
+ * route goes to its first hop).
+ */
+static bool xtcp_route_cacheable(const struct sock *sk, int oif,
+				 const struct ip_options_rcu *inet_opt)
+{
+	return sk && !inet_opt && (!oif || oif == sk->sk_bound_dev_if) &&
+	       sk_fullsock(sk) && !xtcp_sk(sk)->h.v6 &&
+	       ((1 << sk->sk_state) &
+		(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 |
+		 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK));
+}
+
+/*
+ * The cached route, with a reference, or NULL to look it up. The core
+ * drops a route that went stale (sk_dst_check(): a routing change, a new
+ * path MTU exception on its next hop); SO_MARK and SO_BINDTODEVICE reset
+ * the cache, and so do negative advice (timer.c) and disconnecting.
+ */
+static struct rtable *xtcp_route_cached(struct sock *sk, int oif,
+					const struct ip_options_rcu *inet_opt)
+{
+	if (!xtcp_route_cacheable(sk, oif, inet_opt))
+		return NULL;
+	return (struct rtable *)sk_dst_check(sk, 0);
+}
+
+/*
  * @oif: the device to route by, or 0 for @sk's SO_BINDTODEVICE: an
  * embryonic connection answers by the device (VRF) its SYN came by, as
  * Linux's inet_csk_route_req() by ir_iif, not by its listener's.
@@ -211,15 +242,21 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 		if (inet_opt->opt.srr)
 			daddr = inet_opt->opt.faddr;
 	}
-	flowi4_init_output(&fl4, oif,
-			   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
-			   IPPROTO_TCP, 0, daddr, key->laddr,
-			   key->rport, key->lport, sock_net_uid(net, sk));
-	rt = ip_route_output_flow(net, &fl4, sk);
-	if (IS_ERR(rt)) {
-		rcu_read_unlock();
-		kfree_skb(skb);
-		return PTR_ERR(rt);
+	rt = xtcp_route_cached(sk, oif, inet_opt);
+	if (!rt) {
+		flowi4_init_output(&fl4, oif,
+				   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
+				   IPPROTO_TCP, 0, daddr, key->laddr,
+				   key->rport, key->lport,
+				   sock_net_uid(net, sk));
+		rt = ip_route_output_flow(net, &fl4, sk);
+		if (IS_ERR(rt)) {
+			rcu_read_unlock();
+			kfree_skb(skb);
+			return PTR_ERR(rt);
+		}
+		if (xtcp_route_cacheable(sk, oif, inet_opt))
+			sk_dst_set(sk, dst_clone(&rt->dst));
 	}
 	/* A connection whose MSS a path MTU lowered: has it expired? */
 	if (sk && unlikely(xtcp_sk(sk)->mss < xtcp_sk(sk)->mss_full))

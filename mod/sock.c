@@ -257,6 +257,7 @@ static void xtcp_disconnect(struct sock *sk)
 	inet_sk(sk)->inet_daddr = 0;
 	inet_sk(sk)->inet_dport = 0;
 	sk->sk_v6_daddr = in6addr_any;
+	sk_dst_reset(sk);	/* the route to the old peer (output.c) */
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		inet_sk(sk)->inet_saddr = 0;
 		inet_sk(sk)->inet_rcv_saddr = 0;
