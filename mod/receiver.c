@@ -23,8 +23,9 @@
  * order, nor all connections more than net.xtcp.mem.
  *
  * Acknowledgments (RFC 9293 3.8.6.3, RFC 5681 4.2): at once for every
- * second full-sized segment, for a segment out of order or one that fills
- * a hole; otherwise after at most XTCP_DELACK_MS.
+ * second full-sized segment (unless the reader is far behind: then when
+ * it reads), for a segment out of order or one that fills a hole;
+ * otherwise after at most XTCP_DELACK_MS.
  */
 
 #include <linux/log2.h>
