@@ -205,17 +205,32 @@ bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb)
 {
 	int size = skb->truesize;
 
-	if (skb_queue_empty(&sk->sk_write_queue)) {
-		if (!xtcp_forced_mem_schedule(sk, size, SK_MEM_SEND))
-			return false;
-	} else if (!sk_wmem_schedule(sk, size)) {
-		sk->sk_prot->enter_memory_pressure(sk);
-		sk_stream_moderate_sndbuf(sk);
+	if (!xtcp_wmem_schedule(sk, size, skb_queue_empty(&sk->sk_write_queue)))
 		return false;
-	}
 	sk_wmem_queued_add(sk, size);
 	sk_mem_charge(sk, size);
 	return true;
+}
+
+/**
+ * xtcp_wmem_schedule() - room in the forward allocation for send data
+ * @sk: the socket, locked
+ * @size: bytes about to be charged with sk_mem_charge()
+ * @first: they go to the only buffer of the send queue, which is always
+ *	charged (sk_forced_mem_schedule()), or the connection could not move
+ *
+ * Return: true if @size fits; false with the socket under memory
+ * pressure and its send buffer moderated, as tcp_wmem_schedule().
+ */
+bool xtcp_wmem_schedule(struct sock *sk, int size, bool first)
+{
+	if (first)
+		return xtcp_forced_mem_schedule(sk, size, SK_MEM_SEND);
+	if (sk_wmem_schedule(sk, size))
+		return true;
+	sk->sk_prot->enter_memory_pressure(sk);
+	sk_stream_moderate_sndbuf(sk);
+	return false;
 }
 
 /**

@@ -79,49 +79,69 @@ static struct sk_buff *xtcp_queued_at(struct sock *sk, u32 seq)
 	return NULL;
 }
 
-/*
- * Copy [seq, seq + len) of the send queue to @to, summing as it goes (one
- * pass over the bytes, not two); segments may span buffers.
+/**
+ * xtcp_queued_frags() - [seq, seq + len) of the send queue into @to
+ * @sk: the connection, whose queued buffers hold their bytes in page
+ *	fragments (xtcp_sendmsg())
+ * @seq: the first byte
+ * @to: the skb to fill, from its offset 0
+ * @len: bytes
+ * @copy: copy the bytes into @to's room (skb_store_bits()) rather than
+ *	attach the queued pages to @to as fragments of its own
+ *
+ * Attached, the pages take one more reference each and @to counts the
+ * bytes in its length and truesize, as a clone of Linux TCP's would: the
+ * queue never writes a byte it holds, so the data is copied once, from
+ * the user. Segments may span buffers.
+ *
+ * Return: 0; -E2BIG if attaching needs more than MAX_SKB_FRAGS fragments
+ * (copy instead); -EFAULT if the queue does not hold the range.
  */
-static int xtcp_copy_queued(struct sock *sk, u32 seq, u8 *to, u32 len,
-			    __wsum *csum)
-{
-	struct sk_buff *skb = xtcp_queued_at(sk, seq);
-	u32 done = 0, n;
-
-	*csum = 0;
-	for (; skb && done < len; skb = skb_peek_next(skb, &sk->sk_write_queue)) {
-		n = min(len - done, xtcp_tx_cb(skb)->end_seq - seq);
-		*csum = csum_block_add(*csum,
-				       skb_copy_and_csum_bits(skb,
-							      seq - xtcp_tx_cb(skb)->seq,
-							      to + done, n),
-				       done);
-		done += n;
-		seq += n;
-	}
-	return done == len ? 0 : -EFAULT;
-}
-
-/*
- * Copy [seq, seq + len) of the send queue into the page fragments of @to,
- * from its offset 0. Queued buffers are linear (xtcp_sendmsg() builds them
- * so); no checksum: the device or software GSO computes it per segment.
- */
-static int xtcp_store_queued(struct sock *sk, u32 seq, struct sk_buff *to,
-			     u32 len)
+static int xtcp_queued_frags(struct sock *sk, u32 seq, struct sk_buff *to,
+			     u32 len, bool copy)
 {
 	struct sk_buff *skb = xtcp_queued_at(sk, seq);
 	u32 done = 0, off, n;
+	int i, nr;
 
 	for (; skb && done < len; skb = skb_peek_next(skb, &sk->sk_write_queue)) {
+		const struct skb_shared_info *sh = skb_shinfo(skb);
+
 		off = seq - xtcp_tx_cb(skb)->seq;
-		n = min(len - done, xtcp_tx_cb(skb)->end_seq - seq);
-		if (off + n > skb_headlen(skb) ||
-		    skb_store_bits(to, done, skb->data + off, n))
-			return -EFAULT;
-		done += n;
-		seq += n;
+		for (i = 0; i < sh->nr_frags && done < len; i++) {
+			const skb_frag_t *f = &sh->frags[i];
+			struct page *page = skb_frag_page(f);
+
+			if (off >= skb_frag_size(f)) {
+				off -= skb_frag_size(f);
+				continue;
+			}
+			n = min(skb_frag_size(f) - off, len - done);
+			nr = skb_shinfo(to)->nr_frags;
+			if (copy) {
+				if (skb_store_bits(to, done,
+						   skb_frag_address(f) + off, n))
+					return -EFAULT;
+			} else if (skb_can_coalesce(to, nr, page,
+						    skb_frag_off(f) + off)) {
+				skb_frag_size_add(&skb_shinfo(to)->frags[nr - 1],
+						  n);
+			} else {
+				if (nr >= MAX_SKB_FRAGS)
+					return -E2BIG;
+				get_page(page);
+				skb_fill_page_desc(to, nr, page,
+						   skb_frag_off(f) + off, n);
+			}
+			if (!copy) {
+				to->len += n;
+				to->data_len += n;
+				to->truesize += n;
+			}
+			done += n;
+			seq += n;
+			off = 0;
+		}
 	}
 	return done == len ? 0 : -EFAULT;
 }
@@ -161,6 +181,37 @@ static void xtcp_ip_options_build(struct sk_buff *skb,
 }
 
 /*
+ * A synchronized IPv4 connection keeps its route in sk_dst_cache, as
+ * Linux TCP's ip_queue_xmit() does: not the handshake's segments (an
+ * embryonic connection answers by its SYN's device), nor a segment sent
+ * by another device than the socket's, nor one with IP options (a source
+ * route goes to its first hop).
+ */
+static bool xtcp_route_cacheable(const struct sock *sk, int oif,
+				 const struct ip_options_rcu *inet_opt)
+{
+	return sk && !inet_opt && (!oif || oif == sk->sk_bound_dev_if) &&
+	       sk_fullsock(sk) && !xtcp_sk(sk)->h.v6 &&
+	       ((1 << sk->sk_state) &
+		(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 |
+		 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK));
+}
+
+/*
+ * The cached route, with a reference, or NULL to look it up. The core
+ * drops a route that went stale (sk_dst_check(): a routing change, a new
+ * path MTU exception on its next hop); SO_MARK and SO_BINDTODEVICE reset
+ * the cache, and so do negative advice (timer.c) and disconnecting.
+ */
+static struct rtable *xtcp_route_cached(struct sock *sk, int oif,
+					const struct ip_options_rcu *inet_opt)
+{
+	if (!xtcp_route_cacheable(sk, oif, inet_opt))
+		return NULL;
+	return (struct rtable *)sk_dst_check(sk, 0);
+}
+
+/*
  * @oif: the device to route by, or 0 for @sk's SO_BINDTODEVICE: an
  * embryonic connection answers by the device (VRF) its SYN came by, as
  * Linux's inet_csk_route_req() by ir_iif, not by its listener's.
@@ -191,15 +242,21 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 		if (inet_opt->opt.srr)
 			daddr = inet_opt->opt.faddr;
 	}
-	flowi4_init_output(&fl4, oif,
-			   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
-			   IPPROTO_TCP, 0, daddr, key->laddr,
-			   key->rport, key->lport, sock_net_uid(net, sk));
-	rt = ip_route_output_flow(net, &fl4, sk);
-	if (IS_ERR(rt)) {
-		rcu_read_unlock();
-		kfree_skb(skb);
-		return PTR_ERR(rt);
+	rt = xtcp_route_cached(sk, oif, inet_opt);
+	if (!rt) {
+		flowi4_init_output(&fl4, oif,
+				   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
+				   IPPROTO_TCP, 0, daddr, key->laddr,
+				   key->rport, key->lport,
+				   sock_net_uid(net, sk));
+		rt = ip_route_output_flow(net, &fl4, sk);
+		if (IS_ERR(rt)) {
+			rcu_read_unlock();
+			kfree_skb(skb);
+			return PTR_ERR(rt);
+		}
+		if (xtcp_route_cacheable(sk, oif, inet_opt))
+			sk_dst_set(sk, dst_clone(&rt->dst));
 	}
 	/* A connection whose MSS a path MTU lowered: has it expired? */
 	if (sk && unlikely(xtcp_sk(sk)->mss < xtcp_sk(sk)->mss_full))
@@ -307,19 +364,34 @@ u32 xtcp_ip_optlen(const struct sock *sk)
 	return len;
 }
 
-/* One segment: its payload linear, summed while it is copied. */
-static struct sk_buff *xtcp_single_skb(const struct xtcp_out *o, __wsum *csum)
+/*
+ * A copy of the payload, for when it spans more fragments than an skb
+ * takes: one segment linear, a super-segment in page fragments (up to 32
+ * KB each, order-0 pages if the allocator has none larger; a linear 64 KB
+ * buffer would be an order-5 allocation).
+ */
+static struct sk_buff *xtcp_copied_skb(const struct xtcp_out *o, bool gso)
 {
 	struct sk_buff *skb;
+	int err;
 
-	*csum = 0;
-	skb = alloc_skb(MAX_TCP_HEADER + o->len, GFP_ATOMIC);
+	if (gso) {
+		skb = alloc_skb_with_frags(MAX_TCP_HEADER, o->len,
+					   PAGE_ALLOC_COSTLY_ORDER, &err,
+					   GFP_ATOMIC);
+	} else {
+		skb = alloc_skb(MAX_TCP_HEADER + o->len, GFP_ATOMIC);
+	}
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, MAX_TCP_HEADER);
-	if (o->len &&
-	    xtcp_copy_queued(o->queue, o->seq, skb_put(skb, o->len), o->len,
-			     csum)) {
+	if (gso) {
+		skb->data_len = o->len;
+		skb->len = o->len;
+	} else {
+		skb_put(skb, o->len);
+	}
+	if (xtcp_queued_frags(o->queue, o->seq, skb, o->len, true)) {
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -327,41 +399,44 @@ static struct sk_buff *xtcp_single_skb(const struct xtcp_out *o, __wsum *csum)
 }
 
 /**
- * xtcp_gso_skb() - a super-segment: @o->len bytes in segments of gso_size
- * @o: what to send; @o->len spans more than one segment
+ * xtcp_data_skb() - the skb of an outgoing segment, with its payload
+ * @o: what to send
+ * @gso: @o->len spans more than one segment of @o->gso_size
  *
- * The payload goes in page fragments (up to 32 KB each, order-0 pages if
- * the allocator has none larger): a linear 64 KB buffer would be an
- * order-5 allocation, and its truesize, twice its payload, would count
- * against the receiver's buffer when veth hands it over whole. TCP's GSO
- * (tcp4_gso_segment()) later cuts it at every gso_size bytes, copies the
- * header into each piece with the sequence number advanced, keeps PSH and
- * FIN for the last piece only, and completes each piece's checksum from
- * the pseudo-header sum that xtcp_xmit() leaves in the header.
+ * The payload is the send queue's own pages, referenced
+ * (xtcp_queued_frags()). A super-segment's TCP GSO (tcp4_gso_segment())
+ * later cuts at every gso_size bytes, copies the header into each piece
+ * with the sequence number advanced, keeps PSH and FIN for the last piece
+ * only, and completes each piece's checksum from the pseudo-header sum
+ * that xtcp_xmit() leaves in the header.
  *
- * Return: the skb with its payload, or NULL if memory ran out.
+ * Return: the skb, or NULL if memory ran out.
  */
-static struct sk_buff *xtcp_gso_skb(const struct xtcp_out *o)
+static struct sk_buff *xtcp_data_skb(const struct xtcp_out *o, bool gso)
 {
 	struct skb_shared_info *shinfo;
 	struct sk_buff *skb;
 	int err;
 
-	skb = alloc_skb_with_frags(MAX_TCP_HEADER, o->len,
-				   PAGE_ALLOC_COSTLY_ORDER, &err, GFP_ATOMIC);
+	skb = alloc_skb(MAX_TCP_HEADER, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, MAX_TCP_HEADER);
-	skb->data_len = o->len;
-	skb->len = o->len;
-	if (xtcp_store_queued(o->queue, o->seq, skb, o->len)) {
-		kfree_skb(skb);
-		return NULL;
+	if (o->len) {
+		err = xtcp_queued_frags(o->queue, o->seq, skb, o->len, false);
+		if (err) {
+			kfree_skb(skb);
+			skb = err == -E2BIG ? xtcp_copied_skb(o, gso) : NULL;
+			if (!skb)
+				return NULL;
+		}
 	}
-	shinfo = skb_shinfo(skb);
-	shinfo->gso_size = o->gso_size;
-	shinfo->gso_segs = DIV_ROUND_UP(o->len, o->gso_size);
-	shinfo->gso_type = o->key6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	if (gso) {
+		shinfo = skb_shinfo(skb);
+		shinfo->gso_size = o->gso_size;
+		shinfo->gso_segs = DIV_ROUND_UP(o->len, o->gso_size);
+		shinfo->gso_type = o->key6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	}
 	return skb;
 }
 
@@ -401,9 +476,12 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	else if (o->opts)
 		optlen = xtcp_opts_build_nonsyn(opt, sizeof(opt), o->opts,
 						o->sack, o->nr_sack);
-	skb = gso ? xtcp_gso_skb(o) : xtcp_single_skb(o, &csum);
+	skb = xtcp_data_skb(o, gso);
 	if (!skb)
 		return -ENOBUFS;
+	/* One segment's sum in full: read once, where it lies. */
+	if (!gso && o->len)
+		csum = skb_checksum(skb, 0, o->len, 0);
 
 	th = skb_push(skb, sizeof(*th) + optlen);
 	skb_reset_transport_header(skb);

@@ -23,8 +23,9 @@
  * order, nor all connections more than net.xtcp.mem.
  *
  * Acknowledgments (RFC 9293 3.8.6.3, RFC 5681 4.2): at once for every
- * second full-sized segment, for a segment out of order or one that fills
- * a hole; otherwise after at most XTCP_DELACK_MS.
+ * second full-sized segment (unless the reader is far behind: then when
+ * it reads), for a segment out of order or one that fills a hole;
+ * otherwise after at most XTCP_DELACK_MS.
  */
 
 #include <linux/log2.h>
@@ -211,13 +212,20 @@ static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
 /*
  * Acknowledge now or later: at once when out of order, when a hole was
  * filled, or when two full segments wait; otherwise the delayed ACK timer.
+ * Two full segments wait in every super-segment, which would make an ACK
+ * of each: while the reader is behind by half the window we offered,
+ * the ACK waits for it instead (xtcp_window_update() when it reads, the
+ * timer at the latest), as Linux's __tcp_ack_snd_check() holds it back
+ * while the window would shrink. An ACK then would only close the window
+ * further; the sender learns more from the one the read sends.
  */
 static void xtcp_ack_policy(struct sock *sk, bool now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (now || xs->ooo.count ||
-	    xs->rcv_nxt - xs->rcv_acked >= 2 * (xs->rcv_mss ?: xs->mss))
+	    (xs->rcv_nxt - xs->rcv_acked >= 2 * (xs->rcv_mss ?: xs->mss) &&
+	     xs->rcv_nxt - xs->copied_seq < xs->rcv_wnd / 2))
 		xtcp_send_ack(sk);
 	else
 		xtcp_timer_delack_arm(sk);

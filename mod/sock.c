@@ -258,6 +258,7 @@ static void xtcp_disconnect(struct sock *sk)
 	inet_sk(sk)->inet_daddr = 0;
 	inet_sk(sk)->inet_dport = 0;
 	sk->sk_v6_daddr = in6addr_any;
+	sk_dst_reset(sk);	/* the route to the old peer (output.c) */
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		inet_sk(sk)->inet_saddr = 0;
 		inet_sk(sk)->inet_rcv_saddr = 0;
@@ -705,6 +706,46 @@ static int xtcp_shutdown(struct socket *sock, int how)
 	return err;
 }
 
+/*
+ * A new, empty buffer at the tail of the send queue, charged (its head
+ * only: the bytes are charged as they are copied into its page fragments).
+ * ERR_PTR(-EAGAIN) if over the memory limits: wait for memory.
+ */
+static struct sk_buff *xtcp_tx_skb_new(struct sock *sk)
+{
+	struct sk_buff *skb = alloc_skb(0, sk->sk_allocation);
+
+	if (!skb)
+		return ERR_PTR(-ENOBUFS);
+	if (!xtcp_wmem_charge(sk, skb)) {
+		kfree_skb(skb);
+		return ERR_PTR(-EAGAIN);
+	}
+	/* The bytes are copied without a sum (skb_do_copy_data_nocache()). */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	xtcp_tx_cb(skb)->seq = xtcp_sk(sk)->write_seq;
+	xtcp_tx_cb(skb)->end_seq = xtcp_sk(sk)->write_seq;
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	return skb;
+}
+
+/* A buffer that got no bytes (no memory, a fault) leaves the queue. */
+static void xtcp_tx_skb_drop_empty(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+
+	if (skb && !skb->len) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		tcp_wmem_free_skb(sk, skb);
+	}
+}
+
+/*
+ * The data goes into page fragments (sk_page_frag(), as tcp_sendmsg()),
+ * copied once: buffers of up to XTCP_GSO_MAX_BYTES, whose truesize and
+ * charge are their head and the bytes they hold, and which the sender
+ * hands to the IP layer by reference (output.c).
+ */
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
@@ -723,36 +764,52 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 	xtcp_sndbuf_expand(sk);
 	while (msg_data_left(msg)) {
-		/* What fits a 32 KB allocation with its shinfo: truesize ~ len */
-		size_t chunk = min_t(size_t, msg_data_left(msg),
-				     SKB_WITH_OVERHEAD(SZ_32K));
-		struct sk_buff *skb;
+		struct page_frag *pfrag = sk_page_frag(sk);
+		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		bool merge;
+		int i, n;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!sk_stream_memory_free(sk))
-			goto wait_for_memory;
-		skb = alloc_skb(chunk, sk->sk_allocation);
-		err = -ENOBUFS;
-		if (!skb)
-			goto error;
-		if (!xtcp_wmem_charge(sk, skb)) {
-			/* Over net.xtcp.mem or the cgroup's limit: wait. */
-			kfree_skb(skb);
-			goto wait_for_memory;
+		if (!skb || skb->len >= XTCP_GSO_MAX_BYTES ||
+		    skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+			if (!sk_stream_memory_free(sk))
+				goto wait_for_memory;
+			skb = xtcp_tx_skb_new(sk);
+			if (IS_ERR(skb)) {
+				err = PTR_ERR(skb);
+				if (err == -EAGAIN)
+					goto wait_for_memory;
+				goto error;
+			}
 		}
-		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
-					 &msg->msg_iter)) {
-			tcp_wmem_free_skb(sk, skb);
-			err = -EFAULT;
+		if (!sk_page_frag_refill(sk, pfrag))
+			goto wait_for_memory;
+		n = min_t(size_t, msg_data_left(msg),
+			  pfrag->size - pfrag->offset);
+		n = min_t(int, n, XTCP_GSO_MAX_BYTES - skb->len);
+		if (!xtcp_wmem_schedule(sk, n,
+					skb_queue_is_first(&sk->sk_write_queue,
+							   skb)))
+			goto wait_for_memory;
+		i = skb_shinfo(skb)->nr_frags;
+		merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+		/* Counts the bytes in the buffer, its truesize and the charge. */
+		err = skb_copy_to_page_nocache(sk, &msg->msg_iter, skb,
+					       pfrag->page, pfrag->offset, n);
+		if (err)
 			goto error;
+		if (merge) {
+			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], n);
+		} else {
+			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, n);
+			get_page(pfrag->page);
 		}
-		xtcp_tx_cb(skb)->seq = xs->write_seq;
-		xtcp_tx_cb(skb)->end_seq = xs->write_seq + chunk;
-		xs->write_seq += chunk;
-		__skb_queue_tail(&sk->sk_write_queue, skb);
-		copied += chunk;
+		pfrag->offset += n;
+		xtcp_tx_cb(skb)->end_seq += n;
+		xs->write_seq += n;
+		copied += n;
 		/*
 		 * Keep the pipe full while the rest is copied, a whole GSO
 		 * burst at a time: bursts sent as each chunk came in would
@@ -764,6 +821,7 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		continue;
 
 wait_for_memory:
+		xtcp_tx_skb_drop_empty(sk);
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
 		xtcp_push(sk);
 		err = sk_stream_wait_memory(sk, &timeo);
@@ -777,6 +835,7 @@ wait_for_memory:
 	return copied;
 
 error:
+	xtcp_tx_skb_drop_empty(sk);
 	if (copied) {
 		if (flags & MSG_OOB)
 			xtcp_urg_send(sk);

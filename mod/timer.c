@@ -309,13 +309,14 @@ static bool xtcp_retrans_timed_out(const struct sock *sk, u32 boundary)
  * R1 reached (RFC 9293 3.8.3, MUST-20): negative advice to IP. Linux's
  * __dst_negative_advice() drops the socket's cached route if it was
  * redirected or carries an expiring path-MTU exception, so that the next
- * segment looks the route up again. xtcp caches no route: every segment
- * it sends is routed afresh (output.c), so a route change, a redirect or
- * a new path MTU takes effect at the next retransmission already. What is
- * left is to count the advice (NegativeAdvice in /proc/net/xtcp_stat).
+ * segment looks the route up again. xtcp drops its cached route
+ * (sk_dst_cache, output.c) whatever it carries, so that the next
+ * retransmission is routed afresh, and counts the advice (NegativeAdvice
+ * in /proc/net/xtcp_stat).
  */
 static void xtcp_negative_advice(struct sock *sk)
 {
+	sk_dst_reset(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_NEGATIVEADVICE);
 }
 

@@ -164,6 +164,7 @@ void xtcp_mem_sock_destroy(struct sock *sk);
 void xtcp_mem_inherit(struct sock *sk, const struct sock *parent);
 bool xtcp_forced_mem_schedule(struct sock *sk, int size, int kind);
 bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb);
+bool xtcp_wmem_schedule(struct sock *sk, int size, bool first);
 void xtcp_sndbuf_expand(struct sock *sk);
 void xtcp_rcv_space_adjust(struct sock *sk);
 
