@@ -149,20 +149,6 @@ expect "the in-window one is soft: SO_ERROR once, the connection goes on, as Lin
 	"ECONNREFUSED bytes=1000 OK" "$x"
 echo "# after the errors: xtcp $x; Linux TCP $REPLY"
 n "$R" nft flush chain inet f relay
-# Section 2's data was never acknowledged: once the router relays B's
-# answers again, both stacks' connections send it once more and finish.
-# Wait until they have, so that none of their segments meets the narrow
-# link below: its ICMP would teach A the path MTU before section 3's own
-# transfer starts, and xtcp would never hear one (seen in 1 run of 4).
-busy() {
-	n "$A" ss -Htn dst 10.0.2.2
-	n "$A" awk 'NR > 1 && $4 != "0A" && $4 != "06"' /proc/net/xtcp
-}
-for _ in $(seq 100); do
-	[ -z "$(busy)" ] && break
-	nap 0.2
-done
-expect "section 2's connections are gone before section 3" "" "$(busy)"
 
 # 2b. IP_RECVERR (RFC 9293 MUST-47, RFC 1122 4.2.4.1): with it, the
 # in-window error of 2 is reported at once, as Linux TCP does: the next
@@ -200,6 +186,23 @@ x=$REPLY
 after_error inet 7060 --type 4 --code 0
 expect "a source quench changes nothing, as for Linux TCP" \
 	"bytes=1000 OK bytes=1000 bytes=1000 OK bytes=1000" "$x $REPLY"
+
+# The data of sections 2 and 2b was not all acknowledged: once the router
+# relays B's answers again, both stacks' connections send it once more
+# and finish.
+# Wait until they have, so that none of their segments meets the narrow
+# link below: its ICMP would teach A the path MTU before section 3's own
+# transfer starts, and xtcp would never hear one (seen in 1 run of 4, and
+# again once 2b came after the wait).
+busy() {
+	n "$A" ss -Htn dst 10.0.2.2
+	n "$A" awk 'NR > 1 && $4 != "0A" && $4 != "06"' /proc/net/xtcp
+}
+for _ in $(seq 100); do
+	[ -z "$(busy)" ] && break
+	nap 0.2
+done
+expect "section 2's and 2b's connections are gone before section 3" "" "$(busy)"
 
 # 3. Path MTU: the router's route to B takes 1280 bytes (locked, so that
 # it says "fragmentation needed" for anything larger).
