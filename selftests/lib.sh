@@ -230,6 +230,21 @@ SERVER=${SERVER:-inet xtcp}
 C_ADDR=10.0.1.1
 S_ADDR=10.0.1.2
 PORT=5000
+# XTCP_FAMILY=6 runs a test over IPv6 (selftests/*_v6.sh do): net_pair's
+# link also gets the IPv6 addresses below, C_ADDR and S_ADDR are those in
+# brackets (as the tools take "$S_ADDR:$PORT" and getsockname and the
+# capture decoder print them), Linux TCP's sockets are AF_INET6 (INET;
+# AF is the family getsockname prints) and time_wait reads the *6 tables.
+# The addresses have no zero group, so that they read the same compressed
+# (inet_ntop) and uncompressed (pcap.py).
+XTCP_FAMILY=${XTCP_FAMILY:-4}
+INET=inet AF=AF_INET _v6=
+if [ "$XTCP_FAMILY" = 6 ]; then
+	C_IP6=fd00:1:1:1:1:1:1:1
+	S_IP6=fd00:1:1:1:1:1:1:2
+	C_ADDR=[$C_IP6] S_ADDR=[$S_IP6]
+	INET=inet6 AF=AF_INET6 _v6=6
+fi
 declare -A OUT SRV
 _xtcp_why=unknown
 _cap_loaded=
@@ -320,7 +335,11 @@ families() {
 # helpers read the namespace's /proc/net without entering it.
 net_pair() {
 	ns_new C client && ns_new S server &&
-		veth_link "$C" $C_ADDR "$S" $S_ADDR || return 1
+		veth_link "$C" 10.0.1.1 "$S" 10.0.1.2 || return 1
+	if [ -n "$_v6" ]; then
+		ip -n "$C" addr add $C_IP6/64 dev xv0 nodad
+		ip -n "$S" addr add $S_IP6/64 dev xv1 nodad
+	fi
 	n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
 	n "$S" ethtool -K xv1 tx off >/dev/null 2>&1
 	ip netns exec "$C" sleep infinity &
@@ -361,10 +380,11 @@ stack_counter() {
 }
 
 # xc NS FAMILY ARG...: run xconn in namespace NS on FAMILY; its results go
-# to the array OUT by OP name (see xc_results).
+# to the array OUT by OP name (see xc_results). FAMILY inet is $INET.
 xc() {
 	local ns=$1 fam=$2 file
 
+	[ "$fam" = inet ] && fam=$INET
 	shift 2
 	tmpfile file xconn
 	"$XCONN" --netns "$ns" --family "$fam" "$@" >"$file" 2>&1
@@ -429,6 +449,7 @@ declare -A _bg_pid _bg_fd _bg_out
 bg() {
 	local name=$1 ns=$2 fam=$3 fifo fd out
 
+	[ "$fam" = inet ] && fam=$INET
 	shift 3
 	tmpfile fifo "$name.in"
 	tmpfile out "$name.out"
@@ -479,13 +500,13 @@ syn_retries() {
 # time_wait NS FAMILY PORT [6]: REPLY is how many connections of FAMILY to
 # or from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
 # /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp,
-# or with 6 in /proc/net/tcp6 or /proc/net/xtcp6.
+# or with 6 (the default with XTCP_FAMILY=6) in /proc/net/tcp6 or xtcp6.
 time_wait() {
 	local pid file hex laddr raddr st rest
 
 	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
-	[ "$2" = inet ] && file=/proc/$pid/net/tcp${4:-} ||
-		file=/proc/$pid/net/xtcp${4:-}
+	[ "$2" = inet ] && file=/proc/$pid/net/tcp${4:-$_v6} ||
+		file=/proc/$pid/net/xtcp${4:-$_v6}
 	printf -v hex ':%04X' "$3"
 	REPLY=0
 	[ -r "$file" ] || { REPLY="no $file"; return; }
@@ -788,16 +809,18 @@ XSTREAM=$XTCP_ROOT/selftests/bin/xstream
 declare -A XS_C XS_S
 
 xs_run() {
-	local srv_out cli_out spid
+	local srv_out cli_out spid cf=$1 sf=$2
 
+	[ "$cf" = inet ] && cf=$INET
+	[ "$sf" = inet ] && sf=$INET
 	tmpfile srv_out xstream-server
 	tmpfile cli_out xstream-client
 	# shellcheck disable=SC2086 # the options are words
-	"$XSTREAM" --netns "$S" $3 server "$2" $S_ADDR $PORT >"$srv_out" 2>&1 &
+	"$XSTREAM" --netns "$S" $3 server "$sf" $S_ADDR $PORT >"$srv_out" 2>&1 &
 	spid=$!
 	wait_for "$srv_out" '^listen' 10
 	# shellcheck disable=SC2086
-	"$XSTREAM" --netns "$C" $4 client "$1" $S_ADDR $PORT >"$cli_out" 2>&1
+	"$XSTREAM" --netns "$C" $4 client "$cf" $S_ADDR $PORT >"$cli_out" 2>&1
 	wait $spid
 	_xs_results XS_C "$cli_out"
 	_xs_results XS_S "$srv_out"
