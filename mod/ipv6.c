@@ -26,6 +26,7 @@
 #include <linux/in6.h>
 #include <net/addrconf.h>
 #include <net/ip6_route.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <xtcp/isn.h>
@@ -281,13 +282,17 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
 }
 
 /**
- * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY
+ * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6)
  * @sk: the socket
  * @optname: the option
  * @optval: its value
  * @optlen: its length
  *
  * IPV6_V6ONLY may change only before the socket has a port, as in Linux.
+ * IPV6_TCLASS (-1 is 0, RFC 3542 6.5) and IPV6_UNICAST_HOPS (-1: the
+ * route's) go into every IPv6 header the socket sends (output.c), as
+ * Linux TCP's do; as for its stream sockets, the ECN bits of the traffic
+ * class stay TCP's.
  *
  * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
  */
@@ -296,12 +301,26 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 {
 	int val, err = 0;
 
-	if (optname != IPV6_V6ONLY)
+	if (optname != IPV6_V6ONLY && optname != IPV6_TCLASS &&
+	    optname != IPV6_UNICAST_HOPS)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
+	if (optname == IPV6_TCLASS) {
+		if (val < -1 || val > 0xff)
+			return -EINVAL;
+		WRITE_ONCE(xtcp_sk(sk)->tclass, val == -1 ? 0 :
+			   val & ~INET_ECN_MASK);
+		return 0;
+	}
+	if (optname == IPV6_UNICAST_HOPS) {
+		if (val < -1 || val > 255)
+			return -EINVAL;
+		WRITE_ONCE(xtcp_sk(sk)->hop_limit, val);
+		return 0;
+	}
 	lock_sock(sk);
 	if (inet_sk(sk)->inet_num)
 		err = -EINVAL;
@@ -312,11 +331,14 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 }
 
 /**
- * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY
+ * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6)
  * @sk: the socket
  * @optname: the option
  * @optval: where to write
  * @optlen: its length, in and out
+ *
+ * IPV6_UNICAST_HOPS left to the route reads as the namespace's default
+ * hop limit, as Linux's does for a socket with no cached route.
  *
  * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
  */
@@ -325,13 +347,25 @@ int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 {
 	int len, val;
 
-	if (optname != IPV6_V6ONLY)
+	switch (optname) {
+	case IPV6_V6ONLY:
+		val = sk->sk_ipv6only;
+		break;
+	case IPV6_TCLASS:
+		val = READ_ONCE(xtcp_sk(sk)->tclass);
+		break;
+	case IPV6_UNICAST_HOPS:
+		val = READ_ONCE(xtcp_sk(sk)->hop_limit);
+		if (val < 0)
+			val = READ_ONCE(sock_net(sk)->ipv6.devconf_all->hop_limit);
+		break;
+	default:
 		return -ENOPROTOOPT;
+	}
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	val = sk->sk_ipv6only;
 	len = min_t(unsigned int, len, sizeof(int));
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;

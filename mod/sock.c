@@ -99,6 +99,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 
 	inet->uc_ttl = -1;
+	xtcp_sk(sk)->hop_limit = -1;
 	inet->mc_ttl = 1;
 	atomic_set(&inet->inet_id, get_random_u16());
 	inet->pmtudisc = IP_PMTUDISC_WANT;

@@ -77,6 +77,15 @@ ns_new() {
 	printf -v "$1" '%s' "$ns"
 }
 
+# addr6 A.B.C.D: REPLY is the address a test of veth_link's A.B.C.D uses:
+# itself, or with XTCP_FAMILY=6 its end's IPv6 address in brackets (the
+# last byte of A.B.C.D as the last group: see lib.sh's C_ADDR).
+addr6() {
+	REPLY=$1
+	[ "$XTCP_FAMILY" = 6 ] && REPLY="[fd00:1:1:1:1:1:1:${1##*.}]"
+	return 0
+}
+
 # n NS CMD...: run CMD inside namespace NS.
 n() {
 	local ns=$1
@@ -86,11 +95,16 @@ n() {
 }
 
 # veth_link NS1 ADDR1 NS2 ADDR2: a veth pair between two namespaces, with
-# the given IPv4 addresses (/24), up.
+# the given IPv4 addresses (/24), up; with XTCP_FAMILY=6 each end also has
+# the IPv6 address addr6 names for its IPv4 one.
 veth_link() {
 	ip link add xv0 netns "$1" type veth peer name xv1 netns "$3" || return 1
 	ip -n "$1" addr add "$2/24" dev xv0
 	ip -n "$3" addr add "$4/24" dev xv1
+	if [ "$XTCP_FAMILY" = 6 ]; then
+		ip -n "$1" addr add "fd00:1:1:1:1:1:1:${2##*.}/64" dev xv0 nodad
+		ip -n "$3" addr add "fd00:1:1:1:1:1:1:${4##*.}/64" dev xv1 nodad
+	fi
 	ip -n "$1" link set xv0 up
 	ip -n "$3" link set xv1 up
 }
@@ -231,18 +245,21 @@ C_ADDR=10.0.1.1
 S_ADDR=10.0.1.2
 PORT=5000
 # XTCP_FAMILY=6 runs a test over IPv6 (selftests/*_v6.sh do): net_pair's
-# link also gets the IPv6 addresses below, C_ADDR and S_ADDR are those in
-# brackets (as the tools take "$S_ADDR:$PORT" and getsockname and the
-# capture decoder print them), Linux TCP's sockets are AF_INET6 (INET;
-# AF is the family getsockname prints) and time_wait reads the *6 tables.
-# The addresses have no zero group, so that they read the same compressed
-# (inet_ntop) and uncompressed (pcap.py).
+# link also gets IPv6 addresses, C_ADDR and S_ADDR are those in brackets
+# (as the tools take "$S_ADDR:$PORT" and getsockname and the capture
+# decoder print them), Linux TCP's sockets are AF_INET6 (INET; AF is the
+# family getsockname prints) and time_wait reads the *6 tables. C_IP and
+# S_IP are the bare addresses (for ip), C_RE and S_RE the bracketed ones
+# as regular expressions, ANY_ADDR the any address, N_ADDR (N_IP) one on
+# the link that nobody holds. The IPv6 addresses have no zero group, so
+# that they read the same compressed (inet_ntop) and not (pcap.py).
 XTCP_FAMILY=${XTCP_FAMILY:-4}
-INET=inet AF=AF_INET _v6=
+INET=inet AF=AF_INET _v6= ANY_ADDR=0.0.0.0
+C_IP=$C_ADDR S_IP=$S_ADDR C_RE=$C_ADDR S_RE=$S_ADDR N_IP=10.0.1.3 N_ADDR=10.0.1.3
 if [ "$XTCP_FAMILY" = 6 ]; then
-	C_IP6=fd00:1:1:1:1:1:1:1
-	S_IP6=fd00:1:1:1:1:1:1:2
-	C_ADDR=[$C_IP6] S_ADDR=[$S_IP6]
+	C_IP=fd00:1:1:1:1:1:1:1 S_IP=fd00:1:1:1:1:1:1:2 N_IP=fd00:1:1:1:1:1:1:3
+	C_ADDR=[$C_IP] S_ADDR=[$S_IP] N_ADDR=[$N_IP] ANY_ADDR=[::]
+	C_RE="\[$C_IP\]" S_RE="\[$S_IP\]"
 	INET=inet6 AF=AF_INET6 _v6=6
 fi
 declare -A OUT SRV
@@ -336,10 +353,6 @@ families() {
 net_pair() {
 	ns_new C client && ns_new S server &&
 		veth_link "$C" 10.0.1.1 "$S" 10.0.1.2 || return 1
-	if [ -n "$_v6" ]; then
-		ip -n "$C" addr add $C_IP6/64 dev xv0 nodad
-		ip -n "$S" addr add $S_IP6/64 dev xv1 nodad
-	fi
 	n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
 	n "$S" ethtool -K xv1 tx off >/dev/null 2>&1
 	ip netns exec "$C" sleep infinity &

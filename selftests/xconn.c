@@ -57,7 +57,8 @@
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
  *                       (IP_OPTIONS, VALUE in hex; set only), v6only
- *                       (SOL_IPV6), tcp.N ip.N
+ *                       tclass hops (SOL_IPV6: IPV6_TCLASS,
+ *                       IPV6_UNICAST_HOPS), tcp.N ip.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -341,6 +342,8 @@ static const struct sockopt_name {
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
 	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
 	{ "ipopts", IPPROTO_IP, IP_OPTIONS, OPT_HEX },
+	{ "tclass", IPPROTO_IPV6, IPV6_TCLASS, OPT_INT },
+	{ "hops", IPPROTO_IPV6, IPV6_UNICAST_HOPS, OPT_INT },
 };
 
 static struct sockopt_name find_sockopt(const char *name)

@@ -160,6 +160,8 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
+unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
+			     int oif);
 u32 xtcp_ip_optlen(const struct sock *sk);
 bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);

@@ -266,6 +266,8 @@ struct xtcp_sock {
 		struct xtcp_hnode6 h6;
 	};
 	bool hashed;
+	u8 tclass;		/* IPV6_TCLASS */
+	s16 hop_limit;		/* IPV6_UNICAST_HOPS; -1: the route's */
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
 
