@@ -937,7 +937,9 @@ int main(int argc, char **argv)
 			enter_netns("xconn", argv[i + 1]);
 		else if (strcmp(argv[i], "--family"))
 			bad_usage();
-		else if ((family = xfamily_parse(argv[i + 1])) < 0)
+		else
+			family = xfamily_parse(argv[i + 1]);
+		if (family < 0)
 			bad_usage();
 	}
 	if (i >= argc)

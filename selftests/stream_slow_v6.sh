@@ -1,4 +1,0 @@
-#!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
-# stream_slow.sh over IPv6 (XTCP_FAMILY=6: see lib.sh).
-XTCP_FAMILY=6 exec bash "$(dirname "$0")/stream_slow.sh"
