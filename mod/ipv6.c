@@ -18,9 +18,10 @@
  * connection. Such a connection is an IPv4 one in every table and on the
  * wire; only the socket calls show its addresses v4-mapped (v4mapped).
  *
- * Not yet: bind() to a v4-mapped address, sharing a connect()'s local
- * port by 4-tuple (an IPv6 connect() takes an ephemeral port of its own),
- * /proc/net/xtcp6, sock_diag and ICMPv6.
+ * bind() to a v4-mapped address makes an IPv4 socket shown v4-mapped.
+ *
+ * Not yet: sharing a connect()'s local port by 4-tuple (an IPv6 connect()
+ * takes an ephemeral port of its own), sock_diag and ICMPv6.
  */
 
 #include <linux/in6.h>
@@ -65,10 +66,17 @@ static int xtcp_v6_scope(struct sock *sk, const struct sockaddr_in6 *sin6,
  * @sk: the socket
  * @sin6: the address, its family AF_INET6
  * @len: its length
+ * @sin: where a v4-mapped address goes, as a struct sockaddr_in
  *
- * Return: 0, or Linux TCP's errno for the same call on an AF_INET6 socket.
+ * A v4-mapped address (::ffff:a.b.c.d) binds as __inet6_bind() does: the
+ * socket becomes an IPv4 one whose calls show its addresses v4-mapped
+ * (the caller binds @sin and sets v4mapped); IPV6_V6ONLY says EINVAL.
+ *
+ * Return: 0, 1 for a v4-mapped address in @sin, or Linux TCP's errno for
+ * the same call on an AF_INET6 socket.
  */
-int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+	       struct sockaddr_in *sin)
 {
 	struct net *net = sock_net(sk);
 	u16 port = ntohs(sin6->sin6_port);
@@ -78,8 +86,16 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
 	type = ipv6_addr_type(&sin6->sin6_addr);
-	if (type & IPV6_ADDR_MAPPED)
-		return -EAFNOSUPPORT;	/* v4-mapped: not yet */
+	if (type & IPV6_ADDR_MAPPED) {
+		if (sk->sk_ipv6only)
+			return -EINVAL;
+		*sin = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = sin6->sin6_port,
+			.sin_addr.s_addr = sin6->sin6_addr.s6_addr32[3],
+		};
+		return 1;
+	}
 	if (type & IPV6_ADDR_MULTICAST)
 		return -EADDRNOTAVAIL;
 	if (port && inet_port_requires_bind_service(net, port) &&

@@ -191,7 +191,8 @@ void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
 
 /* ipv6.c */
-int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len);
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+	       struct sockaddr_in *sin);
 int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 		  struct sockaddr_in *sin);
 int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer);
