@@ -7,14 +7,15 @@
 # EADDRINUSE; a listener bound so takes IPv4 clients (accept() gives
 # v4-mapped addresses, the wire IPv4) and not IPv6 ones. Each check runs
 # for Linux TCP's AF_INET6 sockets and for xtcp, with the same result.
-# (An IPv4 listener's port checks "2": the family number of AF_INET, as
-# lib.sh makes "inet" AF_INET6 here.)
+# (The IPv4 sockets are family "2", AF_INET's number: lib.sh makes "inet"
+# AF_INET6 here.)
 XTCP_FAMILY=6
 . "$(dirname "$0")/lib.sh"
 
 require_module
 net_pair
 M_S=[::ffff:10.0.1.2]
+declare -A HOLDER
 
 mapped_calls() {
 	local fam=$1
@@ -25,9 +26,12 @@ mapped_calls() {
 		"$S" "$fam" set=v6only:1 bind=$M_S:$PORT
 	expect_do "a v4-mapped address not on the host fails with EADDRNOTAVAIL" \
 		EADDRNOTAVAIL "$S" "$fam" "bind=[::ffff:10.9.9.9]:$PORT"
+	bg holder "$S" 2 do bind=10.0.1.2:$PORT listen wait
+	bg_wait holder '^wait ready'
 	expect_do "a port an IPv4 listener holds fails with EADDRINUSE" \
-		"OK OK OK EADDRINUSE" "$S" 2 bind=10.0.1.2:$PORT listen new \
-		bind=$M_S:$PORT
+		EADDRINUSE "$S" "$fam" bind=$M_S:$PORT
+	go holder
+	bg_done holder HOLDER
 	expect_do "binding again fails with EINVAL" "OK EINVAL" \
 		"$S" "$fam" bind=$M_S:$PORT bind=$M_S:$PORT
 }
