@@ -18,6 +18,10 @@ XCONN=$XTCP_ROOT/selftests/bin/xconn
 PCAP=$XTCP_ROOT/selftests/pcap.py
 KSFT_SKIP=4
 PATH=$PATH:/usr/sbin:/sbin
+# 4, or 6 to run a test over IPv6 (see C_ADDR below); the /64 its links
+# then have, its last group the last byte of the IPv4 address.
+XTCP_FAMILY=${XTCP_FAMILY:-4}
+NET6=fd00:1:1:1:1:1:1
 
 _t_num=0
 _t_fail=0
@@ -82,7 +86,7 @@ ns_new() {
 # last byte of A.B.C.D as the last group: see lib.sh's C_ADDR).
 addr6() {
 	REPLY=$1
-	[ "$XTCP_FAMILY" = 6 ] && REPLY="[fd00:1:1:1:1:1:1:${1##*.}]"
+	[ "$XTCP_FAMILY" = 6 ] && REPLY="[$NET6:${1##*.}]"
 	return 0
 }
 
@@ -102,8 +106,8 @@ veth_link() {
 	ip -n "$1" addr add "$2/24" dev xv0
 	ip -n "$3" addr add "$4/24" dev xv1
 	if [ "$XTCP_FAMILY" = 6 ]; then
-		ip -n "$1" addr add "fd00:1:1:1:1:1:1:${2##*.}/64" dev xv0 nodad
-		ip -n "$3" addr add "fd00:1:1:1:1:1:1:${4##*.}/64" dev xv1 nodad
+		ip -n "$1" addr add "$NET6:${2##*.}/64" dev xv0 nodad
+		ip -n "$3" addr add "$NET6:${4##*.}/64" dev xv1 nodad
 	fi
 	ip -n "$1" link set xv0 up
 	ip -n "$3" link set xv1 up
@@ -253,11 +257,10 @@ PORT=5000
 # as regular expressions, ANY_ADDR the any address, N_ADDR (N_IP) one on
 # the link that nobody holds. The IPv6 addresses have no zero group, so
 # that they read the same compressed (inet_ntop) and not (pcap.py).
-XTCP_FAMILY=${XTCP_FAMILY:-4}
 INET=inet AF=AF_INET _v6= ANY_ADDR=0.0.0.0
 C_IP=$C_ADDR S_IP=$S_ADDR C_RE=$C_ADDR S_RE=$S_ADDR N_IP=10.0.1.3 N_ADDR=10.0.1.3
 if [ "$XTCP_FAMILY" = 6 ]; then
-	C_IP=fd00:1:1:1:1:1:1:1 S_IP=fd00:1:1:1:1:1:1:2 N_IP=fd00:1:1:1:1:1:1:3
+	C_IP=$NET6:1 S_IP=$NET6:2 N_IP=$NET6:3
 	C_ADDR=[$C_IP] S_ADDR=[$S_IP] N_ADDR=[$N_IP] ANY_ADDR=[::]
 	C_RE="\[$C_IP\]" S_RE="\[$S_IP\]"
 	INET=inet6 AF=AF_INET6 _v6=6
