@@ -258,6 +258,8 @@ enum {
  *	it carry URG
  * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
  *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
+ * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -266,8 +268,8 @@ struct xtcp_sock {
 		struct xtcp_hnode6 h6;
 	};
 	bool hashed;
-	u8 tclass;		/* IPV6_TCLASS */
-	s16 hop_limit;		/* IPV6_UNICAST_HOPS; -1: the route's */
+	u8 tclass;
+	s16 hop_limit;
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
 
