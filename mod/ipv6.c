@@ -18,9 +18,10 @@
  * connection. Such a connection is an IPv4 one in every table and on the
  * wire; only the socket calls show its addresses v4-mapped (v4mapped).
  *
- * Not yet: bind() to a v4-mapped address, sharing a connect()'s local
- * port by 4-tuple (an IPv6 connect() takes an ephemeral port of its own),
- * /proc/net/xtcp6 and sock_diag.
+ * bind() to a v4-mapped address makes an IPv4 socket shown v4-mapped.
+ *
+ * Not yet: sharing a connect()'s local port by 4-tuple (an IPv6 connect()
+ * takes an ephemeral port of its own) and sock_diag.
  *
  * Fragments. IPv4 reassembles a datagram before NF_INET_LOCAL_IN, where
  * xtcp's hook takes its segments; IPv6 only after it, in the fragment
@@ -52,6 +53,7 @@
 #include <net/addrconf.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/ip6_route.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <xtcp/isn.h>
@@ -205,10 +207,17 @@ static int xtcp_v6_scope(struct sock *sk, const struct sockaddr_in6 *sin6,
  * @sk: the socket
  * @sin6: the address, its family AF_INET6
  * @len: its length
+ * @sin: where a v4-mapped address goes, as a struct sockaddr_in
  *
- * Return: 0, or Linux TCP's errno for the same call on an AF_INET6 socket.
+ * A v4-mapped address (::ffff:a.b.c.d) binds as __inet6_bind() does: the
+ * socket becomes an IPv4 one whose calls show its addresses v4-mapped
+ * (the caller binds @sin and sets v4mapped); IPV6_V6ONLY says EINVAL.
+ *
+ * Return: 0, 1 for a v4-mapped address in @sin, or Linux TCP's errno for
+ * the same call on an AF_INET6 socket.
  */
-int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+	       struct sockaddr_in *sin)
 {
 	struct net *net = sock_net(sk);
 	u16 port = ntohs(sin6->sin6_port);
@@ -218,8 +227,16 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len)
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
 	type = ipv6_addr_type(&sin6->sin6_addr);
-	if (type & IPV6_ADDR_MAPPED)
-		return -EAFNOSUPPORT;	/* v4-mapped: not yet */
+	if (type & IPV6_ADDR_MAPPED) {
+		if (sk->sk_ipv6only)
+			return -EINVAL;
+		*sin = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = sin6->sin6_port,
+			.sin_addr.s_addr = sin6->sin6_addr.s6_addr32[3],
+		};
+		return 1;
+	}
 	if (type & IPV6_ADDR_MULTICAST)
 		return -EADDRNOTAVAIL;
 	if (port && inet_port_requires_bind_service(net, port) &&
@@ -428,7 +445,7 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
 }
 
 /**
- * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6): IPV6_V6ONLY, IPV6_RECVERR
+ * xtcp_ipv6_setsockopt() - setsockopt(SOL_IPV6)
  * @sk: the socket
  * @optname: the option
  * @optval: its value
@@ -436,6 +453,10 @@ int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer)
  *
  * IPV6_V6ONLY may change only before the socket has a port, as in Linux.
  * IPV6_RECVERR off empties the error queue, as in Linux.
+ * IPV6_TCLASS (-1 is 0, RFC 3542 6.5) and IPV6_UNICAST_HOPS (-1: the
+ * route's) go into every IPv6 header the socket sends (output.c), as
+ * Linux TCP's do; as for its stream sockets, the ECN bits of the traffic
+ * class stay TCP's.
  *
  * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
  */
@@ -444,12 +465,26 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 {
 	int val, err = 0;
 
-	if (optname != IPV6_V6ONLY && optname != IPV6_RECVERR)
+	if (optname != IPV6_V6ONLY && optname != IPV6_RECVERR &&
+	    optname != IPV6_TCLASS && optname != IPV6_UNICAST_HOPS)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
+	if (optname == IPV6_TCLASS) {
+		if (val < -1 || val > 0xff)
+			return -EINVAL;
+		WRITE_ONCE(xtcp_sk(sk)->tclass, val == -1 ? 0 :
+			   val & ~INET_ECN_MASK);
+		return 0;
+	}
+	if (optname == IPV6_UNICAST_HOPS) {
+		if (val < -1 || val > 255)
+			return -EINVAL;
+		WRITE_ONCE(xtcp_sk(sk)->hop_limit, val);
+		return 0;
+	}
 	lock_sock(sk);
 	if (optname == IPV6_RECVERR) {
 		xtcp_sk(sk)->recverr6 = !!val;
@@ -465,11 +500,14 @@ int xtcp_ipv6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 }
 
 /**
- * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6): IPV6_V6ONLY, IPV6_RECVERR
+ * xtcp_ipv6_getsockopt() - getsockopt(SOL_IPV6)
  * @sk: the socket
  * @optname: the option
  * @optval: where to write
  * @optlen: its length, in and out
+ *
+ * IPV6_UNICAST_HOPS left to the route reads as the namespace's default
+ * hop limit, as Linux's does for a socket with no cached route.
  *
  * Return: 0, -EINVAL, -EFAULT, or -ENOPROTOOPT for other options.
  */
@@ -478,14 +516,28 @@ int xtcp_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 {
 	int len, val;
 
-	if (optname != IPV6_V6ONLY && optname != IPV6_RECVERR)
+	switch (optname) {
+	case IPV6_V6ONLY:
+		val = sk->sk_ipv6only;
+		break;
+	case IPV6_TCLASS:
+		val = READ_ONCE(xtcp_sk(sk)->tclass);
+		break;
+	case IPV6_UNICAST_HOPS:
+		val = READ_ONCE(xtcp_sk(sk)->hop_limit);
+		if (val < 0)
+			val = READ_ONCE(sock_net(sk)->ipv6.devconf_all->hop_limit);
+		break;
+	case IPV6_RECVERR:
+		val = xtcp_sk(sk)->recverr6;
+		break;
+	default:
 		return -ENOPROTOOPT;
+	}
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	val = optname == IPV6_RECVERR ? xtcp_sk(sk)->recverr6 :
-					sk->sk_ipv6only;
 	len = min_t(unsigned int, len, sizeof(int));
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;

@@ -306,6 +306,7 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct flowi6 fl6;
+	int hops;
 
 	if (!oif && sk)
 		oif = sk->sk_bound_dev_if;
@@ -329,11 +330,16 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
-	ip6_flow_hdr(ip6h, 0, ip6_make_flowlabel(net, skb, 0,
-						 ip6_default_np_autolabel(net),
-						 &fl6));
+	/*
+	 * IPV6_TCLASS and IPV6_UNICAST_HOPS as ip6_xmit() honours them, a
+	 * listener's for its SYN-ACKs, as IP_TOS and IP_TTL above.
+	 */
+	hops = sk ? READ_ONCE(xtcp_sk(sk)->hop_limit) : -1;
+	ip6_flow_hdr(ip6h, sk ? READ_ONCE(xtcp_sk(sk)->tclass) : 0,
+		     ip6_make_flowlabel(net, skb, 0,
+					ip6_default_np_autolabel(net), &fl6));
 	ip6h->nexthdr = IPPROTO_TCP;
-	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->hop_limit = hops >= 0 ? hops : ip6_dst_hoplimit(dst);
 	ip6h->saddr = key->laddr;
 	ip6h->daddr = key->raddr;
 	skb->protocol = htons(ETH_P_IPV6);
@@ -557,9 +563,16 @@ u16 xtcp_route_mss(struct sock *sk)
 	return xtcp_route_mss_key(sk, &h, 0);
 }
 
-/* The route's MTU for an IPv6 4-tuple, 0 if there is no route. */
-static unsigned int xtcp_route_mtu6(struct sock *sk,
-				    const struct xtcp_key6 *key, int oif)
+/**
+ * xtcp_route_mtu6() - the route's MTU for an IPv6 4-tuple
+ * @sk: the socket whose options apply
+ * @key: the 4-tuple from our side
+ * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
+ *
+ * Return: the MTU, 0 if there is no route.
+ */
+unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
+			     int oif)
 {
 	struct dst_entry *dst;
 	struct flowi6 fl6;

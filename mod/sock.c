@@ -100,6 +100,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 
 	inet->uc_ttl = -1;
+	xtcp_sk(sk)->hop_limit = -1;
 	inet->mc_ttl = 1;
 	atomic_set(&inet->inet_id, get_random_u16());
 	inet->pmtudisc = IP_PMTUDISC_WANT;
@@ -134,13 +135,24 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
 	struct sock *sk = sock->sk;
 	struct net *net = sock_net(sk);
+	struct sockaddr_in mapped;
+	bool v4mapped = false;
 	__be32 addr;
 	u16 port;
 	int err;
 
 	if (len >= offsetofend(struct sockaddr, sa_family) &&
-	    uaddr->sa_family == AF_INET6)
-		return xtcp_bind6(sk, (struct sockaddr_in6 *)uaddr, len);
+	    uaddr->sa_family == AF_INET6) {
+		err = xtcp_bind6(sk, (struct sockaddr_in6 *)uaddr, len,
+				 &mapped);
+		if (err <= 0)
+			return err;
+		/* v4-mapped: an IPv4 bind that the calls show as IPv6. */
+		sin = &mapped;
+		uaddr = (struct sockaddr *)&mapped;
+		len = sizeof(mapped);
+		v4mapped = true;
+	}
 	if (len < sizeof(struct sockaddr_in))
 		return -EINVAL;
 	/* Like inet_bind(): AF_UNSPEC with INADDR_ANY passes, for old code. */
@@ -178,6 +190,8 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	}
 	if (addr != htonl(INADDR_ANY))
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (v4mapped)
+		xtcp_sk(sk)->v4mapped = 1;
 out:
 	release_sock(sk);
 	return err;

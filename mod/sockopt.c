@@ -201,6 +201,8 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	sk->sk_priority = READ_ONCE(parent->sk_priority);
 	inet_sk(sk)->tos = READ_ONCE(inet_sk(parent)->tos);
 	inet_sk(sk)->uc_ttl = READ_ONCE(inet_sk(parent)->uc_ttl);
+	xs->tclass = READ_ONCE(lxs->tclass);
+	xs->hop_limit = READ_ONCE(lxs->hop_limit);
 	xs->nodelay = lxs->nodelay;
 	xs->cork = lxs->cork;
 	xs->cc.ops = READ_ONCE(lxs->cc.ops);
@@ -319,6 +321,9 @@ static u32 xtcp_path_mtu(struct sock *sk)
 	struct rtable *rt;
 	u32 mtu;
 
+	/* An IPv6 connection's route is IPv6's (it once read 0 or 65535). */
+	if (xtcp_sk(sk)->h.v6)
+		return xtcp_route_mtu6(sk, &xtcp_sk(sk)->h6.key6, 0);
 	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, inet->inet_daddr,
 				   inet->inet_saddr, inet->inet_dport,
 				   inet->inet_sport, IPPROTO_TCP, 0,

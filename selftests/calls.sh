@@ -101,14 +101,16 @@ declare -A ROLES=([ep-connect]=c [ep-refused]=c [ep-listen]=s)
 # all cases would save forks, but has crashed the debug UML kernel.)
 run_xcalls() {
 	local -n _res=$1
-	local file name role rest c
+	local file name role rest c cf=$2 sf=$3
 
+	[ "$cf" = inet ] && cf=$INET
+	[ "$sf" = inet ] && sf=$INET
 	tmpfile file xcalls
 	: >"$file"
 	for c in $CASES; do
 		PORT=$((PORT + 3))
-		"$XCALLS" --client-ns "$C" --client-family "$2" \
-			--server-ns "$S" --server-family "$3" --addr $S_ADDR \
+		"$XCALLS" --client-ns "$C" --client-family "$cf" \
+			--server-ns "$S" --server-family "$sf" --addr $S_ADDR \
 			--port $PORT "$c" >>"$file" 2>&1
 	done
 	_res=()

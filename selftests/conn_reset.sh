@@ -86,7 +86,7 @@ client_aborts() {
 	cap_sync
 
 	cap_check "the client sends a RST, not a FIN" seg_rst_from "$CAP" $C_ADDR
-	expect "the server accepts the connection" "AF_INET $C_ADDR" \
+	expect "the server accepts the connection" "$AF $C_ADDR" \
 		"${SRV[accept]%:*}"
 	expect "and its read fails with ECONNRESET" ECONNRESET "${SRV[recv]}"
 }
@@ -108,7 +108,7 @@ reset_before_accept() {
 
 	cap_check "the client sends a RST before accept()" seg_rst_from \
 		"$CAP" $C_ADDR
-	expect "accept() still returns the connection" "AF_INET $C_ADDR" \
+	expect "accept() still returns the connection" "$AF $C_ADDR" \
 		"${SRV[accept]%:*}"
 	expect "and its read fails with ECONNRESET" ECONNRESET "${SRV[recv]}"
 }

@@ -10,11 +10,11 @@ net_pair
 tmpfile CAP capture
 cap_start "$C" xv0 "$CAP"
 
-# 10.0.1.3 is on the link but nobody has it: the client's neighbour entry
+# N_ADDR is on the link but nobody has it: the client's neighbour entry
 # sends its frames to a MAC address nobody owns, so they cross the veth and
 # the server's side drops them, without a reply of any kind.
-NOBODY=10.0.1.3
-ip -n "$C" neigh replace $NOBODY lladdr 02:00:00:00:00:99 dev xv0 nud permanent
+NOBODY=$N_ADDR
+ip -n "$C" neigh replace $N_IP lladdr 02:00:00:00:00:99 dev xv0 nud permanent
 
 # One retransmission: the SYN at 0 s, again after the initial RTO of 1 s,
 # and connect() gives up when the doubled RTO (2 s) runs out.

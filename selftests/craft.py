@@ -8,7 +8,8 @@ option lengths of 0, 1 or past the header, illegal flag sets. Sends it
 through a raw socket and, with --reply, prints the flags of the first TCP
 segment that comes back from the destination to our port within a second
 ("reply SA seq=.. ack=..", or "no reply"). peer.py builds its segments
-with tcp_segment() too.
+with tcp_segment() too. SRC and DST may be IPv6 addresses: then the
+segment goes out in an IPv6 header the kernel makes.
 
 --ipsrc ADDR sends the segment in an IPv4 header of our own (IP_HDRINCL)
 from ADDR, which need not be ours (a broadcast or multicast source), and
@@ -40,12 +41,13 @@ def csum(data):
 
 def tcp_segment(src, dst, sport, dport, seq, ack, flags, win=65535,
                 opts=b'', data=b'', doff=None, badsum=False, urg=0):
-    """The bytes of a TCP segment from SRC to DST (dotted quads).
+    """The bytes of a TCP segment from SRC to DST (dotted quads, or IPv6
+    addresses).
 
     FLAGS are letters of FLAGS ('SA'); OPTS are padded to 32 bits with
     zeros; DOFF overrides the data offset; the checksum covers the IPv4
-    pseudo-header, and BADSUM spoils it. URG is the urgent pointer field
-    (the flag is 'U').
+    or IPv6 pseudo-header, and BADSUM spoils it. URG is the urgent pointer
+    field (the flag is 'U').
     """
     doff = doff if doff is not None else (20 + len(opts) + 3) // 4
     opts += b'\0' * ((-len(opts)) % 4)
@@ -53,8 +55,14 @@ def tcp_segment(src, dst, sport, dport, seq, ack, flags, win=65535,
     hdr = struct.pack('!HHIIBBHHH', sport, dport, seq, ack,
                       doff << 4, bits, win, 0, urg) + opts
     seg = hdr + data
-    pseudo = struct.pack('!4s4sBBH', socket.inet_aton(src),
-                         socket.inet_aton(dst), 0, 6, len(seg))
+    if ':' in src:
+        pseudo = struct.pack('!16s16sI3xB',
+                             socket.inet_pton(socket.AF_INET6, src),
+                             socket.inet_pton(socket.AF_INET6, dst),
+                             len(seg), 6)
+    else:
+        pseudo = struct.pack('!4s4sBBH', socket.inet_aton(src),
+                             socket.inet_aton(dst), 0, 6, len(seg))
     c = csum(pseudo + seg)
     if badsum:
         c ^= 0x5555
@@ -86,8 +94,9 @@ def main():
     p.add_argument('--reply', action='store_true')
     a = p.parse_args()
 
-    rx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
-    tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    fam = socket.AF_INET6 if ':' in a.dst else socket.AF_INET
+    rx = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    tx = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_TCP)
     pkt = segment(a)
     if a.ipsrc:
         tx.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
@@ -106,11 +115,17 @@ def main():
         r, _, _ = select.select([rx], [], [], max(end - time.time(), 0))
         if not r:
             break
-        pkt, _ = rx.recvfrom(65535)
-        ihl = (pkt[0] & 0xf) * 4
-        src = socket.inet_ntoa(pkt[12:16])
+        pkt, frm = rx.recvfrom(65535)
+        if fam == socket.AF_INET6:
+            # An IPv6 raw socket hands over the payload alone.
+            ihl = 0
+            src = socket.inet_pton(fam, frm[0].split('%')[0])
+        else:
+            ihl = (pkt[0] & 0xf) * 4
+            src = pkt[12:16]
         sport, dport, seq, ack, _, fl = struct.unpack('!HHIIBB', pkt[ihl:ihl + 14])
-        if src != a.dst or sport != a.dport or dport != a.sport:
+        if src != socket.inet_pton(fam, a.dst) or sport != a.dport or \
+                dport != a.sport:
             continue
         names = ''.join(c for c in 'SAFRP' if fl & FLAGS[c])
         print(f'reply {names} seq={seq} ack={ack}')

@@ -18,6 +18,10 @@ XCONN=$XTCP_ROOT/selftests/bin/xconn
 PCAP=$XTCP_ROOT/selftests/pcap.py
 KSFT_SKIP=4
 PATH=$PATH:/usr/sbin:/sbin
+# 4, or 6 to run a test over IPv6 (see C_ADDR below); the /64 its links
+# then have, its last group the last byte of the IPv4 address.
+XTCP_FAMILY=${XTCP_FAMILY:-4}
+NET6=fd00:1:1:1:1:1:1
 
 _t_num=0
 _t_fail=0
@@ -77,6 +81,15 @@ ns_new() {
 	printf -v "$1" '%s' "$ns"
 }
 
+# addr6 A.B.C.D: REPLY is the address a test of veth_link's A.B.C.D uses:
+# itself, or with XTCP_FAMILY=6 its end's IPv6 address in brackets (the
+# last byte of A.B.C.D as the last group: see lib.sh's C_ADDR).
+addr6() {
+	REPLY=$1
+	[ "$XTCP_FAMILY" = 6 ] && REPLY="[$NET6:${1##*.}]"
+	return 0
+}
+
 # n NS CMD...: run CMD inside namespace NS.
 n() {
 	local ns=$1
@@ -86,11 +99,16 @@ n() {
 }
 
 # veth_link NS1 ADDR1 NS2 ADDR2: a veth pair between two namespaces, with
-# the given IPv4 addresses (/24), up.
+# the given IPv4 addresses (/24), up; with XTCP_FAMILY=6 each end also has
+# the IPv6 address addr6 names for its IPv4 one.
 veth_link() {
 	ip link add xv0 netns "$1" type veth peer name xv1 netns "$3" || return 1
 	ip -n "$1" addr add "$2/24" dev xv0
 	ip -n "$3" addr add "$4/24" dev xv1
+	if [ "$XTCP_FAMILY" = 6 ]; then
+		ip -n "$1" addr add "$NET6:${2##*.}/64" dev xv0 nodad
+		ip -n "$3" addr add "$NET6:${4##*.}/64" dev xv1 nodad
+	fi
 	ip -n "$1" link set xv0 up
 	ip -n "$3" link set xv1 up
 }
@@ -230,6 +248,23 @@ SERVER=${SERVER:-inet xtcp}
 C_ADDR=10.0.1.1
 S_ADDR=10.0.1.2
 PORT=5000
+# XTCP_FAMILY=6 runs a test over IPv6 (selftests/*_v6.sh do): net_pair's
+# link also gets IPv6 addresses, C_ADDR and S_ADDR are those in brackets
+# (as the tools take "$S_ADDR:$PORT" and getsockname and the capture
+# decoder print them), Linux TCP's sockets are AF_INET6 (INET; AF is the
+# family getsockname prints) and time_wait reads the *6 tables. C_IP and
+# S_IP are the bare addresses (for ip), C_RE and S_RE the bracketed ones
+# as regular expressions, ANY_ADDR the any address, N_ADDR (N_IP) one on
+# the link that nobody holds. The IPv6 addresses have no zero group, so
+# that they read the same compressed (inet_ntop) and not (pcap.py).
+INET=inet AF=AF_INET _v6= ANY_ADDR=0.0.0.0
+C_IP=$C_ADDR S_IP=$S_ADDR C_RE=$C_ADDR S_RE=$S_ADDR N_IP=10.0.1.3 N_ADDR=10.0.1.3
+if [ "$XTCP_FAMILY" = 6 ]; then
+	C_IP=$NET6:1 S_IP=$NET6:2 N_IP=$NET6:3
+	C_ADDR=[$C_IP] S_ADDR=[$S_IP] N_ADDR=[$N_IP] ANY_ADDR=[::]
+	C_RE="\[$C_IP\]" S_RE="\[$S_IP\]"
+	INET=inet6 AF=AF_INET6 _v6=6
+fi
 declare -A OUT SRV
 _xtcp_why=unknown
 _cap_loaded=
@@ -320,7 +355,7 @@ families() {
 # helpers read the namespace's /proc/net without entering it.
 net_pair() {
 	ns_new C client && ns_new S server &&
-		veth_link "$C" $C_ADDR "$S" $S_ADDR || return 1
+		veth_link "$C" 10.0.1.1 "$S" 10.0.1.2 || return 1
 	n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
 	n "$S" ethtool -K xv1 tx off >/dev/null 2>&1
 	ip netns exec "$C" sleep infinity &
@@ -361,10 +396,11 @@ stack_counter() {
 }
 
 # xc NS FAMILY ARG...: run xconn in namespace NS on FAMILY; its results go
-# to the array OUT by OP name (see xc_results).
+# to the array OUT by OP name (see xc_results). FAMILY inet is $INET.
 xc() {
 	local ns=$1 fam=$2 file
 
+	[ "$fam" = inet ] && fam=$INET
 	shift 2
 	tmpfile file xconn
 	"$XCONN" --netns "$ns" --family "$fam" "$@" >"$file" 2>&1
@@ -429,6 +465,7 @@ declare -A _bg_pid _bg_fd _bg_out
 bg() {
 	local name=$1 ns=$2 fam=$3 fifo fd out
 
+	[ "$fam" = inet ] && fam=$INET
 	shift 3
 	tmpfile fifo "$name.in"
 	tmpfile out "$name.out"
@@ -479,13 +516,13 @@ syn_retries() {
 # time_wait NS FAMILY PORT [6]: REPLY is how many connections of FAMILY to
 # or from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
 # /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp,
-# or with 6 in /proc/net/tcp6 or /proc/net/xtcp6.
+# or with 6 (the default with XTCP_FAMILY=6) in /proc/net/tcp6 or xtcp6.
 time_wait() {
 	local pid file hex laddr raddr st rest
 
 	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
-	[ "$2" = inet ] && file=/proc/$pid/net/tcp${4:-} ||
-		file=/proc/$pid/net/xtcp${4:-}
+	[ "$2" = inet ] && file=/proc/$pid/net/tcp${4:-$_v6} ||
+		file=/proc/$pid/net/xtcp${4:-$_v6}
 	printf -v hex ':%04X' "$3"
 	REPLY=0
 	[ -r "$file" ] || { REPLY="no $file"; return; }
@@ -788,16 +825,18 @@ XSTREAM=$XTCP_ROOT/selftests/bin/xstream
 declare -A XS_C XS_S
 
 xs_run() {
-	local srv_out cli_out spid
+	local srv_out cli_out spid cf=$1 sf=$2
 
+	[ "$cf" = inet ] && cf=$INET
+	[ "$sf" = inet ] && sf=$INET
 	tmpfile srv_out xstream-server
 	tmpfile cli_out xstream-client
 	# shellcheck disable=SC2086 # the options are words
-	"$XSTREAM" --netns "$S" $3 server "$2" $S_ADDR $PORT >"$srv_out" 2>&1 &
+	"$XSTREAM" --netns "$S" $3 server "$sf" $S_ADDR $PORT >"$srv_out" 2>&1 &
 	spid=$!
 	wait_for "$srv_out" '^listen' 10
 	# shellcheck disable=SC2086
-	"$XSTREAM" --netns "$C" $4 client "$1" $S_ADDR $PORT >"$cli_out" 2>&1
+	"$XSTREAM" --netns "$C" $4 client "$cf" $S_ADDR $PORT >"$cli_out" 2>&1
 	wait $spid
 	_xs_results XS_C "$cli_out"
 	_xs_results XS_S "$srv_out"

@@ -8,45 +8,50 @@ require_module
 
 ns_new A a
 X() { ip netns exec "$A" "$XCONN" "$@"; }
+any=$ANY_ADDR lo=127.0.0.1
+[ "$XTCP_FAMILY" = 6 ] && lo=[::1]
 
 # hold FAMILY PORT: a listener of FAMILY on PORT for a few seconds.
 hold() {
-	ip netns exec "$A" "$XCONN" --family "$1" do bind=0.0.0.0:"$2" listen sleep=4 >/dev/null &
+	local fam=$1
+
+	[ "$fam" = inet ] && fam=$INET
+	ip netns exec "$A" "$XCONN" --family "$fam" do bind=$any:"$2" listen sleep=4 >/dev/null &
 	sleep 1
 }
 
 hold inet 7001
 expect "xtcp cannot bind a port a Linux TCP listener holds" \
-	"bind EADDRINUSE" "$(X --family xtcp do bind=0.0.0.0:7001)"
+	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:7001)"
 expect "nor the same port on one address" \
-	"bind EADDRINUSE" "$(X --family xtcp do bind=127.0.0.1:7001)"
+	"bind EADDRINUSE" "$(X --family xtcp do bind=$lo:7001)"
 
 hold xtcp 7002
 expect "Linux TCP cannot bind a port an xtcp listener holds" \
-	"bind EADDRINUSE" "$(X --family inet do bind=0.0.0.0:7002)"
+	"bind EADDRINUSE" "$(X --family $INET do bind=$any:7002)"
 expect "another xtcp socket cannot bind it either" \
-	"bind EADDRINUSE" "$(X --family xtcp do bind=0.0.0.0:7002)"
+	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:7002)"
 wait
 
 expect "once both listeners are gone, xtcp binds 7001" "bind OK" \
-	"$(X --family xtcp do bind=0.0.0.0:7001)"
+	"$(X --family xtcp do bind=$any:7001)"
 expect "and Linux TCP binds 7002" "bind OK" \
-	"$(X --family inet do bind=0.0.0.0:7002)"
+	"$(X --family $INET do bind=$any:7002)"
 
 # Ephemeral ports: a range of two, one of them taken by Linux TCP.
 n "$A" sysctl -qw net.xtcp.ip_local_port_range="7100 7101"
 hold inet 7100
 expect "xtcp's port 0 skips the port Linux TCP holds" \
 	"bind OK
-getsockname AF_INET 0.0.0.0:7101" \
-	"$(X --family xtcp do bind=0.0.0.0:0 getsockname)"
-ip netns exec "$A" "$XCONN" --family xtcp do bind=0.0.0.0:0 listen sleep=3 \
+getsockname $AF $any:7101" \
+	"$(X --family xtcp do bind=$any:0 getsockname)"
+ip netns exec "$A" "$XCONN" --family xtcp do bind=$any:0 listen sleep=3 \
 	>/dev/null &
 sleep 1
 expect "with the range used up, port 0 fails with EADDRINUSE" \
-	"bind EADDRINUSE" "$(X --family xtcp do bind=0.0.0.0:0)"
+	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:0)"
 expect "and Linux TCP cannot take xtcp's ephemeral port" \
-	"bind EADDRINUSE" "$(X --family inet do bind=0.0.0.0:7101)"
+	"bind EADDRINUSE" "$(X --family $INET do bind=$any:7101)"
 wait
 
 done_testing

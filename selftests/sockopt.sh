@@ -10,14 +10,17 @@
 . "$(dirname "$0")/lib.sh"
 
 net_pair
+# The MSS of the link's route: 1500 less the IP and TCP headers.
+ADVMSS=1460
+[ "$XTCP_FAMILY" = 6 ] && ADVMSS=1440
 tmpfile CAP capture
 cap_start "$C" xv0 "$CAP"
 # Neighbour entries that never expire: the tests below silence the peer,
 # and a failed ARP would hide our segments from the capture.
 S_MAC=$(n "$S" cat /sys/class/net/xv1/address)
 C_MAC=$(n "$C" cat /sys/class/net/xv0/address)
-ip -n "$C" neigh replace $S_ADDR lladdr "$S_MAC" dev xv0 nud permanent
-ip -n "$S" neigh replace $C_ADDR lladdr "$C_MAC" dev xv1 nud permanent
+ip -n "$C" neigh replace $S_IP lladdr "$S_MAC" dev xv0 nud permanent
+ip -n "$S" neigh replace $C_IP lladdr "$C_MAC" dev xv1 nud permanent
 
 # silent_peer FAMILY OP...: a client of FAMILY connects to a Linux TCP
 # server and runs OP..., which include a "wait"; from there on the server
@@ -139,13 +142,13 @@ conn_info() {
 		"${SRV[info]}"
 	expect "server FIONREAD after reading it all: 0" 0 "${SRV[ioctl]}"
 	if [ "$cf" = xtcp ]; then
-		expect_match "xtcp's TCP_INFO: MSS 1460 less 12 timestamp bytes, path MTU 1500, RTO 0.2 s to 1 s" \
-			"state=1 retransmits=0 probes=0 backoff=0 rto=([2-9][0-9]{5}|1000000) snd_mss=1448 rcv_mss=536 unacked=0 pmtu=1500 advmss=1460 snd_wnd=[1-9][0-9]* notsent=0 segs_in=[1-9][0-9]* len=[0-9]+" \
+		expect_match "xtcp's TCP_INFO: MSS $ADVMSS less 12 timestamp bytes, path MTU 1500, RTO 0.2 s to 1 s" \
+			"state=1 retransmits=0 probes=0 backoff=0 rto=([2-9][0-9]{5}|1000000) snd_mss=$((ADVMSS - 12)) rcv_mss=536 unacked=0 pmtu=1500 advmss=$ADVMSS snd_wnd=[1-9][0-9]* notsent=0 segs_in=[1-9][0-9]* len=[0-9]+" \
 			"${OUT[info]}"
 	fi
 	if [ "$sf" = xtcp ]; then
-		expect_match "xtcp's TCP_INFO after receiving 2000 bytes: rcv_mss 1448" \
-			"state=1 .* snd_mss=1448 rcv_mss=1448 unacked=0 pmtu=1500 advmss=1460 .*" \
+		expect_match "xtcp's TCP_INFO after receiving 2000 bytes: rcv_mss $((ADVMSS - 12))" \
+			"state=1 .* snd_mss=$((ADVMSS - 12)) rcv_mss=$((ADVMSS - 12)) unacked=0 pmtu=1500 advmss=$ADVMSS .*" \
 			"${SRV[info]}"
 	fi
 }
@@ -303,8 +306,8 @@ ka_blind() {
 	EOF
 	go client
 	for i in $(seq 1 40); do
-		n "$S" python3 -S -E "$XTCP_ROOT/selftests/craft.py" $S_ADDR \
-			$C_ADDR "$cport" --sport "$PORT" --flags A \
+		n "$S" python3 -S -E "$XTCP_ROOT/selftests/craft.py" $S_IP \
+			$C_IP "$cport" --sport "$PORT" --flags A \
 			--seq $((RANDOM * 65536 + RANDOM)) --ack $((RANDOM * 65536 + RANDOM))
 		nap 0.2
 		kill -0 "${_bg_pid[client]}" 2>/dev/null || break

@@ -72,9 +72,20 @@ recovery() {
 }
 
 # frag_fails NS: REPLY is IP's count of datagrams too big for the path that
-# it dropped in NS (DF set). A TCP that sizes its segments right has none.
+# it dropped in NS (DF set; over IPv6 Ip6FragFails of /proc/net/snmp6, a
+# name and a value a line). A TCP that sizes its segments right has none.
 frag_fails() {
-	counter "$1" snmp Ip: FragFails
+	local pid key val
+
+	if [ "$XTCP_FAMILY" = 4 ]; then
+		counter "$1" snmp Ip: FragFails
+		return
+	fi
+	[ "$1" = "$C" ] && pid=$_c_pid || pid=$_s_pid
+	REPLY=?
+	while read -r key val; do
+		[ "$key" = Ip6FragFails ] && REPLY=$val
+	done <"/proc/$pid/net/snmp6"
 }
 
 # human SIZE: REPLY is SIZE as the check names say it ("64 MiB", "512 KiB").

@@ -5,9 +5,10 @@
  * xtcp does with what Linux TCP does for the same sequence of calls.
  *
  *   xcalls --client-ns NS --client-family F --server-ns NS
- *          --server-family F --addr A.B.C.D --port P [CASE...]
+ *          --server-family F --addr ADDR --port P [CASE...]
  *
- * Listens on A.B.C.D:P in the server namespace (and uses P+1 for a second
+ * F is inet, inet6 or xtcp; ADDR is A.B.C.D or an IPv6 address. Listens
+ * on ADDR:P in the server namespace (and uses P+1 for a second
  * listener, P+2 as a port nobody listens on), then for each CASE (default:
  * all) and each role connects a fresh pair of sockets from the client
  * namespace: the "tested" socket, whose calls the case looks at, is the
@@ -55,7 +56,7 @@
 #define CHUNK		65536
 
 static int cfam, sfam, cns = -1, sns = -1, lfd = -1;
-static struct sockaddr_in srv;
+static union xaddr srv;
 static char role;		/* 'c' or 's' */
 static pthread_t main_thread;
 static sig_atomic_t sigpipes, sigusr1s;	/* counted by the handlers */
@@ -262,7 +263,7 @@ struct later {
 	int fd;
 	size_t sent;		/* stream offset of the next byte to send */
 	long drained;		/* DRAIN: bytes read, or -(offset+1) if bad */
-	struct sockaddr_in dst;	/* where CONNECT connects to */
+	union xaddr dst;	/* where CONNECT connects to */
 	struct step steps[8];
 };
 
@@ -315,8 +316,7 @@ static void *later_run(void *arg)
 			pthread_kill(main_thread, SIGUSR1);
 			break;
 		case CONNECT:
-			connect(l->fd, (const struct sockaddr *)&l->dst,
-				sizeof(l->dst));
+			connect(l->fd, &l->dst.sa, xaddr_len(&l->dst));
 			break;
 		case END:
 			break;
@@ -348,7 +348,7 @@ static int connect_pair(struct pair *pr)
 {
 	int c = socket_in(cns, cfam), a;
 
-	if (connect(c, (struct sockaddr *)&srv, sizeof(srv)) < 0)
+	if (connect(c, &srv.sa, xaddr_len(&srv)) < 0)
 		die("connect");
 	a = accept(lfd, NULL, NULL);
 	if (a < 0)
@@ -980,7 +980,7 @@ static void case_ep_connect(struct pair *pr)
 	(void)pr;
 	set_nonblock(fd, 1);
 	out("%s", poll_now(fd, 0));
-	out_ret(connect(fd, (struct sockaddr *)&srv, sizeof(srv)));
+	out_ret(connect(fd, &srv.sa, xaddr_len(&srv)));
 	ep_add(&ep, fd, EPOLLOUT);
 	out(" %s %s", ep_wait(&ep, 3000), soerror(fd));
 	out(" %s", poll_now(fd, 0));
@@ -994,14 +994,14 @@ static void case_ep_connect(struct pair *pr)
 /* A non-blocking connect() to a port nobody listens on. */
 static void case_ep_refused(struct pair *pr)
 {
-	struct sockaddr_in none = srv;
+	union xaddr none = srv;
 	int fd = socket_in(cns, cfam);
 	struct ep ep;
 
 	(void)pr;
-	none.sin_port = htons(ntohs(srv.sin_port) + 2);
+	xaddr_set_port(&none, xaddr_port(&srv) + 2);
 	set_nonblock(fd, 1);
-	out_ret(connect(fd, (struct sockaddr *)&none, sizeof(none)));
+	out_ret(connect(fd, &none.sa, xaddr_len(&none)));
 	ep_add(&ep, fd, EPOLLOUT);
 	out(" %s", ep_wait(&ep, 3000));
 	out(" %s", poll_now(fd, 0));
@@ -1014,14 +1014,14 @@ static void case_ep_refused(struct pair *pr)
 /* A listener: not readable, then readable when a connection is ready. */
 static void case_ep_listen(struct pair *pr)
 {
-	struct sockaddr_in sin = srv;
+	union xaddr sin = srv;
 	struct later l = { .steps = { { DELAY, 100 }, { CONNECT } } };
 	int l2 = socket_in(sns, sfam), c = socket_in(cns, cfam), a;
 	struct ep ep;
 
 	(void)pr;
-	sin.sin_port = htons(ntohs(srv.sin_port) + 1);
-	if (bind(l2, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	xaddr_set_port(&sin, xaddr_port(&srv) + 1);
+	if (bind(l2, &sin.sa, xaddr_len(&sin)) < 0 ||
 	    listen(l2, 4) < 0)
 		die("listen 2");
 	out("%s", poll_now(l2, 0));
@@ -1113,9 +1113,9 @@ static void run_case(size_t i)
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: xcalls --client-ns NS --client-family inet|xtcp\n"
-		"              --server-ns NS --server-family inet|xtcp\n"
-		"              --addr A.B.C.D --port P [CASE...]\n");
+		"usage: xcalls --client-ns NS --client-family inet|inet6|xtcp\n"
+		"              --server-ns NS --server-family inet|inet6|xtcp\n"
+		"              --addr ADDR --port P [CASE...]\n");
 	exit(2);
 }
 
@@ -1134,18 +1134,18 @@ static int open_ns(const char *name)
 
 static int parse_family(const char *s)
 {
-	if (!strcmp(s, "inet"))
-		return AF_INET;
-	if (!strcmp(s, "xtcp"))
-		return xtcp_family();
-	bad_usage();
-	return -1;
+	int fam = xfamily_parse(s);
+
+	if (fam < 0)
+		bad_usage();
+	return fam;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_sigpipe };
-	int i, one = 1;
+	const char *addr = "";
+	int i, one = 1, port = 0;
 	size_t c;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1156,7 +1156,6 @@ int main(int argc, char **argv)
 	 */
 	mlockall(MCL_CURRENT | MCL_FUTURE);
 	main_thread = pthread_self();
-	srv.sin_family = AF_INET;
 	for (i = 1; i + 1 < argc && argv[i][0] == '-'; i += 2) {
 		const char *opt = argv[i], *val = argv[i + 1];
 
@@ -1169,13 +1168,14 @@ int main(int argc, char **argv)
 		else if (!strcmp(opt, "--server-family"))
 			sfam = parse_family(val);
 		else if (!strcmp(opt, "--addr"))
-			inet_pton(AF_INET, val, &srv.sin_addr);
+			addr = val;
 		else if (!strcmp(opt, "--port"))
-			srv.sin_port = htons(atoi(val));
+			port = atoi(val);
 		else
 			bad_usage();
 	}
-	if (cns < 0 || sns < 0 || !cfam || !sfam || !srv.sin_port)
+	if (cns < 0 || sns < 0 || !cfam || !sfam || !port ||
+	    !xaddr_host(addr, port, &srv))
 		bad_usage();
 
 	sigaction(SIGPIPE, &sa, NULL);
@@ -1184,7 +1184,7 @@ int main(int argc, char **argv)
 
 	lfd = socket_in(sns, sfam);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&srv, sizeof(srv)) < 0)
+	if (bind(lfd, &srv.sa, xaddr_len(&srv)) < 0)
 		die("bind");
 	if (listen(lfd, 16) < 0)
 		die("listen");

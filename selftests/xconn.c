@@ -57,7 +57,8 @@
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
  *                       (IP_OPTIONS, VALUE in hex; set only), v6only
- *                       (SOL_IPV6), tcp.N ip.N ipv6.N
+ *                       tclass hops (SOL_IPV6: IPV6_TCLASS,
+ *                       IPV6_UNICAST_HOPS), tcp.N ip.N ipv6.N
  *                       (option N of that level)
  *   ioctl=inq|outq|outqnsd  SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD
  *   info                TCP_INFO: "info state=N ca_state=N ..." (see do_info)
@@ -149,63 +150,16 @@ static int new_socket(void)
 	return fd;
 }
 
-/* An IPv4 or IPv6 socket address. */
-union xaddr {
-	struct sockaddr sa;
-	struct sockaddr_in sin;
-	struct sockaddr_in6 sin6;
-};
-
-/*
- * "A.B.C.D:PORT", "[IPV6]:PORT" (an IPv6 address, "%N" after it for a
- * scope id), or just "PORT" for the IPv4 any address. Return the length.
- */
+/* ADDR:PORT (see xaddr_parse), or a usage error. Return the length. */
 static socklen_t parse_addr(const char *s, union xaddr *a)
 {
-	char host[64], *pct;
-	const char *colon = strrchr(s, ':');
-	int v6 = s[0] == '[';
-	char *end;
-	long port;
+	socklen_t len = xaddr_parse(s, a);
 
-	memset(a, 0, sizeof(*a));
-	if (!colon) {
-		colon = s - 1;
-		snprintf(host, sizeof(host), "0.0.0.0");
-	} else if (colon - s < (long)sizeof(host)) {
-		memcpy(host, s + v6, colon - s - v6);
-		host[colon - s - v6] = '\0';
-		if (v6 && (colon - s < 2 || colon[-1] != ']'))
-			bad_usage();
-		if (v6)
-			host[colon - s - 2] = '\0';
-	} else {
+	if (!len) {
+		fprintf(stderr, "xconn: bad address %s\n", s);
 		bad_usage();
 	}
-	port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535)
-		goto bad;
-	if (v6) {
-		pct = strchr(host, '%');
-		if (pct) {
-			*pct = '\0';
-			a->sin6.sin6_scope_id = atoi(pct + 1);
-		}
-		a->sin6.sin6_family = AF_INET6;
-		a->sin6.sin6_port = htons(port);
-		if (inet_pton(AF_INET6, host, &a->sin6.sin6_addr) != 1)
-			goto bad;
-		return sizeof(a->sin6);
-	}
-	a->sin.sin_family = AF_INET;
-	a->sin.sin_port = htons(port);
-	if (inet_pton(AF_INET, host, &a->sin.sin_addr) != 1)
-		goto bad;
-	return sizeof(a->sin);
-bad:
-	fprintf(stderr, "xconn: bad address %s\n", s);
-	bad_usage();
-	return 0;
+	return len;
 }
 
 static const char *fmt_addr(const union xaddr *a, socklen_t len)
@@ -389,6 +343,8 @@ static const struct sockopt_name {
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
 	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
 	{ "ipopts", IPPROTO_IP, IP_OPTIONS, OPT_HEX },
+	{ "tclass", IPPROTO_IPV6, IPV6_TCLASS, OPT_INT },
+	{ "hops", IPPROTO_IPV6, IPV6_UNICAST_HOPS, OPT_INT },
 };
 
 static struct sockopt_name find_sockopt(const char *name)
@@ -1002,14 +958,10 @@ int main(int argc, char **argv)
 			enter_netns("xconn", argv[i + 1]);
 		else if (strcmp(argv[i], "--family"))
 			bad_usage();
-		else if (!strcmp(argv[i + 1], "inet"))
-			family = AF_INET;
-		else if (!strcmp(argv[i + 1], "inet6"))
-			family = AF_INET6;
-		else if (!strcmp(argv[i + 1], "xtcp"))
-			family = xtcp_family();
 		else
-			family = atoi(argv[i + 1]);
+			family = xfamily_parse(argv[i + 1]);
+		if (family < 0)
+			bad_usage();
 	}
 	if (i >= argc)
 		bad_usage();

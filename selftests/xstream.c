@@ -2,10 +2,10 @@
 /*
  * xstream: one connection, a long byte stream each way at once, checked.
  *
- *   xstream [OPTIONS] server inet|xtcp ADDR PORT
+ *   xstream [OPTIONS] server inet|inet6|xtcp ADDR PORT
  *         listen on ADDR:PORT (port 0 picks one), print "listen port=P",
  *         accept one connection, then stream as below
- *   xstream [OPTIONS] client inet|xtcp ADDR PORT
+ *   xstream [OPTIONS] client inet|inet6|xtcp ADDR PORT
  *         connect to ADDR:PORT, print "connect OK" (or the errno's name and
  *         exit 1), then stream as below
  *   xstream gen SEED BYTES
@@ -90,7 +90,7 @@ static struct timespec send_end;
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: xstream [OPTIONS] server|client inet|xtcp ADDR PORT\n"
+		"usage: xstream [OPTIONS] server|client inet|inet6|xtcp ADDR PORT\n"
 		"       xstream gen SEED BYTES\n"
 		"(the options are listed at the top of the source)\n");
 	exit(2);
@@ -360,9 +360,9 @@ static void set_bufs(int fd)
 		printf("sndbuf %s\n", errname(errno));
 }
 
-static int server(const struct sockaddr_in *sin)
+static int server(const union xaddr *sin)
 {
-	struct sockaddr_in bound;
+	union xaddr bound;
 	socklen_t len = sizeof(bound);
 	int lfd;
 
@@ -372,13 +372,13 @@ static int server(const struct sockaddr_in *sin)
 		return 1;
 	}
 	set_bufs(lfd);
-	if (bind(lfd, (const struct sockaddr *)sin, sizeof(*sin)) < 0 ||
+	if (bind(lfd, &sin->sa, xaddr_len(sin)) < 0 ||
 	    listen(lfd, 1) < 0 ||
-	    getsockname(lfd, (struct sockaddr *)&bound, &len) < 0) {
+	    getsockname(lfd, &bound.sa, &len) < 0) {
 		printf("listen %s\n", errname(errno));
 		return 1;
 	}
-	printf("listen port=%u\n", ntohs(bound.sin_port));
+	printf("listen port=%u\n", xaddr_port(&bound));
 	sock = accept(lfd, NULL, NULL);
 	if (sock < 0) {
 		printf("accept %s\n", errname(errno));
@@ -389,7 +389,7 @@ static int server(const struct sockaddr_in *sin)
 	return stream();
 }
 
-static int client(const struct sockaddr_in *sin)
+static int client(const union xaddr *sin)
 {
 	sock = socket(family, SOCK_STREAM, 0);
 	if (sock < 0) {
@@ -397,7 +397,7 @@ static int client(const struct sockaddr_in *sin)
 		return 1;
 	}
 	set_bufs(sock);
-	if (connect(sock, (const struct sockaddr *)sin, sizeof(*sin)) < 0) {
+	if (connect(sock, &sin->sa, xaddr_len(sin)) < 0) {
 		printf("connect %s\n", errname(errno));
 		return 1;
 	}
@@ -437,7 +437,7 @@ int main(int argc, char **argv)
 		{ }
 	};
 	struct sigaction sa = { .sa_handler = on_alarm };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
+	union xaddr sin;
 	char *end;
 	long port;
 	int c, is_server;
@@ -496,17 +496,10 @@ int main(int argc, char **argv)
 		is_server = 0;
 	else
 		bad_usage();
-	if (!strcmp(argv[1], "inet"))
-		family = AF_INET;
-	else if (!strcmp(argv[1], "xtcp"))
-		family = xtcp_family();
-	else
-		bad_usage();
+	family = xfamily_parse(argv[1]);
 	port = strtol(argv[3], &end, 10);
-	if (*end || port < 0 || port > 65535 ||
-	    inet_pton(AF_INET, argv[2], &sin.sin_addr) != 1)
+	if (family < 0 || *end || !xaddr_host(argv[2], port, &sin))
 		bad_usage();
-	sin.sin_port = htons(port);
 	if (!seed_set)
 		seed = is_server ? 2 : 1;
 	if (!peer_seed_set)

@@ -163,6 +163,8 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
+unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
+			     int oif);
 u32 xtcp_ip_optlen(const struct sock *sk);
 bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);
@@ -192,7 +194,8 @@ void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
 
 /* ipv6.c */
-int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len);
+int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
+	       struct sockaddr_in *sin);
 int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 		  struct sockaddr_in *sin);
 int xtcp_getname6(struct sock *sk, struct sockaddr_in6 *sin6, int peer);

@@ -262,6 +262,8 @@ enum {
  * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
  *	xtcp socket has no ipv6_pinfo to keep it in
  * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
+ * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
+ * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -270,6 +272,8 @@ struct xtcp_sock {
 		struct xtcp_hnode6 h6;
 	};
 	bool hashed;
+	u8 tclass;
+	s16 hop_limit;
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
 
