@@ -53,6 +53,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_RTOREVERTS]		= "RtoReverts",
 	[XTCP_MIB_OUTOFWINDOWICMPS]	= "OutOfWindowIcmps",
 	[XTCP_MIB_NEGATIVEADVICE]	= "NegativeAdvice",
+	[XTCP_MIB_TLPPROBES]		= "TlpProbes",
+	[XTCP_MIB_TLPRECOVERIES]	= "TlpRecoveries",
+	[XTCP_MIB_RACKLOSSES]		= "RackLosses",
+	[XTCP_MIB_RACKREOTIMEOUTS]	= "RackReoTimeouts",
 };
 
 /**

@@ -220,6 +220,10 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	},
 	XTCP_SYSCTL_INT("retries1", retries1, SYSCTL_ZERO, &xtcp_retries_max),
 	XTCP_SYSCTL_INT("retries2", retries2, SYSCTL_ZERO, &xtcp_retries_max),
+	/* RACK loss detection (bit 0x1), as net.ipv4.tcp_recovery */
+	XTCP_SYSCTL_INT("recovery", recovery, SYSCTL_ZERO, SYSCTL_ONE),
+	/* tail loss probes (RFC 8985 7), as tcp_early_retrans 3 or 0 */
+	XTCP_SYSCTL_INT("tlp", tlp, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -275,6 +279,8 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	/* RFC 9293 3.8.3 R1 and R2, as Linux: 3 s and 924.6 s (rtt.c). */
 	xn->retries1 = 3;
 	xn->retries2 = XTCP_DATA_RETRIES;
+	xn->recovery = XTCP_RECOVERY_RACK;	/* RACK on, as Linux */
+	xn->tlp = 1;		/* tail loss probes on, as Linux */
 }
 
 /**

@@ -50,6 +50,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_OUTOFWINDOWICMPS,	/* ... quoting a sequence number not in flight */
 	XTCP_MIB_NEGATIVEADVICE,	/* RTOs past R1 (retries1): advice to IP */
 	XTCP_MIB_RTOREVERTS,	/* RTO backoffs undone by an unreachable (RFC 6069) */
+	XTCP_MIB_TLPPROBES,	/* tail loss probes sent (TCPLossProbes) */
+	XTCP_MIB_TLPRECOVERIES,	/* ... that repaired a loss (TCPLossProbeRecovery) */
+	XTCP_MIB_RACKLOSSES,	/* holes RACK (RFC 8985) found lost by time */
+	XTCP_MIB_RACKREOTIMEOUTS,	/* RACK's reordering timer expired */
 	XTCP_MIB_MAX
 };
 

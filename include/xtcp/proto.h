@@ -169,6 +169,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
+void xtcp_loss_detected(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
@@ -206,6 +207,7 @@ void xtcp_timers_init(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
 u32 xtcp_rto_us(const struct sock *sk);
 void xtcp_timer_rtx_arm(struct sock *sk);
+void xtcp_timer_rtx_arm_us(struct sock *sk, u32 us);
 void xtcp_timer_rtx_ensure(struct sock *sk);
 void xtcp_timer_rtx_stop(struct sock *sk);
 void xtcp_timer_fw2_arm(struct sock *sk);
@@ -267,5 +269,13 @@ static inline bool xtcp_acceptq_full(const struct sock *sk)
 	return READ_ONCE(xtcp_sk(sk)->accept_qlen) >
 	       READ_ONCE(sk->sk_max_ack_backlog);
 }
+
+/* recovery.c: RACK-TLP (RFC 8985) */
+void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx);
+bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
+		   const struct xtcp_sack_block *first, bool dsack);
+bool xtcp_tlp_arm(struct sock *sk, bool force);
+void xtcp_rack_timer(struct sock *sk);
+void xtcp_rack_on_rto(struct sock *sk);
 
 #endif /* _XTCP_PROTO_H */

@@ -20,6 +20,7 @@
 #include <xtcp/ooo.h>
 #include <xtcp/sackboard.h>
 #include <xtcp/rtt.h>
+#include <xtcp/rack.h>
 
 struct xtcp_net;
 
@@ -258,6 +259,8 @@ enum {
  *	it carry URG
  * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
  *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @rack: RACK-TLP: the log of transmissions, the latest delivery, the
+ *	probe, what the retransmission timer does (recovery.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -364,6 +367,8 @@ struct xtcp_sock {
 	u8 urg_state;
 	u8 urg_byte;
 	u8 snd_urg:1;
+
+	struct xtcp_rack rack;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -450,6 +455,9 @@ struct xtcp_tw {
  *	RTOs take, each RTO gives IP negative advice (as tcp_retries1)
  * @retries2: net.xtcp.retries2, R2: data unacknowledged for the time this
  *	many backed-off RTOs take ends the connection (as tcp_retries2)
+ * @recovery: net.xtcp.recovery, loss detection bits: XTCP_RECOVERY_RACK
+ *	for RACK (RFC 8985), as tcp_recovery
+ * @tlp: net.xtcp.tlp, tail loss probes (RFC 8985 7) on (1) or off (0)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -485,6 +493,8 @@ struct xtcp_net {
 	int wmem[3];
 	int retries1;
 	int retries2;
+	int recovery;
+	int tlp;
 };
 
 extern int xtcp_family;
