@@ -18,7 +18,8 @@ and SACK, no timestamps or window scale: fewer numbers to get right.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
        SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
-                 ack_snd_max, push or shrink
+                 ack_snd_max, push, shrink, tlp_tail, rack_reorder or
+                 rack_lost
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -394,9 +395,82 @@ def shrink(p):
     p.finish()
 
 
+def tlp_tail(p):
+    """A tail loss (RFC 8985 7): the last segment of a 10-segment flight
+    is lost, the nine before it acknowledged. With nothing new to send,
+    the tail loss probe resends the last segment about 2 * SRTT (plus
+    200 ms for a lone segment's delayed ACK) after the ACK; without it,
+    the RTO resends it. Prints "probe_after T LABEL": how long after the
+    ACK the segment came again, and what it was."""
+    p.warm_up()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    last = flight[-1]
+    for s in flight[:-1]:
+        p.accept(s)
+    p.drop(last)
+    p.ack()
+    t = time.monotonic() - p.t0
+    s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
+    print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off
+                                   else 'off=%d' % s.off))
+    p.finish()
+
+
+def rack_flight(p, delay):
+    """The warm-up segment's ACK held DELAY s, so that SRTT and the least
+    RTT are about DELAY (RACK's reordering window a quarter of it); then
+    the next flight, its second and third segments SACKed, the first
+    missing: two SACKed segments, not DupThresh."""
+    s = p.wait_for(lambda s: s.data, 'first segment')
+    time.sleep(delay)
+    p.accept(s)
+    p.ack()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    p.drop(flight[0])
+    time.sleep(delay)
+    for s in flight[1:3]:
+        p.accept(s)
+    p.ack()
+    return flight, time.monotonic() - p.t0
+
+
+def rack_reorder(p):
+    """Reordering within RACK's window (RTT 0.6 s, window 0.15 s): the
+    missing first segment arrives 30 ms after the SACK of the next two,
+    as a path that reorders would deliver it. Nothing may be resent
+    ("resent none")."""
+    flight, t = rack_flight(p, 0.6)
+    time.sleep(0.03)
+    p.held.append(flight[0])
+    p.accept(flight[0])
+    p.ack()
+    p.collect('resent', first=0.5)
+    p.finish()
+    print('copies', len(p.copies(flight[0].off).split()))
+
+
+def rack_lost(p):
+    """The first segment of the flight really is lost, two after it
+    SACKed (RTT 0.6 s, RACK's window 0.15 s). RACK calls it lost once the
+    window has passed, by its timer: "rack_after T LABEL", how long after
+    the SACK it went again. The probe (2 * SRTT) or the RTO would come
+    later."""
+    flight, t = rack_flight(p, 0.6)
+    una = p.rcv_nxt()
+    s = p.wait_for(lambda s: s.off == una and s.data, 'the lost segment',
+                   15.0)
+    print('rack_after %.3f' % (s.t - t))
+    p.finish()
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
-                                     shrink)}
+                                     shrink, tlp_tail, rack_reorder,
+                                     rack_lost)}
 
 
 def main():
