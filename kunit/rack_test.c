@@ -2,7 +2,8 @@
 /*
  * KUnit: RACK-TLP's pure logic (mod/rack.c): the log of transmissions,
  * RACK's delivery and loss test, the reordering window, the probe
- * timeout; and the scoreboard's RACK watermark (mod/sackboard.c).
+ * timeout, PRR's send quota; and the scoreboard's RACK watermark
+ * (mod/sackboard.c).
  * Sequence numbers start just below 2^32 so that every case wraps.
  */
 
@@ -199,6 +200,35 @@ static void sackboard_counts_rack_losses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sb.rack_lost, 0);
 }
 
+/*
+ * RFC 6937's example (section 6), in bytes, 1000-byte segments: a flight
+ * of 20 segments, one lost; ssthresh 10. While pipe is above ssthresh,
+ * half a segment per segment delivered; below it, PRR-SSRB: back up to
+ * ssthresh at most one segment ahead of delivery.
+ */
+static void prr_sends_in_proportion_then_ssrb(struct kunit *test)
+{
+	/* 1 delivered, pipe 18 > 10: 1000 * 10 / 20 = 500 bytes. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(1000, 0, 1000, 18000, 10000,
+					      20000, MSS), 500U);
+	/* 2 delivered, 1000 sent: 2000 * 10 / 20 - 1000 = 0. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(2000, 1000, 1000, 18000, 10000,
+					      20000, MSS), 0U);
+	/* 3 delivered, 1000 sent: 1500 - 1000; rounded up to the byte. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(3000, 1000, 1000, 17000, 10000,
+					      20000, MSS), 500U);
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(3001, 1000, 1001, 17000, 10000,
+					      20000, MSS), 501U);
+	/* pipe 6 < ssthresh 10 after a burst of losses: SSRB, 1 ahead. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(8000, 4000, 2000, 6000, 10000,
+					      20000, MSS), 4000U);
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(8000, 8000, 1000, 6000, 10000,
+					      20000, MSS), 2000U);
+	/* Never beyond ssthresh. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_sndcnt(8000, 0, 8000, 9500, 10000,
+					      20000, MSS), 500U);
+}
+
 static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_sent_after_breaks_ties_by_sequence),
 	KUNIT_CASE(rack_log_merges_within_the_grain),
@@ -208,6 +238,7 @@ static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_reo_wnd_follows_rfc8985),
 	KUNIT_CASE(tlp_pto_follows_rfc8985),
 	KUNIT_CASE(sackboard_counts_rack_losses),
+	KUNIT_CASE(prr_sends_in_proportion_then_ssrb),
 	{}
 };
 

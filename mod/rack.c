@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RACK-TLP (RFC 8985), the pure part: the log of transmissions, the RACK
- * loss test, the reordering window and the probe timeout. No socket, no
+ * loss test, the reordering window and the probe timeout; and how much
+ * Proportional Rate Reduction (RFC 6937) lets go per ACK. No socket, no
  * clock: callers pass the time. recovery.c applies them to a connection.
  *
  * Times are the low 32 bits of a microsecond clock, compared by their
@@ -10,6 +11,7 @@
  * never grow older than the data they describe.
  */
 
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <xtcp/rack.h>
@@ -272,4 +274,39 @@ u32 xtcp_tlp_pto(u32 srtt_us, bool one_segment, u32 rto_us)
 		pto += XTCP_TLP_DELACK_US;
 	pto = max_t(u32, pto, XTCP_TLP_MIN_US);
 	return min(pto, rto_us);
+}
+
+/**
+ * xtcp_prr_sndcnt() - RFC 6937: what recovery may send on this ACK
+ * @prr_delivered: bytes delivered since recovery began, this ACK's too
+ * @prr_out: bytes sent since recovery began
+ * @delivered: bytes this ACK delivered (DeliveredData)
+ * @pipe: RFC 6675's pipe now
+ * @ssthresh: the slow start threshold recovery aims for
+ * @recover_fs: the flight when recovery began, not 0
+ * @mss: SMSS
+ *
+ * While pipe is above ssthresh, sending follows delivery in the
+ * proportion ssthresh / RecoverFS, so that the window comes down to
+ * ssthresh evenly over one round trip rather than in a pause or a burst.
+ * Below it, the slow start reduction bound (PRR-SSRB): back towards
+ * ssthresh at most one segment ahead of what was delivered.
+ *
+ * Return: bytes that may be sent, 0 for none.
+ */
+u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
+		    u32 ssthresh, u32 recover_fs, u32 mss)
+{
+	u64 quota;
+	u32 limit;
+
+	if (pipe > ssthresh) {
+		quota = DIV_ROUND_UP_ULL((u64)prr_delivered * ssthresh,
+					 max(recover_fs, 1U));
+		return quota > prr_out ? (u32)min_t(u64, quota - prr_out,
+						    U32_MAX) : 0;
+	}
+	limit = max(prr_delivered > prr_out ? prr_delivered - prr_out : 0,
+		    delivered) + mss;
+	return min(ssthresh - pipe, limit);
 }

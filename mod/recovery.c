@@ -12,6 +12,9 @@
  *                        timer while the connection is not recovering
  *   xtcp_rack_timer()    the retransmission timer fired as the probe or
  *                        the reordering timer
+ *   xtcp_prr_*()         Proportional Rate Reduction (RFC 6937): in SACK
+ *                        recovery the window follows what each ACK
+ *                        delivered down to ssthresh (net.xtcp.prr)
  *
  * Both mechanisms share the retransmission timer, as Linux's do: what it
  * does when it fires is xs->rack.mode. RACK needs SACK; so does TLP here,
@@ -49,8 +52,11 @@ void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (len)
-		xtcp_rack_log_sent(&xs->rack, seq, len, rtx, xtcp_rack_now());
+	if (!len)
+		return;
+	xtcp_rack_log_sent(&xs->rack, seq, len, rtx, xtcp_rack_now());
+	if (xs->in_recovery && xs->rack.prr)
+		xs->rack.prr_out += len;
 }
 
 /*
@@ -201,7 +207,10 @@ static bool xtcp_tlp_ok(const struct sock *sk)
  *	nothing
  *
  * RFC 8985 7.2: PTO after the last transmission, 2 * SRTT (plus the
- * delayed ACK a lone segment may wait for), never beyond the RTO.
+ * delayed ACK a lone segment may wait for). Where the RTO would come as
+ * soon, it stays: a probe then gains nothing over the retransmission the
+ * RTO makes, and would put the RTO and its backoff one RTO later (a
+ * silent peer's connection would end later than net.xtcp.retries2 says).
  *
  * Return: true if the probe timer runs; false if the caller must run the
  * retransmission timer as usual.
@@ -210,17 +219,19 @@ bool xtcp_tlp_arm(struct sock *sk, bool force)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 flight = xs->snd_max - xs->snd_una;
+	u32 rto = xtcp_rto_us(sk), pto;
 
 	if (!xtcp_tlp_ok(sk))
+		return false;
+	pto = xtcp_tlp_pto(xs->rtt.srtt_us, flight <= xs->mss, rto);
+	if (pto >= rto)
 		return false;
 	/* A probe or reordering timer already runs: leave it. */
 	if (!force && xs->rack.mode != XTCP_RTX_RTO &&
 	    test_bit(XTCP_TIMER_RTX, &xs->timer_refs))
 		return true;
 	xs->rack.mode = XTCP_RTX_TLP;
-	xtcp_timer_rtx_arm_us(sk, xtcp_tlp_pto(xs->rtt.srtt_us,
-					       flight <= xs->mss,
-					       xtcp_rto_us(sk)));
+	xtcp_timer_rtx_arm_us(sk, pto);
 	return true;
 }
 
@@ -295,4 +306,65 @@ void xtcp_rack_timer(struct sock *sk)
 void xtcp_rack_on_rto(struct sock *sk)
 {
 	xtcp_sk(sk)->rack.tlp_out = 0;
+}
+
+/**
+ * xtcp_prr_start() - fast recovery begins: PRR takes the window down
+ * @sk: the connection, locked, just put in recovery, ssthresh set
+ */
+void xtcp_prr_start(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rack *r = &xs->rack;
+
+	r->prr = xs->sack_ok && READ_ONCE(xtcp_net(sock_net(sk))->prr);
+	r->prr_delivered = 0;
+	r->prr_out = 0;
+	r->recover_fs = max(xs->snd_max - xs->snd_una, 1U);
+}
+
+/**
+ * xtcp_prr_ack() - an ACK in fast recovery: the window for what it allows
+ * @sk: the connection, locked
+ * @delivered: bytes the ACK delivered, acknowledged or newly SACKed
+ *
+ * RFC 6937 section 3: the congestion window becomes pipe plus what PRR
+ * lets go now (xtcp_prr_sndcnt()), so that xtcp_push(), which sends while
+ * pipe is below it, sends that much. At least one segment goes on the
+ * ACK that starts recovery: the fast retransmission.
+ */
+void xtcp_prr_ack(struct sock *sk, u32 delivered)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rack *r = &xs->rack;
+	u32 pipe, sndcnt;
+
+	if (!xs->in_recovery || !r->prr)
+		return;
+	r->prr_delivered += delivered;
+	pipe = xtcp_sb_pipe(&xs->sb, xs->snd_una, xs->snd_max, xs->high_rxt,
+			    xs->mss);
+	sndcnt = xtcp_prr_sndcnt(r->prr_delivered, r->prr_out, delivered,
+				 pipe, xs->cc.ssthresh, r->recover_fs,
+				 xs->mss);
+	if (!r->prr_out)
+		sndcnt = max_t(u32, sndcnt, xs->mss);
+	xs->cc.cwnd = max_t(u32, pipe + sndcnt, xs->mss);
+}
+
+/**
+ * xtcp_prr_end() - fast recovery is over: the window is ssthresh
+ * @sk: the connection, locked
+ *
+ * RFC 6937 section 3: what PRR left the window at gives way to ssthresh,
+ * where congestion avoidance goes on.
+ */
+void xtcp_prr_end(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->rack.prr)
+		return;
+	xs->rack.prr = 0;
+	xs->cc.cwnd = max_t(u32, xs->cc.ssthresh, xs->mss);
 }

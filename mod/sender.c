@@ -507,6 +507,7 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		/* Full acknowledgment: recovery ends (step 3, option 1). */
 		xs->in_recovery = 0;
 		xs->dupacks = 0;
+		xtcp_prr_end(sk);
 		if (!xs->sack_ok)
 			xs->cc.cwnd = min(xs->cc.ssthresh,
 					  max(xs->snd_max - xs->snd_una, xs->mss) +
@@ -605,6 +606,7 @@ void xtcp_loss_detected(struct sock *sk)
 	 */
 	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
 			xtcp_now_us());
+	xtcp_prr_start(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
 			 XTCP_MIB_RECOVERIES);
@@ -689,7 +691,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sack_block first = { 0, 0 };
 	bool fin_acked, had_sack, dsack = false;
 	u32 cwnd = xs->cc.cwnd;
-	u32 sacked, una;
+	u32 sacked, una, sb_bytes;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
@@ -718,6 +720,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	una = xs->snd_una;
 	xs->probes_out = 0;
 	had_sack = xs->sb.nr;
+	sb_bytes = xtcp_sb_sacked(&xs->sb);
 	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
 	/*
 	 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
@@ -737,6 +740,16 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_rtx_lost_check(sk);
 	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack))
 		xtcp_loss_detected(sk);
+	/*
+	 * RFC 6937 DeliveredData: what SND.UNA moved, plus the change in
+	 * SACKed bytes (SACKed bytes now acknowledged leave the board).
+	 */
+	if (xs->in_recovery) {
+		s64 delivered = (s64)(xs->snd_una - una) +
+				xtcp_sb_sacked(&xs->sb) - sb_bytes;
+
+		xtcp_prr_ack(sk, delivered > 0 ? (u32)delivered : 0);
+	}
 	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */

@@ -224,6 +224,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("recovery", recovery, SYSCTL_ZERO, SYSCTL_ONE),
 	/* tail loss probes (RFC 8985 7), as tcp_early_retrans 3 or 0 */
 	XTCP_SYSCTL_INT("tlp", tlp, SYSCTL_ZERO, SYSCTL_ONE),
+	/* Proportional Rate Reduction (RFC 6937) in SACK recovery */
+	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -281,6 +283,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->retries2 = XTCP_DATA_RETRIES;
 	xn->recovery = XTCP_RECOVERY_RACK;	/* RACK on, as Linux */
 	xn->tlp = 1;		/* tail loss probes on, as Linux */
+	xn->prr = 1;		/* PRR on: Linux always has it */
 }
 
 /**

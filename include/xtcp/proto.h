@@ -277,5 +277,8 @@ bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
 bool xtcp_tlp_arm(struct sock *sk, bool force);
 void xtcp_rack_timer(struct sock *sk);
 void xtcp_rack_on_rto(struct sock *sk);
+void xtcp_prr_start(struct sock *sk);
+void xtcp_prr_ack(struct sock *sk, u32 delivered);
+void xtcp_prr_end(struct sock *sk);
 
 #endif /* _XTCP_PROTO_H */

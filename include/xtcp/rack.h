@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * RACK-TLP (RFC 8985): loss detection by time, and the tail loss probe.
+ * RACK-TLP (RFC 8985): loss detection by time, and the tail loss probe;
+ * and Proportional Rate Reduction (RFC 6937) of the window in recovery.
  *
  * RACK needs the time each segment was last sent. xtcp keeps no skb per
  * segment, so a small log of transmissions stands in: each entry a range
@@ -62,6 +63,9 @@ struct xtcp_rack_xmit {
  * @rtt_us: RACK.rtt, the round trip that delivered it
  * @min_rtt_us: the least RACK.rtt seen (0: none yet)
  * @tlp_end: TLP.end_seq, SND.MAX when the probe went (@tlp_out)
+ * @prr_delivered: PRR (RFC 6937): bytes delivered since recovery began
+ * @prr_out: bytes sent since recovery began
+ * @recover_fs: the flight when recovery began (RecoverFS)
  * @valid: @xmit_t holds a delivered segment's time
  * @reord: the peer was seen to reorder (RACK.reord)
  * @tlp_out: a probe is unanswered (one per episode)
@@ -78,10 +82,14 @@ struct xtcp_rack {
 	u32 rtt_us;
 	u32 min_rtt_us;
 	u32 tlp_end;
+	u32 prr_delivered;
+	u32 prr_out;
+	u32 recover_fs;
 	u8 valid:1,
 	   reord:1,
 	   tlp_out:1,
-	   tlp_rxt:1;
+	   tlp_rxt:1,
+	   prr:1;
 	u8 mode;
 };
 
@@ -97,5 +105,7 @@ u32 xtcp_rack_reo_wnd(u32 min_rtt_us, u32 srtt_us, bool reord,
 bool xtcp_rack_is_lost(const struct xtcp_rack *r, u32 seg_t, u32 seg_end,
 		       u32 reo_wnd, u32 now, u32 *wait_us);
 u32 xtcp_tlp_pto(u32 srtt_us, bool one_segment, u32 rto_us);
+u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
+		    u32 ssthresh, u32 recover_fs, u32 mss);
 
 #endif /* _XTCP_RACK_H */

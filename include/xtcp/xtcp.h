@@ -458,6 +458,8 @@ struct xtcp_tw {
  * @recovery: net.xtcp.recovery, loss detection bits: XTCP_RECOVERY_RACK
  *	for RACK (RFC 8985), as tcp_recovery
  * @tlp: net.xtcp.tlp, tail loss probes (RFC 8985 7) on (1) or off (0)
+ * @prr: net.xtcp.prr, Proportional Rate Reduction (RFC 6937) in SACK
+ *	recovery on (1) or off (0: the window is ssthresh at once)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -495,6 +497,7 @@ struct xtcp_net {
 	int retries2;
 	int recovery;
 	int tlp;
+	int prr;
 };
 
 extern int xtcp_family;
