@@ -155,16 +155,15 @@ static void rack_reo_wnd_follows_rfc8985(struct kunit *test)
 
 static void tlp_pto_follows_rfc8985(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, false, 300000), 40000U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, 0, 300000), 40000U);
 	/* A lone segment: its ACK may be delayed. */
-	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, true, 300000),
-			40000U + XTCP_TLP_DELACK_US);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, 200000, 300000), 240000U);
 	/* Never beyond the RTO, never below the floor. */
-	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, true, 210000), 210000U);
-	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(100, false, 300000),
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(20000, 200000, 210000), 210000U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(100, 0, 300000),
 			(u32)XTCP_TLP_MIN_US);
 	/* No RTT sample: 1 s. */
-	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(0, false, 3000000),
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_pto(0, 0, 3000000),
 			(u32)XTCP_TLP_NO_RTT_US);
 }
 

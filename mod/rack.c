@@ -258,20 +258,20 @@ bool xtcp_rack_is_lost(const struct xtcp_rack *r, u32 seg_t, u32 seg_end,
 /**
  * xtcp_tlp_pto() - RFC 8985 7.2: the probe timeout
  * @srtt_us: SRTT, 0 without a sample
- * @one_segment: one segment is in flight: its ACK may be delayed
+ * @delack_us: WCDelAckT, the worst-case delayed ACK, when one segment is
+ *	in flight (its ACK may wait for a second); 0 otherwise
  * @rto_us: the RTO, which the probe must not outlast
  *
- * 2 * SRTT, plus the worst-case delayed ACK for a lone segment, at least
- * XTCP_TLP_MIN_US, at most the RTO; 1 s without an RTT sample.
+ * 2 * SRTT, plus @delack_us, at least XTCP_TLP_MIN_US, at most the RTO;
+ * 1 s without an RTT sample.
  *
  * Return: the timeout in us.
  */
-u32 xtcp_tlp_pto(u32 srtt_us, bool one_segment, u32 rto_us)
+u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us)
 {
 	u32 pto = srtt_us ? 2 * srtt_us : XTCP_TLP_NO_RTT_US;
 
-	if (one_segment)
-		pto += XTCP_TLP_DELACK_US;
+	pto += delack_us;
 	pto = max_t(u32, pto, XTCP_TLP_MIN_US);
 	return min(pto, rto_us);
 }

@@ -206,8 +206,9 @@ static bool xtcp_tlp_ok(const struct sock *sk)
  *	if it does not run yet, so that sending nothing new postpones
  *	nothing
  *
- * RFC 8985 7.2: PTO after the last transmission, 2 * SRTT (plus the
- * delayed ACK a lone segment may wait for). Where the RTO would come as
+ * RFC 8985 7.2: PTO after the last transmission, 2 * SRTT; for a lone
+ * segment, whose ACK the peer may delay, plus net.xtcp.rto_min_ms as
+ * WCDelAckT (Linux adds its tcp_rto_min). Where the RTO would come as
  * soon, it stays: a probe then gains nothing over the retransmission the
  * RTO makes, and would put the RTO and its backoff one RTO later (a
  * silent peer's connection would end later than net.xtcp.retries2 says).
@@ -223,7 +224,8 @@ bool xtcp_tlp_arm(struct sock *sk, bool force)
 
 	if (!xtcp_tlp_ok(sk))
 		return false;
-	pto = xtcp_tlp_pto(xs->rtt.srtt_us, flight <= xs->mss, rto);
+	pto = xtcp_tlp_pto(xs->rtt.srtt_us, flight <= xs->mss ?
+			   xtcp_rto_min_us(sock_net(sk)) : 0, rto);
 	if (pto >= rto)
 		return false;
 	/* A probe or reordering timer already runs: leave it. */

@@ -401,11 +401,12 @@ def shrink(p):
 
 def tlp_tail(p):
     """A tail loss (RFC 8985 7): the last segment of a 10-segment flight
-    is lost, the nine before it acknowledged. With nothing new to send,
-    the tail loss probe resends the last segment about 2 * SRTT (plus
-    200 ms for a lone segment's delayed ACK) after the ACK; without it,
-    the RTO resends it. Prints "probe_after T LABEL": how long after the
-    ACK the segment came again, and what it was. The round trip is made
+    is lost; the eight before the ninth are acknowledged, the ninth
+    arrives but its ACK waits (two segments stay in flight, so no delayed
+    ACK allowance). With nothing new to send, the tail loss probe resends
+    the last segment about 2 * SRTT after the ACK; without it, the RTO
+    resends it. Prints "probe_after T LABEL": how long after the ACK the
+    segment came again, and what it was. The round trip is made
     SLOW_RTT long (the handshake's ACK and the warm-up's are held), so
     that the probe waits longer than the peer takes to collect a flight."""
     s = p.wait_for(lambda s: s.data, 'first segment')
@@ -416,10 +417,11 @@ def tlp_tail(p):
     if len(flight) < 4:
         sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
     last = flight[-1]
-    for s in flight[:-1]:
+    for s in flight[:-2]:
         p.accept(s)
     p.drop(last)
     p.ack()
+    p.accept(flight[-2])
     t = time.monotonic() - p.t0
     s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
     print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off

@@ -20,8 +20,6 @@
 #define XTCP_RACK_LOG		32
 /* Consecutive new data sent within this many us shares one entry. */
 #define XTCP_RACK_GRAIN_US	1000
-/* RFC 8985 7.2: the worst-case delayed ACK a lone segment may wait for. */
-#define XTCP_TLP_DELACK_US	200000
 /* A probe timeout no shorter than this (Linux: 2 jiffies). */
 #define XTCP_TLP_MIN_US		10000
 /* Without an RTT sample (RFC 8985 7.2): 1 s. */
@@ -104,7 +102,7 @@ u32 xtcp_rack_reo_wnd(u32 min_rtt_us, u32 srtt_us, bool reord,
 		      bool in_recovery, bool dupthresh_sacked);
 bool xtcp_rack_is_lost(const struct xtcp_rack *r, u32 seg_t, u32 seg_end,
 		       u32 reo_wnd, u32 now, u32 *wait_us);
-u32 xtcp_tlp_pto(u32 srtt_us, bool one_segment, u32 rto_us);
+u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us);
 u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
 		    u32 ssthresh, u32 recover_fs, u32 mss);
 
