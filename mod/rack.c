@@ -23,6 +23,12 @@ static bool xtcp_rack_t_after(u32 a, u32 b)
 	return (s32)(a - b) > 0;
 }
 
+/* An entry's time, without its retransmission bit. */
+static u32 xtcp_rack_xmit_t(const struct xtcp_rack_xmit *e)
+{
+	return e->t & ~XTCP_RACK_RTX;
+}
+
 static struct xtcp_rack_xmit *xtcp_rack_entry(struct xtcp_rack *r, int i)
 {
 	return &r->log[(r->head + i) % XTCP_RACK_LOG];
@@ -70,23 +76,22 @@ void xtcp_rack_log_sent(struct xtcp_rack *r, u32 seq, u32 len, bool rtx,
 
 	if (r->nr) {
 		e = xtcp_rack_entry(r, r->nr - 1);
-		if (!rtx && !e->rtx && e->end == seq &&
+		if (!rtx && !(e->t & XTCP_RACK_RTX) && e->end == seq &&
 		    now - e->t < XTCP_RACK_GRAIN_US) {
 			e->end = seq + len;
-			e->t = now;
+			e->t = now & ~XTCP_RACK_RTX;
 			return;
 		}
 	}
 	if (r->nr == XTCP_RACK_LOG) {
-		r->floor_t = r->log[r->head].t;
+		r->floor_t = xtcp_rack_xmit_t(&r->log[r->head]);
 		r->head = (r->head + 1) % XTCP_RACK_LOG;
 		r->nr--;
 	}
 	e = xtcp_rack_entry(r, r->nr++);
 	e->start = seq;
 	e->end = seq + len;
-	e->t = now;
-	e->rtx = rtx;
+	e->t = (now & ~XTCP_RACK_RTX) | (rtx ? XTCP_RACK_RTX : 0);
 }
 
 /**
@@ -100,7 +105,7 @@ void xtcp_rack_log_sent(struct xtcp_rack *r, u32 seq, u32 len, bool rtx,
 void xtcp_rack_log_acked(struct xtcp_rack *r, u32 snd_una)
 {
 	while (r->nr && xtcp_seq_leq(r->log[r->head].end, snd_una)) {
-		r->floor_t = r->log[r->head].t;
+		r->floor_t = xtcp_rack_xmit_t(&r->log[r->head]);
 		r->head = (r->head + 1) % XTCP_RACK_LOG;
 		r->nr--;
 	}
@@ -124,8 +129,9 @@ u32 xtcp_rack_last_sent(const struct xtcp_rack *r, u32 start, u32 end)
 		const struct xtcp_rack_xmit *e = xtcp_rack_centry(r, i);
 
 		if (xtcp_seq_before(e->start, end) &&
-		    xtcp_seq_after(e->end, start) && xtcp_rack_t_after(e->t, t))
-			t = e->t;
+		    xtcp_seq_after(e->end, start) &&
+		    xtcp_rack_t_after(xtcp_rack_xmit_t(e), t))
+			t = xtcp_rack_xmit_t(e);
 	}
 	return t;
 }
@@ -163,9 +169,9 @@ bool xtcp_rack_delivered(struct xtcp_rack *r, u32 start, u32 end, u32 now)
 			if (!xtcp_seq_before(e->start, end) ||
 			    !xtcp_seq_after(e->end, start))
 				continue;
-			if (e->rtx && now - e->t < r->min_rtt_us)
+			t = xtcp_rack_xmit_t(e);
+			if ((e->t & XTCP_RACK_RTX) && now - t < r->min_rtt_us)
 				continue;
-			t = e->t;
 			seg_end = xtcp_seq_min(e->end, end);
 		}
 		if (r->valid &&

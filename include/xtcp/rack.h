@@ -39,15 +39,16 @@ enum xtcp_rtx_mode {
  * struct xtcp_rack_xmit - one transmission in the log
  * @start: first sequence number sent
  * @end: one past the last
- * @t: when, in us (the low 32 bits of the monotonic clock)
- * @rtx: the range had been sent before
+ * @t: when, in us (the low 32 bits of the monotonic clock), to 2 us: bit
+ *	0 says the range had been sent before (XTCP_RACK_RTX)
  */
 struct xtcp_rack_xmit {
 	u32 start;
 	u32 end;
 	u32 t;
-	u32 rtx;
 };
+
+#define XTCP_RACK_RTX		1U
 
 /**
  * struct xtcp_rack - RACK and TLP state of a connection
