@@ -55,6 +55,11 @@ names+=" retries1 retries2"
 default+=([retries1]=3 [retries2]=15)
 valid+=([retries1]="0 255 5" [retries2]="0 255 8")
 invalid+=([retries1]="-1 256 abc" [retries2]="-1 256 abc")
+# RACK (tcp_recovery's bit 0x1), tail loss probes and PRR: on or off.
+names+=" recovery tlp prr"
+default+=([recovery]=1 [tlp]=1 [prr]=1)
+valid+=([recovery]="0 1" [tlp]="0 1" [prr]="0 1")
+invalid+=([recovery]="-1 2 4 abc" [tlp]="-1 2 abc" [prr]="-1 2 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -202,6 +207,7 @@ stat_names+=" PruneCalled OfoPruned RcvCollapsed MemoryPressures"
 stat_names+=" InIcmps OutOfWindowIcmps"
 stat_names+=" NegativeAdvice"
 stat_names+=" RtoReverts"
+stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \
