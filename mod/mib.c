@@ -57,6 +57,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_MTUPROBESSUCCEEDED]	= "MtuProbesSucceeded",
 	[XTCP_MIB_MTUPROBESFAILED]	= "MtuProbesFailed",
 	[XTCP_MIB_BLACKHOLEDETECTED]	= "BlackHoleDetected",
+	[XTCP_MIB_TLPPROBES]		= "TlpProbes",
+	[XTCP_MIB_TLPRECOVERIES]	= "TlpRecoveries",
+	[XTCP_MIB_RACKLOSSES]		= "RackLosses",
+	[XTCP_MIB_RACKREOTIMEOUTS]	= "RackReoTimeouts",
 };
 
 /**

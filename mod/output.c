@@ -780,6 +780,7 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 		if (!xs->rtt_timing)
 			xtcp_rtt_start(xs, seq + len);
 	}
+	xtcp_rack_sent(sk, seq, len, rtx);
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }
 

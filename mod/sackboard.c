@@ -40,6 +40,7 @@ struct xtcp_sb_view {
 	u32 e[XTCP_SB_MAX_RANGES];
 	int nr;
 	u32 flight;
+	u32 lost_off;
 };
 
 static void xtcp_sb_view(const struct xtcp_sackboard *sb, u32 snd_una,
@@ -49,6 +50,9 @@ static void xtcp_sb_view(const struct xtcp_sackboard *sb, u32 snd_una,
 
 	v->nr = 0;
 	v->flight = snd_nxt - snd_una;
+	v->lost_off = 0;
+	if (sb->rack_lost && xtcp_seq_after(sb->lost_to, snd_una))
+		v->lost_off = min(sb->lost_to - snd_una, v->flight);
 	for (i = 0; i < sb->nr; i++) {
 		const struct xtcp_sack_block *r = &sb->r[i];
 		u32 s, e;
@@ -90,12 +94,13 @@ static bool xtcp_sb_lost(u32 segs, u32 bytes, u32 mss)
 /*
  * How many holes of @v, from the lowest, IsLost() holds for: holes
  * 0 .. n-1 are lost, the others are not. The hole above the highest
- * range never is: nothing is SACKed above it.
+ * range never is: nothing is SACKed above it. Holes RACK found lost
+ * (those that end at or below @v->lost_off) count too.
  */
 static int xtcp_sb_lost_holes(const struct xtcp_sb_view *v, u32 mss)
 {
 	u32 segs = 0, bytes = 0;
-	int k;
+	int k, n = 0;
 
 	for (k = v->nr - 1; k >= 0; k--) {
 		u32 len = v->e[k] - v->s[k];
@@ -103,10 +108,14 @@ static int xtcp_sb_lost_holes(const struct xtcp_sb_view *v, u32 mss)
 		segs += DIV_ROUND_UP(len, mss);
 		bytes += len;
 		/* Hole k lies just below range k: ranges k.. are above it. */
-		if (xtcp_sb_lost(segs, bytes, mss))
-			return k + 1;
+		if (xtcp_sb_lost(segs, bytes, mss)) {
+			n = k + 1;
+			break;
+		}
 	}
-	return 0;
+	while (n < v->nr && v->s[n] <= v->lost_off)
+		n++;
+	return n;
 }
 
 /* Offset of @high_rxt from SND.UNA, cut to [0, flight]. */
@@ -275,6 +284,9 @@ u32 xtcp_sb_advance(struct xtcp_sackboard *sb, u32 snd_una)
 		dropped += snd_una - sb->r[0].start;
 		sb->r[0].start = snd_una;
 	}
+	/* RACK's mark is behind: keep it from coming round again. */
+	if (sb->rack_lost && !xtcp_seq_before(snd_una, sb->lost_to))
+		sb->rack_lost = 0;
 	return dropped;
 }
 
@@ -331,6 +343,8 @@ bool xtcp_sb_is_lost(const struct xtcp_sackboard *sb, u32 seq, u32 mss)
 	u32 above = seq + 1, segs = 0, bytes = 0;
 	int i;
 
+	if (sb->rack_lost && xtcp_seq_before(seq, sb->lost_to))
+		return true;
 	mss = max(mss, 1U);
 	for (i = 0; i < sb->nr; i++) {
 		const struct xtcp_sack_block *r = &sb->r[i];
@@ -343,6 +357,27 @@ bool xtcp_sb_is_lost(const struct xtcp_sackboard *sb, u32 seq, u32 mss)
 		bytes += len;
 	}
 	return xtcp_sb_lost(segs, bytes, mss);
+}
+
+/**
+ * xtcp_sb_mark_lost() - RACK found the holes below @seq lost
+ * @sb: the scoreboard
+ * @seq: the end of the highest hole RACK found lost
+ *
+ * From now on every unSACKed byte below @seq is lost for IsLost(),
+ * SetPipe() and NextSeg(), until the board is reset. The original
+ * transmissions are what is lost: a hole already retransmitted in this
+ * recovery still counts its retransmission in pipe.
+ *
+ * Return: true if @seq is above what was marked before.
+ */
+bool xtcp_sb_mark_lost(struct xtcp_sackboard *sb, u32 seq)
+{
+	if (sb->rack_lost && !xtcp_seq_after(seq, sb->lost_to))
+		return false;
+	sb->rack_lost = 1;
+	sb->lost_to = seq;
+	return true;
 }
 
 /**

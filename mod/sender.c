@@ -106,7 +106,8 @@ static void xtcp_sender_timers(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (xs->snd_max != xs->snd_una) {
-		xtcp_timer_rtx_ensure(sk);
+		if (!xtcp_tlp_arm(sk, false))
+			xtcp_timer_rtx_ensure(sk);
 		xtcp_timer_persist_stop(sk);
 	} else if (xtcp_seq_before(xs->snd_nxt, xtcp_data_end(xs))) {
 		xtcp_timer_persist_arm(sk);
@@ -303,6 +304,7 @@ void xtcp_retransmit(struct sock *sk)
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
 	xtcp_sb_reset(&xs->sb);
+	xtcp_rack_on_rto(sk);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
 	xtcp_rtt_spoil(xs, xs->snd_una);
@@ -524,6 +526,7 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		/* Full acknowledgment: recovery ends (step 3, option 1). */
 		xs->in_recovery = 0;
 		xs->dupacks = 0;
+		xtcp_prr_end(sk);
 		if (!xs->sack_ok)
 			xs->cc.cwnd = min(xs->cc.ssthresh,
 					  max(xs->snd_max - xs->snd_una, xs->mss) +
@@ -573,10 +576,10 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 		if (xtcp_cwnd_limited(xs, flight))
 			xtcp_cc_on_ack(&xs->cc, acked, now);
 	}
-	/* RFC 6298 5.2, 5.3 */
+	/* RFC 6298 5.2, 5.3; or the tail loss probe (recovery.c) */
 	if (xs->snd_una == xs->snd_max)
 		xtcp_timer_rtx_stop(sk);
-	else
+	else if (!xtcp_tlp_arm(sk, true))
 		xtcp_timer_rtx_arm(sk);
 }
 
@@ -586,8 +589,6 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 static void xtcp_dupack(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool lost;
-	u32 len;
 
 	if (xs->dupacks < U8_MAX)
 		xs->dupacks++;
@@ -596,10 +597,25 @@ static void xtcp_dupack(struct sock *sk)
 			xs->cc.cwnd += xs->mss;	/* RFC 6582 3.2 step 4 */
 		return;
 	}
-	lost = xs->dupacks >= XTCP_DUPTHRESH ||
-	       (xs->sack_ok && xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss));
-	/* Not after an RTO, for what was sent before it (RFC 6582 4.1). */
-	if (!lost || xtcp_seq_before(xs->snd_una, xs->recover))
+	if (xs->dupacks >= XTCP_DUPTHRESH ||
+	    (xs->sack_ok && xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss)))
+		xtcp_loss_detected(sk);
+}
+
+/**
+ * xtcp_loss_detected() - SND.UNA's segment is lost: fast recovery
+ * @sk: the connection, locked
+ *
+ * From DupThresh duplicate ACKs, the scoreboard's IsLost(), or RACK
+ * (recovery.c). Not while recovering already, nor after an RTO for what
+ * was sent before it (RFC 6582 4.1).
+ */
+void xtcp_loss_detected(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 len;
+
+	if (xs->in_recovery || xtcp_seq_before(xs->snd_una, xs->recover))
 		return;
 	/* A lost path-MTU probe is not congestion (mtuprobe.c). */
 	if (unlikely(xs->mtup.probe_mss) && xtcp_mtup_lost(sk))
@@ -614,6 +630,7 @@ static void xtcp_dupack(struct sock *sk)
 	 */
 	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
 			xtcp_now_us());
+	xtcp_prr_start(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
 			 XTCP_MIB_RECOVERIES);
@@ -653,8 +670,13 @@ static void xtcp_rtx_lost_check(struct sock *sk)
 	xs->high_rxt = xs->snd_una;
 }
 
-/* Apply the segment's SACK blocks. Return: bytes newly SACKed. */
-static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb)
+/*
+ * Apply the segment's SACK blocks; the first, which holds the segment
+ * that made the peer send this ACK (RFC 2018 4), goes to @first unless it
+ * is a D-SACK (@dsack). Return: bytes newly SACKed.
+ */
+static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb,
+			  struct xtcp_sack_block *first, bool *dsack)
 {
 	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
 	const struct xtcp_seg *seg = xtcp_seg(skb);
@@ -664,6 +686,9 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb)
 	if (!xs->sack_ok || !(seg->opts.present & XTCP_HAS_SACK))
 		return 0;
 	n = xtcp_opts_sack((const u8 *)(tcp_hdr(skb) + 1), &seg->opts, blk);
+	*dsack = xtcp_sb_is_dsack(xtcp_seq_max(seg->ack, xs->snd_una), blk, n);
+	if (n && !*dsack)
+		*first = blk[0];
 	return xtcp_sb_update(&xs->sb, xs->snd_una, xs->snd_max, blk, n);
 }
 
@@ -687,9 +712,10 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 wnd = xtcp_seg_wnd(xs, seg);
+	struct xtcp_sack_block first = { 0, 0 };
+	bool fin_acked, had_sack, dsack = false;
 	u32 cwnd = xs->cc.cwnd;
-	bool fin_acked;
-	u32 sacked, una;
+	u32 sacked, una, sb_bytes;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
@@ -717,7 +743,9 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	una = xs->snd_una;
 	xs->probes_out = 0;
-	sacked = xtcp_take_sack(sk, skb);
+	had_sack = xs->sb.nr;
+	sb_bytes = xtcp_sb_sacked(&xs->sb);
+	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
 	/*
 	 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
 	 * the same window, data outstanding. One that SACKs new data counts
@@ -734,6 +762,18 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_dupack(sk);
 	if (sacked)
 		xtcp_rtx_lost_check(sk);
+	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack))
+		xtcp_loss_detected(sk);
+	/*
+	 * RFC 6937 DeliveredData: what SND.UNA moved, plus the change in
+	 * SACKed bytes (SACKed bytes now acknowledged leave the board).
+	 */
+	if (xs->in_recovery) {
+		s64 delivered = (s64)(xs->snd_una - una) +
+				xtcp_sb_sacked(&xs->sb) - sb_bytes;
+
+		xtcp_prr_ack(sk, delivered > 0 ? (u32)delivered : 0);
+	}
 	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */

@@ -237,6 +237,12 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 			SYSCTL_ZERO, &xtcp_mss_max),
 	XTCP_SYSCTL_INT("probe_interval", probe_interval,
 			SYSCTL_ZERO, &xtcp_probe_interval_max),
+	/* RACK loss detection (bit 0x1), as net.ipv4.tcp_recovery */
+	XTCP_SYSCTL_INT("recovery", recovery, SYSCTL_ZERO, SYSCTL_ONE),
+	/* tail loss probes (RFC 8985 7), as tcp_early_retrans 3 or 0 */
+	XTCP_SYSCTL_INT("tlp", tlp, SYSCTL_ZERO, SYSCTL_ONE),
+	/* Proportional Rate Reduction (RFC 6937) in SACK recovery */
+	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -298,6 +304,9 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->mtu_probe_floor = 48;
 	xn->probe_threshold = 8;
 	xn->probe_interval = 600;
+	xn->recovery = XTCP_RECOVERY_RACK;	/* RACK on, as Linux */
+	xn->tlp = 1;		/* tail loss probes on, as Linux */
+	xn->prr = 1;		/* PRR on: Linux always has it */
 }
 
 /**

@@ -112,8 +112,15 @@ void xtcp_rto_revert(struct sock *sk)
 /* (Re)start the retransmission timer: one RTO from now. */
 void xtcp_timer_rtx_arm(struct sock *sk)
 {
+	xtcp_sk(sk)->rack.mode = XTCP_RTX_RTO;
 	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX,
 			  xtcp_rto_us(sk));
+}
+
+/* The same timer in @us, for what xs->rack.mode says (recovery.c). */
+void xtcp_timer_rtx_arm_us(struct sock *sk, u32 us)
+{
+	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX, us);
 }
 
 /* Start the retransmission timer unless it runs already (RFC 6298 5.1). */
@@ -366,6 +373,11 @@ static void xtcp_rtx_expired(struct sock *sk)
 	if (xs->snd_una == xs->snd_max && sk->sk_state != TCP_SYN_SENT &&
 	    sk->sk_state != TCP_SYN_RECV)
 		return;
+	/* A tail loss probe or RACK's reordering timer, not an RTO. */
+	if (xs->rack.mode != XTCP_RTX_RTO) {
+		xtcp_rack_timer(sk);
+		return;
+	}
 	if (xtcp_orphan_expire(sk, 0))
 		return;
 	if (xtcp_write_timeout(sk)) {
@@ -384,6 +396,7 @@ static void xtcp_rtx_expired(struct sock *sk)
 	if (xs->backoff < U8_MAX)
 		xs->backoff++;
 	xtcp_retransmit(sk);
+	xs->rack.mode = XTCP_RTX_RTO;
 	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
 			  xtcp_user_timeout_clamp(sk, xtcp_rto_us(sk)));
 }

@@ -18,7 +18,8 @@ and SACK, no timestamps or window scale: fewer numbers to get right.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
        SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
-                 ack_snd_max, push or shrink
+                 ack_snd_max, push, shrink, tlp_tail, rack_reorder or
+                 rack_lost
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -51,6 +52,8 @@ SYN_OPTS = bytes([2, 4, 1000 >> 8, 1000 & 0xff, 1, 1, 4, 2])
 # xtcp answers an ACK at once, within milliseconds even in the test
 # kernel: this long without a segment means it sent all the ACK allowed.
 QUIET = 0.3
+# The round trip the RACK-TLP scenarios make (SLOW below).
+SLOW_RTT = 0.6
 
 
 class Seg:
@@ -88,6 +91,7 @@ class Peer:
         self.high = 0       # one past the highest sequence xtcp sent
         self.seen = []      # every segment xtcp sent, with data or FIN
         self.win = WIN      # the window the peer offers
+        self.rtt = 0.0      # how long the handshake's ACK is held
 
     # ---- sending ---------------------------------------------------------
 
@@ -220,6 +224,7 @@ class Peer:
         self.send('S', opts=SYN_OPTS)
         s = self.wait_for(lambda s: s.bits & SYN, 'SYN-ACK', 5.0)
         self.irs = s.seq
+        time.sleep(self.rtt)
         self.send('A')
         print('synack', pcap.options(s.opts))
 
@@ -394,9 +399,92 @@ def shrink(p):
     p.finish()
 
 
+def tlp_tail(p):
+    """A tail loss (RFC 8985 7): the last segment of a 10-segment flight
+    is lost; the eight before the ninth are acknowledged, the ninth
+    arrives but its ACK waits (two segments stay in flight, so no delayed
+    ACK allowance). With nothing new to send, the tail loss probe resends
+    the last segment about 2 * SRTT after the ACK; without it, the RTO
+    resends it. Prints "probe_after T LABEL": how long after the ACK the
+    segment came again, and what it was. The round trip is made
+    SLOW_RTT long (the handshake's ACK and the warm-up's are held), so
+    that the probe waits longer than the peer takes to collect a flight."""
+    s = p.wait_for(lambda s: s.data, 'first segment')
+    time.sleep(SLOW_RTT)
+    p.accept(s)
+    p.ack()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    last = flight[-1]
+    for s in flight[:-2]:
+        p.accept(s)
+    p.drop(last)
+    p.ack()
+    p.accept(flight[-2])
+    t = time.monotonic() - p.t0
+    s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
+    print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off
+                                   else 'off=%d' % s.off))
+    p.finish()
+
+
+def rack_flight(p, delay):
+    """The handshake's and the warm-up segment's ACKs held DELAY s, so
+    that SRTT and the least RTT are about DELAY (RACK's reordering window
+    a quarter of it); then the next flight, its second and third segments
+    SACKed DELAY s after it went, the first missing: two SACKed segments,
+    not DupThresh."""
+    s = p.wait_for(lambda s: s.data, 'first segment')
+    time.sleep(delay)
+    p.accept(s)
+    p.ack()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    p.drop(flight[0])
+    time.sleep(max(0, delay - QUIET))
+    for s in flight[1:3]:
+        p.accept(s)
+    p.ack()
+    return flight, time.monotonic() - p.t0
+
+
+def rack_reorder(p):
+    """Reordering within RACK's window (RTT 0.6 s, window 0.15 s): the
+    missing first segment arrives 30 ms after the SACK of the next two,
+    as a path that reorders would deliver it. Nothing may be resent
+    ("resent none")."""
+    flight, t = rack_flight(p, SLOW_RTT)
+    time.sleep(0.03)
+    p.held.append(flight[0])
+    p.accept(flight[0])
+    p.ack()
+    p.collect('resent', first=0.5)
+    p.finish()
+    print('copies', len(p.copies(flight[0].off).split()))
+
+
+def rack_lost(p):
+    """The first segment of the flight really is lost, two after it
+    SACKed (RTT 0.6 s, RACK's window 0.15 s). RACK calls it lost once the
+    window has passed, by its timer: "rack_after T LABEL", how long after
+    the SACK it went again. The probe (2 * SRTT) or the RTO would come
+    later."""
+    flight, t = rack_flight(p, SLOW_RTT)
+    una = p.rcv_nxt()
+    s = p.wait_for(lambda s: s.off == una and s.data, 'the lost segment',
+                   15.0)
+    print('rack_after %.3f' % (s.t - t))
+    p.finish()
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
-                                     shrink)}
+                                     shrink, tlp_tail, rack_reorder,
+                                     rack_lost)}
+# Scenarios whose handshake takes SLOW_RTT: xtcp's first RTT sample.
+SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost')
 
 
 def main():
@@ -405,6 +493,8 @@ def main():
     sys.stdout.reconfigure(line_buffering=True)
     dev, mac, addr, xtcp_addr, port, name = sys.argv[1:]
     p = Peer(dev, mac, addr, xtcp_addr, int(port))
+    if name in SLOW:
+        p.rtt = SLOW_RTT
     p.connect()
     SCENARIOS[name](p)
 

@@ -76,6 +76,10 @@ served_ok() {
 # The scripted steps take a few seconds: the RTO (from the RTT sample of
 # the warm-up segment) must be far beyond them.
 n "$A" sysctl -qw net.xtcp.rto_min_ms=8000
+# The rules here are RFC 6675's and RFC 3042's, counted in segments and
+# duplicate ACKs: without RACK's timers and tail loss probes, which would
+# act in the pauses the scripted peer takes (rack_tlp.sh tests those).
+n "$A" sysctl -qw net.xtcp.recovery=0 net.xtcp.tlp=0
 
 # 1. Limited Transmit. A 1000-byte warm-up segment, then 30 more: the
 # initial window sends 10 of them.

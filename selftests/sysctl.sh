@@ -66,6 +66,11 @@ valid+=([mtu_probing]="1 2 0" [base_mss]="48 65535 512"
 invalid+=([mtu_probing]="-1 3 abc" [base_mss]="47 0 65536 abc"
 	[mtu_probe_floor]="47 65536 abc" [probe_threshold]="-1 65536 abc"
 	[probe_interval]="-1 2147484 abc")
+# RACK (tcp_recovery's bit 0x1), tail loss probes and PRR: on or off.
+names+=" recovery tlp prr"
+default+=([recovery]=1 [tlp]=1 [prr]=1)
+valid+=([recovery]="0 1" [tlp]="0 1" [prr]="0 1")
+invalid+=([recovery]="-1 2 4 abc" [tlp]="-1 2 abc" [prr]="-1 2 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -214,6 +219,7 @@ stat_names+=" InIcmps OutOfWindowIcmps"
 stat_names+=" NegativeAdvice"
 stat_names+=" RtoReverts"
 stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
+stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

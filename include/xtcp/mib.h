@@ -54,6 +54,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_MTUPROBESSUCCEEDED,	/* ... acknowledged (TCPMTUPSuccess) */
 	XTCP_MIB_MTUPROBESFAILED,	/* ... lost (TCPMTUPFail) */
 	XTCP_MIB_BLACKHOLEDETECTED,	/* RTOs past R1 that lowered the MSS */
+	XTCP_MIB_TLPPROBES,	/* tail loss probes sent (TCPLossProbes) */
+	XTCP_MIB_TLPRECOVERIES,	/* ... that repaired a loss (TCPLossProbeRecovery) */
+	XTCP_MIB_RACKLOSSES,	/* holes RACK (RFC 8985) found lost by time */
+	XTCP_MIB_RACKREOTIMEOUTS,	/* RACK's reordering timer expired */
 	XTCP_MIB_MAX
 };
 

@@ -174,6 +174,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
+void xtcp_loss_detected(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
@@ -216,6 +217,7 @@ void xtcp_timers_init(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
 u32 xtcp_rto_us(const struct sock *sk);
 void xtcp_timer_rtx_arm(struct sock *sk);
+void xtcp_timer_rtx_arm_us(struct sock *sk, u32 us);
 void xtcp_timer_rtx_ensure(struct sock *sk);
 void xtcp_timer_rtx_stop(struct sock *sk);
 void xtcp_timer_fw2_arm(struct sock *sk);
@@ -285,5 +287,15 @@ int xtcp_mtup_probe_len(struct sock *sk, u32 flight, u32 cwnd);
 void xtcp_mtup_sent(struct sock *sk, u32 seq, u32 len);
 void xtcp_mtup_acked(struct sock *sk);
 bool xtcp_mtup_lost(struct sock *sk);
+/* recovery.c: RACK-TLP (RFC 8985) */
+void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx);
+bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
+		   const struct xtcp_sack_block *first, bool dsack);
+bool xtcp_tlp_arm(struct sock *sk, bool force);
+void xtcp_rack_timer(struct sock *sk);
+void xtcp_rack_on_rto(struct sock *sk);
+void xtcp_prr_start(struct sock *sk);
+void xtcp_prr_ack(struct sock *sk, u32 delivered);
+void xtcp_prr_end(struct sock *sk);
 
 #endif /* _XTCP_PROTO_H */

@@ -27,6 +27,9 @@
  * @r: the ranges, sorted by sequence, disjoint and never touching (two
  *	ranges that touch are merged into one)
  * @nr: how many of @r are in use
+ * @rack_lost: @lost_to is set
+ * @lost_to: RACK (RFC 8985) found lost every hole that ends at or below
+ *	it: they count as lost whatever IsLost() says (xtcp_sb_mark_lost())
  *
  * Fixed size: the peer decides how many holes there are, and memory it
  * can make us allocate is memory it can exhaust. When a new range does
@@ -36,6 +39,8 @@
 struct xtcp_sackboard {
 	struct xtcp_sack_block r[XTCP_SB_MAX_RANGES];
 	u8 nr;
+	u8 rack_lost;
+	u32 lost_to;
 };
 
 /* Flags of xtcp_sb_next_seg_flags(). */
@@ -49,6 +54,7 @@ u32 xtcp_sb_advance(struct xtcp_sackboard *sb, u32 snd_una);
 u32 xtcp_sb_sacked(const struct xtcp_sackboard *sb);
 bool xtcp_sb_is_sacked(const struct xtcp_sackboard *sb, u32 seq);
 bool xtcp_sb_is_lost(const struct xtcp_sackboard *sb, u32 seq, u32 mss);
+bool xtcp_sb_mark_lost(struct xtcp_sackboard *sb, u32 seq);
 u32 xtcp_sb_pipe(const struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
 		 u32 high_rxt, u32 mss);
 bool xtcp_sb_next_seg_flags(const struct xtcp_sackboard *sb, u32 snd_una,

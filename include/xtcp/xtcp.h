@@ -21,6 +21,7 @@
 #include <xtcp/ooo.h>
 #include <xtcp/sackboard.h>
 #include <xtcp/rtt.h>
+#include <xtcp/rack.h>
 
 struct xtcp_net;
 
@@ -264,6 +265,8 @@ enum {
  * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
  * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
  * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
+ * @rack: RACK-TLP: the log of transmissions, the latest delivery, the
+ *	probe, what the retransmission timer does (recovery.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -375,6 +378,7 @@ struct xtcp_sock {
 	u8 snd_urg:1;
 
 	struct xtcp_mtup mtup;
+	struct xtcp_rack rack;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -471,6 +475,11 @@ struct xtcp_tw {
  *	when its range is narrower
  * @probe_interval: net.xtcp.probe_interval, seconds until an ended search
  *	starts again
+ * @recovery: net.xtcp.recovery, loss detection bits: XTCP_RECOVERY_RACK
+ *	for RACK (RFC 8985), as tcp_recovery
+ * @tlp: net.xtcp.tlp, tail loss probes (RFC 8985 7) on (1) or off (0)
+ * @prr: net.xtcp.prr, Proportional Rate Reduction (RFC 6937) in SACK
+ *	recovery on (1) or off (0: the window is ssthresh at once)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -512,6 +521,9 @@ struct xtcp_net {
 	int mtu_probe_floor;
 	int probe_threshold;
 	int probe_interval;
+	int recovery;
+	int tlp;
+	int prr;
 };
 
 extern int xtcp_family;
