@@ -247,12 +247,22 @@ static void xtcp_tlp_send(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 end = xs->write_seq - xs->fin_queued;
 	u32 wnd_end = xs->snd_una + xs->snd_wnd;
-	u32 last, len;
+	u32 last, len = 0;
 
 	if (xs->snd_nxt == xs->snd_max && xtcp_seq_before(xs->snd_nxt, end) &&
-	    xtcp_seq_before(xs->snd_nxt, wnd_end)) {
+	    xtcp_seq_before(xs->snd_nxt, wnd_end))
 		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
 			   xtcp_seg_mss(xs));
+	/*
+	 * New data only as sender SWS avoidance lets it go (RFC 9293
+	 * 3.8.6.2.1, MUST-38): a full segment, the queue's tail, or half the
+	 * largest window offered. A sliver into a barely open window would
+	 * be a tiny segment; the last segment again probes as well.
+	 */
+	if (len && len < xtcp_seg_mss(xs) && len < end - xs->snd_nxt &&
+	    len < xs->max_window / 2)
+		len = 0;
+	if (len) {
 		xtcp_send_data(sk, xs->snd_nxt, len, false);
 		xs->snd_nxt += len;
 		xs->snd_max = xs->snd_nxt;
