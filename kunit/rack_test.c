@@ -37,7 +37,8 @@ static void rack_sent_after_breaks_ties_by_sequence(struct kunit *test)
 
 static void rack_log_merges_within_the_grain(struct kunit *test)
 {
-	struct xtcp_rack r = { };
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
 
 	xtcp_rack_reset(&r, 100);
 	xtcp_rack_log_sent(&r, B, MSS, false, 1000);
@@ -60,9 +61,25 @@ static void rack_log_merges_within_the_grain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.floor_t, 1500U + XTCP_RACK_GRAIN_US);
 }
 
-static void rack_full_log_keeps_the_newest(struct kunit *test)
+/* Without a log (not allocated yet, or no memory): the floor is all. */
+static void rack_without_a_log_keeps_only_the_floor(struct kunit *test)
 {
 	struct xtcp_rack r = { };
+
+	xtcp_rack_reset(&r, 100);
+	xtcp_rack_log_sent(&r, B, MSS, false, 1000);
+	xtcp_rack_log_sent(&r, B + MSS, MSS, true, 2001);
+	KUNIT_EXPECT_EQ(test, r.nr, 0);
+	KUNIT_EXPECT_EQ(test, r.floor_t, 2000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_last_sent(&r, B, B + MSS), 2000U);
+	xtcp_rack_log_acked(&r, B + MSS);
+	KUNIT_EXPECT_EQ(test, r.floor_t, 2000U);
+}
+
+static void rack_full_log_keeps_the_newest(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
 	int n = XTCP_RACK_LOG + 3;
 
 	xtcp_rack_reset(&r, 0);
@@ -83,7 +100,8 @@ static void rack_full_log_keeps_the_newest(struct kunit *test)
  */
 static void rack_loses_what_was_sent_before_the_window(struct kunit *test)
 {
-	struct xtcp_rack r = { };
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
 	u32 sent4 = 1000 + 3 * 2000, now = sent4 + 20000, wait = 0;
 	u32 t3;
 
@@ -121,7 +139,8 @@ static void rack_loses_what_was_sent_before_the_window(struct kunit *test)
  */
 static void rack_ignores_an_ambiguous_retransmission(struct kunit *test)
 {
-	struct xtcp_rack r = { };
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
 	u32 t;
 
 	xtcp_rack_reset(&r, 0);
@@ -231,6 +250,7 @@ static void prr_sends_in_proportion_then_ssrb(struct kunit *test)
 static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_sent_after_breaks_ties_by_sequence),
 	KUNIT_CASE(rack_log_merges_within_the_grain),
+	KUNIT_CASE(rack_without_a_log_keeps_only_the_floor),
 	KUNIT_CASE(rack_full_log_keeps_the_newest),
 	KUNIT_CASE(rack_loses_what_was_sent_before_the_window),
 	KUNIT_CASE(rack_ignores_an_ambiguous_retransmission),

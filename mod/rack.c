@@ -74,6 +74,11 @@ void xtcp_rack_log_sent(struct xtcp_rack *r, u32 seq, u32 len, bool rtx,
 {
 	struct xtcp_rack_xmit *e;
 
+	/* No log: every byte sent counts as sent at or before the floor. */
+	if (!r->log) {
+		r->floor_t = now & ~XTCP_RACK_RTX;
+		return;
+	}
 	if (r->nr) {
 		e = xtcp_rack_entry(r, r->nr - 1);
 		if (!rtx && !(e->t & XTCP_RACK_RTX) && e->end == seq &&

@@ -54,6 +54,14 @@ void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx)
 
 	if (!len)
 		return;
+	/*
+	 * The log is for connections that send: allocated at the first data,
+	 * freed with the socket. Without it (no memory) RACK sees every byte
+	 * as sent at the latest transmission, which only delays its verdict.
+	 */
+	if (unlikely(!xs->rack.log))
+		xs->rack.log = kmalloc_array(XTCP_RACK_LOG,
+					     sizeof(*xs->rack.log), GFP_ATOMIC);
 	xtcp_rack_log_sent(&xs->rack, seq, len, rtx, xtcp_rack_now());
 	if (xs->in_recovery && xs->rack.prr)
 		xs->rack.prr_out += len;

@@ -57,6 +57,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 		tcp_wmem_free_skb(sk, skb);
 	xtcp_mem_sock_destroy(sk);
 	xtcp_sockopt_destroy(sk);
+	kfree(xtcp_sk(sk)->rack.log);
 	inet_sock_destruct(sk);
 }
 

@@ -52,7 +52,10 @@ struct xtcp_rack_xmit {
 
 /**
  * struct xtcp_rack - RACK and TLP state of a connection
- * @log: the latest transmissions, oldest at @head, in the order sent
+ * @log: the latest transmissions, oldest at @head, in the order sent: an
+ *	array of XTCP_RACK_LOG, allocated when the connection first sends
+ *	data (recovery.c), so that an idle connection does not carry it;
+ *	NULL until then, or if that allocation failed (nothing is logged)
  * @head: index of the oldest entry
  * @nr: entries in use
  * @floor_t: the time of the newest entry that left the log: a byte no
@@ -72,7 +75,7 @@ struct xtcp_rack_xmit {
  * @mode: what the retransmission timer does (enum xtcp_rtx_mode)
  */
 struct xtcp_rack {
-	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack_xmit *log;
 	u8 head;
 	u8 nr;
 	u32 floor_t;
