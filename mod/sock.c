@@ -744,6 +744,23 @@ static struct sk_buff *xtcp_tx_skb_new(struct sock *sk)
 	return skb;
 }
 
+/*
+ * The bytes a queued buffer takes before the next one starts. Memory comes
+ * back only when a whole buffer is acknowledged, and a writer waits while
+ * the queue holds its send buffer's worth: with buffers of a quarter of
+ * the send buffer it is refilled as ACKs come. One 64 KB buffer behind a
+ * small window (a lossy path) was refilled only once all of it had been
+ * acknowledged, and the pipe ran dry each time: 1 MiB at 2% loss took 3.8
+ * s against Linux TCP's 0.4. At least a segment; at most a GSO burst.
+ */
+static int xtcp_tx_skb_goal(const struct sock *sk)
+{
+	int mss = xtcp_sk(sk)->mss ?: XTCP_DEFAULT_MSS;
+
+	return clamp_t(int, READ_ONCE(sk->sk_sndbuf) / 4, mss,
+		       XTCP_GSO_MAX_BYTES);
+}
+
 /* A buffer that got no bytes (no memory, a fault) leaves the queue. */
 static void xtcp_tx_skb_drop_empty(struct sock *sk)
 {
@@ -757,7 +774,7 @@ static void xtcp_tx_skb_drop_empty(struct sock *sk)
 
 /*
  * The data goes into page fragments (sk_page_frag(), as tcp_sendmsg()),
- * copied once: buffers of up to XTCP_GSO_MAX_BYTES, whose truesize and
+ * copied once: buffers of up to xtcp_tx_skb_goal(), whose truesize and
  * charge are their head and the bytes they hold, and which the sender
  * hands to the IP layer by reference (output.c).
  */
@@ -781,13 +798,14 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	while (msg_data_left(msg)) {
 		struct page_frag *pfrag = sk_page_frag(sk);
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		int goal = xtcp_tx_skb_goal(sk);
 		bool merge;
 		int i, n;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!skb || skb->len >= XTCP_GSO_MAX_BYTES ||
+		if (!skb || skb->len >= goal ||
 		    skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_memory;
@@ -803,7 +821,7 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			goto wait_for_memory;
 		n = min_t(size_t, msg_data_left(msg),
 			  pfrag->size - pfrag->offset);
-		n = min_t(int, n, XTCP_GSO_MAX_BYTES - skb->len);
+		n = min_t(int, n, goal - skb->len);
 		if (!xtcp_wmem_schedule(sk, n,
 					skb_queue_is_first(&sk->sk_write_queue,
 							   skb)))
