@@ -27,18 +27,7 @@
 require_module
 ICMP_ERR=$XTCP_ROOT/selftests/icmp_err.py
 
-ns_new A a
-ns_new R router
-ns_new B b
-veth_link "$A" 10.0.1.1 "$R" 10.0.1.254
-ip link add r1 netns "$R" type veth peer name b0 netns "$B"
-ip -n "$R" addr add 10.0.2.254/24 dev r1
-ip -n "$B" addr add 10.0.2.2/24 dev b0
-ip -n "$R" link set r1 up
-ip -n "$B" link set b0 up
-ip -n "$A" route add default via 10.0.1.254
-ip -n "$B" route add default via 10.0.2.254
-n "$R" sysctl -qw net.ipv4.ip_forward=1
+net_routed
 # The router answers as often as the checks ask. It has no route to
 # 10.9.0.0/16 (it answers "network unreachable" itself) and an unreachable
 # one to 10.8.0.0/16 ("host unreachable"); for port 7001 it drops the SYN

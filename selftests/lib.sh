@@ -90,6 +90,25 @@ addr6() {
 	return 0
 }
 
+# net_routed: three namespaces in a row, A (10.0.1.1) -- R (10.0.1.254 |
+# 10.0.2.254) -- B (10.0.2.2), R forwarding between its links xv1 and r1
+# (B's end is b0), and A and B routed through it: for tests that need a
+# router's ICMP or a narrower link in the path.
+net_routed() {
+	ns_new A a
+	ns_new R router
+	ns_new B b
+	veth_link "$A" 10.0.1.1 "$R" 10.0.1.254
+	ip link add r1 netns "$R" type veth peer name b0 netns "$B"
+	ip -n "$R" addr add 10.0.2.254/24 dev r1
+	ip -n "$B" addr add 10.0.2.2/24 dev b0
+	ip -n "$R" link set r1 up
+	ip -n "$B" link set b0 up
+	ip -n "$A" route add default via 10.0.1.254
+	ip -n "$B" route add default via 10.0.2.254
+	n "$R" sysctl -qw net.ipv4.ip_forward=1
+}
+
 # n NS CMD...: run CMD inside namespace NS.
 n() {
 	local ns=$1
