@@ -119,7 +119,7 @@ static void state_table_every_cell(struct kunit *test)
 
 	for (state = TCP_ESTABLISHED; state <= TCP_CLOSING; state++) {
 		for (ev = 0; ev < XTCP_EV_MAX; ev++) {
-			const struct xtcp_transition *t;
+			const struct xtcp_cell *t;
 			const struct cell *c = expected_cell(state, ev);
 
 			t = xtcp_state_lookup(state, ev);
@@ -168,7 +168,7 @@ static void state_table_invariants(struct kunit *test)
 
 	for (state = TCP_ESTABLISHED; state <= TCP_CLOSING; state++) {
 		/* Every state can be aborted, and an abort always closes. */
-		const struct xtcp_transition *t;
+		const struct xtcp_cell *t;
 
 		t = xtcp_state_lookup(state, XTCP_EV_ABORT);
 
@@ -207,11 +207,53 @@ static void state_names_match_proc_net_tcp(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, xtcp_event_name(XTCP_EV_MAX), "?");
 }
 
+/*
+ * xtcp_state_allows(), the check in the one place sk_state changes:
+ * exactly the changes some cell makes, and nothing else.
+ */
+static void state_allows_only_the_table(struct kunit *test)
+{
+	int old, new, n = 0;
+	enum xtcp_event ev;
+
+	for (old = TCP_ESTABLISHED; old <= TCP_CLOSING; old++) {
+		for (new = TCP_ESTABLISHED; new <= TCP_CLOSING; new++) {
+			bool made = false;
+
+			for (ev = 0; ev < XTCP_EV_MAX; ev++) {
+				const struct xtcp_cell *t;
+
+				t = xtcp_state_lookup(old, ev);
+				if (!(t->actions & XTCP_ACT_INVALID) &&
+				    t->next == new)
+					made = true;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, xtcp_state_allows(old, new),
+					    made, "%s -> %s",
+					    xtcp_state_name(old),
+					    xtcp_state_name(new));
+			n += made;
+		}
+	}
+	/* The arrows of RFC 9293's figure 5 and Linux's additions. */
+	KUNIT_EXPECT_TRUE(test, xtcp_state_allows(TCP_SYN_RECV,
+						  TCP_ESTABLISHED));
+	KUNIT_EXPECT_TRUE(test, xtcp_state_allows(TCP_TIME_WAIT, TCP_CLOSE));
+	KUNIT_EXPECT_FALSE(test, xtcp_state_allows(TCP_LISTEN,
+						   TCP_ESTABLISHED));
+	KUNIT_EXPECT_FALSE(test, xtcp_state_allows(TCP_CLOSE, TCP_TIME_WAIT));
+	KUNIT_EXPECT_FALSE(test, xtcp_state_allows(TCP_ESTABLISHED,
+						   TCP_SYN_SENT));
+	KUNIT_EXPECT_FALSE(test, xtcp_state_allows(0, TCP_CLOSE));
+	KUNIT_EXPECT_GT(test, n, 20);
+}
+
 static struct kunit_case xtcp_state_cases[] = {
 	KUNIT_CASE(state_table_every_cell),
 	KUNIT_CASE(state_table_rejects_out_of_range),
 	KUNIT_CASE(state_table_invariants),
 	KUNIT_CASE(state_names_match_proc_net_tcp),
+	KUNIT_CASE(state_allows_only_the_table),
 	{}
 };
 

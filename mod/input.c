@@ -390,287 +390,8 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 	xtcp_send_reset_reply(sock_net(sk), xtcp_seg(skb));
 }
 
-static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
-
-/*
- * How long after a listener last answered with a cookie an ACK that finds
- * no child is checked as one (Linux's TCP_SYNCOOKIE_VALID): as long as a
- * cookie lives. At other times such an ACK gets its RST unchecked, so
- * that nobody can try cookies at a listener that never sent any.
- */
-#define XTCP_COOKIE_VALID	(XTCP_COOKIE_MAX_AGE * XTCP_COOKIE_TICK_SECS * HZ)
-
-static bool xtcp_cookies_recent(const struct xtcp_sock *lxs)
-{
-	unsigned long stamp = READ_ONCE(lxs->synq_overflow);
-
-	return stamp && time_before(jiffies, stamp + XTCP_COOKIE_VALID);
-}
-
-/*
- * Answer this SYN with a cookie instead of a child? net.xtcp.syncookies
- * (as tcp_syncookies): 0 never, 1 when the SYN queue is full, 2 always.
- */
-static bool xtcp_want_cookie(struct sock *sk)
-{
-	struct xtcp_net *xn = xtcp_net(sock_net(sk));
-	struct xtcp_sock *lxs = xtcp_sk(sk);
-	int mode = READ_ONCE(xn->syncookies);
-
-	if (!mode || (mode == 1 &&
-		      lxs->syn_qlen < READ_ONCE(xn->max_syn_backlog)))
-		return false;
-	if (mode == 1 && !xtcp_cookies_recent(lxs))
-		net_info_ratelimited("xtcp: possible SYN flooding on port %u, sending cookies\n",
-				     ntohs(inet_sk(sk)->inet_sport));
-	WRITE_ONCE(lxs->synq_overflow, jiffies ?: 1);
-	return true;
-}
-
-/*
- * A SYN-ACK whose ISN is a cookie, with nothing kept (RFC 4987 3.6). The
- * SYN's window scale and SACK survive in our TSval if the peer sent
- * timestamps; without them, the SYN-ACK offers neither, as in Linux.
- */
-static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_seg *seg = xtcp_seg(skb);
-	int oif = inet_request_bound_dev_if(sk, skb);
-	struct xtcp_opts opts = { .present = XTCP_HAS_MSS };
-	struct xtcp_cookie_opts co = { };
-	u16 peer_mss = XTCP_DEFAULT_MSS;
-	struct xtcp_hnode6 h6;
-	struct xtcp_hnode *h = &h6.h;
-	u32 isn, wnd;
-
-	xtcp_seg_hkey(seg, h);
-	if ((seg->opts.present & XTCP_HAS_MSS) && seg->opts.mss)
-		peer_mss = seg->opts.mss;
-	if (h->v6)
-		isn = xtcp_cookie_v6_init(&h6.key6.laddr, &h6.key6.raddr,
-					  seg->dport, seg->sport, seg->seq,
-					  peer_mss, &peer_mss);
-	else
-		isn = xtcp_cookie_v4_init(seg->daddr, seg->saddr, seg->dport,
-					  seg->sport, seg->seq, peer_mss,
-					  &peer_mss);
-	/* What a child offers: xtcp_offer_options() computes the same. */
-	opts.mss = xtcp_route_mss_key(sk, h, oif);
-	if (seg->opts.present & XTCP_HAS_TIMESTAMP) {
-		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
-		co.snd_wscale = seg->opts.wscale;
-		co.sack_ok = seg->opts.present & XTCP_HAS_SACK_PERM;
-		opts.present |= XTCP_HAS_TIMESTAMP;
-		opts.tsval = xtcp_cookie_ts_encode(xtcp_ts_now(), &co);
-		opts.tsecr = seg->opts.tsval;
-		if (co.sack_ok)
-			opts.present |= XTCP_HAS_SACK_PERM;
-		if (co.wscale_ok) {
-			opts.present |= XTCP_HAS_WSCALE;
-			opts.wscale = xtcp_wscale_offer(sk);
-		}
-	}
-	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
-	xtcp_send_synack_stateless(sk, h, isn, seg->seq + 1, wnd, &opts,
-				   oif);
-	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
-}
-
-/**
- * xtcp_child_start() - a passive child, as if it had answered @syn itself
- * @child: the new child, locked
- * @syn: the SYN as an embryonic connection or a cookie remembers it
- *
- * The child takes the SYN's numbers and options, then our SYN-ACK as if it
- * had been sent from the child: it is in SYN_RECEIVED, and the caller
- * gives it the ACK. A passive open is counted once, where the embryonic
- * connection began or where the cookie's ACK made the child.
- */
-void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
-{
-	struct xtcp_sock *xs = xtcp_sk(child);
-
-	xtcp_offer_options(child);
-	xtcp_take_syn(child, syn);
-	xs->snd_una = xs->iss;
-	xs->snd_nxt = xs->iss + 1;
-	xs->snd_max = xs->snd_nxt;
-	xs->write_seq = xs->snd_nxt;
-	/* The window the SYN-ACK offered: the ACK may carry data into it. */
-	xtcp_rcv_window(child, true);
-	xtcp_state_store(child, TCP_SYN_RECV);
-}
-
-/*
- * The SYN a cookie's ACK stands for, as far as the cookie remembers it.
- */
-static void xtcp_cookie_syn(const struct xtcp_seg *ack, u16 mss,
-			    const struct xtcp_cookie_opts *co,
-			    struct xtcp_seg *syn)
-{
-	*syn = *ack;
-	syn->seq = ack->seq - 1;
-	syn->ack = 0;
-	syn->flags = TCPHDR_SYN;
-	syn->len = 0;
-	syn->opts.present = XTCP_HAS_MSS |
-			    (ack->opts.present & XTCP_HAS_TIMESTAMP);
-	syn->opts.mss = mss;
-	if (syn->opts.present & XTCP_HAS_TIMESTAMP) {
-		if (co->wscale_ok)
-			syn->opts.present |= XTCP_HAS_WSCALE;
-		if (co->sack_ok)
-			syn->opts.present |= XTCP_HAS_SACK_PERM;
-		syn->opts.wscale = co->snd_wscale;
-	}
-}
-
-/*
- * An ACK at a listener that no child took: the ACK of a cookie? Return
- * 1 if a child took it (and @skb), 0 if it was a cookie but the accept
- * queue is full (dropped: the peer retransmits), -1 if it is no cookie
- * of ours: then the caller resets it.
- */
-static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_seg *seg = xtcp_seg(skb);
-	struct net *net = sock_net(sk);
-	int mode = READ_ONCE(xtcp_net(net)->syncookies);
-	struct xtcp_cookie_opts co = { };
-	struct xtcp_seg syn;
-	struct sock *child;
-	int mss;
-
-	if (!mode || (mode == 1 && !xtcp_cookies_recent(xtcp_sk(sk))))
-		return -1;
-	if (xtcp_seg_v6(seg)) {
-		struct xtcp_key6 key6;
-
-		xtcp_seg_key6(seg, &key6);
-		mss = xtcp_cookie_v6_check(seg->ack - 1, &key6.laddr,
-					   &key6.raddr, seg->dport, seg->sport,
-					   seg->seq - 1);
-	} else {
-		mss = xtcp_cookie_v4_check(seg->ack - 1, seg->daddr,
-					   seg->saddr, seg->dport, seg->sport,
-					   seg->seq - 1);
-	}
-	if (!mss || ((seg->opts.present & XTCP_HAS_TIMESTAMP) &&
-		     !xtcp_cookie_ts_decode(seg->opts.tsecr, xtcp_ts_now(),
-					    &co))) {
-		xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESFAILED);
-		return -1;
-	}
-	xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESRECV);
-	child = xtcp_child_create(sk, skb, NULL);
-	if (!child)
-		return 0;
-	xtcp_cookie_syn(seg, mss, &co, &syn);
-	/* From the backlog, softirqs are on: they must not find it locked. */
-	local_bh_disable();
-	bh_lock_sock_nested(child);
-	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
-	trace_xtcp_set_state(&xtcp_sk(child)->h.key, TCP_LISTEN,
-			     TCP_SYN_RECV);
-	xtcp_child_start(child, &syn);
-	xtcp_do_rcv(child, skb);	/* to ESTABLISHED, the accept queue */
-	bh_unlock_sock(child);
-	local_bh_enable();
-	sock_put(child);
-	return 1;
-}
-
-/*
- * A segment at a listener whose 4-tuple is in the table, found with one
- * lookup: an embryonic connection of this listener (request.c), or the
- * connection one became while the segment waited in the listener's
- * backlog, which must get it rather than an RST. Return: 1 if a
- * connection took @skb, 0 if it was dealt with and is to be freed, -1 if
- * nothing in the table is for it.
- */
-static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_seg *seg = xtcp_seg(skb);
-	struct xtcp_net *xn = xtcp_net(sock_net(sk));
-	struct sock *child = NULL;
-	struct xtcp_hnode6 key;
-	struct xtcp_hnode *h;
-	struct xtcp_req *req;
-	int ret = -1;
-
-	xtcp_seg_hkey(seg, &key.h);
-	rcu_read_lock();
-	h = key.h.v6 ? xtcp_conn_lookup6(xn, &key.key6) :
-		       xtcp_conn_lookup(xn, &key.h.key);
-	if (h && h->kind == XTCP_HK_REQ) {
-		req = container_of(h, struct xtcp_req, h);
-		if (req->listener == sk)
-			ret = xtcp_req_rcv(sk, req, skb);
-	} else if (h && h->kind == XTCP_HK_SOCK &&
-		   !(seg->flags & TCPHDR_SYN)) {
-		child = &container_of(h, struct xtcp_sock, h)->inet.sk;
-		if (child == sk || !refcount_inc_not_zero(&child->sk_refcnt))
-			child = NULL;
-	}
-	rcu_read_unlock();
-	if (!child)
-		return ret;
-	local_bh_disable();
-	xtcp_sock_deliver(child, skb, SINGLE_DEPTH_NESTING);
-	local_bh_enable();
-	sock_put(child);
-	return 1;
-}
-
-/*
- * MUST-63: no connection from a broadcast or multicast source, nor from
- * 0.0.0.0. The IP layer drops most such segments as martians (multicast
- * and 255.255.255.255 sources), but with rp_filter off a subnet's
- * broadcast address passes; Linux TCP would answer it with a SYN-ACK to
- * the whole subnet. skb->dev is the device the SYN came in on: the
- * address is looked up in its table (VRF).
- */
-static bool xtcp_saddr_invalid(const struct sk_buff *skb, __be32 saddr)
-{
-	return ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
-	       ipv4_is_zeronet(saddr) ||
-	       inet_addr_type_dev_table(dev_net(skb->dev), skb->dev,
-					saddr) == RTN_BROADCAST;
-}
-
-/*
- * 3.10.7.2 LISTEN, and what the listener's embryonic connections receive.
- * Return: true if @skb went to a new child.
- */
-static bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_seg *seg = xtcp_seg(skb);
-	int taken;
-
-	taken = xtcp_rcv_listen_entry(sk, skb);
-	if (taken >= 0)
-		return taken;
-	if (seg->flags & TCPHDR_RST)
-		return false;
-	if (seg->flags & TCPHDR_ACK) {
-		taken = (seg->flags & TCPHDR_SYN) ? -1 : xtcp_cookie_ack(sk, skb);
-		if (taken < 0)
-			xtcp_send_reset_reply(sock_net(sk), seg);
-		return taken > 0;
-	}
-	if (!(seg->flags & TCPHDR_SYN) || xtcp_saddr_invalid(skb, seg->saddr))
-		return false;
-	/* With the accept queue full, nothing: xtcp_child_create() counts. */
-	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
-		xtcp_cookie_synack(sk, skb);
-		return false;
-	}
-	xtcp_req_create(sk, skb);
-	return false;
-}
-
 /* What a SYN or SYN-ACK tells us: the peer's ISN, window and MSS. */
-static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
+void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u16 peer_mss = 0;
@@ -683,9 +404,7 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	 */
 	xs->rcv_adv = xs->rcv_nxt;
 	xs->rcv_acked = xs->rcv_nxt;
-	xs->snd_wnd = seg->wnd;
-	xs->snd_wl1 = seg->seq;
-	xs->snd_wl2 = seg->ack;
+	xtcp_snd_wnd_take(xs, seg);
 	if (seg->opts.present & XTCP_HAS_MSS)
 		peer_mss = seg->opts.mss;
 	xtcp_negotiate(sk, seg);
@@ -739,6 +458,24 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * 3.10.7.4 fifth, in SYN-RECEIVED: an ACK of our SYN establishes the
+ * connection, with the window it offers; any other ACK is reset.
+ */
+static bool xtcp_rcv_ack_syn(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
+	    xtcp_seq_after(seg->ack, xs->snd_max)) {
+		xtcp_send_reset_reply(sock_net(sk), seg);
+		return false;
+	}
+	xtcp_snd_wnd_take(xs, seg);
+	xtcp_transition(sk, XTCP_EV_ACK_SYN);
+	return true;
+}
+
+/*
  * 3.10.7.4, SYN-RECEIVED through TIME-WAIT. Return: true if the receive
  * path kept @skb (xtcp_rcv_data()).
  */
@@ -781,6 +518,8 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	}
 	/* fifth: ACK */
 	if (!(seg->flags & TCPHDR_ACK))
+		return false;
+	if (sk->sk_state == TCP_SYN_RECV && !xtcp_rcv_ack_syn(sk, seg))
 		return false;
 	if (!xtcp_rcv_ack(sk, skb))
 		return false;

@@ -286,8 +286,8 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 }
 
 /*
- * The SYN the entry stands for, as the child must take it (input.c,
- * xtcp_child_start()): its options as negotiated.
+ * The SYN the entry stands for, as the child must take it (listen.c,
+ * xtcp_child_create()): its options as negotiated.
  */
 static void xtcp_req_syn(const struct xtcp_req *req, const struct xtcp_seg *ack,
 			 struct xtcp_seg *syn)
@@ -324,32 +324,31 @@ static void xtcp_req_syn(const struct xtcp_req *req, const struct xtcp_seg *ack,
 static struct sock *xtcp_req_promote(struct sock *listener,
 				     struct xtcp_req *req, struct sk_buff *skb)
 {
+	struct xtcp_seg syn;
 	struct sock *child;
 
 	if (!xtcp_req_mark_dead(req))
 		return NULL;
 	hrtimer_cancel(&req->timer);
-	child = xtcp_child_create(listener, skb, &req->h);
+	xtcp_req_syn(req, xtcp_seg(skb), &syn);
+	child = xtcp_child_create(listener, skb, &syn, &req->h);
 	xtcp_req_release(req, !child, !child);
 	return child;
 }
 
 /*
- * The child takes over from the entry: the SYN's numbers and options,
- * and the first SYN-ACK's departure for the first RTT sample (Karn: not
- * if it was sent again). Then the ACK.
+ * The child took over from the entry (the SYN's numbers and options); it
+ * also takes the first SYN-ACK's departure for the first RTT sample
+ * (Karn: not if it was sent again). Then the ACK.
  */
 static void xtcp_req_child_rcv(struct sock *child, const struct xtcp_req *req,
 			       struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(child);
-	struct xtcp_seg syn;
 
-	xtcp_req_syn(req, xtcp_seg(skb), &syn);
 	/* From the listener's backlog softirqs are on: keep them off. */
 	local_bh_disable();
 	bh_lock_sock_nested(child);
-	xtcp_child_start(child, &syn);
 	if (!req->retries) {
 		xs->rtt_timing = 1;
 		xs->rtt_seq = req->iss + 1;

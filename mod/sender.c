@@ -651,6 +651,22 @@ static u32 xtcp_seg_wnd(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
 	return (u32)seg->wnd << xs->snd_wscale;
 }
 
+/**
+ * xtcp_snd_wnd_take() - the send window a segment offers, and who offered it
+ * @xs: the connection
+ * @seg: a SYN, or a segment whose ACK may update the window (RFC 9293
+ *	3.10.7.4 fifth, xtcp_ack_updates_wnd())
+ *
+ * Sets SND.WND, and SND.WL1 and SND.WL2 to the segment's numbers, so that
+ * an older segment cannot take the window back.
+ */
+void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	xs->snd_wnd = xtcp_seg_wnd(xs, seg);
+	xs->snd_wl1 = seg->seq;
+	xs->snd_wl2 = seg->ack;
+}
+
 /*
  * In SACK recovery, SND.UNA's retransmission was lost too if DupThresh
  * segments sent after it have been SACKed (IsLost() of the mark) while
@@ -717,17 +733,6 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	u32 cwnd = xs->cc.cwnd;
 	u32 sacked, una, sb_bytes;
 
-	if (sk->sk_state == TCP_SYN_RECV) {
-		if (!xtcp_seq_after(seg->ack, xs->snd_una) ||
-		    xtcp_seq_after(seg->ack, xs->snd_max)) {
-			xtcp_send_reset_reply(sock_net(sk), seg);
-			return false;
-		}
-		xs->snd_wnd = wnd;
-		xs->snd_wl1 = seg->seq;
-		xs->snd_wl2 = seg->ack;
-		xtcp_transition(sk, XTCP_EV_ACK_SYN);
-	}
 	switch (xtcp_ack_check(xs->snd_una, xs->snd_max, xs->max_window,
 			       seg->ack)) {
 	case XTCP_ACK_UNSENT:
@@ -779,9 +784,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */
 	if (xtcp_ack_updates_wnd(una, xs->snd_max, xs->snd_wl1, xs->snd_wl2,
 				 seg->seq, seg->ack)) {
-		xs->snd_wnd = wnd;
-		xs->snd_wl1 = seg->seq;
-		xs->snd_wl2 = seg->ack;
+		xtcp_snd_wnd_take(xs, seg);
 		xs->max_window = max(xs->max_window, wnd);
 		if (wnd)
 			xs->probes = 0;

@@ -4,9 +4,8 @@
  * out is an event the state does not accept (XTCP_ACT_INVALID). Where a
  * cell follows a specific rule of the RFC, the comment names the section.
  *
- * TIME_WAIT has a row for completeness and for KUnit: once a connection
- * reaches it, a compact entry (timewait.c) replaces the socket and applies
- * the same row.
+ * Once a connection reaches TIME_WAIT, a compact entry replaces the
+ * socket, and timewait.c carries out that row for it.
  */
 
 #include <linux/kernel.h>
@@ -26,7 +25,7 @@
 #define TW	XTCP_ACT_TIMEWAIT
 #define DONE	XTCP_ACT_DONE
 
-static const struct xtcp_transition xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
+static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 	[TCP_CLOSE] = {
 		[XTCP_EV_CONNECT]	= T(TCP_SYN_SENT, SYN),
 		[XTCP_EV_LISTEN]	= T(TCP_LISTEN, 0),
@@ -118,7 +117,7 @@ static const struct xtcp_transition xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 	},
 };
 
-static const struct xtcp_transition xtcp_invalid = {
+static const struct xtcp_cell xtcp_invalid = {
 	.actions = XTCP_ACT_INVALID,
 };
 
@@ -130,9 +129,9 @@ static const struct xtcp_transition xtcp_invalid = {
  * Return: the cell of the state table; for an event the state does not
  * accept, a cell with XTCP_ACT_INVALID (and @next meaningless).
  */
-const struct xtcp_transition *xtcp_state_lookup(int state, enum xtcp_event ev)
+const struct xtcp_cell *xtcp_state_lookup(int state, enum xtcp_event ev)
 {
-	const struct xtcp_transition *t;
+	const struct xtcp_cell *t;
 
 	if (state <= 0 || state >= TCP_MAX_STATES || ev >= XTCP_EV_MAX)
 		return &xtcp_invalid;
@@ -143,18 +142,32 @@ const struct xtcp_transition *xtcp_state_lookup(int state, enum xtcp_event ev)
 	return t;
 }
 
+/**
+ * xtcp_state_allows() - does some event lead from one state to another?
+ * @old: a TCP_* state
+ * @new: another
+ *
+ * For the check in the one place sk_state changes (conn.c): a change no
+ * cell of the table makes was made outside the table.
+ *
+ * Return: true if a valid cell of @old's row has @new as its next state.
+ */
+bool xtcp_state_allows(int old, int new)
+{
+	enum xtcp_event ev;
+
+	for (ev = 0; ev < XTCP_EV_MAX; ev++) {
+		const struct xtcp_cell *t = xtcp_state_lookup(old, ev);
+
+		if (!(t->actions & XTCP_ACT_INVALID) && t->next == new)
+			return true;
+	}
+	return false;
+}
+
+#define XTCP_STATE_NAME(state, name)	[state] = name
 static const char *const xtcp_state_names[TCP_MAX_STATES] = {
-	[TCP_ESTABLISHED]	= "ESTABLISHED",
-	[TCP_SYN_SENT]		= "SYN_SENT",
-	[TCP_SYN_RECV]		= "SYN_RECV",
-	[TCP_FIN_WAIT1]		= "FIN_WAIT1",
-	[TCP_FIN_WAIT2]		= "FIN_WAIT2",
-	[TCP_TIME_WAIT]		= "TIME_WAIT",
-	[TCP_CLOSE]		= "CLOSE",
-	[TCP_CLOSE_WAIT]	= "CLOSE_WAIT",
-	[TCP_LAST_ACK]		= "LAST_ACK",
-	[TCP_LISTEN]		= "LISTEN",
-	[TCP_CLOSING]		= "CLOSING",
+	XTCP_STATE_NAMES(XTCP_STATE_NAME),
 	[TCP_NEW_SYN_RECV]	= "NEW_SYN_RECV",
 };
 

@@ -171,45 +171,6 @@ struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn)
 	return xtcp_conn_first(&xn->conns6);
 }
 
-/*
- * Listeners share the table with connections: their key has remote address
- * and port 0, which no connection can have.
- */
-static void xtcp_listen_key(struct xtcp_key *key, __be32 addr, __be16 port)
-{
-	*key = (struct xtcp_key){ .laddr = addr, .lport = port };
-}
-
-/**
- * xtcp_listen_add() - make a bound socket findable as a listener
- * @sk: the socket
- *
- * Return: 0, or -EADDRINUSE when another socket listens on the same
- * address and port (possible when both were bound with SO_REUSEADDR).
- */
-int xtcp_listen_add(struct sock *sk)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (xs->h.v6) {
-		xs->h6.key6 = (struct xtcp_key6){
-			.laddr = sk->sk_v6_rcv_saddr,
-			.lport = inet->inet_sport,
-		};
-		xtcp_listen_key(&xs->h.key, 0, inet->inet_sport);
-		return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
-	}
-	xtcp_listen_key(&xtcp_sk(sk)->h.key, inet->inet_rcv_saddr,
-			inet->inet_sport);
-	return xtcp_hash(sk, NULL) ? -EADDRINUSE : 0;
-}
-
-void xtcp_listen_del(struct sock *sk)
-{
-	xtcp_unhash(sk);
-}
-
 /**
  * xtcp_dev_match() - may a segment from this device reach this socket?
  * @net: the namespace
@@ -230,104 +191,6 @@ bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif)
 {
 	return dif == XTCP_ANY_DEV ||
 	       inet_sk_bound_dev_eq(net, bound_dev_if, dif, sdif);
-}
-
-/* The listener of a listener key's entry @h, referenced, if it may take it. */
-static struct sock *xtcp_listen_take(struct xtcp_hnode *h, int dif, int sdif)
-{
-	struct sock *sk;
-
-	if (!h || h->kind != XTCP_HK_SOCK)
-		return NULL;
-	sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
-	if (READ_ONCE(sk->sk_state) != TCP_LISTEN ||
-	    !xtcp_dev_match(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
-			    dif, sdif) ||
-	    !refcount_inc_not_zero(&sk->sk_refcnt))
-		return NULL;
-	return sk;
-}
-
-static struct sock *xtcp_listen_get(struct xtcp_net *xn, __be32 addr,
-				    __be16 port, int dif, int sdif)
-{
-	struct xtcp_key key;
-
-	xtcp_listen_key(&key, addr, port);
-	return xtcp_listen_take(xtcp_conn_lookup(xn, &key), dif, sdif);
-}
-
-static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
-				     const struct in6_addr *addr,
-				     __be16 port, int dif, int sdif);
-
-/**
- * xtcp_listen_lookup_dev() - the listener for a segment
- * @xn: the namespace's state
- * @addr: the local address it came to
- * @port: the local port
- * @dif: its ingress device (see xtcp_dev_match())
- * @sdif: the device under a VRF, or 0
- *
- * A listener bound to @addr wins over one bound to INADDR_ANY, and that
- * one over a dual-stack IPv6 listener on [::], as in Linux; one bound to
- * another device (SO_BINDTODEVICE) does not match,
- * and the search goes on to INADDR_ANY as in __inet_lookup_listener().
- *
- * Context: rcu_read_lock() held.
- * Return: the listener with a reference taken, or NULL.
- */
-struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
-				    __be16 port, int dif, int sdif)
-{
-	struct sock *sk = xtcp_listen_get(xn, addr, port, dif, sdif);
-
-	if (!sk)
-		sk = xtcp_listen_get(xn, htonl(INADDR_ANY), port, dif, sdif);
-	/*
-	 * Then an IPv6 listener on [::] that takes IPv4 clients too (no
-	 * IPV6_V6ONLY), as Linux scores AF_INET6 sockets after AF_INET ones.
-	 * Without IPv6 entries nothing is looked up: IPv4 pays nothing.
-	 */
-	if (!sk && atomic_read(&xn->conns6.nelems)) {
-		sk = xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
-		if (sk && sk->sk_ipv6only) {
-			sock_put(sk);
-			sk = NULL;
-		}
-	}
-	return sk;
-}
-
-static struct sock *xtcp_listen_get6(struct xtcp_net *xn,
-				     const struct in6_addr *addr,
-				     __be16 port, int dif, int sdif)
-{
-	const struct xtcp_key6 key = { .laddr = *addr, .lport = port };
-
-	return xtcp_listen_take(xtcp_conn_lookup6(xn, &key), dif, sdif);
-}
-
-/**
- * xtcp_listen_lookup6_dev() - xtcp_listen_lookup_dev() for IPv6
- * @xn: the namespace's state
- * @addr: the local address the segment came to
- * @port: the local port
- * @dif: its ingress device (see xtcp_dev_match())
- * @sdif: the device under a VRF, or 0
- *
- * A listener bound to @addr wins over one bound to in6addr_any.
- *
- * Context: rcu_read_lock() held.
- * Return: the listener with a reference taken, or NULL.
- */
-struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
-				     const struct in6_addr *addr,
-				     __be16 port, int dif, int sdif)
-{
-	struct sock *sk = xtcp_listen_get6(xn, addr, port, dif, sdif);
-
-	return sk ? sk : xtcp_listen_get6(xn, &in6addr_any, port, dif, sdif);
 }
 
 static struct hlist_head *xtcp_port_bucket(struct xtcp_net *xn, u16 num)
@@ -761,4 +624,44 @@ int xtcp_table_module_init(void)
 void xtcp_table_module_exit(void)
 {
 	destroy_workqueue(xtcp_port_wq);
+}
+
+/**
+ * xtcp_hash() - enter a connection into the namespace's table
+ * @sk: the connection, its 4-tuple in xs->h.key
+ * @replace: an entry with the same 4-tuple to take the place of (a
+ *	passive child replaces its embryonic connection), or NULL
+ *
+ * Return: 0 or -EADDRNOTAVAIL when the 4-tuple is already in use (or
+ * @replace is no longer in the table).
+ */
+int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace)
+{
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int err;
+
+	xs->h.kind = XTCP_HK_SOCK;
+	sock_hold(sk);
+	if (replace)
+		err = xtcp_conn_replace(xn, replace, &xs->h);
+	else
+		err = xtcp_conn_insert(xn, &xs->h);
+	if (err) {
+		__sock_put(sk);
+		return -EADDRNOTAVAIL;
+	}
+	xs->hashed = true;
+	return 0;
+}
+
+void xtcp_unhash(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->hashed)
+		return;
+	xtcp_conn_remove(xtcp_net(sock_net(sk)), &xs->h);
+	xs->hashed = false;
+	sock_put(sk);
 }

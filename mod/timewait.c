@@ -103,12 +103,40 @@ void xtcp_tw_kill(struct xtcp_tw *tw)
 	xtcp_tw_free(tw);
 }
 
+static void xtcp_tw_send_ack(struct xtcp_tw *tw)
+{
+	xtcp_send_ack_stateless(tw->net, &tw->h, tw->snd_nxt, tw->rcv_nxt, 0,
+				tw->bound_dev_if);
+}
+
+/*
+ * The TIME_WAIT row of the state table (state.c), carried out for an
+ * entry: a retransmitted FIN is acknowledged again and restarts the
+ * 2*MSL, an RST or the 2*MSL's end ends the entry.
+ */
+static void xtcp_tw_transition(struct xtcp_tw *tw, enum xtcp_event ev)
+{
+	const struct xtcp_cell *t = xtcp_state_lookup(TCP_TIME_WAIT, ev);
+	u16 a = t->actions;
+
+	if (a & XTCP_ACT_INVALID)
+		return;
+	if (a & XTCP_ACT_TIMEWAIT)
+		xtcp_tw_arm(tw);
+	if (a & XTCP_ACT_SEND_ACK)
+		xtcp_tw_send_ack(tw);
+	if (!(a & XTCP_ACT_DONE))
+		return;
+	if (ev != XTCP_EV_TW_TIMEOUT)
+		xtcp_tw_kill(tw);
+	else if (xtcp_tw_mark_dead(tw, true))
+		xtcp_tw_free(tw);
+}
+
 static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
 {
-	struct xtcp_tw *tw = container_of(t, struct xtcp_tw, timer);
-
-	if (xtcp_tw_mark_dead(tw, true))
-		xtcp_tw_free(tw);
+	xtcp_tw_transition(container_of(t, struct xtcp_tw, timer),
+			   XTCP_EV_TW_TIMEOUT);
 	return HRTIMER_NORESTART;
 }
 
@@ -116,8 +144,9 @@ static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
  * xtcp_tw_enter() - replace a connection by a TIME_WAIT entry
  * @sk: the connection, locked, just moved to TIME_WAIT
  *
- * Afterwards the socket is out of the table and CLOSED; if memory for the
- * entry is lacking, the connection simply ends (as Linux TCP does).
+ * The TIMEWAIT action of the state table: afterwards the entry has the
+ * socket's place in the table, and the socket is done (conn.c). If memory
+ * for the entry is lacking, the connection simply ends (as Linux TCP does).
  */
 void xtcp_tw_enter(struct sock *sk)
 {
@@ -171,7 +200,6 @@ void xtcp_tw_enter(struct sock *sk)
 	tw = NULL;
 done:
 	kfree(tw);
-	xtcp_done(sk);
 }
 
 /**
@@ -195,18 +223,16 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		goto drop;
 	if (seg->flags & TCPHDR_RST) {
 		if (seg->seq == tw->rcv_nxt)
-			xtcp_tw_kill(tw);
+			xtcp_tw_transition(tw, XTCP_EV_RST);
 		goto drop;
 	}
 	if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tw->rcv_nxt) {
-		xtcp_tw_arm(tw);
-	} else if (!(seg->flags & TCPHDR_SYN) && seg->len == 0 &&
-		   seg->seq == tw->rcv_nxt) {
-		/* A duplicate of the last ACK: nothing to say. */
+		xtcp_tw_transition(tw, XTCP_EV_FIN);
 		goto drop;
 	}
-	xtcp_send_ack_stateless(tw->net, &tw->h, tw->snd_nxt, tw->rcv_nxt, 0,
-				tw->bound_dev_if);
+	/* A duplicate of the last ACK: nothing to say. Else, our ACK. */
+	if ((seg->flags & TCPHDR_SYN) || seg->len || seg->seq != tw->rcv_nxt)
+		xtcp_tw_send_ack(tw);
 drop:
 	consume_skb(skb);
 }

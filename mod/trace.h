@@ -18,21 +18,12 @@
 
 #include <linux/tracepoint.h>
 #include <net/tcp.h>
+#include <xtcp/state.h>
 #include <xtcp/xtcp.h>
 
+#define xtcp_trace_state(state, name)	{ state, name }
 #define xtcp_show_state(s)						\
-	__print_symbolic(s,						\
-		{ TCP_ESTABLISHED, "ESTABLISHED" },			\
-		{ TCP_SYN_SENT, "SYN_SENT" },				\
-		{ TCP_SYN_RECV, "SYN_RECV" },				\
-		{ TCP_FIN_WAIT1, "FIN_WAIT1" },				\
-		{ TCP_FIN_WAIT2, "FIN_WAIT2" },				\
-		{ TCP_TIME_WAIT, "TIME_WAIT" },				\
-		{ TCP_CLOSE, "CLOSE" },					\
-		{ TCP_CLOSE_WAIT, "CLOSE_WAIT" },			\
-		{ TCP_LAST_ACK, "LAST_ACK" },				\
-		{ TCP_LISTEN, "LISTEN" },				\
-		{ TCP_CLOSING, "CLOSING" })
+	__print_symbolic(s, XTCP_STATE_NAMES(xtcp_trace_state))
 
 #define xtcp_show_flags(f)						\
 	__print_flags(f, "",						\

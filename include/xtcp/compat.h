@@ -60,19 +60,19 @@
  * into struct proto_accept_arg. xtcp's accept takes the new form; before
  * 6.10, XTCP_DEFINE_ACCEPT(fn) defines fn_compat() with the old arguments,
  * which calls fn() with a struct proto_accept_arg made of them, and
- * XTCP_ACCEPT(fn) names the one to put in proto_ops:
+ * XTCP_ACCEPT(fn) names the one to put in proto_ops. XTCP_DECLARE_ACCEPT(fn)
+ * declares what XTCP_ACCEPT(fn) names, in a header:
  *
- *	static int fn(struct socket *sock, struct socket *newsock,
- *		      struct proto_accept_arg *arg) { ... }
+ *	int fn(struct socket *sock, struct socket *newsock,
+ *	       struct proto_accept_arg *arg) { ... }
  *	XTCP_DEFINE_ACCEPT(fn);
  *	... .accept = XTCP_ACCEPT(fn), ...
  *
- * Both forms end in a declaration of a function, for the semicolon.
+ * Every form ends in a declaration of a function, for the semicolon.
  */
 #if XTCP_KERNEL_AT_LEAST(6, 10, 0)
-#define XTCP_DEFINE_ACCEPT(fn)						\
-static int fn(struct socket *sock, struct socket *newsock,		\
-	      struct proto_accept_arg *arg)
+#define XTCP_DECLARE_ACCEPT(fn)						int fn(struct socket *sock, struct socket *newsock,			       struct proto_accept_arg *arg)
+#define XTCP_DEFINE_ACCEPT(fn)		XTCP_DECLARE_ACCEPT(fn)
 #define XTCP_ACCEPT(fn)		(fn)
 #else
 struct proto_accept_arg {
@@ -82,16 +82,8 @@ struct proto_accept_arg {
 	bool kern;
 };
 
-#define XTCP_DEFINE_ACCEPT(fn)						\
-static int fn##_compat(struct socket *sock, struct socket *newsock,	\
-		       int flags, bool kern)				\
-{									\
-	struct proto_accept_arg arg = { .flags = flags, .kern = kern };	\
-									\
-	return fn(sock, newsock, &arg);					\
-}									\
-static int fn##_compat(struct socket *sock, struct socket *newsock,	\
-		       int flags, bool kern)
+#define XTCP_DECLARE_ACCEPT(fn)						int fn(struct socket *sock, struct socket *newsock,			       struct proto_accept_arg *arg);					int fn##_compat(struct socket *sock, struct socket *newsock,				int flags, bool kern)
+#define XTCP_DEFINE_ACCEPT(fn)						int fn##_compat(struct socket *sock, struct socket *newsock,				int flags, bool kern)					{										struct proto_accept_arg arg = { .flags = flags, .kern = kern };											return fn(sock, newsock, &arg);					}									XTCP_DECLARE_ACCEPT(fn)
 #define XTCP_ACCEPT(fn)		(fn##_compat)
 #endif
 

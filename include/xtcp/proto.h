@@ -10,6 +10,7 @@
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <net/tcp.h>
+#include <xtcp/compat.h>
 #include <xtcp/mem.h>
 #include <xtcp/mib.h>
 #include <xtcp/ooo.h>
@@ -147,7 +148,7 @@ unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb);
 unsigned int xtcp_icmp6_rcv(struct net *net, struct sk_buff *skb,
 			    unsigned int off);
 void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb);
-void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn);
+void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
@@ -184,6 +185,7 @@ void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq);
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_persist_probe(struct sock *sk);
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
+void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg);
 void xtcp_sender_start(struct sock *sk);
 
 /* receiver.c */
@@ -258,15 +260,19 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock);
 
 /* conn.c */
 void xtcp_transition(struct sock *sk, enum xtcp_event ev);
-void xtcp_set_state(struct sock *sk, int state);
-void xtcp_state_store(struct sock *sk, int state);
-int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace);
-void xtcp_unhash(struct sock *sk);
-void xtcp_done(struct sock *sk);
-struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
-			       struct xtcp_hnode *replace);
-void xtcp_child_unlink(struct sock *child);
+void xtcp_state_init(struct sock *sk, int state);
 void xtcp_abort_all(struct net *net);
+
+/* listen.c */
+int xtcp_listen(struct socket *sock, int backlog);
+XTCP_DECLARE_ACCEPT(xtcp_accept);
+void xtcp_listen_stop(struct sock *sk);
+bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb);
+struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
+			       const struct xtcp_seg *syn,
+			       struct xtcp_hnode *replace);
+void xtcp_child_ready(struct sock *child);
+void xtcp_child_unlink(struct sock *child);
 
 /* policy.c */
 unsigned int xtcp_policy_confirm(struct sk_buff *skb);

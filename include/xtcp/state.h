@@ -7,13 +7,32 @@
  * is it acceptable, does it acknowledge our SYN or FIN, does it carry the
  * peer's FIN — and the socket calls (sock.c) and timers (timer.c) raise
  * the others. The table then says where the connection goes; conn.c
- * carries the actions out. The table is pure data: KUnit checks every cell.
+ * carries the actions out (timewait.c for a TIME_WAIT entry). The table
+ * is pure data: KUnit checks every cell.
  */
 #ifndef _XTCP_STATE_H
 #define _XTCP_STATE_H
 
 #include <linux/types.h>
 #include <net/tcp_states.h>
+
+/*
+ * The states' names as /proc/net/tcp users know them, for state.c's
+ * xtcp_state_name() and the tracepoints' __print_symbolic() (trace.h):
+ * X(state, name) for each.
+ */
+#define XTCP_STATE_NAMES(X)						\
+	X(TCP_ESTABLISHED, "ESTABLISHED"),				\
+	X(TCP_SYN_SENT, "SYN_SENT"),					\
+	X(TCP_SYN_RECV, "SYN_RECV"),					\
+	X(TCP_FIN_WAIT1, "FIN_WAIT1"),					\
+	X(TCP_FIN_WAIT2, "FIN_WAIT2"),					\
+	X(TCP_TIME_WAIT, "TIME_WAIT"),					\
+	X(TCP_CLOSE, "CLOSE"),						\
+	X(TCP_CLOSE_WAIT, "CLOSE_WAIT"),				\
+	X(TCP_LAST_ACK, "LAST_ACK"),					\
+	X(TCP_LISTEN, "LISTEN"),					\
+	X(TCP_CLOSING, "CLOSING")
 
 enum xtcp_event {
 	XTCP_EV_CONNECT,	/* user: active OPEN (connect) */
@@ -48,16 +67,17 @@ enum xtcp_event {
 #define XTCP_ACT_INVALID	BIT(15)	/* the event is not valid here */
 
 /**
- * struct xtcp_transition - one cell of the state table
+ * struct xtcp_cell - one cell of the state table
  * @next: the state after the event (unchanged for an invalid event)
  * @actions: XTCP_ACT_* bits
  */
-struct xtcp_transition {
+struct xtcp_cell {
 	u8 next;
 	u16 actions;
 };
 
-const struct xtcp_transition *xtcp_state_lookup(int state, enum xtcp_event ev);
+const struct xtcp_cell *xtcp_state_lookup(int state, enum xtcp_event ev);
+bool xtcp_state_allows(int old, int new);
 const char *xtcp_state_name(int state);
 const char *xtcp_event_name(enum xtcp_event ev);
 

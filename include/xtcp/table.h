@@ -24,12 +24,16 @@ int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
 		      struct xtcp_hnode *new);
 struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn);
 
-int xtcp_listen_add(struct sock *sk);
-void xtcp_listen_del(struct sock *sk);
+int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace);
+void xtcp_unhash(struct sock *sk);
 
 /* For xtcp_dev_match(): no device to match against. */
 #define XTCP_ANY_DEV	(-1)
 bool xtcp_dev_match(struct net *net, int bound_dev_if, int dif, int sdif);
+
+/* listen.c: listeners are in the same table, under a key with no remote end */
+int xtcp_listen_add(struct sock *sk);
+void xtcp_listen_del(struct sock *sk);
 struct sock *xtcp_listen_lookup_dev(struct xtcp_net *xn, __be32 addr,
 				    __be16 port, int dif, int sdif);
 
