@@ -194,6 +194,63 @@ static void cc_rto_sets_the_loss_window(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cc.rto_slow_start);
 }
 
+/* A later RTO of the same loss: the loss window again, ssthresh kept. */
+static void cc_rto_again_keeps_ssthresh(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_on_rto(&cc, 40 * MSS, 0);
+	xtcp_cc_on_ack(&cc, 2 * MSS, 0);
+	xtcp_cc_rto_again(&cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 20 * MSS);
+	xtcp_cc_set_mss(&cc, 500);
+	xtcp_cc_rto_again(&cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 500U);
+}
+
+/* NewReno's fast recovery without SACK, step by step (RFC 6582 3.2). */
+static void cc_reno_recovery_inflates_and_deflates(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_on_loss(&cc, 40 * MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 20 * MSS);
+	xtcp_cc_reno_recovery_start(&cc, 3);		/* step 2 */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 23 * MSS);
+	xtcp_cc_reno_dupack(&cc);			/* step 4 */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 24 * MSS);
+	xtcp_cc_reno_partial_ack(&cc, 5 * MSS);	/* step 5 */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+	xtcp_cc_reno_partial_ack(&cc, MSS / 2);	/* less than a segment */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS - MSS / 2);
+	xtcp_cc_reno_partial_ack(&cc, 100 * MSS);	/* never below 1 MSS */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2 * MSS);
+	/* step 3: min(ssthresh, max(FlightSize, SMSS) + SMSS) */
+	xtcp_cc_reno_recovery_end(&cc, 5 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 6 * MSS);
+	xtcp_cc_reno_recovery_end(&cc, 0);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2 * MSS);
+	xtcp_cc_reno_recovery_end(&cc, 90 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+}
+
+/* PRR sets the window; never below a segment nor above the maximum. */
+static void cc_set_cwnd_is_bounded(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_set_cwnd(&cc, 7 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 7 * MSS);
+	xtcp_cc_set_cwnd(&cc, 0);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	xtcp_cc_set_cwnd(&cc, U32_MAX);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, XTCP_CC_CWND_MAX);
+}
+
 /* -- NewReno -- */
 
 /* Slow start doubles cwnd per RTT, with an ACK per segment or per two. */
@@ -631,6 +688,9 @@ static struct kunit_case xtcp_cc_cases[] = {
 	KUNIT_CASE(cc_slow_start_counts_bytes_up_to_2_mss),
 	KUNIT_CASE(cc_slow_start_returns_what_is_past_ssthresh),
 	KUNIT_CASE(cc_rto_sets_the_loss_window),
+	KUNIT_CASE(cc_rto_again_keeps_ssthresh),
+	KUNIT_CASE(cc_reno_recovery_inflates_and_deflates),
+	KUNIT_CASE(cc_set_cwnd_is_bounded),
 	{}
 };
 

@@ -263,8 +263,69 @@ static void rtt_model_timeout_as_linux(struct kunit *test)
 			204600U + 246U * 120000U);
 }
 
+/* One segment timed at a time; its ACK gives the sample (RFC 6298 3). */
+static void rtt_times_one_segment_at_a_time(struct kunit *test)
+{
+	struct xtcp_rtt r = { };
+	u32 rtt = 0;
+
+	xtcp_rtt_init(&r);
+	xtcp_rtt_sent(&r, 1000, 2000, false, 5000);
+	xtcp_rtt_sent(&r, 2000, 3000, false, 6000);	/* not timed */
+	KUNIT_EXPECT_EQ(test, r.seq, 2000U);
+	/* An ACK short of the timed segment's end: no sample. */
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_acked(&r, 1999, 9000, 0, 0, 200000,
+						&rtt));
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_acked(&r, 3000, 45000, 0, 0, 200000,
+					       &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 40000U);
+	KUNIT_EXPECT_EQ(test, r.srtt_us, 40000U);
+	KUNIT_EXPECT_EQ(test, (int)r.timing, 0);
+	/* Nothing timed any more: the next ACK gives nothing. */
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_acked(&r, 3000, 46000, 0, 0, 200000,
+						&rtt));
+	/* Sequence numbers wrap. */
+	xtcp_rtt_sent(&r, 0xfffffff0U, 0x10, false, 50000);
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_acked(&r, 0xfffffff8U, 51000, 0, 0,
+						200000, &rtt));
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_acked(&r, 0x10, 52000, 0, 0, 200000,
+					       &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 2000U);
+}
+
+/*
+ * Karn's rule: a retransmission covering the timed segment spoils it;
+ * then only a timestamp echo times the next ACK, once.
+ */
+static void rtt_karn_spoils_and_the_echo_times(struct kunit *test)
+{
+	struct xtcp_rtt r = { };
+	u32 rtt = 0;
+
+	xtcp_rtt_init(&r);
+	xtcp_rtt_sent(&r, 1000, 2000, false, 5000);
+	/* A retransmission after the timed segment leaves it timed. */
+	xtcp_rtt_sent(&r, 2000, 3000, true, 6000);
+	KUNIT_EXPECT_EQ(test, (int)r.timing, 1);
+	xtcp_rtt_sent(&r, 1000, 2000, true, 7000);
+	KUNIT_EXPECT_EQ(test, (int)r.timing, 0);
+	KUNIT_EXPECT_EQ(test, (int)r.karn, 1);
+	/* Without timestamps: no sample. */
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_acked(&r, 2000, 90000, 0, 77, 200000,
+						&rtt));
+	/* With an echo 30 ms old: 30 ms, and Karn's mark is gone. */
+	KUNIT_EXPECT_TRUE(test, xtcp_rtt_acked(&r, 2000, 90000, 107, 77,
+					       200000, &rtt));
+	KUNIT_EXPECT_EQ(test, rtt, 30000U);
+	KUNIT_EXPECT_EQ(test, (int)r.karn, 0);
+	KUNIT_EXPECT_FALSE(test, xtcp_rtt_acked(&r, 2000, 90000, 108, 77,
+						200000, &rtt));
+}
+
 static struct kunit_case xtcp_rtt_cases[] = {
 	KUNIT_CASE(rtt_model_timeout_as_linux),
+	KUNIT_CASE(rtt_times_one_segment_at_a_time),
+	KUNIT_CASE(rtt_karn_spoils_and_the_echo_times),
 	KUNIT_CASE(rtt_starts_with_no_sample_and_a_1s_rto),
 	KUNIT_CASE(rtt_first_sample),
 	KUNIT_CASE(rtt_later_samples_smooth),

@@ -219,6 +219,100 @@ void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us)
 }
 
 /**
+ * xtcp_cc_set_mss() - the sender MSS changed (path MTU, probing)
+ * @cc: the state
+ * @mss: the new MSS, bytes
+ */
+void xtcp_cc_set_mss(struct xtcp_cc *cc, u32 mss)
+{
+	cc->mss = mss;
+}
+
+/**
+ * xtcp_cc_rto_again() - the retransmission timer expired again
+ * @cc: the state
+ *
+ * The same loss, timed out once more: ssthresh stays where the first
+ * expiry put it (RFC 5681 section 3.1, as Linux keeps it), and cwnd is
+ * the loss window again.
+ */
+void xtcp_cc_rto_again(struct xtcp_cc *cc)
+{
+	cc->cwnd = cc->mss;
+}
+
+/**
+ * xtcp_cc_set_cwnd() - loss recovery sets the window
+ * @cc: the state
+ * @cwnd: the window recovery wants, bytes (PRR's, RFC 6937; or ssthresh
+ *	when recovery ends)
+ *
+ * Never below one segment, so that something can always be sent.
+ */
+void xtcp_cc_set_cwnd(struct xtcp_cc *cc, u32 cwnd)
+{
+	cc->cwnd = min(max(cwnd, cc->mss), XTCP_CC_CWND_MAX);
+}
+
+/*
+ * NewReno's fast recovery without SACK (RFC 6582 section 3.2): the window
+ * is inflated by the segments the duplicate ACKs say have left the
+ * network, and deflated again by what partial ACKs acknowledge.
+ */
+
+/**
+ * xtcp_cc_reno_recovery_start() - NewReno enters fast recovery
+ * @cc: the state, after xtcp_cc_on_loss()
+ * @dupthresh: the duplicate ACKs that started it
+ *
+ * RFC 6582 3.2 step 2 (RFC 5681 3.2 step 3): cwnd = ssthresh + 3 * SMSS.
+ */
+void xtcp_cc_reno_recovery_start(struct xtcp_cc *cc, u32 dupthresh)
+{
+	cc->cwnd = cc->ssthresh + dupthresh * cc->mss;
+}
+
+/**
+ * xtcp_cc_reno_dupack() - another duplicate ACK in NewReno's recovery
+ * @cc: the state
+ *
+ * RFC 6582 3.2 step 4: a segment has left the network, cwnd += SMSS.
+ */
+void xtcp_cc_reno_dupack(struct xtcp_cc *cc)
+{
+	cc->cwnd += cc->mss;
+}
+
+/**
+ * xtcp_cc_reno_partial_ack() - a partial ACK in NewReno's recovery
+ * @cc: the state
+ * @acked: bytes it acknowledged
+ *
+ * RFC 6582 3.2 step 5: deflate by what was acknowledged, add back one
+ * SMSS if that was at least one, never below one segment.
+ */
+void xtcp_cc_reno_partial_ack(struct xtcp_cc *cc, u32 acked)
+{
+	cc->cwnd = cc->cwnd > acked ? cc->cwnd - acked : cc->mss;
+	if (acked >= cc->mss)
+		cc->cwnd += cc->mss;
+	cc->cwnd = max(cc->cwnd, cc->mss);
+}
+
+/**
+ * xtcp_cc_reno_recovery_end() - a full ACK ends NewReno's recovery
+ * @cc: the state
+ * @flight: bytes still outstanding
+ *
+ * RFC 6582 3.2 step 3, option 1: cwnd = min(ssthresh, max(FlightSize,
+ * SMSS) + SMSS), which avoids a burst.
+ */
+void xtcp_cc_reno_recovery_end(struct xtcp_cc *cc, u32 flight)
+{
+	cc->cwnd = min(cc->ssthresh, max(flight, cc->mss) + cc->mss);
+}
+
+/**
  * xtcp_cc_slow_start() - grow cwnd by slow start, up to ssthresh
  * @cc: the state, cwnd below ssthresh
  * @acked: bytes the ACK newly acknowledged

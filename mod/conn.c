@@ -181,7 +181,7 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		 * Timed from before it leaves: on a veth pair the peer may
 		 * answer within the call, queueing its reply on the path.
 		 */
-		xtcp_rtt_start(xs, xs->snd_nxt);
+		xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
 		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
 			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);
 		xtcp_timer_rtx_arm(sk);

@@ -49,12 +49,6 @@
  */
 #define XTCP_MTUP_TAIL_SEGS	4
 
-static void xtcp_mtup_set_mss(struct xtcp_sock *xs, u32 mss)
-{
-	xs->mss = mss;
-	xs->cc.mss = mss;
-}
-
 /**
  * xtcp_mtup_init() - a connection is established: set up its search
  * @sk: the connection, with its send MSS from the handshake
@@ -75,7 +69,7 @@ void xtcp_mtup_init(struct sock *sk)
 	m->search_high = xs->mss_full;
 	m->probe_mss = 0;
 	m->stamp = jiffies;
-	xtcp_mtup_set_mss(xs, xtcp_mtup_clamp(m, xs->mss));
+	xtcp_snd_mss_set(xs, xtcp_mtup_clamp(m, xs->mss));
 }
 
 /**
@@ -108,7 +102,7 @@ void xtcp_mtup_black_hole(struct sock *sk)
 	mss = xtcp_mtup_clamp(m, xs->mss);
 	if (mss < xs->mss) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_BLACKHOLEDETECTED);
-		xtcp_mtup_set_mss(xs, mss);
+		xtcp_snd_mss_set(xs, mss);
 	}
 }
 
@@ -217,7 +211,7 @@ void xtcp_mtup_acked(struct sock *sk)
 	m->search_low = m->probe_mss;
 	m->probe_mss = 0;
 	if (m->search_low > xs->mss)
-		xtcp_mtup_set_mss(xs, m->search_low);
+		xtcp_snd_mss_set(xs, m->search_low);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_MTUPROBESSUCCEEDED);
 }
 

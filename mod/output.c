@@ -773,13 +773,11 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 	if (rtx) {
 		xs->total_retrans += segs;
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_RETRANSSEGS, segs);
-		xtcp_rtt_spoil(xs, seq);
 	} else {
 		/* Segments on the wire, as Linux counts a GSO skb's. */
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_OUTSEGS, segs);
-		if (!xs->rtt_timing)
-			xtcp_rtt_start(xs, seq + len);
 	}
+	xtcp_rtt_sent(&xs->rtt, seq, seq + len, rtx, xtcp_now_us());
 	xtcp_rack_sent(sk, seq, len, rtx);
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }

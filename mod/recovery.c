@@ -148,7 +148,7 @@ static void xtcp_tlp_ack(struct sock *sk, bool dsack)
 	 * That is a loss all the same: the window goes down as in fast
 	 * recovery (RFC 8985 7.4.2).
 	 */
-	xtcp_cc_on_loss(&xs->cc, xs->cc.cwnd, ktime_to_us(ktime_get()));
+	xtcp_cc_on_loss(&xs->cc, xs->cc.cwnd, xtcp_now_us());
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TLPRECOVERIES);
 }
 
@@ -369,7 +369,7 @@ void xtcp_prr_ack(struct sock *sk, u32 delivered)
 				 xs->mss);
 	if (!r->prr_out)
 		sndcnt = max_t(u32, sndcnt, xs->mss);
-	xs->cc.cwnd = max_t(u32, pipe + sndcnt, xs->mss);
+	xtcp_cc_set_cwnd(&xs->cc, pipe + sndcnt);
 }
 
 /**
@@ -386,5 +386,5 @@ void xtcp_prr_end(struct sock *sk)
 	if (!xs->rack.prr)
 		return;
 	xs->rack.prr = 0;
-	xs->cc.cwnd = max_t(u32, xs->cc.ssthresh, xs->mss);
+	xtcp_cc_set_cwnd(&xs->cc, xs->cc.ssthresh);
 }

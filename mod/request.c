@@ -270,7 +270,7 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 	trace_xtcp_set_state(&req->h.key, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
 
-	req->synack_us = ktime_to_us(ktime_get());
+	req->synack_us = xtcp_now_us();
 	xtcp_req_send_synack(req);
 	/*
 	 * Published: an RST on another CPU may end the entry before its
@@ -350,9 +350,7 @@ static void xtcp_req_child_rcv(struct sock *child, const struct xtcp_req *req,
 	local_bh_disable();
 	bh_lock_sock_nested(child);
 	if (!req->retries) {
-		xs->rtt_timing = 1;
-		xs->rtt_seq = req->iss + 1;
-		xs->rtt_stamp_us = req->synack_us;
+		xtcp_rtt_start(&xs->rtt, req->iss + 1, req->synack_us);
 	}
 	xtcp_do_rcv(child, skb);	/* to ESTABLISHED, the accept queue */
 	bh_unlock_sock(child);

@@ -20,6 +20,7 @@
 #include <linux/minmax.h>
 #include <linux/time64.h>
 #include <xtcp/rtt.h>
+#include <xtcp/seq.h>
 
 /**
  * xtcp_rtt_init() - an estimator with no sample yet
@@ -153,5 +154,91 @@ bool xtcp_rtt_from_ts(u32 now_ms, u32 tsecr, u32 *rtt_us)
 	if (!tsecr || ms > XTCP_RTO_MAX_US / USEC_PER_MSEC)
 		return false;
 	*rtt_us = ms * USEC_PER_MSEC;
+	return true;
+}
+
+/**
+ * xtcp_rtt_spoil() - a retransmission: stop timing what it covers
+ * @r: the estimator
+ * @seq: the first sequence number sent again
+ *
+ * Karn's rule (RFC 6298 section 3): the ACK of a retransmitted segment
+ * cannot say which transmission it answers, so a timed segment that
+ * ends after @seq is timed no more. The timestamp echo can still time
+ * that ACK (@karn).
+ */
+void xtcp_rtt_spoil(struct xtcp_rtt *r, u32 seq)
+{
+	r->karn = 1;
+	if (r->timing && xtcp_seq_before(seq, r->seq))
+		r->timing = 0;
+}
+
+/**
+ * xtcp_rtt_start() - time the segment that ends at @end_seq
+ * @r: the estimator
+ * @end_seq: the sequence number that, once acknowledged, ends the timing
+ * @now_us: when the segment left
+ */
+void xtcp_rtt_start(struct xtcp_rtt *r, u32 end_seq, u64 now_us)
+{
+	r->timing = 1;
+	r->seq = end_seq;
+	r->stamp_us = now_us;
+}
+
+/**
+ * xtcp_rtt_sent() - a segment left: time it, or spoil a timing
+ * @r: the estimator
+ * @seq: its first sequence number (a SYN's is the ISS)
+ * @end_seq: the sequence number that, once acknowledged, ends its timing
+ * @rtx: it was sent before
+ * @now_us: the time
+ *
+ * One segment at a time, as RFC 6298 section 3 describes: new data is
+ * timed if nothing is; a retransmission spoils the timing it covers.
+ * SYN and SYN-ACK are timed too, so the first RTO after the handshake
+ * rests on a sample rather than the initial 1 second.
+ */
+void xtcp_rtt_sent(struct xtcp_rtt *r, u32 seq, u32 end_seq, bool rtx,
+		   u64 now_us)
+{
+	if (rtx)
+		xtcp_rtt_spoil(r, seq);
+	else if (!r->timing)
+		xtcp_rtt_start(r, end_seq, now_us);
+}
+
+/**
+ * xtcp_rtt_acked() - take an RTT sample from an ACK of new data
+ * @r: the estimator
+ * @ack: SEG.ACK, after SND.UNA
+ * @now_us: the time
+ * @ts_now_ms: our timestamp clock now, if timestamps are on, else 0
+ * @tsecr: the ACK's TSecr, or 0 without a timestamp option
+ * @rto_min_us: the RTO's lower bound
+ * @rtt_us: the sample, when one is taken
+ *
+ * RFC 6298 2 and 3: a sample from the timed segment if @ack covers it.
+ * After a retransmission broke the timing, the timestamp echo gives the
+ * sample instead (RFC 7323 section 4.1), so the estimator does not wait a
+ * whole new round trip, or a loss episode, for its next sample. Linux TCP
+ * takes the same sample then; at other times our microsecond timing is
+ * finer than the millisecond timestamp clock.
+ *
+ * Return: true if a sample was taken (and the RTO computed again).
+ */
+bool xtcp_rtt_acked(struct xtcp_rtt *r, u32 ack, u64 now_us, u32 ts_now_ms,
+		    u32 tsecr, u32 rto_min_us, u32 *rtt_us)
+{
+	if (r->timing && !xtcp_seq_before(ack, r->seq)) {
+		r->timing = 0;
+		*rtt_us = (u32)min_t(u64, now_us - r->stamp_us, U32_MAX);
+	} else if (!(r->karn && ts_now_ms &&
+		     xtcp_rtt_from_ts(ts_now_ms, tsecr, rtt_us))) {
+		return false;
+	}
+	r->karn = 0;
+	xtcp_rtt_sample(r, *rtt_us, rto_min_us);
 	return true;
 }

@@ -36,11 +36,6 @@
  */
 #define XTCP_BURST_MAX_SEGS	64
 
-static u64 xtcp_now_us(void)
-{
-	return ktime_to_us(ktime_get());
-}
-
 /* Tell the tracepoint when the congestion window moved. */
 static void xtcp_cwnd_trace(struct xtcp_sock *xs, u32 old)
 {
@@ -281,12 +276,12 @@ void xtcp_retransmit(struct sock *sk)
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		xtcp_rtt_spoil(xs, xs->iss);
+		xtcp_rtt_spoil(&xs->rtt, xs->iss);
 		xtcp_send_ctl(sk, TCPHDR_SYN, xs->iss);
 		return;
 	case TCP_SYN_RECV:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		xtcp_rtt_spoil(xs, xs->iss);
+		xtcp_rtt_spoil(&xs->rtt, xs->iss);
 		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
 		return;
 	}
@@ -298,7 +293,7 @@ void xtcp_retransmit(struct sock *sk)
 		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
 			       xtcp_now_us());
 	else
-		xs->cc.cwnd = xs->mss;
+		xtcp_cc_rto_again(&xs->cc);
 	xs->in_recovery = 0;
 	xtcp_cwnd_trace(xs, cwnd);
 	xs->dupacks = 0;
@@ -307,7 +302,7 @@ void xtcp_retransmit(struct sock *sk)
 	xtcp_rack_on_rto(sk);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
-	xtcp_rtt_spoil(xs, xs->snd_una);
+	xtcp_rtt_spoil(&xs->rtt, xs->snd_una);
 	xs->snd_nxt = xs->snd_una;
 	/* A window closed under data in flight: still resend one segment. */
 	if (!xs->snd_wnd) {
@@ -333,8 +328,7 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->mss = mss;
-	xs->cc.mss = mss;
+	xtcp_snd_mss_set(xs, mss);
 	/* Probing (mtuprobe.c) need not try beyond what the path said. */
 	xs->mtup.search_high = min_t(u32, xs->mtup.search_high, mss);
 	if (xs->snd_max == xs->snd_una)
@@ -345,9 +339,20 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 	xtcp_sb_reset(&xs->sb);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
-	xtcp_rtt_spoil(xs, xs->snd_una);
+	xtcp_rtt_spoil(&xs->rtt, xs->snd_una);
 	xs->snd_nxt = xs->snd_una;
 	xtcp_push(sk);
+}
+
+/**
+ * xtcp_snd_mss_set() - the effective send MSS changes after the handshake
+ * @xs: the connection
+ * @mss: the new MSS (path MTU learned or probed)
+ */
+void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss)
+{
+	xs->mss = mss;
+	xtcp_cc_set_mss(&xs->cc, mss);
 }
 
 /**
@@ -376,10 +381,8 @@ void xtcp_mtu_grown(struct sock *sk, u32 mtu)
 	mss = min_t(u32, mtu - hdrs, xs->mss_full);
 	/* While probing, only a probe's success raises the MSS. */
 	mss = xtcp_mtup_clamp(&xs->mtup, mss);
-	if (mss > xs->mss) {
-		xs->mss = mss;
-		xs->cc.mss = mss;
-	}
+	if (mss > xs->mss)
+		xtcp_snd_mss_set(xs, mss);
 }
 
 /**
@@ -452,66 +455,21 @@ static bool xtcp_cwnd_limited(const struct xtcp_sock *xs, u32 flight)
 }
 
 /**
- * xtcp_rtt_start() - time the segment that ends at @end_seq
- * @xs: the connection
- * @end_seq: the sequence number that, once acknowledged, ends the timing
- *
- * One segment at a time, as RFC 6298 section 3 describes; SYN and SYN-ACK
- * are timed too, so the first RTO after the handshake rests on a sample
- * rather than the initial 1 second.
- */
-void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq)
-{
-	xs->rtt_timing = 1;
-	xs->rtt_seq = end_seq;
-	xs->rtt_stamp_us = xtcp_now_us();
-}
-
-/**
- * xtcp_rtt_spoil() - a retransmission: stop timing what it covers
- * @xs: the connection
- * @seq: the first sequence number sent again
- *
- * Karn's rule (RFC 6298 section 3): the ACK of a retransmitted segment
- * cannot say which transmission it answers, so a timed segment that
- * ends after @seq is timed no more. The timestamp echo can still time
- * that ACK (@rtt_karn).
- */
-void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq)
-{
-	xs->rtt_karn = 1;
-	if (xs->rtt_timing && xtcp_seq_before(seq, xs->rtt_seq))
-		xs->rtt_timing = 0;
-}
-
-/**
- * xtcp_rtt_ack() - take an RTT sample from an ACK of new data
+ * xtcp_rtt_ack() - an ACK of new data: an RTT sample for the estimator
+ *	(rtt.c) and the congestion control
  * @sk: the connection
  * @ack: SEG.ACK, after SND.UNA
  * @tsecr: the ACK's TSecr, or 0 without a timestamp option
- *
- * RFC 6298 2 and 3: a sample from the timed segment if @ack covers it.
- * After a retransmission broke the timing, the timestamp echo gives the
- * sample instead (RFC 7323 section 4.1), so the estimator does not wait a
- * whole new round trip, or a loss episode, for its next sample. Linux TCP
- * takes the same sample then; at other times our microsecond timing is
- * finer than the millisecond timestamp clock.
  */
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 rtt;
 
-	if (xs->rtt_timing && !xtcp_seq_before(ack, xs->rtt_seq)) {
-		xs->rtt_timing = 0;
-		rtt = (u32)min_t(u64, xtcp_now_us() - xs->rtt_stamp_us,
-				 U32_MAX);
-	} else if (!(xs->rtt_karn && xs->ts_ok &&
-		     xtcp_rtt_from_ts(xtcp_ts_now(), tsecr, &rtt))) {
+	if (!xtcp_rtt_acked(&xs->rtt, ack, xtcp_now_us(),
+			    xs->ts_ok ? xtcp_ts_now() : 0, tsecr,
+			    xtcp_rto_min_us(sock_net(sk)), &rtt))
 		return;
-	}
-	xs->rtt_karn = 0;
-	xtcp_rtt_sample(&xs->rtt, rtt, xtcp_rto_min_us(sock_net(sk)));
 	/* A SYN-ACK comes before xtcp_sender_start() sets up the window. */
 	if (sk->sk_state != TCP_SYN_SENT && xs->cc.ops->rtt_sample)
 		xs->cc.ops->rtt_sample(&xs->cc, rtt);
@@ -528,9 +486,8 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		xs->dupacks = 0;
 		xtcp_prr_end(sk);
 		if (!xs->sack_ok)
-			xs->cc.cwnd = min(xs->cc.ssthresh,
-					  max(xs->snd_max - xs->snd_una, xs->mss) +
-					  xs->mss);
+			xtcp_cc_reno_recovery_end(&xs->cc,
+						  xs->snd_max - xs->snd_una);
 		return;
 	}
 	if (xtcp_seq_before(xs->high_rxt, xs->snd_una))
@@ -539,10 +496,7 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		return;
 	/* Partial acknowledgment: the next hole goes at once (step 5). */
 	xtcp_resend_head(sk);
-	xs->cc.cwnd = xs->cc.cwnd > acked ? xs->cc.cwnd - acked : xs->mss;
-	if (acked >= xs->mss)
-		xs->cc.cwnd += xs->mss;
-	xs->cc.cwnd = max(xs->cc.cwnd, xs->mss);
+	xtcp_cc_reno_partial_ack(&xs->cc, acked);
 }
 
 /* New data acknowledged: SND.UNA moves to @ack. */
@@ -594,7 +548,7 @@ static void xtcp_dupack(struct sock *sk)
 		xs->dupacks++;
 	if (xs->in_recovery) {
 		if (!xs->sack_ok)
-			xs->cc.cwnd += xs->mss;	/* RFC 6582 3.2 step 4 */
+			xtcp_cc_reno_dupack(&xs->cc);
 		return;
 	}
 	if (xs->dupacks >= XTCP_DUPTHRESH ||
@@ -640,7 +594,7 @@ void xtcp_loss_detected(struct sock *sk)
 	xs->rtx_mark = xs->snd_max;
 	xs->rtx_marked = 1;
 	if (!xs->sack_ok)
-		xs->cc.cwnd = xs->cc.ssthresh + XTCP_DUPTHRESH * xs->mss;
+		xtcp_cc_reno_recovery_start(&xs->cc, XTCP_DUPTHRESH);
 }
 
 /* The peer's window from a segment: scaled except in a SYN. */

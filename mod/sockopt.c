@@ -470,7 +470,7 @@ static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
 	if (xs->cc.mss) {
 		memset(xs->cc.priv, 0, sizeof(xs->cc.priv));
 		if (ops->init)
-			ops->init(&xs->cc, ktime_to_us(ktime_get()));
+			ops->init(&xs->cc, xtcp_now_us());
 	}
 	release_sock(sk);
 	return 0;

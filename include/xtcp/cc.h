@@ -6,8 +6,10 @@
  * struct xtcp_cc, so KUnit drives it with made-up ACKs and losses.
  *
  * Windows are in bytes. Loss recovery itself (which segment goes when)
- * belongs to the sender (output.c, input.c); this file only answers "how
- * big may the window be".
+ * belongs to the sender (sender.c, recovery.c); this file only answers
+ * "how big may the window be", and is the only one to write cwnd,
+ * ssthresh and the MSS they count in: the sender tells it what happened
+ * (an ACK, a loss, an RTO, a step of fast recovery).
  */
 #ifndef _XTCP_CC_H
 #define _XTCP_CC_H
@@ -74,6 +76,14 @@ void xtcp_cc_init(struct xtcp_cc *cc, const struct xtcp_cc_ops *ops, u32 mss,
 void xtcp_cc_on_ack(struct xtcp_cc *cc, u32 acked, u64 now_us);
 void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us);
 void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us);
+void xtcp_cc_rto_again(struct xtcp_cc *cc);
+void xtcp_cc_set_mss(struct xtcp_cc *cc, u32 mss);
+/* Loss recovery's hold on the window: PRR (recovery.c) and NewReno. */
+void xtcp_cc_set_cwnd(struct xtcp_cc *cc, u32 cwnd);
+void xtcp_cc_reno_recovery_start(struct xtcp_cc *cc, u32 dupthresh);
+void xtcp_cc_reno_dupack(struct xtcp_cc *cc);
+void xtcp_cc_reno_partial_ack(struct xtcp_cc *cc, u32 acked);
+void xtcp_cc_reno_recovery_end(struct xtcp_cc *cc, u32 flight);
 
 /* Helpers for algorithms */
 u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);

@@ -163,6 +163,12 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 			     u32 seq, u32 ack, u16 wnd, int oif);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
+
+/* The clock of RTT timing and congestion control, in microseconds. */
+static inline u64 xtcp_now_us(void)
+{
+	return ktime_to_us(ktime_get());
+}
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
 unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 			     int oif);
@@ -180,12 +186,11 @@ void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
 void xtcp_rto_revert(struct sock *sk);
-void xtcp_rtt_start(struct xtcp_sock *xs, u32 end_seq);
-void xtcp_rtt_spoil(struct xtcp_sock *xs, u32 seq);
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_persist_probe(struct sock *sk);
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
 void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg);
+void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss);
 void xtcp_sender_start(struct sock *sk);
 
 /* receiver.c */

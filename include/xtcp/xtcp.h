@@ -168,8 +168,6 @@ enum {
  * @rtx_mark: SND.MAX when SND.UNA's segment was last retransmitted in
  *	recovery (valid with @rtx_marked): SACKs for data above it show
  *	that the retransmission was lost too
- * @rtt_seq: the timed segment's end (Karn: no sample from retransmissions)
- * @rtt_stamp_us: when the timed segment was sent
  * @dupacks: duplicate ACKs in a row
  * @probes: zero-window probes since the window closed (their backoff)
  * @probes_out: zero-window probes not answered by any ACK
@@ -177,9 +175,6 @@ enum {
  * @ts_ok: timestamps negotiated
  * @sack_ok: SACK negotiated
  * @in_recovery: in fast recovery (RFC 6582 / RFC 6675)
- * @rtt_timing: a segment is being timed
- * @rtt_karn: a retransmission left the RTT untimed (Karn's rule): the
- *	next ACK of new data is timed by its timestamp echo, if it has one
  * @rtx_marked: @rtx_mark is set
  * @delack_timer: delayed ACK — see timer.c
  * @persist_timer: zero-window probes — see timer.c
@@ -300,8 +295,6 @@ struct xtcp_sock {
 	u32 recover;
 	u32 high_rxt;
 	u32 rtx_mark;
-	u32 rtt_seq;
-	u64 rtt_stamp_us;
 	u8 dupacks;
 	u8 probes;
 	u8 probes_out;
@@ -309,8 +302,6 @@ struct xtcp_sock {
 	   ts_ok:1,
 	   sack_ok:1,
 	   in_recovery:1,
-	   rtt_timing:1,
-	   rtt_karn:1,
 	   rtx_marked:1;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
