@@ -384,10 +384,34 @@ void xtcp_input_unregister(struct net *net)
 	xtcp_net(net)->nf_registered = false;
 }
 
-/* 3.10.7.1 CLOSED: everything but an RST is answered with an RST. */
-static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
+/*
+ * 3.10.7.1 CLOSED: everything but an RST is answered with an RST. A socket
+ * meets a segment in CLOSED only if the segment waited in its backlog
+ * while an earlier one ended the connection: the peer's retransmitted FIN
+ * behind the FIN that moved us to TIME_WAIT, say. If a TIME_WAIT entry
+ * has the connection now, it answers, as it would have a moment later;
+ * an RST there would reset the peer's LAST_ACK. Return: true if the entry
+ * took @skb.
+ */
+static bool xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 {
-	xtcp_send_reset_reply(sock_net(sk), xtcp_seg(skb));
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	struct xtcp_hnode6 key;
+	struct xtcp_hnode *h;
+
+	xtcp_seg_hkey(seg, &key.h);
+	rcu_read_lock();
+	h = key.h.v6 ? xtcp_conn_lookup6(xn, &key.key6) :
+		       xtcp_conn_lookup(xn, &key.h.key);
+	if (h && h->kind == XTCP_HK_TW) {
+		xtcp_tw_rcv(container_of(h, struct xtcp_tw, h), skb);
+		rcu_read_unlock();
+		return true;
+	}
+	rcu_read_unlock();
+	xtcp_send_reset_reply(sock_net(sk), seg);
+	return false;
 }
 
 /* What a SYN or SYN-ACK tells us: the peer's ISN, window and MSS. */
@@ -566,7 +590,8 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
-		xtcp_rcv_closed(sk, skb);
+		if (xtcp_rcv_closed(sk, skb))
+			return 0;
 		break;
 	case TCP_LISTEN:
 		if (xtcp_rcv_listen(sk, skb))

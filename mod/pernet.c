@@ -19,7 +19,7 @@
 #include <xtcp/proto.h>
 #include <xtcp/table.h>
 
-static unsigned int xtcp_net_id __read_mostly;
+unsigned int xtcp_net_id __read_mostly;
 
 /**
  * xtcp_net() - xtcp's state for a namespace
@@ -27,11 +27,6 @@ static unsigned int xtcp_net_id __read_mostly;
  *
  * Return: the state; valid from pernet init to pernet exit.
  */
-struct xtcp_net *xtcp_net(const struct net *net)
-{
-	return net_generic(net, xtcp_net_id);
-}
-
 static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bulk data over a clean link costs no loss of xtcp's own making: the
 # receiver never drops in-order data for want of memory (RcvPruned), and
-# the sender never waits out a retransmission timeout.
+# the sender never waits out a retransmission timeout. (What it resends
+# is printed, not checked: on a busy host a late ACK draws a tail loss
+# probe, and veth's backlog may drop a segment.)
 #
 # Before the send path copied into page fragments, 32 KB linear send
 # buffers cost 64 KB each and copied super-segments were charged whole
@@ -34,7 +36,7 @@ segs_out() {
 # for SECS seconds; checks the bytes and xtcp's counters at both ends.
 bulk() {
 	local cf=$1 sf=$2 what="$1->$2" sfile cfile spid sent got
-	local pruned0 rto0 rtx0 out0 pruned rto rtx out mb
+	local pruned0 rto0 rtx0 tlp0 out0 pruned rto rtx tlp out mb
 
 	port=$((port + 1))
 	tmpfile sfile srv
@@ -42,6 +44,7 @@ bulk() {
 	pruned0=$(xtcp_stat "$B" RcvPruned)
 	rto0=$(xtcp_stat "$A" Timeouts)
 	rtx0=$(xtcp_stat "$A" RetransSegs)
+	tlp0=$(xtcp_stat "$A" TlpProbes)
 	out0=$(segs_out "$B")
 	timeout 120 ip netns exec "$B" "$X" --family "$sf" bulk-server \
 		10.0.0.2:$port 1 >"$sfile" 2>&1 &
@@ -57,19 +60,20 @@ bulk() {
 	pruned=$(($(xtcp_stat "$B" RcvPruned) - pruned0))
 	rto=$(($(xtcp_stat "$A" Timeouts) - rto0))
 	rtx=$(($(xtcp_stat "$A" RetransSegs) - rtx0))
+	tlp=$(($(xtcp_stat "$A" TlpProbes) - tlp0))
 	out=$(($(segs_out "$B") - out0))
 	if [ "$sf" = xtcp ]; then
 		expect "$what: the xtcp receiver pruned no in-order data" 0 "$pruned"
 	fi
 	if [ "$cf" = xtcp ]; then
 		expect "$what: the xtcp sender took no retransmission timeout" \
-			"0 0" "$rto $rtx"
+			0 "$rto"
 	fi
 	mb=$(( ${got#received=} / 1000000 ))
 	PER_MB[$what]=$((out * 1000 / (mb > 0 ? mb : 1)))
 	echo "# $what: ${mb} MB in ${SECS} s; the receiver sent $out segments" \
 		"($((out / (mb > 0 ? mb : 1))) per MB); RcvPruned +$pruned," \
-		"sender Timeouts +$rto, RetransSegs +$rtx"
+		"sender Timeouts +$rto, RetransSegs +$rtx, TlpProbes +$tlp"
 }
 
 declare -A PER_MB

@@ -14,6 +14,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include <net/inet_sock.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <xtcp/cc.h>
@@ -139,62 +140,113 @@ enum {
 };
 
 /**
- * struct xtcp_sock - an xtcp socket
+ * struct xtcp_sock - an xtcp socket, its members grouped by concern as
+ *	struct tcp_sock's are
  * @inet: the IPv4 socket; first, so inet_sk() and the IP layer work on us
  * @h: connection table entry (key = 4-tuple), hashed once the tuple is known
  * @h6: the same entry for an IPv6 connection (@h.v6 set)
  * @hashed: @h is in the connection table
+ * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
+ * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
  * @port: local port reservation, or NULL before bind
  * @bind_node: in @port's owners
  * @iss: initial send sequence number
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
+ * @snd_max: highest sequence number sent (SND.NXT goes back after an RTO)
+ * @write_seq: sequence number of the next byte the user queues
  * @snd_wnd: send window the peer offers
  * @snd_wl1: segment sequence number of the last window update
  * @snd_wl2: segment acknowledgment number of the last window update
+ * @max_window: largest window the peer offered (sender SWS avoidance)
+ * @snd_up: SND.UP, one past the last byte of the last send(MSG_OOB)
+ *	(valid with @snd_urg; mod/urgent.c)
+ * @mss: effective send MSS (RFC 9293 3.7.1)
+ * @mss_full: the effective send MSS the handshake allowed: a path MTU
+ *	learned from ICMP lowers @mss below it, and @mss grows back to it
+ *	once the route takes larger packets again (xtcp_mtu_grown())
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
- * @write_seq: sequence number of the next byte the user queues
  * @rcv_wnd: the window last advertised, bytes
  * @rcv_adv: right edge of the window last advertised (never moves back)
  * @rcv_acked: RCV.NXT as last acknowledged (delayed ACK, RFC 7323 4.3)
- * @snd_max: highest sequence number sent (SND.NXT goes back after an RTO)
- * @max_window: largest window the peer offered (sender SWS avoidance)
+ * @copied_seq: first sequence number the user has not read yet (FIONREAD)
+ * @urg_seq: the urgent byte's sequence number (valid unless @urg_state
+ *	is XTCP_URG_NONE)
+ * @urg_state: what we know of the peer's urgent byte (enum xtcp_urg_state)
+ * @urg_byte: the urgent byte, with XTCP_URG_VALID
+ * @rcv_mss: the largest payload received, the peer's sending MSS as far
+ *	as we can tell (TCP_INFO)
+ * @ooo: out-of-order receive queue
+ * @scaling_ratio: payload per byte of receive memory, in 1/256ths,
+ *	measured on full-sized segments (include/xtcp/mem.h)
+ * @rcvq_space: bytes the user read in the last round trip measured
+ *	(receive buffer autotuning, xtcp_rcv_space_adjust())
+ * @rcvq_seq: @copied_seq when that round trip began
+ * @rcvq_stamp_us: when it began, 0 before the first read
  * @snd_wscale: the peer's window scale shift (RFC 7323), 0 without
  * @rcv_wscale: our window scale shift, 0 without
+ * @adv_mss: MSS announced to the peer, from the route's MTU
  * @ts_recent: the peer's timestamp to echo (RFC 7323 TS.Recent)
+ * @user_mss: TCP_MAXSEG set by the user, 0 for none: clamps what we
+ *	announce and send
+ * @wscale_ok: window scaling negotiated
+ * @ts_ok: timestamps negotiated
+ * @sack_ok: SACK negotiated
+ * @nodelay: TCP_NODELAY
+ * @cork: TCP_CORK
+ * @orphan: closed by its program while not CLOSED, and counted in
+ *	xtcp_net.orphans until it is freed (timer.c)
+ * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
+ *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
+ *	xtcp socket has no ipv6_pinfo to keep it in
+ * @fin_queued: the user closed its sending side: a FIN follows the data
+ * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
+ *	it carry URG
+ * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
+ * @delack_timer: delayed ACK — see timer.c
+ * @persist_timer: zero-window probes — see timer.c
+ * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
+ * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c and sockopt.c
+ * @deferred: timers that fired while the user held the lock (timer.c)
+ * @timer_refs: timers that own a socket reference (timer.c)
+ * @retries: RTO expiries since the last new acknowledgment
+ * @backoff: doublings of the RTO in force: one per expiry, as @retries,
+ *	but an ICMP unreachable about the segment at SND.UNA takes one back
+ *	(RFC 6069, xtcp_rto_revert())
+ * @probes: zero-window probes since the window closed (their backoff)
+ * @probes_out: zero-window probes not answered by any ACK
+ * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @ka_probes: keepalive probes sent since the peer was last heard from
+ * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
+ * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
+ * @user_timeout: TCP_USER_TIMEOUT in ms, 0 for none (RFC 5482)
+ * @rtx_stamp: jiffies at the first retransmission of the oldest
+ *	unacknowledged segment, as Linux's retrans_stamp (R1, R2,
+ *	TCP_USER_TIMEOUT)
+ * @rcv_tstamp: jiffies when the last segment arrived (keepalive, TCP_INFO)
+ * @data_tstamp: jiffies when the last segment with data arrived (TCP_INFO)
+ * @oow_ack_stamp: jiffies of the last ACK sent to an out-of-window pure
+ *	ACK (xtcp_send_oow_ack())
+ * @rtt: RTT estimator and RTO (RFC 6298)
+ * @cc: congestion window and its algorithm
  * @recover: RFC 6582 "recover": SND.MAX when loss recovery began
  * @high_rxt: RFC 6675 HighRxt: highest sequence number retransmitted
  * @rtx_mark: SND.MAX when SND.UNA's segment was last retransmitted in
  *	recovery (valid with @rtx_marked): SACKs for data above it show
  *	that the retransmission was lost too
  * @dupacks: duplicate ACKs in a row
- * @probes: zero-window probes since the window closed (their backoff)
- * @probes_out: zero-window probes not answered by any ACK
- * @wscale_ok: window scaling negotiated
- * @ts_ok: timestamps negotiated
- * @sack_ok: SACK negotiated
  * @in_recovery: in fast recovery (RFC 6582 / RFC 6675)
  * @rtx_marked: @rtx_mark is set
- * @delack_timer: delayed ACK — see timer.c
- * @persist_timer: zero-window probes — see timer.c
- * @ooo: out-of-order receive queue
  * @sb: SACK scoreboard of the send side
- * @mss: effective send MSS (RFC 9293 3.7.1)
- * @adv_mss: MSS announced to the peer, from the route's MTU
- * @mss_full: the effective send MSS the handshake allowed: a path MTU
- *	learned from ICMP lowers @mss below it, and @mss grows back to it
- *	once the route takes larger packets again (xtcp_mtu_grown())
- * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
- * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
- * @retries: RTO expiries since the last new acknowledgment
- * @backoff: doublings of the RTO in force: one per expiry, as @retries,
- *	but an ICMP unreachable about the segment at SND.UNA takes one back
- *	(RFC 6069, xtcp_rto_revert())
- * @deferred: timers that fired while the user held the lock (timer.c)
- * @oow_ack_stamp: jiffies of the last ACK sent to an out-of-window pure
- *	ACK (xtcp_send_oow_ack())
- * @timer_refs: timers that own a socket reference (timer.c)
+ * @rack: RACK-TLP: the log of transmissions, the latest delivery, the
+ *	probe, what the retransmission timer does (recovery.c)
+ * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
+ * @total_retrans: segments retransmitted over the connection's life
+ * @segs_in: segments received in synchronized states (TCP_INFO)
+ * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
+ * @bytes_received: payload bytes received in order (TCP_INFO)
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
  * @syn_q: a listener's children in SYN_RECEIVED (only for the moment
@@ -209,61 +261,12 @@ enum {
  * @synq_overflow: a listener's jiffies when its SYN queue was last full
  *	(or cookies sent), 0 for never: ACKs are checked as cookies for
  *	XTCP_COOKIE_VALID after it
- * @fin_queued: the user closed its sending side: a FIN follows the data
  * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
  *	written under the child's lock and q_lock, meaningful only while
  *	@child_node is linked (conn.c)
- * @rtt: RTT estimator and RTO (RFC 6298)
- * @cc: congestion window and its algorithm
- * @total_retrans: segments retransmitted over the connection's life
- * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
- * @bytes_received: payload bytes received in order (TCP_INFO)
- * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c and sockopt.c
- * @copied_seq: first sequence number the user has not read yet (FIONREAD)
- * @rcv_tstamp: jiffies when the last segment arrived (keepalive, TCP_INFO)
- * @data_tstamp: jiffies when the last segment with data arrived (TCP_INFO)
- * @rtx_stamp: jiffies at the first retransmission of the oldest
- *	unacknowledged segment, as Linux's retrans_stamp (R1, R2,
- *	TCP_USER_TIMEOUT)
- * @user_timeout: TCP_USER_TIMEOUT in ms, 0 for none (RFC 5482)
- * @segs_in: segments received in synchronized states (TCP_INFO)
- * @user_mss: TCP_MAXSEG set by the user, 0 for none: clamps what we
- *	announce and send
- * @rcv_mss: the largest payload received, the peer's sending MSS as far
- *	as we can tell (TCP_INFO)
- * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
- * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
- * @keepcnt: TCP_KEEPCNT, 0 for the default
- * @ka_probes: keepalive probes sent since the peer was last heard from
- * @nodelay: TCP_NODELAY
- * @cork: TCP_CORK
- * @orphan: closed by its program while not CLOSED, and counted in
- *	xtcp_net.orphans until it is freed (timer.c)
- * @scaling_ratio: payload per byte of receive memory, in 1/256ths,
- *	measured on full-sized segments (include/xtcp/mem.h)
- * @rcvq_space: bytes the user read in the last round trip measured
- *	(receive buffer autotuning, xtcp_rcv_space_adjust())
- * @rcvq_seq: @copied_seq when that round trip began
- * @rcvq_stamp_us: when it began, 0 before the first read
- * @snd_up: SND.UP, one past the last byte of the last send(MSG_OOB)
- *	(valid with @snd_urg; mod/urgent.c)
- * @urg_seq: the urgent byte's sequence number (valid unless @urg_state
- *	is XTCP_URG_NONE)
- * @urg_state: what we know of the peer's urgent byte (enum xtcp_urg_state)
- * @urg_byte: the urgent byte, with XTCP_URG_VALID
- * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
- *	it carry URG
- * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
- *	addresses as v4-mapped IPv6 ones (ipv6.c)
- * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
- *	xtcp socket has no ipv6_pinfo to keep it in
- * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
- * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
- * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
- * @rack: RACK-TLP: the log of transmissions, the latest delivery, the
- *	probe, what the retransmission timer does (recovery.c)
  */
 struct xtcp_sock {
+	/* Identity: the socket, its 4-tuple in the connection table, its port */
 	struct inet_sock inet;
 	union {
 		struct xtcp_hnode h;
@@ -275,50 +278,97 @@ struct xtcp_sock {
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
 
+	/* Send sequence space (RFC 9293 3.3.1) and the send window */
 	u32 iss;
 	u32 snd_una;
 	u32 snd_nxt;
+	u32 snd_max;
+	u32 write_seq;
 	u32 snd_wnd;
 	u32 snd_wl1;
 	u32 snd_wl2;
+	u32 max_window;
+	u32 snd_up;
+	u16 mss;
+	u16 mss_full;
+
+	/* Receive sequence space and the receive window */
 	u32 irs;
 	u32 rcv_nxt;
-	u32 write_seq;
 	u32 rcv_wnd;
 	u32 rcv_adv;
 	u32 rcv_acked;
-	u32 snd_max;
-	u32 max_window;
+	u32 copied_seq;
+	u32 urg_seq;
+	u8 urg_state;
+	u8 urg_byte;
+	u16 rcv_mss;
+	struct xtcp_ooo ooo;
+	u8 scaling_ratio;
+	u32 rcvq_space;
+	u32 rcvq_seq;
+	u64 rcvq_stamp_us;
+
+	/* Options negotiated in the handshake, and the user's */
 	u8 snd_wscale;
 	u8 rcv_wscale;
+	u16 adv_mss;
 	u32 ts_recent;
-	u32 recover;
-	u32 high_rxt;
-	u32 rtx_mark;
-	u8 dupacks;
-	u8 probes;
-	u8 probes_out;
+	u16 user_mss;
 	u8 wscale_ok:1,
 	   ts_ok:1,
 	   sack_ok:1,
 	   in_recovery:1,
 	   rtx_marked:1;
+	u8 nodelay:1,
+	   cork:1;
+	u8 orphan:1,
+	   v4mapped:1,
+	   recverr6:1;
+	u8 fin_queued:1,
+	   in_accept_q:1;
+	u8 snd_urg:1;
+
+	/* Timers (timer.c) and what they count */
+	struct hrtimer rtx_timer;
 	struct hrtimer delack_timer;
 	struct hrtimer persist_timer;
-	struct xtcp_ooo ooo;
-	struct xtcp_sackboard sb;
-	u16 mss;
-	u16 adv_mss;
-	u16 mss_full;
-
-	struct hrtimer rtx_timer;
 	struct hrtimer fw2_timer;
+	struct hrtimer ka_timer;
+	unsigned long deferred;
+	unsigned long timer_refs;
 	u8 retries;
 	u8 backoff;
-	unsigned long deferred;
+	u8 probes;
+	u8 probes_out;
+	u8 keepcnt;
+	u8 ka_probes;
+	u16 keepidle;
+	u16 keepintvl;
+	u32 user_timeout;
+	u32 rtx_stamp;
+	u32 rcv_tstamp;
+	u32 data_tstamp;
 	unsigned long oow_ack_stamp;
-	unsigned long timer_refs;
 
+	/* RTT, congestion control and loss recovery */
+	struct xtcp_rtt rtt;
+	struct xtcp_cc cc;
+	u32 recover;
+	u32 high_rxt;
+	u32 rtx_mark;
+	u8 dupacks;
+	struct xtcp_sackboard sb;
+	struct xtcp_rack rack;
+	struct xtcp_mtup mtup;
+
+	/* Statistics (TCP_INFO) */
+	u32 total_retrans;
+	u32 segs_in;
+	u64 bytes_acked;
+	u64 bytes_received;
+
+	/* A listener's queues, and a passive child's place in them */
 	struct xtcp_sock *listener;
 	struct list_head child_node;
 	struct list_head syn_q;
@@ -328,48 +378,6 @@ struct xtcp_sock {
 	u32 syn_qlen;
 	u32 accept_qlen;
 	unsigned long synq_overflow;
-
-	u8 fin_queued:1,
-	   in_accept_q:1;
-
-	struct xtcp_rtt rtt;
-	struct xtcp_cc cc;
-	u32 total_retrans;
-	u64 bytes_acked;
-	u64 bytes_received;
-
-	struct hrtimer ka_timer;
-	u32 copied_seq;
-	u32 rcv_tstamp;
-	u32 data_tstamp;
-	u32 rtx_stamp;
-	u32 user_timeout;
-	u32 segs_in;
-	u16 user_mss;
-	u16 rcv_mss;
-	u16 keepidle;
-	u16 keepintvl;
-	u8 keepcnt;
-	u8 ka_probes;
-	u8 nodelay:1,
-	   cork:1;
-	u8 orphan:1,
-	   v4mapped:1,
-	   recverr6:1;
-
-	u8 scaling_ratio;
-	u32 rcvq_space;
-	u32 rcvq_seq;
-	u64 rcvq_stamp_us;
-
-	u32 snd_up;
-	u32 urg_seq;
-	u8 urg_state;
-	u8 urg_byte;
-	u8 snd_urg:1;
-
-	struct xtcp_mtup mtup;
-	struct xtcp_rack rack;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -520,7 +528,13 @@ struct xtcp_net {
 extern int xtcp_family;
 extern struct proto xtcp_prot;
 
-struct xtcp_net *xtcp_net(const struct net *net);
+/* The namespace's xtcp state (pernet.c registers it). */
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_net(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
 
 /* family.c, sock.c */
 int xtcp_sock_init(struct net *net, struct socket *sock, int kern);
