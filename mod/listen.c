@@ -311,9 +311,9 @@ static void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
  *
  * The child is born in SYN_RECEIVED with the SYN's numbers, then hashed
  * by its 4-tuple and queued on the listener's SYN queue (until the ACK,
- * which the caller gives it a moment later, makes it ESTABLISHED). Nothing is created when the accept queue (listen()'s
- * backlog) is full, counted in ListenOverflows and ListenDrops: the peer
- * will retransmit.
+ * which the caller gives it a moment later, makes it ESTABLISHED).
+ * Nothing is created when the accept queue (listen()'s backlog) is full,
+ * counted in ListenOverflows and ListenDrops: the peer will retransmit.
  *
  * Return: the child with a reference for the caller, or NULL.
  */

@@ -349,9 +349,8 @@ static void xtcp_req_child_rcv(struct sock *child, const struct xtcp_req *req,
 	/* From the listener's backlog softirqs are on: keep them off. */
 	local_bh_disable();
 	bh_lock_sock_nested(child);
-	if (!req->retries) {
+	if (!req->retries)
 		xtcp_rtt_start(&xs->rtt, req->iss + 1, req->synack_us);
-	}
 	xtcp_do_rcv(child, skb);	/* to ESTABLISHED, the accept queue */
 	bh_unlock_sock(child);
 	local_bh_enable();

@@ -165,10 +165,12 @@ bool xtcp_state_allows(int old, int new)
 	return false;
 }
 
-#define XTCP_STATE_NAME(state, name)	[state] = name
-static const char *const xtcp_state_names[TCP_MAX_STATES] = {
-	XTCP_STATE_NAMES(XTCP_STATE_NAME),
-	[TCP_NEW_SYN_RECV]	= "NEW_SYN_RECV",
+#define XTCP_STATE_NAME(state, name)	{ state, name },
+static const struct {
+	int state;
+	const char *name;
+} xtcp_state_names[] = {
+	XTCP_STATE_NAMES(XTCP_STATE_NAME)
 };
 
 /**
@@ -179,9 +181,12 @@ static const char *const xtcp_state_names[TCP_MAX_STATES] = {
  */
 const char *xtcp_state_name(int state)
 {
-	if (state <= 0 || state >= TCP_MAX_STATES || !xtcp_state_names[state])
-		return "?";
-	return xtcp_state_names[state];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xtcp_state_names); i++)
+		if (xtcp_state_names[i].state == state)
+			return xtcp_state_names[i].name;
+	return "?";
 }
 
 static const char *const xtcp_event_names[XTCP_EV_MAX] = {

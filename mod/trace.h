@@ -21,9 +21,10 @@
 #include <xtcp/state.h>
 #include <xtcp/xtcp.h>
 
-#define xtcp_trace_state(state, name)	{ state, name }
+/* The names of state.h; each entry brings its comma, 0 is no state. */
+#define xtcp_trace_state(state, name)	{ state, name },
 #define xtcp_show_state(s)						\
-	__print_symbolic(s, XTCP_STATE_NAMES(xtcp_trace_state))
+	__print_symbolic(s, XTCP_STATE_NAMES(xtcp_trace_state) { 0, "?" })
 
 #define xtcp_show_flags(f)						\
 	__print_flags(f, "",						\

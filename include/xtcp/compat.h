@@ -71,7 +71,9 @@
  * Every form ends in a declaration of a function, for the semicolon.
  */
 #if XTCP_KERNEL_AT_LEAST(6, 10, 0)
-#define XTCP_DECLARE_ACCEPT(fn)						int fn(struct socket *sock, struct socket *newsock,			       struct proto_accept_arg *arg)
+#define XTCP_DECLARE_ACCEPT(fn)						\
+int fn(struct socket *sock, struct socket *newsock,			\
+	struct proto_accept_arg *arg)
 #define XTCP_DEFINE_ACCEPT(fn)		XTCP_DECLARE_ACCEPT(fn)
 #define XTCP_ACCEPT(fn)		(fn)
 #else
@@ -82,8 +84,20 @@ struct proto_accept_arg {
 	bool kern;
 };
 
-#define XTCP_DECLARE_ACCEPT(fn)						int fn(struct socket *sock, struct socket *newsock,			       struct proto_accept_arg *arg);					int fn##_compat(struct socket *sock, struct socket *newsock,				int flags, bool kern)
-#define XTCP_DEFINE_ACCEPT(fn)						int fn##_compat(struct socket *sock, struct socket *newsock,				int flags, bool kern)					{										struct proto_accept_arg arg = { .flags = flags, .kern = kern };											return fn(sock, newsock, &arg);					}									XTCP_DECLARE_ACCEPT(fn)
+#define XTCP_DECLARE_ACCEPT(fn)						\
+int fn(struct socket *sock, struct socket *newsock,			\
+	struct proto_accept_arg *arg);					\
+int fn##_compat(struct socket *sock, struct socket *newsock,		\
+		int flags, bool kern)
+#define XTCP_DEFINE_ACCEPT(fn)						\
+int fn##_compat(struct socket *sock, struct socket *newsock,		\
+		int flags, bool kern)					\
+{									\
+	struct proto_accept_arg arg = { .flags = flags, .kern = kern };	\
+									\
+	return fn(sock, newsock, &arg);					\
+}									\
+XTCP_DECLARE_ACCEPT(fn)
 #define XTCP_ACCEPT(fn)		(fn##_compat)
 #endif
 

@@ -169,6 +169,7 @@ static inline u64 xtcp_now_us(void)
 {
 	return ktime_to_us(ktime_get());
 }
+
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
 unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 			     int oif);
