@@ -197,6 +197,57 @@ static bool xtcp_route_cacheable(const struct sock *sk, int oif,
 		 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK));
 }
 
+/**
+ * xtcp_route4() - the IPv4 route for a 4-tuple, as Linux TCP looks it up
+ * @net: the namespace
+ * @sk: the socket whose SO_MARK, SO_BINDTODEVICE and owner apply, or NULL
+ *	(a reset without a socket)
+ * @fl4: the flow, filled in; the source address the route chose is in it
+ * @key: the 4-tuple from our side; its local address may be 0
+ * @daddr: where to route to: @key's remote address, or a source route's
+ *	first hop
+ * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
+ *
+ * The one place xtcp asks for an IPv4 route: to send, to connect, for the
+ * MSS and the path MTU.
+ *
+ * Return: the route, with a reference, or an ERR_PTR().
+ */
+struct rtable *xtcp_route4(struct net *net, struct sock *sk,
+			   struct flowi4 *fl4, const struct xtcp_key *key,
+			   __be32 daddr, int oif)
+{
+	if (!oif && sk)
+		oif = sk->sk_bound_dev_if;
+	flowi4_init_output(fl4, oif, sk ? sk->sk_mark : 0, 0,
+			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, daddr, key->laddr,
+			   key->rport, key->lport, sock_net_uid(net, sk));
+	return ip_route_output_flow(net, fl4, sk);
+}
+
+/**
+ * xtcp_route_mtu4() - the route's MTU for an IPv4 4-tuple
+ * @sk: the socket whose options apply
+ * @key: the 4-tuple from our side
+ * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
+ *
+ * Return: the MTU, 0 if there is no route.
+ */
+unsigned int xtcp_route_mtu4(struct sock *sk, const struct xtcp_key *key,
+			     int oif)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+	unsigned int mtu;
+
+	rt = xtcp_route4(sock_net(sk), sk, &fl4, key, key->raddr, oif);
+	if (IS_ERR(rt))
+		return 0;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
 /*
  * The cached route, with a reference, or NULL to look it up. The core
  * drops a route that went stale (sk_dst_check(): a routing change, a new
@@ -244,12 +295,7 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	}
 	rt = xtcp_route_cached(sk, oif, inet_opt);
 	if (!rt) {
-		flowi4_init_output(&fl4, oif,
-				   sk ? sk->sk_mark : 0, 0, RT_SCOPE_UNIVERSE,
-				   IPPROTO_TCP, 0, daddr, key->laddr,
-				   key->rport, key->lport,
-				   sock_net_uid(net, sk));
-		rt = ip_route_output_flow(net, &fl4, sk);
+		rt = xtcp_route4(net, sk, &fl4, key, daddr, oif);
 		if (IS_ERR(rt)) {
 			rcu_read_unlock();
 			kfree_skb(skb);
@@ -606,9 +652,6 @@ unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif)
 {
 	u16 user_mss = READ_ONCE(xtcp_sk(sk)->user_mss);
-	const struct xtcp_key *key = &h->key;
-	struct flowi4 fl4;
-	struct rtable *rt;
 	unsigned int mtu, mss;
 
 	if (h->v6) {
@@ -619,20 +662,11 @@ u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif)
 			    sizeof(struct tcphdr) : XTCP_DEFAULT_MSS;
 		goto user;
 	}
-	flowi4_init_output(&fl4, oif ?: sk->sk_bound_dev_if, sk->sk_mark, 0,
-			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0, key->raddr,
-			   key->laddr, key->rport, key->lport,
-			   sock_net_uid(sock_net(sk), sk));
-	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
-	if (IS_ERR(rt)) {
+	mtu = xtcp_route_mtu4(sk, &h->key, oif);
+	mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+	/* No route, or none that takes 88 bytes of payload. */
+	if (mtu < sizeof(struct iphdr) + sizeof(struct tcphdr) + 88)
 		mss = XTCP_DEFAULT_MSS;
-	} else {
-		mtu = dst_mtu(&rt->dst);
-		ip_rt_put(rt);
-		mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
-		if (mtu < sizeof(struct iphdr) + sizeof(struct tcphdr) + 88)
-			mss = XTCP_DEFAULT_MSS;
-	}
 user:
 /* TCP_MAXSEG lowers what we announce, and so what we send. */
 	if (user_mss && user_mss < mss)

@@ -203,18 +203,17 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
+	const struct xtcp_key key = {
+		.laddr = inet->inet_saddr, .raddr = sin->sin_addr.s_addr,
+		.lport = inet->inet_sport, .rport = sin->sin_port,
+	};
 	struct net *net = sock_net(sk);
 	struct flowi4 fl4;
 	struct rtable *rt;
 	int err = 0;
 	u32 iss = 0;
 
-	flowi4_init_output(&fl4, sk->sk_bound_dev_if, sk->sk_mark, 0,
-			   RT_SCOPE_UNIVERSE, IPPROTO_TCP, 0,
-			   sin->sin_addr.s_addr, inet->inet_saddr,
-			   sin->sin_port, inet->inet_sport,
-			   sock_net_uid(net, sk));
-	rt = ip_route_output_flow(net, &fl4, sk);
+	rt = xtcp_route4(net, sk, &fl4, &key, key.raddr, 0);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
 	/* MUST-46: no connection to a broadcast or multicast address. */

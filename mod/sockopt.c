@@ -317,22 +317,15 @@ int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 static u32 xtcp_path_mtu(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
-	struct flowi4 fl4;
-	struct rtable *rt;
-	u32 mtu;
+	const struct xtcp_key key = {
+		.laddr = inet->inet_saddr, .raddr = inet->inet_daddr,
+		.lport = inet->inet_sport, .rport = inet->inet_dport,
+	};
 
 	/* An IPv6 connection's route is IPv6's (it once read 0 or 65535). */
 	if (xtcp_sk(sk)->h.v6)
 		return xtcp_route_mtu6(sk, &xtcp_sk(sk)->h6.key6, 0);
-	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, inet->inet_daddr,
-				   inet->inet_saddr, inet->inet_dport,
-				   inet->inet_sport, IPPROTO_TCP, 0,
-				   sk->sk_bound_dev_if);
-	if (IS_ERR(rt))
-		return 0;
-	mtu = dst_mtu(&rt->dst);
-	ip_rt_put(rt);
-	return mtu;
+	return xtcp_route_mtu4(sk, &key, 0);
 }
 
 /*

@@ -171,6 +171,11 @@ static inline u64 xtcp_now_us(void)
 }
 
 u16 xtcp_route_mss_key(struct sock *sk, const struct xtcp_hnode *h, int oif);
+struct rtable *xtcp_route4(struct net *net, struct sock *sk,
+			   struct flowi4 *fl4, const struct xtcp_key *key,
+			   __be32 daddr, int oif);
+unsigned int xtcp_route_mtu4(struct sock *sk, const struct xtcp_key *key,
+			     int oif);
 unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 			     int oif);
 u32 xtcp_ip_optlen(const struct sock *sk);
