@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The protocol's internal interfaces: segments in (input.c), segments out
- * (output.c), timers (timer.c), TIME_WAIT (timewait.c), and the effects of
- * state transitions (conn.c).
+ * (output.c), timers (timer.c), TIME_WAIT (timewait.c), the listener
+ * (listen.c), and the effects of state transitions (conn.c).
  */
 #ifndef _XTCP_PROTO_H
 #define _XTCP_PROTO_H
