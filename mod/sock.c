@@ -583,6 +583,53 @@ static void xtcp_tx_skb_drop_empty(struct sock *sk)
  * charge are their head and the bytes they hold, and which the sender
  * hands to the IP layer by reference (output.c).
  */
+/*
+ * Copy what fits of @msg into the send queue's tail buffer, or a new one
+ * if that is full. Return: the bytes copied; -EAGAIN if the caller must
+ * wait for memory; or another error.
+ */
+static int xtcp_sendmsg_copy(struct sock *sk, struct msghdr *msg)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+	struct page_frag *pfrag = sk_page_frag(sk);
+	int goal = xtcp_tx_skb_goal(sk);
+	int i, n, err;
+	bool merge;
+
+	if (!skb || skb->len >= goal ||
+	    skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+		if (!sk_stream_memory_free(sk))
+			return -EAGAIN;
+		skb = xtcp_tx_skb_new(sk);
+		if (IS_ERR(skb))
+			return PTR_ERR(skb);
+	}
+	if (!sk_page_frag_refill(sk, pfrag))
+		return -EAGAIN;
+	n = min_t(size_t, msg_data_left(msg), pfrag->size - pfrag->offset);
+	n = min_t(int, n, goal - skb->len);
+	if (!xtcp_wmem_schedule(sk, n,
+				skb_queue_is_first(&sk->sk_write_queue, skb)))
+		return -EAGAIN;
+	i = skb_shinfo(skb)->nr_frags;
+	merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+	/* Counts the bytes in the buffer, its truesize and the charge. */
+	err = skb_copy_to_page_nocache(sk, &msg->msg_iter, skb, pfrag->page,
+				       pfrag->offset, n);
+	if (err)
+		return err;
+	if (merge) {
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], n);
+	} else {
+		skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, n);
+		get_page(pfrag->page);
+	}
+	pfrag->offset += n;
+	xtcp_tx_cb(skb)->end_seq += n;
+	xtcp_sk(sk)->write_seq += n;
+	return n;
+}
+
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
@@ -590,7 +637,7 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	int flags = msg->msg_flags;
 	size_t copied = 0;
 	long timeo;
-	int err;
+	int err, n;
 
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
@@ -601,52 +648,22 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 	xtcp_sndbuf_expand(sk);
 	while (msg_data_left(msg)) {
-		struct page_frag *pfrag = sk_page_frag(sk);
-		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
-		int goal = xtcp_tx_skb_goal(sk);
-		bool merge;
-		int i, n;
-
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!skb || skb->len >= goal ||
-		    skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
-			if (!sk_stream_memory_free(sk))
-				goto wait_for_memory;
-			skb = xtcp_tx_skb_new(sk);
-			if (IS_ERR(skb)) {
-				err = PTR_ERR(skb);
-				if (err == -EAGAIN)
-					goto wait_for_memory;
+		n = xtcp_sendmsg_copy(sk, msg);
+		if (n == -EAGAIN) {
+			xtcp_tx_skb_drop_empty(sk);
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			xtcp_push(sk);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
 				goto error;
-			}
+			continue;
 		}
-		if (!sk_page_frag_refill(sk, pfrag))
-			goto wait_for_memory;
-		n = min_t(size_t, msg_data_left(msg),
-			  pfrag->size - pfrag->offset);
-		n = min_t(int, n, goal - skb->len);
-		if (!xtcp_wmem_schedule(sk, n,
-					skb_queue_is_first(&sk->sk_write_queue,
-							   skb)))
-			goto wait_for_memory;
-		i = skb_shinfo(skb)->nr_frags;
-		merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
-		/* Counts the bytes in the buffer, its truesize and the charge. */
-		err = skb_copy_to_page_nocache(sk, &msg->msg_iter, skb,
-					       pfrag->page, pfrag->offset, n);
-		if (err)
+		err = n;
+		if (n < 0)
 			goto error;
-		if (merge) {
-			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], n);
-		} else {
-			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, n);
-			get_page(pfrag->page);
-		}
-		pfrag->offset += n;
-		xtcp_tx_cb(skb)->end_seq += n;
-		xs->write_seq += n;
 		copied += n;
 		/*
 		 * Keep the pipe full while the rest is copied, a whole GSO
@@ -656,16 +673,8 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (msg_data_left(msg) &&
 		    xs->write_seq - xs->snd_nxt >= XTCP_GSO_MAX_BYTES)
 			xtcp_push(sk);
-		continue;
-
-wait_for_memory:
-		xtcp_tx_skb_drop_empty(sk);
-		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		xtcp_push(sk);
-		err = sk_stream_wait_memory(sk, &timeo);
-		if (err)
-			goto error;
 	}
+out:
 	if (flags & MSG_OOB)
 		xtcp_urg_send(sk);
 	xtcp_push(sk);
@@ -674,13 +683,8 @@ wait_for_memory:
 
 error:
 	xtcp_tx_skb_drop_empty(sk);
-	if (copied) {
-		if (flags & MSG_OOB)
-			xtcp_urg_send(sk);
-		xtcp_push(sk);
-		release_sock(sk);
-		return copied;
-	}
+	if (copied)
+		goto out;
 	err = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return err;
