@@ -59,9 +59,7 @@ void xtcp_set_state(struct sock *sk, int state)
 	trace_xtcp_set_state(&xtcp_sk(sk)->h.key, old, state);
 	xtcp_count_state(sock_net(sk), old, state);
 	xtcp_state_store(sk, state);
-	/* An orphan must not wait for the peer's FIN for ever. */
-	if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
-		xtcp_timer_fw2_arm(sk);
+	xtcp_timers_state_changed(sk);
 }
 
 static void xtcp_report(struct sock *sk, int err)
@@ -174,7 +172,7 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		xtcp_rtt_start(xs, xs->snd_nxt);
 		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
 			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);
-		xtcp_timer_rtx_arm(sk);
+		xtcp_timers_syn_sent(sk);
 	}
 	if (a & XTCP_ACT_SEND_FIN) {
 		xs->fin_queued = 1;
@@ -291,7 +289,7 @@ void xtcp_done(struct sock *sk)
 		xtcp_state_store(sk, TCP_CLOSE);	/* a TIME_WAIT entry took over */
 	else
 		xtcp_set_state(sk, TCP_CLOSE);
-	xtcp_timers_stop(sk);
+	xtcp_timers_closed(sk);
 	xtcp_orphan_del(sk);
 	xtcp_unhash(sk);
 	/*
