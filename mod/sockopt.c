@@ -8,7 +8,7 @@
  *
  *   SOL_SOCKET  never reaches this file: the socket layer handles it for
  *               every family (sock_setsockopt, sk_getsockopt) and calls
- *               our .keepalive hook for SO_KEEPALIVE
+ *               our .keepalive hook for SO_KEEPALIVE (timer.c)
  *   SOL_IP      the IP layer's own ip_setsockopt and ip_getsockopt, less
  *               what Linux refuses a TCP socket (xtcp_ip_setsockopt)
  *   SOL_TCP     below; an option xtcp does not know is ENOPROTOOPT, a

@@ -197,7 +197,7 @@ void xtcp_timers_syn_sent(struct sock *sk)
 /**
  * xtcp_timers_data_sent() - the sender sent what it could
  * @sk: the connection, locked
- * @unsent: queued data, or our FIN, is still behind SND.NXT
+ * @unsent: queued data waits beyond SND.NXT (the FIN not counted)
  *
  * While something is in flight the retransmission timer runs (RFC 6298
  * 5.1), or RACK-TLP's probe timer in its place (recovery.c), and the
