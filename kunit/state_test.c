@@ -59,6 +59,7 @@ static const struct cell expected[] = {
 	{ TCP_ESTABLISHED, XTCP_EV_ABORT, TCP_CLOSE, R | D },
 	{ TCP_ESTABLISHED, XTCP_EV_RST, TCP_CLOSE, RES | D },
 	{ TCP_ESTABLISHED, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_ESTABLISHED, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_FIN_WAIT1, XTCP_EV_ACK_FIN, TCP_FIN_WAIT2, 0 },
 	{ TCP_FIN_WAIT1, XTCP_EV_FIN, TCP_CLOSING, A | E },
@@ -66,6 +67,7 @@ static const struct cell expected[] = {
 	{ TCP_FIN_WAIT1, XTCP_EV_ABORT, TCP_CLOSE, R | D },
 	{ TCP_FIN_WAIT1, XTCP_EV_RST, TCP_CLOSE, RES | D },
 	{ TCP_FIN_WAIT1, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_FIN_WAIT1, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_FIN_WAIT2, XTCP_EV_FIN, TCP_TIME_WAIT, A | E | TW },
 	{ TCP_FIN_WAIT2, XTCP_EV_CLOSE, TCP_FIN_WAIT2, 0 },
@@ -73,12 +75,14 @@ static const struct cell expected[] = {
 	{ TCP_FIN_WAIT2, XTCP_EV_RST, TCP_CLOSE, RES | D },
 	{ TCP_FIN_WAIT2, XTCP_EV_FW2_TIMEOUT, TCP_CLOSE, D },
 	{ TCP_FIN_WAIT2, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_FIN_WAIT2, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_CLOSE_WAIT, XTCP_EV_CLOSE, TCP_LAST_ACK, F },
 	{ TCP_CLOSE_WAIT, XTCP_EV_FIN, TCP_CLOSE_WAIT, A },
 	{ TCP_CLOSE_WAIT, XTCP_EV_ABORT, TCP_CLOSE, R | D },
 	{ TCP_CLOSE_WAIT, XTCP_EV_RST, TCP_CLOSE, RES | D },
 	{ TCP_CLOSE_WAIT, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_CLOSE_WAIT, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_CLOSING, XTCP_EV_ACK_FIN, TCP_TIME_WAIT, TW },
 	{ TCP_CLOSING, XTCP_EV_FIN, TCP_CLOSING, A },
@@ -86,6 +90,7 @@ static const struct cell expected[] = {
 	{ TCP_CLOSING, XTCP_EV_ABORT, TCP_CLOSE, D },
 	{ TCP_CLOSING, XTCP_EV_RST, TCP_CLOSE, D },
 	{ TCP_CLOSING, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_CLOSING, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_LAST_ACK, XTCP_EV_ACK_FIN, TCP_CLOSE, D },
 	{ TCP_LAST_ACK, XTCP_EV_FIN, TCP_LAST_ACK, A },
@@ -93,6 +98,7 @@ static const struct cell expected[] = {
 	{ TCP_LAST_ACK, XTCP_EV_ABORT, TCP_CLOSE, D },
 	{ TCP_LAST_ACK, XTCP_EV_RST, TCP_CLOSE, D },
 	{ TCP_LAST_ACK, XTCP_EV_GIVEUP, TCP_CLOSE, TO | D },
+	{ TCP_LAST_ACK, XTCP_EV_KA_GIVEUP, TCP_CLOSE, R | TO | D },
 
 	{ TCP_TIME_WAIT, XTCP_EV_FIN, TCP_TIME_WAIT, A | TW },
 	{ TCP_TIME_WAIT, XTCP_EV_CLOSE, TCP_TIME_WAIT, 0 },
@@ -111,7 +117,7 @@ static const struct cell *expected_cell(int state, enum xtcp_event ev)
 	return NULL;
 }
 
-/* All 11 states x 13 events: valid cells match, all others are invalid. */
+/* All 11 states x 14 events: valid cells match, all others are invalid. */
 static void state_table_every_cell(struct kunit *test)
 {
 	int state;
@@ -248,12 +254,25 @@ static void state_allows_only_the_table(struct kunit *test)
 	KUNIT_EXPECT_GT(test, n, 20);
 }
 
+/* Every event has a name, for traces and for the messages above. */
+static void state_event_names_complete(struct kunit *test)
+{
+	enum xtcp_event ev;
+
+	for (ev = 0; ev < XTCP_EV_MAX; ev++)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, xtcp_event_name(ev),
+					  "event %d has no name", ev);
+	KUNIT_EXPECT_STREQ(test, xtcp_event_name(XTCP_EV_KA_GIVEUP),
+			   "KA_GIVEUP");
+}
+
 static struct kunit_case xtcp_state_cases[] = {
 	KUNIT_CASE(state_table_every_cell),
 	KUNIT_CASE(state_table_rejects_out_of_range),
 	KUNIT_CASE(state_table_invariants),
 	KUNIT_CASE(state_names_match_proc_net_tcp),
 	KUNIT_CASE(state_allows_only_the_table),
+	KUNIT_CASE(state_event_names_complete),
 	{}
 };
 

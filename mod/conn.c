@@ -84,9 +84,7 @@ static void xtcp_set_state(struct sock *sk, int state)
 		trace_xtcp_set_state(&xtcp_sk(sk)->h.key, old, state);
 	xtcp_count_state(sock_net(sk), old, state);
 	xtcp_state_store(sk, state);
-	/* An orphan must not wait for the peer's FIN for ever. */
-	if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
-		xtcp_timer_fw2_arm(sk);
+	xtcp_timers_state_changed(sk);
 }
 
 static void xtcp_report(struct sock *sk, int err)
@@ -133,7 +131,7 @@ static void xtcp_done(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xtcp_set_state(sk, TCP_CLOSE);
-	xtcp_timers_stop(sk);
+	xtcp_timers_closed(sk);
 	xtcp_orphan_del(sk);
 	xtcp_unhash(sk);
 	/*
@@ -184,7 +182,7 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
 		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
 			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);
-		xtcp_timer_rtx_arm(sk);
+		xtcp_timers_syn_sent(sk);
 	}
 	if (a & XTCP_ACT_SEND_FIN) {
 		xs->fin_queued = 1;

@@ -471,7 +471,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if (ack) {
 		xtcp_rtt_ack(sk, seg->ack, xtcp_seg_tsecr(seg));
 		xs->snd_una = seg->ack;
-		xtcp_timer_rtx_stop(sk);
+		xtcp_timers_acked(sk);
 		xs->retries = 0;
 		xs->backoff = 0;
 		xtcp_transition(sk, XTCP_EV_SYNACK);
@@ -552,7 +552,7 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	 * The peer is heard from only now: a blind segment that fails the
 	 * checks above must not keep a dead peer's connection alive.
 	 */
-	xtcp_keepalive_rcvd(sk, seg);
+	xtcp_timers_segment_rcvd(sk, seg);
 	/* sixth: URG, before the text joins the stream (urgent.c) */
 	if (unlikely(seg->flags & TCPHDR_URG))
 		xtcp_urg_rcv(sk, skb);

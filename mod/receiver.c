@@ -97,7 +97,7 @@ void xtcp_ack_sent(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rcv_acked = xs->rcv_nxt;
-	xtcp_timer_delack_stop(sk);
+	xtcp_timers_ack_sent(sk);
 }
 
 /**
@@ -228,7 +228,7 @@ static void xtcp_ack_policy(struct sock *sk, bool now)
 	     xs->rcv_nxt - xs->copied_seq < xs->rcv_wnd / 2))
 		xtcp_send_ack(sk);
 	else
-		xtcp_timer_delack_arm(sk);
+		xtcp_timers_ack_delayed(sk);
 }
 
 /**
@@ -255,6 +255,9 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 
 	if (!seg->len)
 		return false;
+	/* As Linux estimates the peer's MSS: the largest segment. */
+	if (seg->len > xs->rcv_mss)
+		xs->rcv_mss = min(seg->len, xs->adv_mss);
 	switch (sk->sk_state) {
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT1:

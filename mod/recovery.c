@@ -118,8 +118,7 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 	if (wait != U32_MAX && !xtcp_sb_is_lost(sb, xs->snd_una, xs->mss) &&
 	    !xs->in_recovery) {
 		/* Not lost yet: look again when the window has passed. */
-		r->mode = XTCP_RTX_REO;
-		xtcp_timer_rtx_arm_us(sk, wait);
+		xtcp_timers_reo_pending(sk, wait);
 	}
 	return lost;
 }
@@ -236,12 +235,7 @@ bool xtcp_tlp_arm(struct sock *sk, bool force)
 			   xtcp_rto_min_us(sock_net(sk)) : 0, rto);
 	if (pto >= rto)
 		return false;
-	/* A probe or reordering timer already runs: leave it. */
-	if (!force && xs->rack.mode != XTCP_RTX_RTO &&
-	    test_bit(XTCP_TIMER_RTX, &xs->timer_refs))
-		return true;
-	xs->rack.mode = XTCP_RTX_TLP;
-	xtcp_timer_rtx_arm_us(sk, pto);
+	xtcp_timers_tlp_due(sk, pto, force);
 	return true;
 }
 
@@ -296,9 +290,12 @@ static void xtcp_tlp_send(struct sock *sk)
  *	or RACK's reordering timer
  * @sk: the connection, locked, with data in flight
  *
- * Afterwards the timer is the retransmission timer again, a full RTO.
+ * Afterwards the timer is the retransmission timer again: a new probe
+ * timer, or a full RTO (timer.c starts it).
+ *
+ * Return: true if the retransmission timer is to run a full RTO now.
  */
-void xtcp_rack_timer(struct sock *sk)
+bool xtcp_rack_timer(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u8 mode = xs->rack.mode;
@@ -314,9 +311,8 @@ void xtcp_rack_timer(struct sock *sk)
 		}
 	}
 	/* Nothing lost after all: the probe may still be due. */
-	if (xs->rack.mode == XTCP_RTX_RTO &&
-	    !(mode == XTCP_RTX_REO && xtcp_tlp_arm(sk, true)))
-		xtcp_timer_rtx_arm(sk);
+	return xs->rack.mode == XTCP_RTX_RTO &&
+	       !(mode == XTCP_RTX_REO && xtcp_tlp_arm(sk, true));
 }
 
 /**

@@ -95,18 +95,13 @@ static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room,
 	return len;
 }
 
-/* Timers after sending: RTO while something is in flight, else persist. */
+/* After sending: timer.c watches what is in flight, or what waits. */
 static void xtcp_sender_timers(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->snd_max != xs->snd_una) {
-		if (!xtcp_tlp_arm(sk, false))
-			xtcp_timer_rtx_ensure(sk);
-		xtcp_timer_persist_stop(sk);
-	} else if (xtcp_seq_before(xs->snd_nxt, xtcp_data_end(xs))) {
-		xtcp_timer_persist_arm(sk);
-	}
+	xtcp_timers_data_sent(sk, xtcp_seq_before(xs->snd_nxt,
+						  xtcp_data_end(xs)));
 }
 
 static void xtcp_sent_new(struct xtcp_sock *xs, u32 len)
@@ -422,7 +417,7 @@ void xtcp_persist_probe(struct sock *sk)
 		xs->probes++;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_WINPROBES);
 	xtcp_send_ctl(sk, TCPHDR_ACK, xs->snd_una - 1);
-	xtcp_timer_persist_arm(sk);
+	xtcp_sender_timers(sk);	/* the next probe */
 }
 
 /* Drop acknowledged send buffers and wake writers. */
@@ -530,11 +525,7 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 		if (xtcp_cwnd_limited(xs, flight))
 			xtcp_cc_on_ack(&xs->cc, acked, now);
 	}
-	/* RFC 6298 5.2, 5.3; or the tail loss probe (recovery.c) */
-	if (xs->snd_una == xs->snd_max)
-		xtcp_timer_rtx_stop(sk);
-	else if (!xtcp_tlp_arm(sk, true))
-		xtcp_timer_rtx_arm(sk);
+	xtcp_timers_acked(sk);
 }
 
 /* A duplicate ACK: count it; DupThresh of them, or SACKed data enough to

@@ -948,8 +948,6 @@ static void xtcp_close(struct sock *sk, long timeout)
 	sock_orphan(sk);
 	if (sk->sk_state != TCP_CLOSE)
 		xtcp_orphan_add(sk);	/* may reset it: too many */
-	if (sk->sk_state == TCP_FIN_WAIT2)
-		xtcp_timer_fw2_arm(sk);
 	/*
 	 * An orphan must not keep its namespace alive: the namespace's
 	 * teardown ends it instead (xtcp_abort_all). It becomes what a

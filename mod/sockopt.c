@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Socket options, ioctls, keepalive and the user timeout.
+ * Socket options and ioctls.
  *
  * Programs written for Linux TCP must work unchanged, so the option
  * numbers are those of <linux/tcp.h> and every errno is the one Linux TCP
@@ -8,25 +8,14 @@
  *
  *   SOL_SOCKET  never reaches this file: the socket layer handles it for
  *               every family (sock_setsockopt, sk_getsockopt) and calls
- *               our .keepalive hook for SO_KEEPALIVE
+ *               our .keepalive hook for SO_KEEPALIVE (timer.c)
  *   SOL_IP      the IP layer's own ip_setsockopt and ip_getsockopt, less
  *               what Linux refuses a TCP socket (xtcp_ip_setsockopt)
  *   SOL_TCP     below; an option xtcp does not know is ENOPROTOOPT, a
  *               value shorter than an int EINVAL
  *
- * Keepalive (RFC 9293 3.8.4, RFC 1122 4.2.3.6): once a connection with
- * SO_KEEPALIVE has heard nothing from its peer for TCP_KEEPIDLE seconds
- * and has nothing in flight, it sends a probe, an ACK one byte behind
- * SND.UNA that any live peer must answer, every TCP_KEEPINTVL seconds.
- * After TCP_KEEPCNT unanswered probes the connection is reset and ends
- * with ETIMEDOUT. Any segment from the peer starts the count again.
- *
- * TCP_USER_TIMEOUT (RFC 5482) bounds how long data may stay
- * unacknowledged: the retransmission timer gives up once that much time
- * has passed since the oldest unacknowledged segment was first
- * retransmitted (as Linux's retrans_stamp), and
- * is shortened so that it fires then. It bounds keepalive probing too, as
- * in Linux: with a user timeout the probes go on until it has passed.
+ * Keepalive and TCP_USER_TIMEOUT are timers (timer.c): here they are
+ * only set and read.
  */
 
 #include <linux/igmp.h>
@@ -41,128 +30,19 @@
 #include <xtcp/proto.h>
 #include <xtcp/urgent.h>
 
-/* Linux TCP's defaults and bounds (include/net/tcp.h). */
-#define XTCP_KEEPIDLE_DEFAULT	7200	/* seconds: two hours */
-#define XTCP_KEEPINTVL_DEFAULT	75	/* seconds */
-#define XTCP_KEEPCNT_DEFAULT	9
+/* Linux TCP's bounds (include/net/tcp.h). */
 #define XTCP_KEEPIDLE_MAX	32767	/* MAX_TCP_KEEPIDLE */
 #define XTCP_KEEPINTVL_MAX	32767	/* MAX_TCP_KEEPINTVL */
 #define XTCP_KEEPCNT_MAX	127	/* MAX_TCP_KEEPCNT */
 #define XTCP_MSS_MIN		88	/* TCP_MIN_MSS */
 #define XTCP_MSS_MAX		32767	/* MAX_TCP_WINDOW, Linux's bound */
 
-/* States in which keepalive watches the peer. */
-#define XTCP_KA_STATES	(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | \
-			 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK)
-
-static u32 xtcp_keepidle_ms(const struct xtcp_sock *xs)
-{
-	return (READ_ONCE(xs->keepidle) ? : XTCP_KEEPIDLE_DEFAULT) * MSEC_PER_SEC;
-}
-
-static u32 xtcp_keepintvl_ms(const struct xtcp_sock *xs)
-{
-	return (READ_ONCE(xs->keepintvl) ? : XTCP_KEEPINTVL_DEFAULT) *
-	       MSEC_PER_SEC;
-}
-
-static int xtcp_keepcnt(const struct xtcp_sock *xs)
-{
-	return READ_ONCE(xs->keepcnt) ? : XTCP_KEEPCNT_DEFAULT;
-}
-
-static u32 xtcp_ms_since(u32 stamp)
-{
-	return jiffies_to_msecs((u32)jiffies - stamp);
-}
-
-/**
- * xtcp_set_keepalive() - SO_KEEPALIVE was set or cleared (proto.keepalive)
- * @sk: the socket, locked; SOCK_KEEPOPEN still has its old value
- * @on: the new value
- *
- * Before the connection is established nothing starts: the timer starts
- * at establishment (xtcp_sockopt_established).
- */
-void xtcp_set_keepalive(struct sock *sk, int on)
-{
-	if (!((1 << sk->sk_state) & XTCP_KA_STATES))
-		return;
-	if (on && !sock_flag(sk, SOCK_KEEPOPEN))
-		xtcp_timer_ka_arm(sk, xtcp_keepidle_ms(xtcp_sk(sk)));
-	else if (!on)
-		xtcp_timer_ka_stop(sk);
-}
-
-/**
- * xtcp_keepalive_rcvd() - the peer was heard from
- * @sk: the connection, locked, in a synchronized state
- * @seg: the segment that arrived, past the sequence and ACK checks
- *
- * Restarts the keepalive count. The timer itself is not touched: when it
- * fires it sees how long the connection has really been idle.
- */
-void xtcp_keepalive_rcvd(struct sock *sk, const struct xtcp_seg *seg)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	xs->rcv_tstamp = jiffies;
-	xs->ka_probes = 0;
-	if (seg->len) {
-		xs->data_tstamp = xs->rcv_tstamp;
-		/* As Linux estimates the peer's MSS: the largest segment. */
-		if (seg->len > xs->rcv_mss)
-			xs->rcv_mss = min(seg->len, xs->adv_mss);
-	}
-}
-
-/**
- * xtcp_keepalive_expired() - the keepalive timer fired
- * @sk: the connection, locked
- */
-void xtcp_keepalive_expired(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 idle = xtcp_keepidle_ms(xs);
-	u32 user_timeout, elapsed;
-
-	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
-	    !((1 << sk->sk_state) & XTCP_KA_STATES))
-		return;
-	/* An orphan in FIN_WAIT_2 has its own timer (fin_timeout_ms). */
-	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
-		return;
-	/* Data or FIN in flight: the retransmission timer watches the peer. */
-	if (xs->snd_una != xs->write_seq) {
-		xtcp_timer_ka_arm(sk, idle);
-		return;
-	}
-	elapsed = xtcp_ms_since(xs->rcv_tstamp);
-	if (elapsed < idle) {
-		xtcp_timer_ka_arm(sk, idle - elapsed);
-		return;
-	}
-	user_timeout = READ_ONCE(xs->user_timeout);
-	if (user_timeout ? elapsed >= user_timeout && xs->ka_probes :
-	    xs->ka_probes >= xtcp_keepcnt(xs)) {
-		/* Like Linux TCP: a RST, in case the peer is only mute. */
-		xtcp_send_ctl(sk, TCPHDR_RST | TCPHDR_ACK, xs->snd_max);
-		xtcp_transition(sk, XTCP_EV_GIVEUP);
-		return;
-	}
-	/* SEG.SEQ = SND.UNA - 1: old, so the peer must answer with an ACK. */
-	xtcp_send_ctl(sk, TCPHDR_ACK, xs->snd_una - 1);
-	if (xs->ka_probes < U8_MAX)
-		xs->ka_probes++;
-	xtcp_timer_ka_arm(sk, xtcp_keepintvl_ms(xs));
-}
-
 /**
  * xtcp_sockopt_established() - a connection reached ESTABLISHED
  * @sk: the connection, locked
  *
  * Nothing has been queued for reading yet: the first unread byte is
- * RCV.NXT. Keepalive, if asked for before, starts now.
+ * RCV.NXT.
  */
 void xtcp_sockopt_established(struct sock *sk)
 {
@@ -174,8 +54,6 @@ void xtcp_sockopt_established(struct sock *sk)
 	/* Linux's first guess at the peer's MSS, before data arrives. */
 	xs->rcv_mss = max_t(u16, XTCP_MSS_MIN,
 			    min3(xs->adv_mss, xs->mss, (u16)XTCP_DEFAULT_MSS));
-	if (sock_flag(sk, SOCK_KEEPOPEN))
-		xtcp_timer_ka_arm(sk, xtcp_keepidle_ms(xs));
 }
 
 /**
@@ -211,45 +89,6 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	xs->keepintvl = READ_ONCE(lxs->keepintvl);
 	xs->keepcnt = READ_ONCE(lxs->keepcnt);
 	xs->user_timeout = READ_ONCE(lxs->user_timeout);
-}
-
-/**
- * xtcp_user_timeout_expired() - has TCP_USER_TIMEOUT run out?
- * @sk: the connection, locked, its retransmission timer expiring
- *
- * Return: true once data has been retransmitted and the oldest
- * unacknowledged segment was first retransmitted at least the user
- * timeout ago.
- */
-bool xtcp_user_timeout_expired(const struct sock *sk)
-{
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 user_timeout = READ_ONCE(xs->user_timeout);
-
-	return user_timeout && xs->retries &&
-	       xtcp_ms_since(xs->rtx_stamp) >= user_timeout;
-}
-
-/**
- * xtcp_user_timeout_clamp() - the next retransmission timeout, bounded
- * @sk: the connection, locked, having just retransmitted
- * @rto_us: the retransmission timeout, microseconds
- *
- * Return: @rto_us, or less so that the timer fires when the user timeout
- * runs out rather than up to an RTO later.
- */
-u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us)
-{
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 user_timeout = READ_ONCE(xs->user_timeout);
-	u32 elapsed;
-
-	if (!user_timeout)
-		return rto_us;
-	elapsed = xtcp_ms_since(xs->rtx_stamp);
-	if (elapsed >= user_timeout)
-		return USEC_PER_MSEC;
-	return min_t(u64, rto_us, (u64)(user_timeout - elapsed) * USEC_PER_MSEC);
 }
 
 /* Unread bytes in order, as Linux's tcp_inq(): the peer's FIN is no byte. */
@@ -389,7 +228,6 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 elapsed, idle;
 
 	switch (optname) {
 	case TCP_NODELAY:
@@ -408,13 +246,7 @@ static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
 		if (val < 1 || val > XTCP_KEEPIDLE_MAX)
 			return -EINVAL;
 		WRITE_ONCE(xs->keepidle, val);
-		/* A running keepalive follows the new idle time at once. */
-		if (sock_flag(sk, SOCK_KEEPOPEN) &&
-		    ((1 << sk->sk_state) & XTCP_KA_STATES)) {
-			idle = xtcp_keepidle_ms(xs);
-			elapsed = xtcp_ms_since(xs->rcv_tstamp);
-			xtcp_timer_ka_arm(sk, elapsed < idle ? idle - elapsed : 0);
-		}
+		xtcp_timers_keepidle_changed(sk);
 		return 0;
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > XTCP_KEEPINTVL_MAX)

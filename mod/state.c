@@ -62,6 +62,8 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, RST | DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, RESET | DONE),
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		/* keepalive resets, as Linux's tcp_keepalive_timer() */
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_FIN_WAIT1] = {
 		[XTCP_EV_ACK_FIN]	= T(TCP_FIN_WAIT2, 0),
@@ -71,6 +73,7 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, RST | DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, RESET | DONE),
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_FIN_WAIT2] = {
 		[XTCP_EV_FIN]		= T(TCP_TIME_WAIT, ACK | EOF | TW),
@@ -78,8 +81,8 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, RST | DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, RESET | DONE),
 		[XTCP_EV_FW2_TIMEOUT]	= T(TCP_CLOSE, DONE),
-		/* keepalive found the peer gone */
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_CLOSE_WAIT] = {
 		[XTCP_EV_CLOSE]		= T(TCP_LAST_ACK, FIN),
@@ -88,6 +91,7 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, RST | DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, RESET | DONE),
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_CLOSING] = {
 		[XTCP_EV_ACK_FIN]	= T(TCP_TIME_WAIT, TW),
@@ -97,6 +101,7 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, DONE),
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_LAST_ACK] = {
 		[XTCP_EV_ACK_FIN]	= T(TCP_CLOSE, DONE),
@@ -105,6 +110,7 @@ static const struct xtcp_cell xtcp_table[TCP_MAX_STATES][XTCP_EV_MAX] = {
 		[XTCP_EV_ABORT]		= T(TCP_CLOSE, DONE),
 		[XTCP_EV_RST]		= T(TCP_CLOSE, DONE),
 		[XTCP_EV_GIVEUP]	= T(TCP_CLOSE, TIMEOUT | DONE),
+		[XTCP_EV_KA_GIVEUP]	= T(TCP_CLOSE, RST | TIMEOUT | DONE),
 	},
 	[TCP_TIME_WAIT] = {
 		/* 3.10.7.4 eighth: a retransmitted FIN restarts the 2 MSL */
@@ -203,6 +209,7 @@ static const char *const xtcp_event_names[XTCP_EV_MAX] = {
 	[XTCP_EV_GIVEUP]	= "GIVEUP",
 	[XTCP_EV_FW2_TIMEOUT]	= "FW2_TIMEOUT",
 	[XTCP_EV_TW_TIMEOUT]	= "TW_TIMEOUT",
+	[XTCP_EV_KA_GIVEUP]	= "KA_GIVEUP",
 };
 
 /**

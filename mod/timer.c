@@ -18,7 +18,14 @@
  *                 flight: probe the window (sender.c), backing off like
  *                 the RTO
  *   ka_timer      keepalive (SO_KEEPALIVE): probes an idle connection and
- *                 gives up when the peer stays silent (sockopt.c decides)
+ *                 gives up when the peer stays silent (below)
+ *
+ * The rest of xtcp tells this file what happened, by the xtcp_timers_*()
+ * events (a SYN or data was sent, new data was acknowledged, an ACK is
+ * held back, the state changed, the connection is closed, ...), and this
+ * file decides which timers start, restart or stop. Each timer is one row
+ * of xtcp_timer_kinds[]: its hrtimer, its callback and what its expiry
+ * does.
  *
  * Orphans (closed by their program, still sending) get fewer retries,
  * net.xtcp.orphan_retries, for their RTO and for zero-window probes even
@@ -26,6 +33,22 @@
  * namespace they are reset (xtcp_orphan_*() below).
  *
  * TIME_WAIT's 2*MSL timer belongs to the compact entry (timewait.c).
+ *
+ * Keepalive (RFC 9293 3.8.4, RFC 1122 4.2.3.6): once a connection with
+ * SO_KEEPALIVE has heard nothing from its peer for TCP_KEEPIDLE seconds
+ * and has nothing in flight, it sends a probe, an ACK one byte behind
+ * SND.UNA that any live peer must answer, every TCP_KEEPINTVL seconds.
+ * After TCP_KEEPCNT unanswered probes the connection is reset and ends
+ * with ETIMEDOUT (event KA_GIVEUP). Any segment from the peer starts the
+ * count again.
+ *
+ * TCP_USER_TIMEOUT (RFC 5482) bounds how long data may stay
+ * unacknowledged: the retransmission timer gives up once that much time
+ * has passed since the oldest unacknowledged segment was first
+ * retransmitted (as Linux's retrans_stamp), and is shortened so that it
+ * fires then. It bounds keepalive probing too, as in Linux: with a user
+ * timeout the probes go on until it has passed. (The options themselves
+ * are set and read in sockopt.c.)
  *
  * A pending timer holds a socket reference. A timer that fires while the
  * user holds the socket lock keeps its reference, sets a bit in
@@ -39,6 +62,45 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 
+/* Linux TCP's keepalive defaults (include/net/tcp.h). */
+#define XTCP_KEEPIDLE_DEFAULT	7200	/* seconds: two hours */
+#define XTCP_KEEPINTVL_DEFAULT	75	/* seconds */
+#define XTCP_KEEPCNT_DEFAULT	9
+
+/* States in which keepalive watches the peer. */
+#define XTCP_KA_STATES	(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | \
+			 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK)
+
+/**
+ * struct xtcp_timer_kind - one of a connection's timers
+ * @offset: where its hrtimer is in struct xtcp_sock
+ * @fire: the hrtimer's callback (softirq)
+ * @expired: what its expiry does, with the socket locked by us
+ *
+ * Its XTCP_TIMER_* bit is its index in xtcp_timer_kinds[].
+ */
+struct xtcp_timer_kind {
+	size_t offset;
+	enum hrtimer_restart (*fire)(struct hrtimer *t);
+	void (*expired)(struct sock *sk);
+};
+
+#define XTCP_NR_TIMERS	(XTCP_TIMER_PERSIST + 1)
+
+/* Defined at the end of the file, with the expiry handlers it names. */
+static const struct xtcp_timer_kind xtcp_timer_kinds[XTCP_NR_TIMERS];
+
+static struct hrtimer *xtcp_timer(struct sock *sk, int bit)
+{
+	return (void *)xtcp_sk(sk) + xtcp_timer_kinds[bit].offset;
+}
+
+/* Is the timer running, its expiry pending or deferred? */
+static bool xtcp_timer_pending(struct sock *sk, int bit)
+{
+	return test_bit(bit, &xtcp_sk(sk)->timer_refs);
+}
+
 /*
  * Reference rules. A timer owns one socket reference from the moment it is
  * armed until its expiry has been handled or it is stopped; xs->timer_refs
@@ -46,18 +108,23 @@
  * its reference. (hrtimer_try_to_cancel() alone cannot tell: it answers -1
  * for a timer whose callback runs, even when the callback re-armed it.)
  */
-static void xtcp_timer_arm_us(struct sock *sk, struct hrtimer *t, int bit,
-			      u64 us)
+static void xtcp_timer_arm_us(struct sock *sk, int bit, u64 us)
 {
 	if (!test_and_set_bit(bit, &xtcp_sk(sk)->timer_refs))
 		sock_hold(sk);
-	hrtimer_start(t, ns_to_ktime(us * NSEC_PER_USEC), HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(xtcp_timer(sk, bit), ns_to_ktime(us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_SOFT);
 }
 
-static void xtcp_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
+static void xtcp_timer_arm_ms(struct sock *sk, int bit, u32 ms)
+{
+	xtcp_timer_arm_us(sk, bit, ms * 1000ULL);
+}
+
+static void xtcp_timer_stop(struct sock *sk, int bit)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool pending = hrtimer_try_to_cancel(t) == 1;
+	bool pending = hrtimer_try_to_cancel(xtcp_timer(sk, bit)) == 1;
 
 	/* A deferred expiry is pending work too: it goes with the timer. */
 	pending |= test_and_clear_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred);
@@ -77,6 +144,13 @@ u32 xtcp_rto_us(const struct sock *sk)
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
 	return xtcp_rtt_backoff(&xs->rtt, xs->backoff);
+}
+
+/* (Re)start the retransmission timer: one RTO from now. */
+static void xtcp_timer_rtx_arm(struct sock *sk)
+{
+	xtcp_sk(sk)->rack.mode = XTCP_RTX_RTO;
+	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX, xtcp_rto_us(sk));
 }
 
 /**
@@ -106,105 +180,308 @@ void xtcp_rto_revert(struct sock *sk)
 	left = ktime_to_us(hrtimer_get_remaining(&xs->rtx_timer));
 	left = max_t(s64, left - shorter, 0);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RTOREVERTS);
-	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX, left);
+	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX, left);
 }
 
-/* (Re)start the retransmission timer: one RTO from now. */
-void xtcp_timer_rtx_arm(struct sock *sk)
+/**
+ * xtcp_timers_syn_sent() - our SYN or SYN-ACK went out
+ * @sk: the connection, locked
+ *
+ * It is retransmitted one RTO from now unless acknowledged (RFC 6298).
+ */
+void xtcp_timers_syn_sent(struct sock *sk)
 {
-	xtcp_sk(sk)->rack.mode = XTCP_RTX_RTO;
-	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX,
-			  xtcp_rto_us(sk));
+	xtcp_timer_rtx_arm(sk);
 }
 
-/* The same timer in @us, for what xs->rack.mode says (recovery.c). */
-void xtcp_timer_rtx_arm_us(struct sock *sk, u32 us)
-{
-	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX, us);
-}
-
-/* Start the retransmission timer unless it runs already (RFC 6298 5.1). */
-void xtcp_timer_rtx_ensure(struct sock *sk)
-{
-	if (!test_bit(XTCP_TIMER_RTX, &xtcp_sk(sk)->timer_refs))
-		xtcp_timer_rtx_arm(sk);
-}
-
-void xtcp_timer_delack_arm(struct sock *sk)
-{
-	if (!test_bit(XTCP_TIMER_DELACK, &xtcp_sk(sk)->timer_refs))
-		xtcp_timer_arm_us(sk, &xtcp_sk(sk)->delack_timer,
-				  XTCP_TIMER_DELACK, XTCP_DELACK_MS * 1000);
-}
-
-void xtcp_timer_delack_stop(struct sock *sk)
-{
-	if (test_bit(XTCP_TIMER_DELACK, &xtcp_sk(sk)->timer_refs))
-		xtcp_timer_stop(sk, &xtcp_sk(sk)->delack_timer,
-				XTCP_TIMER_DELACK);
-}
-
-/* Probe again after the RTO, doubled per unanswered probe. */
-void xtcp_timer_persist_arm(struct sock *sk)
+/**
+ * xtcp_timers_data_sent() - the sender sent what it could
+ * @sk: the connection, locked
+ * @unsent: queued data waits beyond SND.NXT (the FIN not counted)
+ *
+ * While something is in flight the retransmission timer runs (RFC 6298
+ * 5.1), or RACK-TLP's probe timer in its place (recovery.c), and the
+ * persist timer does not. With nothing in flight and data held back by
+ * the peer's window, the persist timer probes the window.
+ */
+void xtcp_timers_data_sent(struct sock *sk, bool unsent)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!test_bit(XTCP_TIMER_PERSIST, &xs->timer_refs))
-		xtcp_timer_arm_us(sk, &xs->persist_timer, XTCP_TIMER_PERSIST,
+	if (xs->snd_max != xs->snd_una) {
+		if (!xtcp_tlp_arm(sk, false) &&
+		    !xtcp_timer_pending(sk, XTCP_TIMER_RTX))
+			xtcp_timer_rtx_arm(sk);
+		if (xtcp_timer_pending(sk, XTCP_TIMER_PERSIST))
+			xtcp_timer_stop(sk, XTCP_TIMER_PERSIST);
+	} else if (unsent && !xtcp_timer_pending(sk, XTCP_TIMER_PERSIST)) {
+		/* Probe after the RTO, doubled per unanswered probe. */
+		xtcp_timer_arm_us(sk, XTCP_TIMER_PERSIST,
 				  xtcp_rtt_backoff(&xs->rtt, xs->probes));
-}
-
-void xtcp_timer_persist_stop(struct sock *sk)
-{
-	if (test_bit(XTCP_TIMER_PERSIST, &xtcp_sk(sk)->timer_refs))
-		xtcp_timer_stop(sk, &xtcp_sk(sk)->persist_timer,
-				XTCP_TIMER_PERSIST);
-}
-
-void xtcp_timer_rtx_stop(struct sock *sk)
-{
-	xtcp_timer_stop(sk, &xtcp_sk(sk)->rtx_timer, XTCP_TIMER_RTX);
+	}
 }
 
 /**
- * xtcp_timer_ka_arm() - (re)arm the keepalive timer
+ * xtcp_timers_acked() - the peer acknowledged something new: SND.UNA moved
  * @sk: the connection, locked
- * @ms: when it fires
+ *
+ * All of it acknowledged, the retransmission timer stops (RFC 6298 5.2);
+ * else it starts over (5.3), or the tail loss probe's takes its place
+ * (recovery.c).
  */
-void xtcp_timer_ka_arm(struct sock *sk, u32 ms)
+void xtcp_timers_acked(struct sock *sk)
 {
-	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE,
-			  ms * 1000ULL);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->snd_una == xs->snd_max)
+		xtcp_timer_stop(sk, XTCP_TIMER_RTX);
+	else if (!xtcp_tlp_arm(sk, true))
+		xtcp_timer_rtx_arm(sk);
 }
 
-void xtcp_timer_ka_stop(struct sock *sk)
+/**
+ * xtcp_timers_tlp_due() - RACK-TLP wants a tail loss probe (recovery.c)
+ * @sk: the connection, locked, with data in flight
+ * @pto: in this many microseconds
+ * @force: even if a probe or reordering timer runs already
+ *
+ * The retransmission timer runs as the probe timer until it fires
+ * (xtcp_rack_timer()) or is restarted.
+ */
+void xtcp_timers_tlp_due(struct sock *sk, u32 pto, bool force)
 {
-	xtcp_timer_stop(sk, &xtcp_sk(sk)->ka_timer, XTCP_TIMER_KEEPALIVE);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	/* A probe or reordering timer already runs: leave it. */
+	if (!force && xs->rack.mode != XTCP_RTX_RTO &&
+	    xtcp_timer_pending(sk, XTCP_TIMER_RTX))
+		return;
+	xs->rack.mode = XTCP_RTX_TLP;
+	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX, pto);
 }
 
-void xtcp_timer_fw2_arm(struct sock *sk)
+/**
+ * xtcp_timers_reo_pending() - RACK holds a segment back from being lost
+ * @sk: the connection, locked
+ * @us: until its reordering window has passed, microseconds from now
+ *
+ * The retransmission timer runs as RACK's reordering timer: when it
+ * fires, RACK looks again (xtcp_rack_timer()).
+ */
+void xtcp_timers_reo_pending(struct sock *sk, u32 us)
+{
+	xtcp_sk(sk)->rack.mode = XTCP_RTX_REO;
+	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX, us);
+}
+
+/**
+ * xtcp_timers_ack_delayed() - an acknowledgment is held back (receiver.c)
+ * @sk: the connection, locked
+ *
+ * It goes out at the latest XTCP_DELACK_MS after the first data it
+ * acknowledges: the timer is not restarted by more.
+ */
+void xtcp_timers_ack_delayed(struct sock *sk)
+{
+	if (!xtcp_timer_pending(sk, XTCP_TIMER_DELACK))
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_DELACK, XTCP_DELACK_MS);
+}
+
+/**
+ * xtcp_timers_ack_sent() - an ACK for RCV.NXT went out
+ * @sk: the connection
+ *
+ * Nothing is held back any more: the delayed ACK timer stops.
+ */
+void xtcp_timers_ack_sent(struct sock *sk)
+{
+	if (xtcp_timer_pending(sk, XTCP_TIMER_DELACK))
+		xtcp_timer_stop(sk, XTCP_TIMER_DELACK);
+}
+
+/*
+ * An orphan in FIN_WAIT_2 must not wait for the peer's FIN for ever: it
+ * gets net.xtcp.fin_timeout_ms (event FW2_TIMEOUT).
+ */
+static void xtcp_fw2_watch(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
 
-	xtcp_timer_arm_us(sk, &xtcp_sk(sk)->fw2_timer, XTCP_TIMER_FW2,
-			  READ_ONCE(xn->fin_timeout_ms) * 1000ULL);
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_FW2,
+				  READ_ONCE(xn->fin_timeout_ms));
+}
+
+/* The keepalive options, or Linux's defaults for those not set. */
+u32 xtcp_keepidle_ms(const struct xtcp_sock *xs)
+{
+	return (READ_ONCE(xs->keepidle) ? : XTCP_KEEPIDLE_DEFAULT) * MSEC_PER_SEC;
+}
+
+u32 xtcp_keepintvl_ms(const struct xtcp_sock *xs)
+{
+	return (READ_ONCE(xs->keepintvl) ? : XTCP_KEEPINTVL_DEFAULT) *
+	       MSEC_PER_SEC;
+}
+
+int xtcp_keepcnt(const struct xtcp_sock *xs)
+{
+	return READ_ONCE(xs->keepcnt) ? : XTCP_KEEPCNT_DEFAULT;
 }
 
 /**
- * xtcp_timers_stop() - stop every timer of a connection
+ * xtcp_timers_state_changed() - the connection moved to a new state
+ * @sk: the connection, locked, sk_state the new state
+ *
+ * Keepalive, if asked for before, starts at establishment. An orphan
+ * entering FIN_WAIT_2 starts its FIN_WAIT_2 timer.
+ */
+void xtcp_timers_state_changed(struct sock *sk)
+{
+	if (sk->sk_state == TCP_ESTABLISHED && sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE,
+				  xtcp_keepidle_ms(xtcp_sk(sk)));
+	xtcp_fw2_watch(sk);
+}
+
+/**
+ * xtcp_timers_closed() - the connection is CLOSED: stop every timer
  * @sk: the connection, locked
  *
  * A callback already running finds the connection closed and does nothing.
  */
-void xtcp_timers_stop(struct sock *sk)
+void xtcp_timers_closed(struct sock *sk)
+{
+	int bit;
+
+	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
+		xtcp_timer_stop(sk, bit);
+}
+
+/**
+ * xtcp_set_keepalive() - SO_KEEPALIVE was set or cleared (proto.keepalive)
+ * @sk: the socket, locked; SOCK_KEEPOPEN still has its old value
+ * @on: the new value
+ *
+ * Before the connection is established nothing starts: the timer starts
+ * at establishment (xtcp_timers_state_changed()).
+ */
+void xtcp_set_keepalive(struct sock *sk, int on)
+{
+	if (!((1 << sk->sk_state) & XTCP_KA_STATES))
+		return;
+	if (on && !sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE,
+				  xtcp_keepidle_ms(xtcp_sk(sk)));
+	else if (!on)
+		xtcp_timer_stop(sk, XTCP_TIMER_KEEPALIVE);
+}
+
+/**
+ * xtcp_timers_keepidle_changed() - TCP_KEEPIDLE was set
+ * @sk: the socket, locked
+ *
+ * A running keepalive follows the new idle time at once.
+ */
+void xtcp_timers_keepidle_changed(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 elapsed, idle;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & XTCP_KA_STATES))
+		return;
+	idle = xtcp_keepidle_ms(xs);
+	elapsed = xtcp_ms_since(xs->rcv_tstamp);
+	xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE,
+			  elapsed < idle ? idle - elapsed : 0);
+}
+
+/**
+ * xtcp_timers_segment_rcvd() - the peer was heard from
+ * @sk: the connection, locked, in a synchronized state
+ * @seg: the segment that arrived, past the sequence and ACK checks
+ *
+ * Restarts the keepalive count. The timer itself is not touched: when it
+ * fires it sees how long the connection has really been idle.
+ */
+void xtcp_timers_segment_rcvd(struct sock *sk, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xtcp_timer_stop(sk, &xs->rtx_timer, XTCP_TIMER_RTX);
-	xtcp_timer_stop(sk, &xs->fw2_timer, XTCP_TIMER_FW2);
-	xtcp_timer_stop(sk, &xs->delack_timer, XTCP_TIMER_DELACK);
-	xtcp_timer_stop(sk, &xs->persist_timer, XTCP_TIMER_PERSIST);
-	xtcp_timer_ka_stop(sk);
+	xs->rcv_tstamp = jiffies;
+	xs->ka_probes = 0;
+	if (seg->len)
+		xs->data_tstamp = xs->rcv_tstamp;
+}
+
+/* The keepalive timer fired. */
+static void xtcp_keepalive_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 idle = xtcp_keepidle_ms(xs);
+	u32 user_timeout, elapsed;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & XTCP_KA_STATES))
+		return;
+	/* An orphan in FIN_WAIT_2 has its own timer (fin_timeout_ms). */
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+		return;
+	/* Data or FIN in flight: the retransmission timer watches the peer. */
+	if (xs->snd_una != xs->write_seq) {
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE, idle);
+		return;
+	}
+	elapsed = xtcp_ms_since(xs->rcv_tstamp);
+	if (elapsed < idle) {
+		xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE, idle - elapsed);
+		return;
+	}
+	user_timeout = READ_ONCE(xs->user_timeout);
+	if (user_timeout ? elapsed >= user_timeout && xs->ka_probes :
+	    xs->ka_probes >= xtcp_keepcnt(xs)) {
+		/* Like Linux TCP: a RST, in case the peer is only mute. */
+		xtcp_transition(sk, XTCP_EV_KA_GIVEUP);
+		return;
+	}
+	/* SEG.SEQ = SND.UNA - 1: old, so the peer must answer with an ACK. */
+	xtcp_send_ctl(sk, TCPHDR_ACK, xs->snd_una - 1);
+	if (xs->ka_probes < U8_MAX)
+		xs->ka_probes++;
+	xtcp_timer_arm_ms(sk, XTCP_TIMER_KEEPALIVE, xtcp_keepintvl_ms(xs));
+}
+
+/*
+ * Has TCP_USER_TIMEOUT run out? True once data has been retransmitted
+ * and the oldest unacknowledged segment was first retransmitted at least
+ * the user timeout ago.
+ */
+static bool xtcp_user_timeout_expired(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 user_timeout = READ_ONCE(xs->user_timeout);
+
+	return user_timeout && xs->retries &&
+	       xtcp_ms_since(xs->rtx_stamp) >= user_timeout;
+}
+
+/*
+ * The next retransmission timeout, @rto_us, or less so that the timer
+ * fires when the user timeout runs out rather than up to an RTO later.
+ */
+static u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 user_timeout = READ_ONCE(xs->user_timeout);
+	u32 elapsed;
+
+	if (!user_timeout)
+		return rto_us;
+	elapsed = xtcp_ms_since(xs->rtx_stamp);
+	if (elapsed >= user_timeout)
+		return USEC_PER_MSEC;
+	return min_t(u64, rto_us, (u64)(user_timeout - elapsed) * USEC_PER_MSEC);
 }
 
 /* The backoffs an orphan gets (net.xtcp.orphan_retries, 0 for 8). */
@@ -241,7 +518,8 @@ static void xtcp_orphan_reset(struct sock *sk)
  * says so (ratelimited), in Linux's words. Each orphan may hold a send
  * buffer of data: without a limit, a peer that keeps its window closed
  * and a program that opens and closes connections pin memory for good.
- * The count goes down when the orphan is closed (xtcp_orphan_del()).
+ * The count goes down when the orphan is closed (xtcp_orphan_del()). An
+ * orphan in FIN_WAIT_2 starts its FIN_WAIT_2 timer.
  */
 void xtcp_orphan_add(struct sock *sk)
 {
@@ -249,8 +527,10 @@ void xtcp_orphan_add(struct sock *sk)
 
 	xtcp_sk(sk)->orphan = 1;
 	atomic_inc(&xtcp_net(net)->orphans);
-	if (!xtcp_too_many_orphans(net))
+	if (!xtcp_too_many_orphans(net)) {
+		xtcp_fw2_watch(sk);
 		return;
+	}
 	net_info_ratelimited("xtcp: too many orphaned sockets\n");
 	xtcp_orphan_reset(sk);
 }
@@ -375,7 +655,8 @@ static void xtcp_rtx_expired(struct sock *sk)
 		return;
 	/* A tail loss probe or RACK's reordering timer, not an RTO. */
 	if (xs->rack.mode != XTCP_RTX_RTO) {
-		xtcp_rack_timer(sk);
+		if (xtcp_rack_timer(sk))
+			xtcp_timer_rtx_arm(sk);
 		return;
 	}
 	if (xtcp_orphan_expire(sk, 0))
@@ -397,7 +678,7 @@ static void xtcp_rtx_expired(struct sock *sk)
 		xs->backoff++;
 	xtcp_retransmit(sk);
 	xs->rack.mode = XTCP_RTX_RTO;
-	xtcp_timer_arm_us(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
+	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX,
 			  xtcp_user_timeout_clamp(sk, xtcp_rto_us(sk)));
 }
 
@@ -405,36 +686,6 @@ static void xtcp_fw2_expired(struct sock *sk)
 {
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		xtcp_transition(sk, XTCP_EV_FW2_TIMEOUT);
-}
-
-/*
- * An expiry, now or deferred: the timer's reference is released here
- * unless the timer was armed again before we got the lock, in which case
- * the reference stays with it.
- */
-static void xtcp_timer_expire(struct sock *sk, struct hrtimer *t, int bit,
-			      void (*expired)(struct sock *sk))
-{
-	if (hrtimer_is_queued(t))
-		return;
-	clear_bit(bit, &xtcp_sk(sk)->timer_refs);
-	expired(sk);
-	__sock_put(sk);		/* the caller holds another reference */
-}
-
-static enum hrtimer_restart xtcp_timer_fire(struct sock *sk, struct hrtimer *t,
-					    int bit,
-					    void (*expired)(struct sock *sk))
-{
-	sock_hold(sk);		/* keeps sk alive past the timer's reference */
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		set_bit(bit + XTCP_DEFER_SHIFT, &xtcp_sk(sk)->deferred);
-	else
-		xtcp_timer_expire(sk, t, bit, expired);
-	bh_unlock_sock(sk);
-	sock_put(sk);
-	return HRTIMER_NORESTART;
 }
 
 static void xtcp_delack_expired(struct sock *sk)
@@ -460,45 +711,82 @@ static void xtcp_persist_expired(struct sock *sk)
 	xtcp_persist_probe(sk);
 }
 
-static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
+/*
+ * An expiry, now or deferred: the timer's reference is released here
+ * unless the timer was armed again before we got the lock, in which case
+ * the reference stays with it.
+ */
+static void xtcp_timer_expire(struct sock *sk, int bit)
 {
-	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
-
-	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_RTX,
-			       xtcp_rtx_expired);
+	if (hrtimer_is_queued(xtcp_timer(sk, bit)))
+		return;
+	clear_bit(bit, &xtcp_sk(sk)->timer_refs);
+	xtcp_timer_kinds[bit].expired(sk);
+	__sock_put(sk);		/* the caller holds another reference */
 }
 
-static enum hrtimer_restart xtcp_ka_fire(struct hrtimer *t)
+static enum hrtimer_restart xtcp_timer_fire(struct hrtimer *t, int bit)
 {
-	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, ka_timer);
+	struct xtcp_sock *xs = (void *)t - xtcp_timer_kinds[bit].offset;
+	struct sock *sk = &xs->inet.sk;
 
-	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_KEEPALIVE,
-			       xtcp_keepalive_expired);
+	sock_hold(sk);		/* keeps sk alive past the timer's reference */
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		set_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred);
+	else
+		xtcp_timer_expire(sk, bit);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * An hrtimer's callback is given only the hrtimer: each timer needs its
+ * own, to say which one it is.
+ */
+static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
+{
+	return xtcp_timer_fire(t, XTCP_TIMER_RTX);
 }
 
 static enum hrtimer_restart xtcp_fw2_fire(struct hrtimer *t)
 {
-	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, fw2_timer);
+	return xtcp_timer_fire(t, XTCP_TIMER_FW2);
+}
 
-	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_FW2,
-			       xtcp_fw2_expired);
+static enum hrtimer_restart xtcp_ka_fire(struct hrtimer *t)
+{
+	return xtcp_timer_fire(t, XTCP_TIMER_KEEPALIVE);
 }
 
 static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
 {
-	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, delack_timer);
-
-	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_DELACK,
-			       xtcp_delack_expired);
+	return xtcp_timer_fire(t, XTCP_TIMER_DELACK);
 }
 
 static enum hrtimer_restart xtcp_persist_fire(struct hrtimer *t)
 {
-	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, persist_timer);
-
-	return xtcp_timer_fire(&xs->inet.sk, t, XTCP_TIMER_PERSIST,
-			       xtcp_persist_expired);
+	return xtcp_timer_fire(t, XTCP_TIMER_PERSIST);
 }
+
+#define XTCP_TIMER_KIND(field, fn, exp) \
+	{ offsetof(struct xtcp_sock, field), fn, exp }
+
+/* Deferred expiries run in this order: the bits'. */
+static const struct xtcp_timer_kind xtcp_timer_kinds[XTCP_NR_TIMERS] = {
+	[XTCP_TIMER_RTX] = XTCP_TIMER_KIND(rtx_timer, xtcp_rtx_fire,
+					   xtcp_rtx_expired),
+	[XTCP_TIMER_FW2] = XTCP_TIMER_KIND(fw2_timer, xtcp_fw2_fire,
+					   xtcp_fw2_expired),
+	[XTCP_TIMER_KEEPALIVE] = XTCP_TIMER_KIND(ka_timer, xtcp_ka_fire,
+						 xtcp_keepalive_expired),
+	[XTCP_TIMER_DELACK] = XTCP_TIMER_KIND(delack_timer, xtcp_delack_fire,
+					      xtcp_delack_expired),
+	[XTCP_TIMER_PERSIST] = XTCP_TIMER_KIND(persist_timer,
+					       xtcp_persist_fire,
+					       xtcp_persist_expired),
+};
 
 /**
  * xtcp_timers_deferred() - run timers that fired while the user held the lock
@@ -507,40 +795,21 @@ static enum hrtimer_restart xtcp_persist_fire(struct hrtimer *t)
 void xtcp_timers_deferred(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int bit;
 
-	if (test_and_clear_bit(XTCP_TIMER_RTX + XTCP_DEFER_SHIFT, &xs->deferred))
-		xtcp_timer_expire(sk, &xs->rtx_timer, XTCP_TIMER_RTX,
-				  xtcp_rtx_expired);
-	if (test_and_clear_bit(XTCP_TIMER_FW2 + XTCP_DEFER_SHIFT, &xs->deferred))
-		xtcp_timer_expire(sk, &xs->fw2_timer, XTCP_TIMER_FW2,
-				  xtcp_fw2_expired);
-	if (test_and_clear_bit(XTCP_TIMER_KEEPALIVE + XTCP_DEFER_SHIFT,
-			       &xs->deferred))
-		xtcp_timer_expire(sk, &xs->ka_timer, XTCP_TIMER_KEEPALIVE,
-				  xtcp_keepalive_expired);
-	if (test_and_clear_bit(XTCP_TIMER_DELACK + XTCP_DEFER_SHIFT,
-			       &xs->deferred))
-		xtcp_timer_expire(sk, &xs->delack_timer, XTCP_TIMER_DELACK,
-				  xtcp_delack_expired);
-	if (test_and_clear_bit(XTCP_TIMER_PERSIST + XTCP_DEFER_SHIFT,
-			       &xs->deferred))
-		xtcp_timer_expire(sk, &xs->persist_timer, XTCP_TIMER_PERSIST,
-				  xtcp_persist_expired);
+	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
+		if (test_and_clear_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred))
+			xtcp_timer_expire(sk, bit);
 }
 
 void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int bit;
 
-	hrtimer_setup(&xs->rtx_timer, xtcp_rtx_fire, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_SOFT);
-	hrtimer_setup(&xs->fw2_timer, xtcp_fw2_fire, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_SOFT);
-	hrtimer_setup(&xs->ka_timer, xtcp_ka_fire, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_SOFT);
-	hrtimer_setup(&xs->delack_timer, xtcp_delack_fire, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_SOFT);
-	hrtimer_setup(&xs->persist_timer, xtcp_persist_fire, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_SOFT);
+	BUILD_BUG_ON(XTCP_NR_TIMERS > XTCP_DEFER_SHIFT);
+	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
+		hrtimer_setup(xtcp_timer(sk, bit), xtcp_timer_kinds[bit].fire,
+			      CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xtcp_rtt_init(&xs->rtt);
 }

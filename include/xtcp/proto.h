@@ -133,6 +133,12 @@ static inline struct xtcp_tx_cb *xtcp_tx_cb(const struct sk_buff *skb)
 	return (struct xtcp_tx_cb *)skb->cb;
 }
 
+/* Milliseconds since @stamp, a jiffies value. */
+static inline u32 xtcp_ms_since(u32 stamp)
+{
+	return jiffies_to_msecs((u32)jiffies - stamp);
+}
+
 /* The RTO's lower bound in a namespace (net.xtcp.rto_min_ms). */
 static inline u32 xtcp_rto_min_us(const struct net *net)
 {
@@ -227,22 +233,27 @@ void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);
 
 /* timer.c */
 void xtcp_timers_init(struct sock *sk);
-void xtcp_timers_stop(struct sock *sk);
 u32 xtcp_rto_us(const struct sock *sk);
-void xtcp_timer_rtx_arm(struct sock *sk);
-void xtcp_timer_rtx_arm_us(struct sock *sk, u32 us);
-void xtcp_timer_rtx_ensure(struct sock *sk);
-void xtcp_timer_rtx_stop(struct sock *sk);
-void xtcp_timer_fw2_arm(struct sock *sk);
-void xtcp_timer_ka_arm(struct sock *sk, u32 ms);
-void xtcp_timer_ka_stop(struct sock *sk);
-void xtcp_timer_delack_arm(struct sock *sk);
-void xtcp_timer_delack_stop(struct sock *sk);
-void xtcp_timer_persist_arm(struct sock *sk);
-void xtcp_timer_persist_stop(struct sock *sk);
 void xtcp_timers_deferred(struct sock *sk);
 void xtcp_orphan_add(struct sock *sk);
 void xtcp_orphan_del(struct sock *sk);
+/* timer.c: what happened, for timer.c to start, restart or stop timers */
+void xtcp_timers_state_changed(struct sock *sk);
+void xtcp_timers_closed(struct sock *sk);
+void xtcp_timers_syn_sent(struct sock *sk);
+void xtcp_timers_data_sent(struct sock *sk, bool unsent);
+void xtcp_timers_acked(struct sock *sk);
+void xtcp_timers_tlp_due(struct sock *sk, u32 pto, bool force);
+void xtcp_timers_reo_pending(struct sock *sk, u32 us);
+void xtcp_timers_ack_delayed(struct sock *sk);
+void xtcp_timers_ack_sent(struct sock *sk);
+void xtcp_timers_segment_rcvd(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_timers_keepidle_changed(struct sock *sk);
+/* timer.c: keepalive */
+void xtcp_set_keepalive(struct sock *sk, int on);
+u32 xtcp_keepidle_ms(const struct xtcp_sock *xs);
+u32 xtcp_keepintvl_ms(const struct xtcp_sock *xs);
+int xtcp_keepcnt(const struct xtcp_sock *xs);
 
 /* timewait.c */
 void xtcp_tw_enter(struct sock *sk);
@@ -255,13 +266,8 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		    char __user *optval, int __user *optlen);
 int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
-void xtcp_set_keepalive(struct sock *sk, int on);
-void xtcp_keepalive_rcvd(struct sock *sk, const struct xtcp_seg *seg);
-void xtcp_keepalive_expired(struct sock *sk);
 void xtcp_sockopt_established(struct sock *sk);
 void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent);
-bool xtcp_user_timeout_expired(const struct sock *sk);
-u32 xtcp_user_timeout_clamp(const struct sock *sk, u32 rto_us);
 void xtcp_sockopt_release(struct sock *sk);
 void xtcp_sockopt_destroy(struct sock *sk);
 void xtcp_get_info(struct sock *sk, struct tcp_info *info);
@@ -309,7 +315,7 @@ void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx);
 bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
 		   const struct xtcp_sack_block *first, bool dsack);
 bool xtcp_tlp_arm(struct sock *sk, bool force);
-void xtcp_rack_timer(struct sock *sk);
+bool xtcp_rack_timer(struct sock *sk);
 void xtcp_rack_on_rto(struct sock *sk);
 void xtcp_prr_start(struct sock *sk);
 void xtcp_prr_ack(struct sock *sk, u32 delivered);

@@ -46,9 +46,10 @@ enum xtcp_event {
 	XTCP_EV_ACK_FIN,	/* an ACK that acknowledges our FIN */
 	XTCP_EV_FIN,		/* the peer's FIN, in sequence */
 	XTCP_EV_RST,		/* an acceptable RST */
-	XTCP_EV_GIVEUP,		/* retries, keepalive, user timeout, ICMP */
+	XTCP_EV_GIVEUP,		/* retries, window probes, user timeout, ICMP */
 	XTCP_EV_FW2_TIMEOUT,	/* orphaned FIN_WAIT_2 waited long enough */
 	XTCP_EV_TW_TIMEOUT,	/* 2*MSL in TIME_WAIT passed */
+	XTCP_EV_KA_GIVEUP,	/* keepalive: the peer answered no probe */
 	XTCP_EV_MAX
 };
 

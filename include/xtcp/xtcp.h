@@ -208,7 +208,7 @@ enum {
  * @delack_timer: delayed ACK — see timer.c
  * @persist_timer: zero-window probes — see timer.c
  * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
- * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c and sockopt.c
+ * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c
  * @deferred: timers that fired while the user held the lock (timer.c)
  * @timer_refs: timers that own a socket reference (timer.c)
  * @retries: RTO expiries since the last new acknowledgment
