@@ -356,64 +356,51 @@ static void pipe_with_two_holes(struct kunit *test)
 					   MSS), 4000u);
 }
 
-/* NextSeg() with @flags finds @want_len bytes at @want_seq. */
+/* NextSeg() finds @want_len bytes at @want_seq. */
 static void expect_next(struct kunit *test, const struct xtcp_sackboard *sb,
-			u32 una, u32 nxt, u32 hr, u32 mss, unsigned int flags,
-			u32 want_seq, u32 want_len)
+			u32 una, u32 nxt, u32 hr, u32 mss, u32 want_seq,
+			u32 want_len)
 {
 	u32 seq, len;
 
-	KUNIT_ASSERT_TRUE_MSG(test, xtcp_sb_next_seg_flags(sb, una, nxt, hr,
-							   mss, flags, &seq,
-							   &len),
+	KUNIT_ASSERT_TRUE_MSG(test, xtcp_sb_next_seg(sb, una, nxt, hr, mss,
+						     &seq, &len),
 			      "from %#x", hr);
 	KUNIT_EXPECT_EQ_MSG(test, seq, want_seq, "from %#x", hr);
 	KUNIT_EXPECT_EQ_MSG(test, len, want_len, "from %#x", hr);
 }
 
-/* NextSeg() with @flags finds nothing. */
+/* NextSeg() finds nothing. */
 static void expect_no_next(struct kunit *test, const struct xtcp_sackboard *sb,
-			   u32 una, u32 nxt, u32 hr, u32 mss,
-			   unsigned int flags)
+			   u32 una, u32 nxt, u32 hr, u32 mss)
 {
 	u32 seq, len;
 
-	KUNIT_EXPECT_FALSE_MSG(test, xtcp_sb_next_seg_flags(sb, una, nxt, hr,
-							    mss, flags, &seq,
-							    &len),
+	KUNIT_EXPECT_FALSE_MSG(test, xtcp_sb_next_seg(sb, una, nxt, hr, mss,
+						      &seq, &len),
 			       "from %#x", hr);
 }
 
 /*
  * NextSeg() rule 1 in the same scene: hole 0, then hole 2, each from
- * HighRxt on; past them nothing, unless rule 3 takes segment 6.
+ * HighRxt on; past them nothing: segment 6 is not lost (no rule 3).
  */
 static void next_seg_walks_holes_and_stops_at_high_rxt(struct kunit *test)
 {
 	static const u32 blk[][2] = { { 3000, 6000 }, { 1000, 2000 } };
-	const u32 r3 = XTCP_SB_NEXT_RULE3;
 	u32 b = base_of(test), una = S(0), nxt = S(10000);
 	struct xtcp_sackboard sb;
-	u32 seq, len;
 
 	xtcp_sb_reset(&sb);
 	sack(&sb, b, 0, 10000, 2, blk);
-	expect_next(test, &sb, una, nxt, S(0), MSS, 0, S(0), 1000);
-	expect_next(test, &sb, una, nxt, S(400), MSS, 0, S(400), 600);
-	expect_next(test, &sb, una, nxt, S(1000), MSS, 0, S(2000), 1000);
+	expect_next(test, &sb, una, nxt, S(0), MSS, S(0), 1000);
+	expect_next(test, &sb, una, nxt, S(400), MSS, S(400), 600);
+	expect_next(test, &sb, una, nxt, S(1000), MSS, S(2000), 1000);
 	/* A smaller SMSS: one SMSS at a time. */
-	expect_next(test, &sb, una, nxt, S(1000), 300, 0, S(2000), 300);
-	expect_no_next(test, &sb, una, nxt, S(3000), MSS, 0);
-	/* xtcp_sb_next_seg() is rule 1 alone too. */
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_next_seg(&sb, una, nxt, S(3000), MSS,
-						  &seq, &len));
-	/* Rule 3: the first unSACKed byte above HighRxt, lost or not. */
-	expect_next(test, &sb, una, nxt, S(3000), MSS, r3, S(6000), 1000);
-	/* ... and rule 1 first when it finds something. */
-	expect_next(test, &sb, una, nxt, S(1000), MSS, r3, S(2000), 1000);
-	/* Rule 3 never goes past SND.NXT. */
-	expect_next(test, &sb, una, nxt, S(9800), MSS, r3, S(9800), 200);
-	expect_no_next(test, &sb, una, nxt, S(10000), MSS, r3);
+	expect_next(test, &sb, una, nxt, S(1000), 300, S(2000), 300);
+	expect_no_next(test, &sb, una, nxt, S(3000), MSS);
+	expect_no_next(test, &sb, una, nxt, S(9800), MSS);
+	expect_no_next(test, &sb, una, nxt, S(10000), MSS);
 }
 
 /* A hole shorter than SMSS: the segment stops where SACKed bytes begin. */
@@ -425,10 +412,10 @@ static void next_seg_never_covers_sacked_bytes(struct kunit *test)
 
 	xtcp_sb_reset(&sb);
 	sack(&sb, b, 0, 10000, 1, blk);
-	expect_next(test, &sb, S(0), S(10000), S(0), MSS, 0, S(0), 300);
+	expect_next(test, &sb, S(0), S(10000), S(0), MSS, S(0), 300);
 	/* Not lost (two SMSS SACKed): nothing for rule 1. */
 	sb.r[0].end = S(2300);
-	expect_no_next(test, &sb, S(0), S(10000), S(0), MSS, 0);
+	expect_no_next(test, &sb, S(0), S(10000), S(0), MSS);
 }
 
 /*
@@ -510,12 +497,10 @@ static void board_works_across_the_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_sb_pipe(&sb, una, nxt, 0xfffffe0c, MSS),
 			5000u);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_pipe(&sb, una, nxt, 500, MSS), 6000u);
-	expect_next(test, &sb, una, nxt, una, MSS, 0, una, 1000);
+	expect_next(test, &sb, una, nxt, una, MSS, una, 1000);
 	/* From -500: a segment across zero, up to the SACKed 500. */
-	expect_next(test, &sb, una, nxt, 0xfffffe0c, MSS, 0, 0xfffffe0c, 1000);
-	expect_no_next(test, &sb, una, nxt, 500, MSS, 0);
-	expect_next(test, &sb, una, nxt, 500, MSS, XTCP_SB_NEXT_RULE3, 3500,
-		    1000);
+	expect_next(test, &sb, una, nxt, 0xfffffe0c, MSS, 0xfffffe0c, 1000);
+	expect_no_next(test, &sb, una, nxt, 500, MSS);
 	/* The cumulative ACK crosses zero into the first range. */
 	KUNIT_EXPECT_EQ(test, xtcp_sb_advance(&sb, 1000), 500u);
 	KUNIT_EXPECT_EQ(test, sb.r[0].start, 1000u);
@@ -543,14 +528,14 @@ static u32 ref_pipe(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
 }
 
 static bool ref_next_seg(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
-			 u32 high_rxt, u32 mss, bool rule3, u32 *seq, u32 *len)
+			 u32 high_rxt, u32 mss, u32 *seq, u32 *len)
 {
 	u32 s = xtcp_seq_max(una, high_rxt);
 
 	for (; s != nxt; s++) {
 		if (xtcp_sb_is_sacked(sb, s))
 			continue;
-		if (!rule3 && !xtcp_sb_is_lost(sb, s, mss))
+		if (!xtcp_sb_is_lost(sb, s, mss))
 			continue;
 		*seq = s;
 		for (*len = 0; *len < mss && s != nxt &&
@@ -600,27 +585,20 @@ static void pipe_and_next_seg_match_rfc_octet_walk(struct kunit *test)
 				 (nxt - una + 6);
 			u32 seq = 0, len = 0, rseq = 0, rlen = 0;
 			bool got, want;
-			int r3;
 
 			KUNIT_EXPECT_EQ_MSG(test,
 					    xtcp_sb_pipe(&sb, una, nxt, hr, mss),
 					    ref_pipe(&sb, una, nxt, hr, mss),
 					    "trial %d hr %u", trial, hr - una);
-			for (r3 = 0; r3 <= 1; r3++) {
-				got = xtcp_sb_next_seg_flags(&sb, una, nxt, hr,
-							     mss, r3 ?
-							     XTCP_SB_NEXT_RULE3 :
-							     0, &seq, &len);
-				want = ref_next_seg(&sb, una, nxt, hr, mss, r3,
-						    &rseq, &rlen);
-				KUNIT_EXPECT_EQ_MSG(test, got, want,
-						    "trial %d rule3 %d", trial,
-						    r3);
-				if (!got || !want)
-					continue;
-				KUNIT_EXPECT_EQ(test, seq, rseq);
-				KUNIT_EXPECT_EQ(test, len, rlen);
-			}
+			got = xtcp_sb_next_seg(&sb, una, nxt, hr, mss, &seq,
+					       &len);
+			want = ref_next_seg(&sb, una, nxt, hr, mss, &rseq,
+					    &rlen);
+			KUNIT_EXPECT_EQ_MSG(test, got, want, "trial %d", trial);
+			if (!got || !want)
+				continue;
+			KUNIT_EXPECT_EQ(test, seq, rseq);
+			KUNIT_EXPECT_EQ(test, len, rlen);
 		}
 	}
 }
