@@ -307,24 +307,6 @@ u32 xtcp_sb_sacked(const struct xtcp_sackboard *sb)
 }
 
 /**
- * xtcp_sb_is_sacked() - whether a byte is SACKed
- * @sb: the scoreboard
- * @seq: the byte's sequence number
- *
- * Return: true if @seq lies in a range on the board.
- */
-bool xtcp_sb_is_sacked(const struct xtcp_sackboard *sb, u32 seq)
-{
-	int i;
-
-	for (i = 0; i < sb->nr; i++)
-		if (xtcp_seq_in_window(seq, sb->r[i].start,
-				       sb->r[i].end - sb->r[i].start))
-			return true;
-	return false;
-}
-
-/**
  * xtcp_sb_is_lost() - RFC 6675 IsLost(): whether a byte is deemed lost
  * @sb: the scoreboard, advanced to SND.UNA
  * @seq: the byte's sequence number

@@ -49,7 +49,6 @@ u32 xtcp_sb_update(struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
 		   const struct xtcp_sack_block *blk, int n);
 u32 xtcp_sb_advance(struct xtcp_sackboard *sb, u32 snd_una);
 u32 xtcp_sb_sacked(const struct xtcp_sackboard *sb);
-bool xtcp_sb_is_sacked(const struct xtcp_sackboard *sb, u32 seq);
 bool xtcp_sb_is_lost(const struct xtcp_sackboard *sb, u32 seq, u32 mss);
 bool xtcp_sb_mark_lost(struct xtcp_sackboard *sb, u32 seq);
 u32 xtcp_sb_pipe(const struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
