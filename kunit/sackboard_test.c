@@ -26,6 +26,18 @@ static void base_desc(const u32 *b, char *desc)
 
 KUNIT_ARRAY_PARAM(base, bases, base_desc);
 
+/* Whether the byte @seq lies in a range on the board: the tests' oracle. */
+static bool is_sacked(const struct xtcp_sackboard *sb, u32 seq)
+{
+	int i;
+
+	for (i = 0; i < sb->nr; i++)
+		if (xtcp_seq_in_window(seq, sb->r[i].start,
+				       sb->r[i].end - sb->r[i].start))
+			return true;
+	return false;
+}
+
 static u32 base_of(struct kunit *test)
 {
 	return *(const u32 *)test->param_value;
@@ -79,14 +91,14 @@ static void sacked_marks_start_but_not_end(struct kunit *test)
 	xtcp_sb_reset(&sb);
 	KUNIT_EXPECT_EQ(test, sack1(&sb, b, 1000, 2000), 1000u);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked(&sb), 1000u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(999)));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(1000)));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(1999)));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(2000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(999)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(1000)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(1999)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(2000)));
 
 	xtcp_sb_reset(&sb);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked(&sb), 0u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(1000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(1000)));
 }
 
 /* Blocks that touch or overlap become one range; bytes count once. */
@@ -148,13 +160,13 @@ static void update_ignores_blocks_outside_the_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sack(&sb, b, 1000, 5000, 4, bad2), 100u);
 	KUNIT_EXPECT_EQ(test, sack(&sb, b, 1000, 5000, 1, far), 0u);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked(&sb), 200u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(5000)));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(1000)));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(3000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(5000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(1000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(3000)));
 	/* The very first and last bytes in flight may be SACKed. */
 	KUNIT_EXPECT_EQ(test, sack(&sb, b, 1000, 5000, 1, edge), 3999u - 200u);
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(4999)));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(1001)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(4999)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(1001)));
 }
 
 /* RFC 2883 section 4: which first blocks are D-SACKs. */
@@ -206,7 +218,7 @@ static void update_ignores_dsack(struct kunit *test)
 	xtcp_sb_reset(&sb);
 	/* SND.UNA = base + 1000, SND.NXT = base + 5000. */
 	KUNIT_EXPECT_EQ(test, sack(&sb, b, 1000, 5000, 2, dup), 0u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(3000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(3000)));
 	KUNIT_EXPECT_EQ(test, sb.nr, 0);
 	/* Below SND.UNA: the blocks after it still count. */
 	KUNIT_EXPECT_EQ(test, sack(&sb, b, 1000, 5000, 2, dup_below), 500u);
@@ -356,64 +368,51 @@ static void pipe_with_two_holes(struct kunit *test)
 					   MSS), 4000u);
 }
 
-/* NextSeg() with @flags finds @want_len bytes at @want_seq. */
+/* NextSeg() finds @want_len bytes at @want_seq. */
 static void expect_next(struct kunit *test, const struct xtcp_sackboard *sb,
-			u32 una, u32 nxt, u32 hr, u32 mss, unsigned int flags,
-			u32 want_seq, u32 want_len)
+			u32 una, u32 nxt, u32 hr, u32 mss, u32 want_seq,
+			u32 want_len)
 {
 	u32 seq, len;
 
-	KUNIT_ASSERT_TRUE_MSG(test, xtcp_sb_next_seg_flags(sb, una, nxt, hr,
-							   mss, flags, &seq,
-							   &len),
+	KUNIT_ASSERT_TRUE_MSG(test, xtcp_sb_next_seg(sb, una, nxt, hr, mss,
+						     &seq, &len),
 			      "from %#x", hr);
 	KUNIT_EXPECT_EQ_MSG(test, seq, want_seq, "from %#x", hr);
 	KUNIT_EXPECT_EQ_MSG(test, len, want_len, "from %#x", hr);
 }
 
-/* NextSeg() with @flags finds nothing. */
+/* NextSeg() finds nothing. */
 static void expect_no_next(struct kunit *test, const struct xtcp_sackboard *sb,
-			   u32 una, u32 nxt, u32 hr, u32 mss,
-			   unsigned int flags)
+			   u32 una, u32 nxt, u32 hr, u32 mss)
 {
 	u32 seq, len;
 
-	KUNIT_EXPECT_FALSE_MSG(test, xtcp_sb_next_seg_flags(sb, una, nxt, hr,
-							    mss, flags, &seq,
-							    &len),
+	KUNIT_EXPECT_FALSE_MSG(test, xtcp_sb_next_seg(sb, una, nxt, hr, mss,
+						      &seq, &len),
 			       "from %#x", hr);
 }
 
 /*
  * NextSeg() rule 1 in the same scene: hole 0, then hole 2, each from
- * HighRxt on; past them nothing, unless rule 3 takes segment 6.
+ * HighRxt on; past them nothing: segment 6 is not lost (no rule 3).
  */
 static void next_seg_walks_holes_and_stops_at_high_rxt(struct kunit *test)
 {
 	static const u32 blk[][2] = { { 3000, 6000 }, { 1000, 2000 } };
-	const u32 r3 = XTCP_SB_NEXT_RULE3;
 	u32 b = base_of(test), una = S(0), nxt = S(10000);
 	struct xtcp_sackboard sb;
-	u32 seq, len;
 
 	xtcp_sb_reset(&sb);
 	sack(&sb, b, 0, 10000, 2, blk);
-	expect_next(test, &sb, una, nxt, S(0), MSS, 0, S(0), 1000);
-	expect_next(test, &sb, una, nxt, S(400), MSS, 0, S(400), 600);
-	expect_next(test, &sb, una, nxt, S(1000), MSS, 0, S(2000), 1000);
+	expect_next(test, &sb, una, nxt, S(0), MSS, S(0), 1000);
+	expect_next(test, &sb, una, nxt, S(400), MSS, S(400), 600);
+	expect_next(test, &sb, una, nxt, S(1000), MSS, S(2000), 1000);
 	/* A smaller SMSS: one SMSS at a time. */
-	expect_next(test, &sb, una, nxt, S(1000), 300, 0, S(2000), 300);
-	expect_no_next(test, &sb, una, nxt, S(3000), MSS, 0);
-	/* xtcp_sb_next_seg() is rule 1 alone too. */
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_next_seg(&sb, una, nxt, S(3000), MSS,
-						  &seq, &len));
-	/* Rule 3: the first unSACKed byte above HighRxt, lost or not. */
-	expect_next(test, &sb, una, nxt, S(3000), MSS, r3, S(6000), 1000);
-	/* ... and rule 1 first when it finds something. */
-	expect_next(test, &sb, una, nxt, S(1000), MSS, r3, S(2000), 1000);
-	/* Rule 3 never goes past SND.NXT. */
-	expect_next(test, &sb, una, nxt, S(9800), MSS, r3, S(9800), 200);
-	expect_no_next(test, &sb, una, nxt, S(10000), MSS, r3);
+	expect_next(test, &sb, una, nxt, S(1000), 300, S(2000), 300);
+	expect_no_next(test, &sb, una, nxt, S(3000), MSS);
+	expect_no_next(test, &sb, una, nxt, S(9800), MSS);
+	expect_no_next(test, &sb, una, nxt, S(10000), MSS);
 }
 
 /* A hole shorter than SMSS: the segment stops where SACKed bytes begin. */
@@ -425,10 +424,10 @@ static void next_seg_never_covers_sacked_bytes(struct kunit *test)
 
 	xtcp_sb_reset(&sb);
 	sack(&sb, b, 0, 10000, 1, blk);
-	expect_next(test, &sb, S(0), S(10000), S(0), MSS, 0, S(0), 300);
+	expect_next(test, &sb, S(0), S(10000), S(0), MSS, S(0), 300);
 	/* Not lost (two SMSS SACKed): nothing for rule 1. */
 	sb.r[0].end = S(2300);
-	expect_no_next(test, &sb, S(0), S(10000), S(0), MSS, 0);
+	expect_no_next(test, &sb, S(0), S(10000), S(0), MSS);
 }
 
 /*
@@ -452,15 +451,15 @@ static void full_board_keeps_the_ranges_nearest_snd_una(struct kunit *test)
 
 	/* Above every range: not kept, not counted. */
 	KUNIT_EXPECT_EQ(test, sack1(&sb, b, 9000, 9100), 0u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(9000)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(9000)));
 	KUNIT_EXPECT_EQ(test, sb.nr, XTCP_SB_MAX_RANGES);
 
 	/* Below them: kept, and the highest range (4000-4100) goes. */
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(4000)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(4000)));
 	KUNIT_EXPECT_EQ(test, sack1(&sb, b, 500, 550), 50u);
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(500)));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, S(4000)));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, S(3800)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(500)));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, S(4000)));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, S(3800)));
 	KUNIT_EXPECT_EQ(test, sb.nr, XTCP_SB_MAX_RANGES);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked(&sb), 1600u - 100u + 50u);
 
@@ -496,11 +495,11 @@ static void board_works_across_the_wrap(struct kunit *test)
 
 	xtcp_sb_reset(&sb);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_update(&sb, una, nxt, blk, 2), 4000u);
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, 0xffffffff));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, 499));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, 500));
-	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_sacked(&sb, 3499));
-	KUNIT_EXPECT_FALSE(test, xtcp_sb_is_sacked(&sb, 3500));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, 0xffffffff));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, 499));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, 500));
+	KUNIT_EXPECT_TRUE(test, is_sacked(&sb, 3499));
+	KUNIT_EXPECT_FALSE(test, is_sacked(&sb, 3500));
 	/* Hole [-1500, 500) has 4000 SACKed above; [3500, 4500) 1000. */
 	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_lost(&sb, una, MSS));
 	KUNIT_EXPECT_TRUE(test, xtcp_sb_is_lost(&sb, 0xffffffff, MSS));
@@ -510,12 +509,10 @@ static void board_works_across_the_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_sb_pipe(&sb, una, nxt, 0xfffffe0c, MSS),
 			5000u);
 	KUNIT_EXPECT_EQ(test, xtcp_sb_pipe(&sb, una, nxt, 500, MSS), 6000u);
-	expect_next(test, &sb, una, nxt, una, MSS, 0, una, 1000);
+	expect_next(test, &sb, una, nxt, una, MSS, una, 1000);
 	/* From -500: a segment across zero, up to the SACKed 500. */
-	expect_next(test, &sb, una, nxt, 0xfffffe0c, MSS, 0, 0xfffffe0c, 1000);
-	expect_no_next(test, &sb, una, nxt, 500, MSS, 0);
-	expect_next(test, &sb, una, nxt, 500, MSS, XTCP_SB_NEXT_RULE3, 3500,
-		    1000);
+	expect_next(test, &sb, una, nxt, 0xfffffe0c, MSS, 0xfffffe0c, 1000);
+	expect_no_next(test, &sb, una, nxt, 500, MSS);
 	/* The cumulative ACK crosses zero into the first range. */
 	KUNIT_EXPECT_EQ(test, xtcp_sb_advance(&sb, 1000), 500u);
 	KUNIT_EXPECT_EQ(test, sb.r[0].start, 1000u);
@@ -524,7 +521,7 @@ static void board_works_across_the_wrap(struct kunit *test)
 
 /*
  * SetPipe() and NextSeg() as RFC 6675 writes them, one octet at a time,
- * on top of xtcp_sb_is_sacked() and xtcp_sb_is_lost().
+ * on top of is_sacked() and xtcp_sb_is_lost().
  */
 static u32 ref_pipe(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
 		    u32 high_rxt, u32 mss)
@@ -532,7 +529,7 @@ static u32 ref_pipe(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
 	u32 s, pipe = 0;
 
 	for (s = una; s != nxt; s++) {
-		if (xtcp_sb_is_sacked(sb, s))
+		if (is_sacked(sb, s))
 			continue;
 		if (!xtcp_sb_is_lost(sb, s, mss))
 			pipe++;
@@ -543,18 +540,18 @@ static u32 ref_pipe(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
 }
 
 static bool ref_next_seg(const struct xtcp_sackboard *sb, u32 una, u32 nxt,
-			 u32 high_rxt, u32 mss, bool rule3, u32 *seq, u32 *len)
+			 u32 high_rxt, u32 mss, u32 *seq, u32 *len)
 {
 	u32 s = xtcp_seq_max(una, high_rxt);
 
 	for (; s != nxt; s++) {
-		if (xtcp_sb_is_sacked(sb, s))
+		if (is_sacked(sb, s))
 			continue;
-		if (!rule3 && !xtcp_sb_is_lost(sb, s, mss))
+		if (!xtcp_sb_is_lost(sb, s, mss))
 			continue;
 		*seq = s;
 		for (*len = 0; *len < mss && s != nxt &&
-		     !xtcp_sb_is_sacked(sb, s); s++)
+		     !is_sacked(sb, s); s++)
 			++*len;
 		return true;
 	}
@@ -600,27 +597,20 @@ static void pipe_and_next_seg_match_rfc_octet_walk(struct kunit *test)
 				 (nxt - una + 6);
 			u32 seq = 0, len = 0, rseq = 0, rlen = 0;
 			bool got, want;
-			int r3;
 
 			KUNIT_EXPECT_EQ_MSG(test,
 					    xtcp_sb_pipe(&sb, una, nxt, hr, mss),
 					    ref_pipe(&sb, una, nxt, hr, mss),
 					    "trial %d hr %u", trial, hr - una);
-			for (r3 = 0; r3 <= 1; r3++) {
-				got = xtcp_sb_next_seg_flags(&sb, una, nxt, hr,
-							     mss, r3 ?
-							     XTCP_SB_NEXT_RULE3 :
-							     0, &seq, &len);
-				want = ref_next_seg(&sb, una, nxt, hr, mss, r3,
-						    &rseq, &rlen);
-				KUNIT_EXPECT_EQ_MSG(test, got, want,
-						    "trial %d rule3 %d", trial,
-						    r3);
-				if (!got || !want)
-					continue;
-				KUNIT_EXPECT_EQ(test, seq, rseq);
-				KUNIT_EXPECT_EQ(test, len, rlen);
-			}
+			got = xtcp_sb_next_seg(&sb, una, nxt, hr, mss, &seq,
+					       &len);
+			want = ref_next_seg(&sb, una, nxt, hr, mss, &rseq,
+					    &rlen);
+			KUNIT_EXPECT_EQ_MSG(test, got, want, "trial %d", trial);
+			if (!got || !want)
+				continue;
+			KUNIT_EXPECT_EQ(test, seq, rseq);
+			KUNIT_EXPECT_EQ(test, len, rlen);
 		}
 	}
 }

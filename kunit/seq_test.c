@@ -126,6 +126,19 @@ static void seg_acceptable_four_cases(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 3, 1));
 	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 0xfffffff0, 16));
 	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xfffffffe, 10, 0xfffffff0, 14));
+	/* each case's edges across the wrap: zero window, then open */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xffffffff, 0, 0xffffffff, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xffffffff, 0, 0, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xffffffff, 0, 0xffffffff, 1));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 7, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xfffffffe, 10, 8, 0));
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(0xfffffffe, 10, 7, 1000));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(0xfffffffe, 10, 8, 1000));
+	/* one byte before RCV.NXT (a keepalive probe's) is not acceptable */
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 10, 99, 1));
+	/* RFC 7323's largest window */
+	KUNIT_EXPECT_TRUE(test, xtcp_seg_acceptable(100, 0x3fffc000, 99 + 0x3fffc000, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seg_acceptable(100, 0x3fffc000, 100 + 0x3fffc000, 0));
 }
 
 static struct kunit_case xtcp_seq_cases[] = {

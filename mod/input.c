@@ -30,6 +30,7 @@
 #include <xtcp/syncookie.h>
 #include <xtcp/table.h>
 #include <xtcp/urgent.h>
+#include <xtcp/window.h>
 #include "trace.h"
 
 /*
@@ -518,10 +519,9 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	/* first: sequence number, then the timestamp (RFC 7323 5.3) */
-	if (!xtcp_seg_acceptable(xs->rcv_nxt, xtcp_seq_after(xs->rcv_adv,
-							     xs->rcv_nxt) ?
-				 xs->rcv_adv - xs->rcv_nxt : 0, seg->seq,
-				 seg->end_seq - seg->seq) ||
+	if (!xtcp_seg_acceptable(xs->rcv_nxt,
+				 xtcp_rwnd_left(xs->rcv_nxt, xs->rcv_adv),
+				 seg->seq, seg->end_seq - seg->seq) ||
 	    xtcp_paws_reject(sk, seg)) {
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_oow_ack(sk, seg);

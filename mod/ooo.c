@@ -478,32 +478,6 @@ bool xtcp_ooo_drop_last(struct xtcp_ooo *q)
 }
 
 /**
- * xtcp_ooo_prune() - free every buffer holding a byte at or after a point
- * @q: the queue
- * @keep_below: sequence number from which on nothing stays queued
- *
- * A buffer straddling @keep_below goes too: pruning is for freeing memory,
- * and a trimmed buffer would keep all of its own.
- *
- * Return: true if any buffer was freed.
- */
-bool xtcp_ooo_prune(struct xtcp_ooo *q, u32 keep_below)
-{
-	struct sk_buff *skb;
-	bool freed = false;
-
-	while ((skb = skb_rb_last(&q->root)) &&
-	       xtcp_seq_after(ooo_end(skb), keep_below)) {
-		ooo_unlink_last(q, skb);
-		kfree_skb(skb);
-		freed = true;
-	}
-	if (freed)
-		ooo_clip_runs(q);
-	return freed;
-}
-
-/**
  * xtcp_ooo_last() - the buffer with the highest sequence numbers
  * @q: the queue
  *

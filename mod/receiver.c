@@ -30,11 +30,13 @@
 
 #include <linux/log2.h>
 #include <linux/skbuff.h>
+#include <xtcp/ackpolicy.h>
 #include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
 #include <xtcp/urgent.h>
+#include <xtcp/window.h>
 
 /* The payload the free receive space can hold, in bytes. */
 static u32 xtcp_rcv_space(const struct sock *sk)
@@ -59,25 +61,16 @@ static u32 xtcp_rcv_space(const struct sock *sk)
 u32 xtcp_rcv_window(struct sock *sk, bool update)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 space = xtcp_rcv_space(sk);
-	u32 cur = 0, wnd, limit, unit;
+	const struct xtcp_rwnd_in in = {
+		.space = xtcp_rcv_space(sk),
+		.rcv_nxt = xs->rcv_nxt,
+		.rcv_adv = xs->rcv_adv,
+		.rcvbuf = READ_ONCE(sk->sk_rcvbuf),
+		.mss = xs->rcv_mss ?: xs->mss,
+		.wscale = xs->rcv_wscale,
+	};
+	u32 wnd = xtcp_rwnd_calc(&in);
 
-	limit = XTCP_MAX_WINDOW << xs->rcv_wscale;
-	space = min(space, limit);
-	/* What is left of the window we offered before. */
-	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
-		cur = xs->rcv_adv - xs->rcv_nxt;
-	/* Grow it only by a useful amount (receiver SWS avoidance). */
-	unit = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, xs->rcv_mss ?: xs->mss);
-	if (space > cur && space - cur >= unit)
-		wnd = space;
-	else
-		wnd = cur;
-	/* Never shrink: the right edge stays where it was (SHLD-14). */
-	wnd = max(wnd, cur);
-	wnd = round_down(wnd, 1U << xs->rcv_wscale);
-	if (wnd < cur)
-		wnd = round_up(cur, 1U << xs->rcv_wscale);
 	if (update) {
 		xs->rcv_wnd = wnd;
 		if (xtcp_seq_after(xs->rcv_nxt + wnd, xs->rcv_adv))
@@ -104,23 +97,20 @@ void xtcp_ack_sent(struct sock *sk)
  * xtcp_window_update() - the reader made room: tell the peer if it matters
  * @sk: the connection, locked
  *
- * An update goes out when the window grows by two segments or half the
- * buffer, or opens from below one segment (RFC 9293 3.8.6.2.2).
+ * An update goes out when the window grows by two segments or a quarter
+ * of the buffer, or opens from below one segment (xtcp_rwnd_update_due()).
  */
 void xtcp_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 cur = 0, wnd;
+	u32 cur, wnd;
 
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
-	if (xtcp_seq_after(xs->rcv_adv, xs->rcv_nxt))
-		cur = xs->rcv_adv - xs->rcv_nxt;
+	cur = xtcp_rwnd_left(xs->rcv_nxt, xs->rcv_adv);
 	wnd = xtcp_rcv_window(sk, false);
-	if (wnd >= cur + 2 * xs->mss ||
-	    wnd >= cur + READ_ONCE(sk->sk_rcvbuf) / 4 ||
-	    (cur < xs->mss && wnd >= xs->mss))
+	if (xtcp_rwnd_update_due(cur, wnd, xs->mss, READ_ONCE(sk->sk_rcvbuf)))
 		xtcp_send_ack(sk);
 }
 
@@ -209,23 +199,21 @@ static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
 		xtcp_urg_queued(sk, skb);
 }
 
-/*
- * Acknowledge now or later: at once when out of order, when a hole was
- * filled, or when two full segments wait; otherwise the delayed ACK timer.
- * Two full segments wait in every super-segment, which would make an ACK
- * of each: while the reader is behind by half the window we offered,
- * the ACK waits for it instead (xtcp_window_update() when it reads, the
- * timer at the latest), as Linux's __tcp_ack_snd_check() holds it back
- * while the window would shrink. An ACK then would only close the window
- * further; the sender learns more from the one the read sends.
- */
-static void xtcp_ack_policy(struct sock *sk, bool now)
+/* Acknowledge now or later, as xtcp_ack_now() decides. */
+static void xtcp_ack_policy(struct sock *sk, bool filled)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_ack_in in = {
+		.filled = filled,
+		.ooo = xs->ooo.count,
+		.rcv_nxt = xs->rcv_nxt,
+		.rcv_acked = xs->rcv_acked,
+		.copied_seq = xs->copied_seq,
+		.rcv_wnd = xs->rcv_wnd,
+		.mss = xs->rcv_mss ?: xs->mss,
+	};
 
-	if (now || xs->ooo.count ||
-	    (xs->rcv_nxt - xs->rcv_acked >= 2 * (xs->rcv_mss ?: xs->mss) &&
-	     xs->rcv_nxt - xs->copied_seq < xs->rcv_wnd / 2))
+	if (xtcp_ack_now(&in))
 		xtcp_send_ack(sk);
 	else
 		xtcp_timers_ack_delayed(sk);

@@ -307,24 +307,6 @@ u32 xtcp_sb_sacked(const struct xtcp_sackboard *sb)
 }
 
 /**
- * xtcp_sb_is_sacked() - whether a byte is SACKed
- * @sb: the scoreboard
- * @seq: the byte's sequence number
- *
- * Return: true if @seq lies in a range on the board.
- */
-bool xtcp_sb_is_sacked(const struct xtcp_sackboard *sb, u32 seq)
-{
-	int i;
-
-	for (i = 0; i < sb->nr; i++)
-		if (xtcp_seq_in_window(seq, sb->r[i].start,
-				       sb->r[i].end - sb->r[i].start))
-			return true;
-	return false;
-}
-
-/**
  * xtcp_sb_is_lost() - RFC 6675 IsLost(): whether a byte is deemed lost
  * @sb: the scoreboard, advanced to SND.UNA
  * @seq: the byte's sequence number
@@ -420,30 +402,27 @@ u32 xtcp_sb_pipe(const struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
 }
 
 /**
- * xtcp_sb_next_seg_flags() - RFC 6675 NextSeg(): what to retransmit next
+ * xtcp_sb_next_seg() - RFC 6675 NextSeg() rule 1: the next hole to resend
  * @sb: the scoreboard
  * @snd_una: SND.UNA
  * @snd_nxt: SND.NXT (HighData + 1)
  * @high_rxt: one past the highest byte retransmitted in this recovery
  *	(HighRxt + 1); @snd_una when nothing was
  * @mss: SMSS
- * @flags: XTCP_SB_NEXT_RULE3 to apply rule 3 when rule 1 finds nothing
  * @seq: where the segment to retransmit starts
  * @len: how long it is: at most @mss, and never into SACKed bytes
  *
  * Rule 1: the first unSACKed byte at or above max(@high_rxt, @snd_una)
  * for which IsLost() holds. Rule 2, new data, is the caller's: it knows
- * the send queue and the window. Rule 3, asked for only once rule 2 found
- * nothing to send, takes the first unSACKed byte at or above @high_rxt
- * even if not deemed lost, to keep the ACK clock going. Rule 4 (nothing
- * to send) is a false return. After sending, the caller moves @high_rxt
- * to @seq + @len.
+ * the send queue and the window. Rule 3 (resend bytes not deemed lost
+ * once rule 2 found nothing) is not applied: as Linux TCP, xtcp resends
+ * only what it holds lost. Rule 4 (nothing to send) is a false return.
+ * After sending, the caller moves @high_rxt to @seq + @len.
  *
  * Return: true with @seq and @len set if there is something to resend.
  */
-bool xtcp_sb_next_seg_flags(const struct xtcp_sackboard *sb, u32 snd_una,
-			    u32 snd_nxt, u32 high_rxt, u32 mss,
-			    unsigned int flags, u32 *seq, u32 *len)
+bool xtcp_sb_next_seg(const struct xtcp_sackboard *sb, u32 snd_una,
+		      u32 snd_nxt, u32 high_rxt, u32 mss, u32 *seq, u32 *len)
 {
 	struct xtcp_sb_view v;
 	int k, last;
@@ -453,11 +432,7 @@ bool xtcp_sb_next_seg_flags(const struct xtcp_sackboard *sb, u32 snd_una,
 		return false;
 	xtcp_sb_view(sb, snd_una, snd_nxt, &v);
 	from = xtcp_sb_rxt_off(&v, snd_una, high_rxt);
-	/* Rule 1 looks at the lost holes; rule 3 at every hole. */
-	if (flags & XTCP_SB_NEXT_RULE3)
-		last = v.nr;
-	else
-		last = xtcp_sb_lost_holes(&v, mss) - 1;
+	last = xtcp_sb_lost_holes(&v, mss) - 1;
 	for (k = 0; k <= last; k++) {
 		u32 start = max(xtcp_sb_hole_start(&v, k), from);
 		u32 end = xtcp_sb_hole_end(&v, k);

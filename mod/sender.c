@@ -19,15 +19,15 @@
  */
 
 #include <xtcp/burst.h>
+#include <xtcp/dupack.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
+#include <xtcp/sendlen.h>
 #include <xtcp/seq.h>
 #include <xtcp/urgent.h>
 #include "trace.h"
 
-/* Duplicate ACKs that signal a loss (RFC 5681 3.2 DupThresh). */
-#define XTCP_DUPTHRESH	3
 /*
  * Segments in one GSO burst at most: 45 of a usual MSS fill the 64 KB
  * anyway, but a peer that announced a tiny MSS (48, net.xtcp.min_snd_mss)
@@ -59,40 +59,26 @@ static u32 xtcp_in_flight(const struct xtcp_sock *xs)
 	return xs->snd_nxt - xs->snd_una;
 }
 
-/*
- * How many new bytes may go from SND.NXT now, 0 for none. A full segment
- * goes if both windows have room. A shorter one must be all that is queued
- * and pass Nagle's test (no unacknowledged data, or TCP_NODELAY, never
- * while corked; RFC 9293 3.7.4), or, limited by the peer's window, be at
- * least half the largest window it ever offered (sender SWS avoidance,
- * 3.8.6.2.1). The persist timer overrides the wait.
- */
-static u32 xtcp_next_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room,
+/* How many new bytes may go from SND.NXT now (xtcp_next_len()). */
+static u32 xtcp_push_len(const struct xtcp_sock *xs, u32 end, u32 cwnd_room,
 			 u32 smss)
 {
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
-	u32 avail, len;
+	const struct xtcp_send_in in = {
+		.snd_una = xs->snd_una,
+		.snd_nxt = xs->snd_nxt,
+		.snd_max = xs->snd_max,
+		.end = end,
+		.snd_wnd = xs->snd_wnd,
+		.max_window = xs->max_window,
+		.cwnd_room = cwnd_room,
+		.smss = smss,
+		.fin = xs->fin_queued,
+		.urg = xs->snd_urg,
+		.cork = xs->cork,
+		.nodelay = xs->nodelay,
+	};
 
-	if (!xtcp_seq_before(xs->snd_nxt, end) ||
-	    !xtcp_seq_before(xs->snd_nxt, wnd_end))
-		return 0;
-	avail = end - xs->snd_nxt;
-	len = min3(avail, smss, wnd_end - xs->snd_nxt);
-	if (len > cwnd_room)
-		return 0;
-	/* Full-sized, or sent before (going back after an RTO): no wait. */
-	if (len == smss || xtcp_seq_before(xs->snd_nxt, xs->snd_max))
-		return len;
-	if (len < avail)
-		return len >= xs->max_window / 2 ? len : 0;
-	/* The queue's tail: Nagle, unless closing or urgent data flush it. */
-	if (xs->fin_queued || xs->snd_urg)
-		return len;
-	if (xs->cork)
-		return 0;
-	if (!xs->nodelay && xs->snd_una != xs->snd_max)
-		return 0;
-	return len;
+	return xtcp_next_len(&in);
 }
 
 /* After sending: timer.c watches what is in flight, or what waits. */
@@ -211,7 +197,7 @@ void xtcp_push(struct sock *sk)
 				continue;
 			}
 		}
-		len = xtcp_next_len(xs, end, cwnd - flight, smss);
+		len = xtcp_push_len(xs, end, cwnd - flight, smss);
 		if (!len)
 			break;
 		if (xtcp_seq_before(xs->snd_nxt, xs->snd_max)) {
@@ -542,8 +528,8 @@ static void xtcp_dupack(struct sock *sk)
 			xtcp_cc_reno_dupack(&xs->cc);
 		return;
 	}
-	if (xs->dupacks >= XTCP_DUPTHRESH ||
-	    (xs->sack_ok && xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss)))
+	if (xtcp_dupack_lost(xs->dupacks, xs->sack_ok &&
+			     xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss)))
 		xtcp_loss_detected(sk);
 }
 
@@ -610,6 +596,24 @@ void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg)
 	xs->snd_wnd = xtcp_seg_wnd(xs, seg);
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
+}
+
+/* Is @seg, whose window is @wnd, a duplicate ACK (xtcp_is_dupack())? */
+static bool xtcp_seg_is_dupack(const struct xtcp_sock *xs,
+			       const struct xtcp_seg *seg, u32 wnd, u32 sacked)
+{
+	const struct xtcp_dupack_in in = {
+		.ack = seg->ack,
+		.snd_una = xs->snd_una,
+		.snd_max = xs->snd_max,
+		.wnd = wnd,
+		.snd_wnd = xs->snd_wnd,
+		.len = seg->len,
+		.syn_fin = seg->flags & (TCPHDR_SYN | TCPHDR_FIN),
+		.sacked = sacked,
+	};
+
+	return xtcp_is_dupack(&in);
 }
 
 /*
@@ -696,19 +700,9 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	had_sack = xs->sb.nr;
 	sb_bytes = xtcp_sb_sacked(&xs->sb);
 	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
-	/*
-	 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
-	 * the same window, data outstanding. One that SACKs new data counts
-	 * even if the window moved, as the receiver's buffer filled, and
-	 * even if it carries data: a peer that is sending too reports the
-	 * hole on its next data segment (Linux TCP does), and counting only
-	 * pure ACKs left loss in a transfer both ways to the RTO.
-	 */
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
 		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
-	else if (seg->ack == xs->snd_una && xs->snd_una != xs->snd_max &&
-		 !(seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) &&
-		 (sacked || (!seg->len && wnd == xs->snd_wnd)))
+	else if (xtcp_seg_is_dupack(xs, seg, wnd, sacked))
 		xtcp_dupack(sk);
 	if (sacked)
 		xtcp_rtx_lost_check(sk);

@@ -13,13 +13,13 @@
  * caller charges every buffer's truesize to the socket (skb_set_owner_r())
  * before xtcp_ooo_insert() and refuses the segment, or first makes room with
  * xtcp_ooo_collapse() (runs of small buffers copied into compact ones, the
- * new ones charged to the socket), xtcp_ooo_prune() or
- * xtcp_ooo_drop_last(), when sk_rmem_alloc would exceed sk_rcvbuf.
+ * new ones charged to the socket) or xtcp_ooo_drop_last(), when
+ * sk_rmem_alloc would exceed sk_rcvbuf.
  * Freeing a buffer here then uncharges it. RFC 2018 section 8 lets a
  * receiver discard data it has SACKed, so dropping queued buffers is
  * always allowed; the highest ones first, as they are needed last.
  *
- * Cost: insert, pop and prune take O(log n) plus O(1) per buffer they free,
+ * Cost: insert, pop and drop take O(log n) plus O(1) per buffer they free,
  * and xtcp_ooo_sack() O(log n) per block, however the peer shuffles its
  * segments: the runs of contiguous bytes are kept as tags on the buffers at
  * their ends rather than found by walking the queue.
@@ -128,7 +128,6 @@ struct sk_buff *xtcp_ooo_pop(struct xtcp_ooo *q, u32 rcv_nxt);
 int xtcp_ooo_sack(const struct xtcp_ooo *q, struct xtcp_sack_block *blk,
 		  int max);
 bool xtcp_ooo_drop_last(struct xtcp_ooo *q);
-bool xtcp_ooo_prune(struct xtcp_ooo *q, u32 keep_below);
 const struct sk_buff *xtcp_ooo_last(const struct xtcp_ooo *q);
 int xtcp_ooo_collapse(struct xtcp_ooo *q, struct sock *owner);
 void xtcp_ooo_purge(struct xtcp_ooo *q);

@@ -43,44 +43,17 @@ struct xtcp_sackboard {
 	u32 lost_to;
 };
 
-/* Flags of xtcp_sb_next_seg_flags(). */
-#define XTCP_SB_NEXT_RULE3	BIT(0)	/* RFC 6675 NextSeg rule 3 too */
-
 void xtcp_sb_reset(struct xtcp_sackboard *sb);
 bool xtcp_sb_is_dsack(u32 snd_una, const struct xtcp_sack_block *blk, int n);
 u32 xtcp_sb_update(struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
 		   const struct xtcp_sack_block *blk, int n);
 u32 xtcp_sb_advance(struct xtcp_sackboard *sb, u32 snd_una);
 u32 xtcp_sb_sacked(const struct xtcp_sackboard *sb);
-bool xtcp_sb_is_sacked(const struct xtcp_sackboard *sb, u32 seq);
 bool xtcp_sb_is_lost(const struct xtcp_sackboard *sb, u32 seq, u32 mss);
 bool xtcp_sb_mark_lost(struct xtcp_sackboard *sb, u32 seq);
 u32 xtcp_sb_pipe(const struct xtcp_sackboard *sb, u32 snd_una, u32 snd_nxt,
 		 u32 high_rxt, u32 mss);
-bool xtcp_sb_next_seg_flags(const struct xtcp_sackboard *sb, u32 snd_una,
-			    u32 snd_nxt, u32 high_rxt, u32 mss,
-			    unsigned int flags, u32 *seq, u32 *len);
-
-/**
- * xtcp_sb_next_seg() - RFC 6675 NextSeg() rule 1: the next hole to resend
- * @sb: the scoreboard
- * @snd_una: SND.UNA
- * @snd_nxt: SND.NXT (HighData)
- * @high_rxt: one past the highest byte retransmitted in this recovery
- * @mss: SMSS
- * @seq: where the segment to retransmit starts
- * @len: how long it is: at most @mss, never into SACKed bytes
- *
- * See xtcp_sb_next_seg_flags(), of which this is rule 1 alone.
- *
- * Return: true if there is a segment to retransmit.
- */
-static inline bool xtcp_sb_next_seg(const struct xtcp_sackboard *sb,
-				    u32 snd_una, u32 snd_nxt, u32 high_rxt,
-				    u32 mss, u32 *seq, u32 *len)
-{
-	return xtcp_sb_next_seg_flags(sb, snd_una, snd_nxt, high_rxt, mss, 0,
-				      seq, len);
-}
+bool xtcp_sb_next_seg(const struct xtcp_sackboard *sb, u32 snd_una,
+		      u32 snd_nxt, u32 high_rxt, u32 mss, u32 *seq, u32 *len);
 
 #endif /* _XTCP_SACKBOARD_H */
