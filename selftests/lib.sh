@@ -583,7 +583,7 @@ cap_sync() {
 		[ ${#lines[@]} -eq $prev ] && break
 		prev=${#lines[@]}
 	done
-	_cap_loaded= _wc_loaded=
+	_cap_loaded='' _wc_loaded=''
 }
 
 # cap_stop: flush the capture and stop it.
@@ -628,7 +628,7 @@ cap_load() {
 # python answers them all, through two FIFOs: starting python costs 1 to
 # 2 s in the test kernel.
 WIRECHECK=$XTCP_ROOT/selftests/wirecheck.py
-_wc_pid= _wc_loaded=
+_wc_pid='' _wc_loaded=''
 wire_check() {
 	local check=$1 file=$2 fresh=0 req line q
 
@@ -692,6 +692,8 @@ cap_check() {
 #	its ISN to the highest sequence number it sent data at
 #   seg_count FILE ADDR FLAGS: REPLY is how many segments ADDR sent with
 #	exactly FLAGS
+#   seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
+#	segment (1 = never retransmitted)
 seg_handshake() { wire_check seg_handshake "$@"; }
 seg_mss() { wire_check seg_mss "$@"; }
 seg_csum_ok() { wire_check seg_csum_ok "$@"; }
@@ -701,6 +703,7 @@ seg_rst_from() { wire_check seg_rst_from "$@"; }
 seg_refused() { wire_check seg_refused "$@"; }
 seg_bytes() { wire_check seg_bytes "$@"; }
 seg_count() { wire_check seg_count "$@"; }
+seg_rtx() { wire_check seg_rtx "$@"; }
 
 # cap_segments FILE: one line per TCP segment to or from $PORT, as pcap.py
 # prints them:

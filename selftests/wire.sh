@@ -112,8 +112,11 @@ cork() {
 	cap_sync
 	_uncork=()
 	for k in now now2 now3 now4; do
-		[[ ${OUT[$k]:-} =~ $re ]] && _uncork+=("${BASH_REMATCH[1]}") ||
+		if [[ ${OUT[$k]:-} =~ $re ]]; then
+			_uncork+=("${BASH_REMATCH[1]}")
+		else
 			_uncork+=("")
+		fi
 	done
 }
 

@@ -275,6 +275,13 @@ def seg_count(a, segs, addr, flags):
     return a.reply(sum((s.src, s.flags) == (addr, flags) for s in segs))
 
 
+def seg_rtx(a, segs, addr):
+    """How many times ADDR sent its first data segment (1 = never
+    retransmitted)."""
+    data = [s for s in segs if s.src == addr and s.len > 0]
+    return a.reply(sum(s.seq == data[0].seq for s in data) if data else 0)
+
+
 def segments(a, segs):
     """The segments, one a line as pcap.py prints them (without time)."""
     for s in segs:
@@ -535,9 +542,9 @@ def gso_cut(a, segs, sender, mss, outsegs):
 CHECKS = {f.__name__: f for f in (
     seg_handshake, seg_mss, seg_csum_ok, seg_fin_close,
     seg_simultaneous_close, seg_rst_from, seg_refused, seg_bytes, seg_count,
-    segments, nagle_waits, nagle_coalesces, nodelay_early, nodelay_each,
-    data_lens, uncorked, sws_exercised, sws_none, acks_lone, acks_once,
-    acks_delayed, acks_every_second, gso_whole, gso_cut)}
+    seg_rtx, segments, nagle_waits, nagle_coalesces, nodelay_early,
+    nodelay_each, data_lens, uncorked, sws_exercised, sws_none, acks_lone,
+    acks_once, acks_delayed, acks_every_second, gso_whole, gso_cut)}
 
 
 def answer(cap, check, path, port, fresh, *args):
