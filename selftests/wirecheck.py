@@ -291,27 +291,32 @@ def segments(a, segs):
 
 # ---- wire.sh's checks ----------------------------------------------------
 
-def new_data(segs, sender):
-    """The segments carrying new data from SENDER, in order (retransmissions
-    left out), and how many of those left while the data before them was
-    not all acknowledged by the latest ACK from the peer."""
+def walk(segs, sender):
+    """Yield (segment, new, flight) for each segment: new if it carries
+    new data from SENDER (retransmissions left out), and then flight if
+    it left while the data before it was not all acknowledged by the
+    latest ACK from the peer (whose segments are never new)."""
     acked = sent = None
-    new, early = [], 0
     for s in segs:
         if s.src != sender:
             if "." in s.flags:
                 acked = s.ack
-            continue
-        if s.len <= 0:
+            yield s, False, False
             continue
         end = (s.seq + s.len) % MOD
-        if sent is not None and not after(end, sent):
+        if s.len <= 0 or sent is not None and not after(end, sent):
+            yield s, False, False
             continue
-        if sent is not None and acked != sent:
-            early += 1
+        yield s, True, sent is not None and acked != sent
         sent = end
-        new.append(s)
-    return new, early
+
+
+def new_data(segs, sender):
+    """SENDER's segments of new data (walk), and how many of those left
+    with data in flight."""
+    new = [(s, flight) for s, is_new, flight in walk(segs, sender)
+           if is_new]
+    return [s for s, _ in new], sum(flight for _, flight in new)
 
 
 def lens(new):
@@ -406,24 +411,13 @@ def sws_scan(segs, sender, receiver, mss):
         shift = 0
     sws, small, zero = [], 0, 0
     maxwin = last = 0
-    sent = acked = None
-    for s in segs:
+    for s, is_new, flight in walk(segs, sender):
         if s.src == receiver:
             w = s.win if s.flags.startswith("S") else s.win << shift
             maxwin = max(maxwin, w)
             zero += w == 0
-            if "." in s.flags:
-                acked = s.ack
             last = s.us
-            continue
-        if s.len <= 0:
-            continue
-        end = (s.seq + s.len) % MOD
-        if sent is not None and not after(end, sent):
-            continue
-        flight = int(sent is not None and acked != sent)
-        sent = end
-        if s.len >= mss:
+        if not is_new or s.len >= mss:
             continue
         small += 1
         if "P" in s.flags or 2 * s.len >= maxwin:
@@ -431,7 +425,7 @@ def sws_scan(segs, sender, receiver, mss):
         if flight or s.us - last < 150000:
             sws.append("%d bytes, largest window %d, in flight %d, %d ms "
                        "after the peer's last segment" % (
-                           s.len, maxwin, flight, ms(s.us - last)))
+                           s.len, maxwin, int(flight), ms(s.us - last)))
     return sws, small, zero
 
 
