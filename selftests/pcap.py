@@ -170,7 +170,7 @@ def segments(path):
     dst, dport, seq, ack, bits (the flags byte), win, len (of the payload,
     from the IP length even if the capture cut it), opts (raw bytes),
     full (not cut), csum (0xFFFF if right) and urp (the urgent pointer
-    field). scripts/tsg.py uses it."""
+    field). scripts/tsg.py and wirecheck.py use it."""
     for linktype, frame, when in read_pcap(path):
         got = l3(linktype, frame)
         got = got and ip_tcp(*got)

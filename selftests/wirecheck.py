@@ -78,7 +78,7 @@ class Capture:
             data = f.read()
         done = data.rfind(b"\n") + 1  # a line being written waits
         got[0] += done
-        got[1].extend(Seg(x) for x in data[:done].decode().splitlines()
+        got[1].extend(Seg(x) for x in data[:done].decode().split("\n")
                       if x.strip())
 
     def port(self, path, port):
