@@ -170,6 +170,7 @@ _cleanup() {
 		kill "$pid" 2>/dev/null
 	done
 	wait 2>/dev/null
+	[ -z "${_wc_pid:-}" ] || kill "$_wc_pid" 2>/dev/null
 	for ns in "${_ns_list[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -582,7 +583,7 @@ cap_sync() {
 		[ ${#lines[@]} -eq $prev ] && break
 		prev=${#lines[@]}
 	done
-	_cap_loaded=
+	_cap_loaded='' _wc_loaded=''
 }
 
 # cap_stop: flush the capture and stop it.
@@ -592,18 +593,11 @@ cap_stop() {
 	wait "$_cap_pid" "$_cap_decoder" 2>/dev/null
 }
 
-# cap_segments FILE: one line per TCP segment to or from $PORT, as pcap.py
-# prints them:
-#   SRC:PORT > DST:PORT FLAGS seq=N ack=N win=N len=N opts=... csum=ok
-cap_segments() {
-	cap_load "$1"
-	printf '%s\n' "${_segs[@]}"
-}
-
 # cap_load FILE: the segments to or from $PORT in FILE (decoded so far) in
 # arrays _src _flags _seq _ack _win _len _opts _csum and _us, when the
 # segment was captured in microseconds since the epoch (index 0 first),
-# and the lines themselves (without the time) in _segs.
+# and the lines themselves (without the time) in _segs: for a test's own
+# scan of them. The checks below are wirecheck.py's.
 cap_load() {
 	local src dst flags seq ack win len opts csum t i=0
 
@@ -626,211 +620,97 @@ cap_load() {
 	_cap_loaded=$1:$PORT
 }
 
+# wire_check CHECK FILE [ARG...]: whether CHECK (a check of
+# selftests/wirecheck.py, which says what each means) holds for the
+# segments to or from $PORT in FILE, as decoded at the last cap_sync. Why
+# not goes to _wc_why (its first line to _why), what it counted to
+# REPLY (every value to _wc_reply), its notes out as "# " lines. One
+# python answers them all, through two FIFOs: starting python costs 1 to
+# 2 s in the test kernel.
+WIRECHECK=$XTCP_ROOT/selftests/wirecheck.py
+_wc_pid='' _wc_loaded=''
+wire_check() {
+	local check=$1 file=$2 fresh=0 req line q
+
+	shift 2
+	if [ -z "$_wc_pid" ]; then
+		tmpfile q wirecheck
+		mkfifo "$q.in" "$q.out"
+		python3 -S -E "$WIRECHECK" --serve <"$q.in" >"$q.out" &
+		_wc_pid=$!
+		# Not a job, so that a test's "wait" does not wait for it.
+		disown "$_wc_pid"
+		exec {_wc_in}>"$q.in" {_wc_out}<"$q.out"
+	fi
+	[ "$_wc_loaded" = "$file:$PORT" ] || fresh=1
+	_wc_loaded=$file:$PORT
+	printf -v req '%s\t' "$check" "$file" "$PORT" "$fresh" "$@"
+	echo "${req%$'\t'}" >&"$_wc_in"
+	_wc_why=() _wc_reply=()
+	while IFS= read -r -t 600 -u "$_wc_out" line; do
+		case $line in
+		"why "*) _wc_why+=("${line#why }") ;;
+		"reply "*) _wc_reply+=("${line#reply }") ;;
+		"note "*) echo "# $_t_prefix${line#note }" ;;
+		"= "*) break ;;
+		esac
+	done
+	[ -n "$line" ] || _wc_why+=("wirecheck.py did not answer")
+	_why=${_wc_why[0]:-} REPLY=${_wc_reply[0]:-}
+	[ "$line" = "= 0" ]
+}
+
 # cap_check DESC PREDICATE FILE [ARG...]: pass when PREDICATE (a seg_*
-# function below) holds for the capture; else say why and list it.
+# function below, or wire_check CHECK) holds for the capture; else say
+# why (the seg_* list the segments).
 cap_check() {
 	local desc=$1
 
 	shift
-	_why=
 	if "$@"; then
 		pass "$desc"
 	else
-		fail "$desc" "$_why" "segments:" "${_segs[@]/#/  }"
+		fail "$desc" "${_wc_why[@]}"
 	fi
 }
 
-# The predicates: each loads the capture and sets _why when it fails.
-# Sequence numbers are compared modulo 2^32.
+# The predicates, for cap_check, and the counters, which set REPLY:
+#   seg_handshake FILE CLIENT SERVER: the first three segments are SYN,
+#	SYN-ACK, ACK between the two addresses, with matching seq and ack
+#   seg_mss FILE [MSS]: every SYN and SYN-ACK carries an MSS option (of
+#	exactly MSS if given)
+#   seg_csum_ok FILE: every segment has a correct checksum
+#   seg_fin_close FILE FIRST SECOND: FIRST sends a FIN, SECOND acknowledges
+#	it and then sends its own FIN, FIRST acknowledges that; no RST
+#   seg_simultaneous_close FILE A B: A and B each sent a FIN before they
+#	saw the other's, each FIN was acknowledged, and there was no RST
+#   seg_rst_from FILE ADDR: ADDR sent a RST, and no FIN
+#   seg_refused FILE CLIENT SERVER: SERVER answered CLIENT's first SYN with
+#	a RST that acknowledges the SYN and takes its sequence number from
+#	the SYN's ACK field, that is 0 (RFC 9293, 3.10.7.1), and no SYN-ACK
+#   seg_bytes FILE ADDR: REPLY is how many payload bytes ADDR sent, from
+#	its ISN to the highest sequence number it sent data at
+#   seg_count FILE ADDR FLAGS: REPLY is how many segments ADDR sent with
+#	exactly FLAGS
+#   seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
+#	segment (1 = never retransmitted)
+seg_handshake() { wire_check seg_handshake "$@"; }
+seg_mss() { wire_check seg_mss "$@"; }
+seg_csum_ok() { wire_check seg_csum_ok "$@"; }
+seg_fin_close() { wire_check seg_fin_close "$@"; }
+seg_simultaneous_close() { wire_check seg_simultaneous_close "$@"; }
+seg_rst_from() { wire_check seg_rst_from "$@"; }
+seg_refused() { wire_check seg_refused "$@"; }
+seg_bytes() { wire_check seg_bytes "$@"; }
+seg_count() { wire_check seg_count "$@"; }
+seg_rtx() { wire_check seg_rtx "$@"; }
 
-# _seq_end I: _end is the sequence number after segment I, counting SYN
-# and FIN.
-_seq_end() {
-	local n=${_len[$1]}
-
-	[[ ${_flags[$1]} == *S* ]] && n=$((n + 1))
-	[[ ${_flags[$1]} == *F* ]] && n=$((n + 1))
-	_end=$(((_seq[$1] + n) % 4294967296))
-}
-
-# seg_handshake FILE CLIENT SERVER: the first three segments are SYN,
-# SYN-ACK, ACK between the two addresses, with matching seq and ack.
-seg_handshake() {
-	local syn_end
-
-	cap_load "$1"
-	if [ "${_src[0]}/${_flags[0]}" != "$2/S" ] ||
-	   [ "${_src[1]}/${_flags[1]}" != "$3/S." ] ||
-	   [ "${_src[2]}/${_flags[2]}" != "$2/." ]; then
-		_why="the first three segments are not SYN, SYN-ACK, ACK"
-		return 1
-	fi
-	_seq_end 0
-	syn_end=$_end
-	_seq_end 1
-	_why="seq and ack do not match"
-	[ "${_ack[1]}" = "$syn_end" ] && [ "${_seq[2]}" = "$syn_end" ] &&
-		[ "${_ack[2]}" = "$_end" ]
-}
-
-# seg_mss FILE [MSS]: every SYN and SYN-ACK carries an MSS option (of
-# exactly MSS if given).
-seg_mss() {
-	local i syns=0 mss=0
-
-	cap_load "$1"
-	for i in "${!_flags[@]}"; do
-		[[ ${_flags[i]} == S* ]] || continue
-		syns=$((syns + 1))
-		[[ ,${_opts[i]}, == *,mss:${2:-}${2:+,}* ]] && mss=$((mss + 1))
-	done
-	_why="$mss of $syns SYNs carry an MSS option${2:+ of $2}"
-	[ $syns -ge 2 ] && [ $mss -eq $syns ]
-}
-
-# seg_csum_ok FILE: every segment has a correct checksum.
-seg_csum_ok() {
-	local i bad=0
-
-	cap_load "$1"
-	for i in "${!_csum[@]}"; do
-		[ "${_csum[i]}" = ok ] || bad=$((bad + 1))
-	done
-	_why="$bad of ${#_csum[@]} checksums are not correct"
-	[ ${#_csum[@]} -gt 0 ] && [ $bad -eq 0 ]
-}
-
-# _fins FILE A B: the sequence number after A's first FIN and after B's
-# (empty if none) in _fin_a and _fin_b, what each FIN acknowledged in
-# _fin_a_ack and _fin_b_ack, whether the other side acknowledged each FIN
-# in _acked_a and _acked_b, and the number of RSTs in _rsts.
-_fins() {
-	local i
-
-	cap_load "$1"
-	_fin_a='' _fin_b='' _fin_a_ack='' _fin_b_ack='' _acked_a='' _acked_b=''
-	_rsts=0
-	for i in "${!_src[@]}"; do
-		[[ ${_flags[i]} == *R* ]] && _rsts=$((_rsts + 1))
-		if [ "${_src[i]}" = "$2" ]; then
-			[ -n "$_fin_b" ] && [ "${_ack[i]}" = "$_fin_b" ] && _acked_b=1
-			if [[ ${_flags[i]} == *F* && -z $_fin_a ]]; then
-				_seq_end "$i"
-				_fin_a=$_end _fin_a_ack=${_ack[i]}
-			fi
-		elif [ "${_src[i]}" = "$3" ]; then
-			[ -n "$_fin_a" ] && [ "${_ack[i]}" = "$_fin_a" ] && _acked_a=1
-			if [[ ${_flags[i]} == *F* && -z $_fin_b ]]; then
-				_seq_end "$i"
-				_fin_b=$_end _fin_b_ack=${_ack[i]}
-			fi
-		fi
-	done
-}
-
-# seg_fin_close FILE FIRST SECOND: FIRST sends a FIN, SECOND acknowledges
-# it and then sends its own FIN, FIRST acknowledges that; no RST.
-seg_fin_close() {
-	_fins "$@"
-	if [ -z "$_fin_a" ] || [ -z "$_fin_b" ]; then
-		_why="FIN from $2: ${_fin_a:+yes}, from $3: ${_fin_b:+yes}"
-	elif [ "$_fin_b_ack" != "$_fin_a" ]; then
-		_why="$3's FIN does not acknowledge $2's FIN: $3 closed first"
-	elif [ -z "$_acked_b" ]; then
-		_why="$2 never acknowledged $3's FIN"
-	elif [ "$_rsts" -gt 0 ]; then
-		_why="$_rsts RST segments"
-	else
-		return 0
-	fi
-	return 1
-}
-
-# seg_simultaneous_close FILE A B: A and B each sent a FIN before they saw
-# the other's, each FIN was acknowledged, and there was no RST.
-seg_simultaneous_close() {
-	_fins "$@"
-	if [ -z "$_fin_a" ] || [ -z "$_fin_b" ]; then
-		_why="FIN from $2: ${_fin_a:+yes}, from $3: ${_fin_b:+yes}"
-	elif [ "$_fin_a_ack" = "$_fin_b" ] || [ "$_fin_b_ack" = "$_fin_a" ]; then
-		_why="one FIN acknowledges the other: the closes did not cross"
-	elif [ -z "$_acked_a" ] || [ -z "$_acked_b" ]; then
-		_why="a FIN was never acknowledged"
-	elif [ "$_rsts" -gt 0 ]; then
-		_why="$_rsts RST segments"
-	else
-		return 0
-	fi
-	return 1
-}
-
-# seg_rst_from FILE ADDR: ADDR sent a RST, and no FIN.
-seg_rst_from() {
-	local i rst=0 fin=0
-
-	cap_load "$1"
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}" = "$2" ] || continue
-		[[ ${_flags[i]} == *R* ]] && rst=$((rst + 1))
-		[[ ${_flags[i]} == *F* ]] && fin=$((fin + 1))
-	done
-	_why="$2 sent $rst RST and $fin FIN segments"
-	[ $rst -gt 0 ] && [ $fin -eq 0 ]
-}
-
-# seg_refused FILE CLIENT SERVER: SERVER answered CLIENT's first SYN with
-# a RST that acknowledges the SYN and takes its sequence number from the
-# SYN's ACK field, that is 0 (RFC 9293, 3.10.7.1), and sent no SYN-ACK.
-seg_refused() {
-	local i
-
-	cap_load "$1"
-	if [ "${_src[0]}/${_flags[0]}" != "$2/S" ]; then
-		_why="the first segment is not a SYN from $2"
-		return 1
-	fi
-	_seq_end 0
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}" = "$3" ] || continue
-		if [ "${_flags[i]}" != R. ]; then
-			_why="$3 answered with ${_flags[i]}, not R."
-		elif [ "${_seq[i]}/${_ack[i]}" != "0/$_end" ]; then
-			_why="the RST has seq ${_seq[i]} ack ${_ack[i]}, not 0 and $_end"
-		else
-			return 0
-		fi
-		return 1
-	done
-	_why="$3 did not answer"
-	return 1
-}
-
-# seg_bytes FILE ADDR: REPLY is how many payload bytes ADDR sent, from its
-# ISN to the highest sequence number it sent data at.
-seg_bytes() {
-	local i isn=0 n
-
-	cap_load "$1"
-	REPLY=0
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}" = "$2" ] || continue
-		[[ ${_flags[i]} == S* ]] && isn=${_seq[i]}
-		[ "${_len[i]}" -gt 0 ] || continue
-		n=$(((_seq[i] + _len[i] - isn - 1 + 4294967296) % 4294967296))
-		[ $n -gt $REPLY ] && REPLY=$n
-	done
-}
-
-# seg_count FILE ADDR FLAGS: REPLY is how many segments ADDR sent with
-# exactly FLAGS.
-seg_count() {
-	local i
-
-	cap_load "$1"
-	REPLY=0
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}/${_flags[i]}" = "$2/$3" ] && REPLY=$((REPLY + 1))
-	done
+# cap_segments FILE: one line per TCP segment to or from $PORT, as pcap.py
+# prints them:
+#   SRC:PORT > DST:PORT FLAGS seq=N ack=N win=N len=N opts=... csum=ok
+cap_segments() {
+	wire_check segments "$1"
+	printf '%s\n' "${_wc_reply[@]}"
 }
 
 # ---- Byte streams ------------------------------------------------------

@@ -170,7 +170,7 @@ def segments(path):
     dst, dport, seq, ack, bits (the flags byte), win, len (of the payload,
     from the IP length even if the capture cut it), opts (raw bytes),
     full (not cut), csum (0xFFFF if right) and urp (the urgent pointer
-    field). scripts/tsg.py uses it."""
+    field). scripts/tsg.py and wirecheck.py use it."""
     for linktype, frame, when in read_pcap(path):
         got = l3(linktype, frame)
         got = got and ip_tcp(*got)
@@ -193,6 +193,18 @@ def segments(path):
                "urp": struct.unpack("!H", seg[18:20])[0]}
 
 
+def line(s, times):
+    """The line main() prints for segment S (a dict from segments())."""
+    ok = "trunc" if not s["full"] else \
+        "ok" if s["csum"] == 0xFFFF else "bad"
+    fmt = "[%s]:%d" if ":" in s["src"] else "%s:%d"
+    return "%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s%s" % (
+        fmt % (s["src"], s["sport"]), fmt % (s["dst"], s["dport"]),
+        flags(s["bits"]), s["seq"], s["ack"], s["win"], s["len"],
+        options(s["opts"]), ok,
+        " t=%.6f" % s["time"] if times else "")
+
+
 def main():
     args = sys.argv[1:]
     times = args[:1] == ["-t"]
@@ -201,14 +213,7 @@ def main():
     if len(args) != 1:
         sys.exit("usage: pcap.py [-t] FILE.pcap | -")
     for s in segments(args[0]):
-        ok = "trunc" if not s["full"] else \
-            "ok" if s["csum"] == 0xFFFF else "bad"
-        fmt = "[%s]:%d" if ":" in s["src"] else "%s:%d"
-        print("%s > %s %s seq=%d ack=%d win=%d len=%d opts=%s csum=%s%s" % (
-            fmt % (s["src"], s["sport"]), fmt % (s["dst"], s["dport"]),
-            flags(s["bits"]), s["seq"], s["ack"], s["win"], s["len"],
-            options(s["opts"]), ok,
-            " t=%.6f" % s["time"] if times else ""), flush=True)
+        print(line(s, times), flush=True)
 
 
 if __name__ == "__main__":

@@ -62,20 +62,6 @@ silent_peer() {
 	cap_sync
 }
 
-# seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
-# segment (1 = never retransmitted).
-seg_rtx() {
-	local i first=''
-
-	cap_load "$1"
-	REPLY=0
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}" = "$2" ] && [ "${_len[i]}" -gt 0 ] || continue
-		[ -n "$first" ] || first=${_seq[i]}
-		[ "${_seq[i]}" = "$first" ] && REPLY=$((REPLY + 1))
-	done
-}
-
 # rto_min NS FAMILY MS: the least RTO, so that each stack's RTO is MS
 # (and a little more for Linux TCP) on this link of no delay.
 rto_min() {

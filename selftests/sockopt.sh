@@ -324,20 +324,6 @@ clients "keepalive is not fed by spoofed segments" ka_blind
 
 # ---- TCP_USER_TIMEOUT --------------------------------------------------
 
-# seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
-# segment (1 = never retransmitted).
-seg_rtx() {
-	local i first=''
-
-	cap_load "$1"
-	REPLY=0
-	for i in "${!_src[@]}"; do
-		[ "${_src[i]}" = "$2" ] && [ "${_len[i]}" -gt 0 ] || continue
-		[ -n "$first" ] || first=${_seq[i]}
-		[ "${_seq[i]}" = "$first" ] && REPLY=$((REPLY + 1))
-	done
-}
-
 user_timeout() {
 	local cf=$1
 

@@ -12,7 +12,9 @@
 # alone; the peer is Linux TCP, but for sender SWS avoidance (see there).
 # Captures (on the client's side) are judged by what they hold, not by
 # when, except where a check says what clock it reads and how much slack
-# it allows.
+# it allows. The cases are a table (WIRE, at the end): each names the
+# function that runs its traffic and lists its checks, most of them
+# wirecheck.py's on the capture.
 . "$(dirname "$0")/lib.sh"
 
 MSS=1448		# 1500 less IP, TCP and timestamp option
@@ -22,13 +24,6 @@ TRACING=/sys/kernel/tracing
 net_pair
 tmpfile CAP capture
 cap_start "$C" xv0 "$CAP"
-
-# _after A B: sequence number A is after B (modulo 2^32).
-_after() {
-	local d=$((($1 - $2) & 0xffffffff))
-
-	[ $d -ne 0 ] && [ $d -lt 2147483648 ]
-}
 
 # wait_count FILE REGEX N: wait (10 s at most) until N lines of FILE match.
 wait_count() {
@@ -55,32 +50,6 @@ netem() {
 	fi
 }
 
-# new_data FILE ADDR: the segments carrying new data from ADDR, in order
-# (retransmissions left out): their indices in _new, their lengths as a
-# string in _lens; _early counts those that left while the data before
-# them was not all acknowledged by the latest ACK from the peer.
-new_data() {
-	local i acked='' sent='' end
-
-	cap_load "$1"
-	_new=() _lens='' _early=0
-	for i in "${!_src[@]}"; do
-		if [ "${_src[i]}" != "$2" ]; then
-			[[ ${_flags[i]} == *.* ]] && acked=${_ack[i]}
-			continue
-		fi
-		[ "${_len[i]}" -gt 0 ] || continue
-		end=$(((_seq[i] + _len[i]) & 0xffffffff))
-		if [ -n "$sent" ] && ! _after "$end" "$sent"; then
-			continue
-		fi
-		[ -n "$sent" ] && [ "$acked" != "$sent" ] && _early=$((_early + 1))
-		sent=$end
-		_new+=("$i")
-		_lens+=${_lens:+ }${_len[i]}
-	done
-}
-
 # intact DESC: the server read what the client wrote (the stream= and
 # writes= lines give the whole stream's length and digest so far).
 intact() {
@@ -96,11 +65,26 @@ intact() {
 	fi
 }
 
-# ---- Nagle, TCP_NODELAY, TCP_CORK --------------------------------------
+# wire DESC CHECK [ARG...]: pass when wirecheck.py's CHECK holds for the
+# capture's segments on $PORT (at the last cap_sync).
+wire() {
+	cap_check "$1" wire_check "$2" "$CAP" "${@:3}"
+}
+
+# ---- Nagle, TCP_NODELAY, TCP_CORK: the cases' traffic ------------------
+#
+# Each sending case runs its traffic (one function below) and then the
+# checks the table at the end lists for it; wirecheck.py judges the
+# client's data segments, new data only (retransmissions left out).
 
 # small_writes CF SF NODELAY: 40 writes of 20 bytes with TCP_NODELAY set
-# to NODELAY, the server's ACKs 50 ms on their way; checks the bytes and
-# leaves the client's data segments in _new, _lens and _early (new_data).
+# to NODELAY, the server's ACKs 50 ms on their way. Nagle holds each
+# small write while data is unacknowledged (nagle_waits), so the first
+# leaves at once and the rest coalesce (nagle_coalesces); with
+# TCP_NODELAY no write waits (nodelay_early), and xtcp, whose congestion
+# window counts bytes, sends each write as a segment of its own
+# (nodelay_each: Linux TCP's counts packets, 10 at first, and then
+# coalesces what waits).
 small_writes() {
 	netem "$S" xv1 delay 50ms
 	serve "$S" "$2" $S_ADDR:$PORT recv
@@ -109,250 +93,65 @@ small_writes() {
 	served
 	netem "$S" xv1 off
 	cap_sync
-	intact "40 writes of 20 bytes arrive intact"
-	new_data "$CAP" $C_ADDR
 }
 
-# 40 writes of 20 bytes, with the server's ACKs 50 ms on their way.
-nagle() {
-	local cf=$1 sf=$2 max=0 l
-
-	small_writes "$cf" "$sf" 0
-	for l in $_lens; do
-		[ "$l" -gt $max ] && max=$l
-	done
-	echo "# $_t_prefix""segment lengths: $_lens"
-	if [ $_early -eq 0 ] && [ ${#_new[@]} -gt 0 ]; then
-		pass "no small segment leaves while data is unacknowledged"
-	else
-		fail "no small segment leaves while data is unacknowledged" \
-			"$_early of ${#_new[@]} data segments left before the data ahead of them was acknowledged"
-	fi
-	if [ "${_lens%% *}" = 20 ] && [ ${#_new[@]} -le 10 ] && [ $max -gt 20 ]; then
-		pass "the first write leaves at once, the rest coalesce into fewer, larger segments"
-	else
-		fail "the first write leaves at once, the rest coalesce into fewer, larger segments" \
-			"${#_new[@]} segments for 40 writes, the first ${_lens%% *} bytes, the largest $max"
-	fi
-}
-SERVER=inet pairings "Nagle: small writes coalesce" nagle
-
-# The same with TCP_NODELAY: no write waits for an acknowledgment.
-nodelay() {
-	local cf=$1 sf=$2 n l
-
-	small_writes "$cf" "$sf" 1
-	echo "# $_t_prefix""segment lengths: $_lens"
-	if [ $_early -ge 5 ]; then
-		pass "small segments leave without waiting for acknowledgments"
-	else
-		fail "small segments leave without waiting for acknowledgments" \
-			"only $_early of ${#_new[@]} left while data was unacknowledged (at least 5 expected)"
-	fi
-	# Linux TCP's congestion window counts packets (10 at first) and
-	# then coalesces what waits; xtcp's counts bytes.
-	if [ "$cf" = xtcp ]; then
-		n=0
-		for l in $_lens; do
-			[ "$l" = 20 ] && n=$((n + 1))
-		done
-		expect "xtcp: each write leaves as a segment of its own" \
-			"40 segments, 40 of 20 bytes" "${#_new[@]} segments, $n of 20 bytes"
-	fi
-}
-SERVER=inet pairings "TCP_NODELAY: each small write leaves at once" nodelay
-
-# _between US FROM TO: FROM <= US <= TO, with 1 ms for the clocks' grain.
-_between() {
-	[ "$1" -ge $(($2 - 1000)) ] && [ "$1" -le $(($3 + 1000)) ]
-}
-
-# Corked (TCP_NODELAY on as well: TCP_CORK wins), 2000 bytes in 100-byte
-# writes: one full segment while corked, the 552 left over when uncorked;
-# then 500 bytes in 5 writes leave as one segment when uncorked.
+# cork CF SF: corked (TCP_NODELAY on as well: TCP_CORK wins), 2000 bytes
+# in 100-byte writes: one full segment while corked, the 552 left over
+# when uncorked; then 500 bytes in 5 writes leave as one segment when
+# uncorked. _uncork holds the CLOCK_REALTIME readings (us) before and
+# after each uncork, for uncorked.
 cork() {
-	local cf=$1 sf=$2 now1 now2 now3 now4 i2 i3 re='real=([0-9]+)'
+	local re='real=([0-9]+)' k
 
-	serve "$S" "$sf" $S_ADDR:$PORT recv
-	xc "$C" "$cf" client $S_ADDR:$PORT set=nodelay:1 set=cork:1 \
+	serve "$S" "$2" $S_ADDR:$PORT recv
+	xc "$C" "$1" client $S_ADDR:$PORT set=nodelay:1 set=cork:1 \
 		writes=20:100 sleep=0.02 now set=cork:0 now drain \
 		set=cork:1 writes=5:100 sleep=0.02 now set=cork:0 now drain \
 		shutdown
 	served
 	cap_sync
-	intact "2500 bytes in 100-byte writes arrive intact"
-	new_data "$CAP" $C_ADDR
-	expect "corked: one full segment, the rest at uncork; then 5 writes as one segment" \
-		"$MSS $((2000 - MSS)) 500" "$_lens"
-	[[ ${OUT[now]} =~ $re ]] && now1=${BASH_REMATCH[1]}
-	[[ ${OUT[now2]} =~ $re ]] && now2=${BASH_REMATCH[1]}
-	[[ ${OUT[now3]} =~ $re ]] && now3=${BASH_REMATCH[1]}
-	[[ ${OUT[now4]:-} =~ $re ]] && now4=${BASH_REMATCH[1]}
-	if [ ${#_new[@]} -ne 3 ] || [ -z "${now4:-}" ]; then
-		fail "the remainder leaves during setsockopt(TCP_CORK, 0)" \
-			"no segments or times to compare: ${OUT[all]}"
-		return
-	fi
-	i2=${_new[1]} i3=${_new[2]}
-	if _between "${_us[i2]}" "$now1" "$now2" &&
-	   _between "${_us[i3]}" "$now3" "$now4"; then
-		pass "the remainder leaves during setsockopt(TCP_CORK, 0)"
-	else
-		fail "the remainder leaves during setsockopt(TCP_CORK, 0)" \
-			"$((2000 - MSS)) bytes at ${_us[i2]}, uncork from $now1 to $now2 (us, CLOCK_REALTIME)" \
-			"500 bytes at ${_us[i3]}, uncork from $now3 to $now4"
-	fi
+	_uncork=()
+	for k in now now2 now3 now4; do
+		if [[ ${OUT[$k]:-} =~ $re ]]; then
+			_uncork+=("${BASH_REMATCH[1]}")
+		else
+			_uncork+=("")
+		fi
+	done
 }
-SERVER=inet pairings "TCP_CORK holds small writes until a full MSS or uncork" cork
 
 # ---- Sender silly window avoidance -------------------------------------
 
-# sws_scan FILE SENDER RECEIVER: _sws counts the segments of new data
-# SENDER sent shorter than a full segment and than half the largest
-# window RECEIVER offered so far, without PSH (so not the last byte the
-# application queued, which is Nagle's to decide), either with data in
-# flight or within 150 ms of RECEIVER's latest segment: what a sender
-# that waits for the window to open usefully does not send. Only the
-# persist timer (at least rto_min_ms, 200 ms) may send such a segment,
-# with nothing in flight. _small counts the short segments of either
-# kind; _zero the zero windows RECEIVER offered.
-sws_scan() {
-	local i shift=0 wsc=0 w maxwin=0 last=0 sent='' acked='' end flight
-
-	cap_load "$1"
-	for i in "${!_flags[@]}"; do
-		[[ ${_flags[i]} == S* && ,${_opts[i]}, =~ ,wscale:([0-9]+), ]] ||
-			continue
-		wsc=$((wsc + 1))
-		[ "${_src[i]}" = "$3" ] && shift=${BASH_REMATCH[1]}
-	done
-	[ $wsc -ge 2 ] || shift=0
-	_sws=0 _small=0 _zero=0 _sws_why=()
-	for i in "${!_src[@]}"; do
-		if [ "${_src[i]}" = "$3" ]; then
-			w=${_win[i]}
-			[[ ${_flags[i]} == S* ]] || w=$((w << shift))
-			[ $w -gt $maxwin ] && maxwin=$w
-			[ "$w" -eq 0 ] && _zero=$((_zero + 1))
-			[[ ${_flags[i]} == *.* ]] && acked=${_ack[i]}
-			last=${_us[i]}
-			continue
-		fi
-		[ "${_len[i]}" -gt 0 ] || continue
-		end=$(((_seq[i] + _len[i]) & 0xffffffff))
-		if [ -n "$sent" ] && ! _after "$end" "$sent"; then
-			continue
-		fi
-		flight=0
-		[ -n "$sent" ] && [ "$acked" != "$sent" ] && flight=1
-		sent=$end
-		[ "${_len[i]}" -lt $MSS ] || continue
-		_small=$((_small + 1))
-		[[ ${_flags[i]} == *P* ]] && continue
-		[ $((2 * _len[i])) -lt $maxwin ] || continue
-		if [ $flight -eq 1 ] || [ $((_us[i] - last)) -lt 150000 ]; then
-			_sws=$((_sws + 1))
-			_sws_why+=("${_len[i]} bytes, largest window $maxwin, in flight $flight, $(((_us[i] - last) / 1000)) ms after the peer's last segment")
-		fi
-	done
-}
-
+# sws CF SF: 64 KiB into a receiver with a 4 KiB buffer that stalls for
+# 1.5 s. What a sender that waits for the window to open usefully does
+# not send (sws_none): a segment of new data shorter than a full segment
+# and than half the largest window the receiver offered so far, without
+# PSH (so not the last byte the application queued, which is Nagle's to
+# decide), either with data in flight or within 150 ms of the receiver's
+# latest segment. Only the persist timer (at least rto_min_ms, 200 ms)
+# may send such a segment, with nothing in flight.
 sws() {
-	local cf=$1 sf=$2
-
-	xs_run "$cf" "$sf" "--bytes 0 --rcvbuf 4096 --stall 1500 --timeout 60" \
+	xs_run "$1" "$2" "--bytes 0 --rcvbuf 4096 --stall 1500 --timeout 60" \
 		"--bytes 64K --timeout 60"
 	cap_sync
-	xs_intact "64 KiB reach the receiver with a small buffer intact" \
-		client server $((64 * 1024))
-	sws_scan "$CAP" $C_ADDR $S_ADDR
-	echo "# $_t_prefix$_small short segments; $_zero zero windows offered"
-	if [ $_zero -gt 0 ]; then
-		pass "the receiver's window closed (the case is exercised)"
-	else
-		fail "the receiver's window closed (the case is exercised)" \
-			"no zero window in the capture"
-	fi
-	if [ $_sws -eq 0 ]; then
-		pass "no tiny segment goes into a barely open window"
-	else
-		fail "no tiny segment goes into a barely open window" \
-			"$_sws such segments:" "${_sws_why[@]}"
-	fi
 }
-# The receiver is xtcp: Linux TCP offers its window in whole segments when
-# it is small (its own silly window avoidance), xtcp offers a quarter of
-# its free buffer, which leaves windows a segment does not fill.
-SERVER=xtcp pairings "sender SWS avoidance against a small receive window" sws
 
 # ---- Acknowledgments ---------------------------------------------------
 
-# One 100-byte segment, then after 1 s 20 full segments at once (the
-# client's window restarts after the idle second, at 10 segments). The
-# server reads nothing until it is all there: the window updates that
-# reading sends would acknowledge as well.
+# acks CF SF: one 100-byte segment, then after 1 s 20 full segments at
+# once (the client's window restarts after the idle second, at 10
+# segments). The server reads nothing until it is all there: the window
+# updates that reading sends would acknowledge as well. The delayed ACK
+# timer runs 40 ms; a timer never fires early, and a loaded machine may
+# let it fire late (acks_delayed). Of twenty segments, at least 5 ACKs
+# each cover two (acks_every_second).
 acks() {
-	local cf=$1 sf=$2 i d='' a='' end='' sends=0 prev='' twos=0 acks=0
-	local first='' delta steps=''
-
-	serve "$S" "$sf" $S_ADDR:$PORT sleep=2.5 recv
-	xc "$C" "$cf" client $S_ADDR:$PORT stream=100 sleep=1 \
+	serve "$S" "$2" $S_ADDR:$PORT sleep=2.5 recv
+	xc "$C" "$1" client $S_ADDR:$PORT stream=100 sleep=1 \
 		stream=$((20 * MSS)) drain shutdown
 	served
 	cap_sync
-	intact "100 bytes, then 20 full segments, arrive intact"
-	cap_load "$CAP"
-	for i in "${!_src[@]}"; do
-		if [ "${_src[i]}" = $C_ADDR ]; then
-			[ "${_len[i]}" -gt 0 ] || continue
-			if [ -z "$end" ]; then
-				d=$i end=$(((_seq[i] + _len[i]) & 0xffffffff))
-			fi
-			[ "${_seq[i]}" = "${_seq[d]}" ] && sends=$((sends + 1))
-			if [ -z "$first" ] && [ "${_len[i]}" = $MSS ]; then
-				first=$i prev=${_seq[i]}
-			fi
-			continue
-		fi
-		[ -n "$end" ] || continue
-		[ -z "$a" ] && ! _after "$end" "${_ack[i]}" && a=$i
-		# The ACKs of the burst: how many acknowledge two segments.
-		[ -n "$first" ] && [ "${_len[i]}" = 0 ] || continue
-		if _after "${_ack[i]}" "$prev"; then
-			acks=$((acks + 1))
-			steps+=" $(((_ack[i] - prev) & 0xffffffff))"
-			[ $(((_ack[i] - prev) & 0xffffffff)) = $((2 * MSS)) ] &&
-				twos=$((twos + 1))
-		fi
-		prev=${_ack[i]}
-	done
-	if [ -z "$a" ]; then
-		fail "the lone segment is acknowledged" "no ACK for it"
-		return
-	fi
-	delta=$(((_us[a] - _us[d]) / 1000))
-	echo "# $_t_prefix""lone segment acknowledged after $delta ms; $twos of $acks ACKs of the burst acknowledge 2 segments; steps:$steps"
-	expect "the lone segment went once (no retransmission before the ACK)" \
-		1 "$sends"
-	[ "$sf" = xtcp ] || return 0
-	# The delayed ACK timer runs 40 ms; a timer never fires early, and
-	# a loaded machine may let it fire late.
-	if [ $delta -ge 35 ] && [ $delta -lt 500 ]; then
-		pass "xtcp: its ACK is delayed, within 35 to 500 ms (40 ms nominal)"
-	else
-		fail "xtcp: its ACK is delayed, within 35 to 500 ms (40 ms nominal)" \
-			"acknowledged after $delta ms (capture times)"
-	fi
-	# Twenty segments: at least 5 ACKs that each cover two of them.
-	if [ $twos -ge 5 ]; then
-		pass "xtcp: every second full segment is acknowledged at once"
-	else
-		fail "xtcp: every second full segment is acknowledged at once" \
-			"$twos of $acks ACKs acknowledge exactly 2 segments (at least 5 expected)" \
-			"bytes each ACK acknowledged:$steps"
-	fi
 }
-CLIENT=inet pairings "ACKs: one delayed, every second full segment at once" acks
 
 # ---- RTT samples: the handshake, Karn's rule, timestamps ------------------
 
@@ -371,23 +170,18 @@ srtt_on_path() {
 	fi
 }
 
-# The server's segments take 30 ms. Both ends time the handshake (RFC
-# 6298 3; the SYN-ACK for the client, the SYN-ACK's ACK for the server), so
-# each has its first sample before any data moves.
+# handshake_rtt CF SF: the server's segments take 30 ms. Both ends time
+# the handshake (RFC 6298 3; the SYN-ACK for the client, the SYN-ACK's
+# ACK for the server), so each has its first sample before any data
+# moves.
 handshake_rtt() {
-	local cf=$1 sf=$2
-
 	netem "$S" xv1 delay 30ms
-	serve "$S" "$sf" $S_ADDR:$PORT rtt recv
-	xc "$C" "$cf" client $S_ADDR:$PORT rtt stream=100 shutdown
+	serve "$S" "$2" $S_ADDR:$PORT rtt recv
+	xc "$C" "$1" client $S_ADDR:$PORT rtt stream=100 shutdown
 	served
 	netem "$S" xv1 off
-	intact "the data arrives intact"
 	echo "# ${_t_prefix}client ${OUT[rtt]} / server ${SRV[rtt]}"
-	srtt_on_path "the client's first RTT sample is its SYN's" "${OUT[rtt]}"
-	srtt_on_path "the server's first RTT sample is its SYN-ACK's" "${SRV[rtt]}"
 }
-pairings "the handshake gives the first RTT sample" handshake_rtt
 
 # The server's segments take 30 ms; the client's first data segment is
 # lost (netem drops everything for a moment) and goes again after an RTO.
@@ -440,71 +234,32 @@ karn() {
 }
 karn_plain() { karn "$1" "$2" 0; }
 karn_ts() { karn "$1" "$2" 1; }
-SERVER=inet pairings "Karn: no RTT sample from a retransmission" karn_plain
-SERVER=inet pairings "timestamps time a retransmission's ACK" karn_ts
 
 # ---- GSO super-segments -------------------------------------------------
 
 GSO_BYTES=$((1 << 20))
 
-# gso_send CF SF: 1 MiB from the client, nothing back, on a port of its
-# own; checks the bytes, and leaves the client's data segments in _new
-# and _lens (new_data) and the growth of its OutSegs in _outsegs.
-gso_send() {
+# gso CF SF on|off: 1 MiB from the client, nothing back, with the client's
+# device taking TSO (transmit checksum on) or not (off, as net_pair leaves
+# it); _outsegs is how much the client's OutSegs grew. The sender hands
+# IP several segments' worth of new data at once: where the device takes
+# TSO, they cross the veth whole, and the capture shows segments longer
+# than the MSS (gso_whole); where it does not, software GSO cuts them to
+# the MSS (gso_cut), each with a correct checksum. OutSegs counts
+# segments on the wire, not buffers, either way.
+gso() {
 	local before
 
-	PORT=$((PORT + 1))
+	[ "$3" = on ] && n "$C" ethtool -K xv0 tx on tso on gso on >/dev/null 2>&1
 	stack_counter "$C" "$1" OutSegs
 	before=$REPLY
 	xs_run "$1" "$2" "--bytes 0" "--bytes $GSO_BYTES"
 	stack_counter "$C" "$1" OutSegs
 	_outsegs=$((REPLY - before))
 	cap_sync
-	xs_intact "1 MiB arrives intact" client server $GSO_BYTES
-	new_data "$CAP" $C_ADDR
+	[ "$3" = on ] && n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
+	return 0
 }
-
-# _over_mss: REPLY is how many of _lens exceed the MSS.
-_over_mss() {
-	local l
-
-	REPLY=0
-	for l in $_lens; do
-		[ "$l" -gt $MSS ] && REPLY=$((REPLY + 1))
-	done
-}
-
-# The sender hands IP several segments' worth of new data at once: where
-# the device takes TSO (transmit checksum on), they cross the veth whole,
-# and the capture shows segments longer than the MSS; where it does not
-# (transmit checksum off, as net_pair leaves it), software GSO cuts them
-# to the MSS, each with a correct checksum. OutSegs counts segments on the
-# wire, not buffers, either way.
-gso() {
-	local cf=$1 sf=$2 least=$((GSO_BYTES / MSS))
-
-	n "$C" ethtool -K xv0 tx on tso on gso on >/dev/null 2>&1
-	gso_send "$cf" "$sf"
-	n "$C" ethtool -K xv0 tx off >/dev/null 2>&1
-	_over_mss
-	echo "# $_t_prefix""TSO on: ${#_new[@]} data segments captured, $REPLY longer than $MSS, OutSegs +$_outsegs"
-	if [ "$REPLY" -gt 0 ]; then
-		pass "with TSO on the device, super-segments cross the veth whole"
-	else
-		fail "with TSO on the device, super-segments cross the veth whole" \
-			"no data segment longer than $MSS in ${#_new[@]}:" "$_lens"
-	fi
-	check "OutSegs counts segments on the wire ($least at least), not skbs" \
-		test "$_outsegs" -ge "$least"
-
-	gso_send "$cf" "$sf"
-	_over_mss
-	echo "# $_t_prefix""TSO off: ${#_new[@]} data segments captured, $REPLY longer than $MSS, OutSegs +$_outsegs"
-	expect "without TSO, no data segment on the wire exceeds the MSS" \
-		0 "$REPLY"
-	cap_check "and every segment has a correct TCP checksum" seg_csum_ok "$CAP"
-}
-pairings "GSO: super-segments, cut to the MSS where the device cannot" gso
 
 # ---- Congestion control and the xtcp_cwnd tracepoint -------------------
 
@@ -595,7 +350,6 @@ cwnd_trace() {
 			"first ${_ev_cwnd[0]}, largest $max"
 	fi
 }
-CLIENT=xtcp SERVER=inet pairings "the xtcp_cwnd tracepoint" cwnd_trace
 
 # TCP_CONGESTION set to newreno between two halves of a transfer, with the
 # first half still unacknowledged, over a path that loses 1.5% of the
@@ -686,7 +440,6 @@ cc_switch() {
 			"$nr recoveries after the switch; these kept more:" "${why[@]}"
 	fi
 }
-CLIENT=xtcp SERVER=inet pairings "TCP_CONGESTION changed mid-transfer" cc_switch
 
 # net.xtcp.congestion_control is the default for new sockets of its
 # namespace, connected or not; TCP_CONGESTION still overrides it.
@@ -707,7 +460,118 @@ cc_default() {
 	expect_do "another namespace keeps its own default" "cubic" \
 		"$S" "$cf" get=congestion
 }
-CLIENT=xtcp SERVER=inet pairings "net.xtcp.congestion_control governs new sockets" cc_default
+
+# ---- The cases ---------------------------------------------------------
+#
+# One row a line. A case:
+#   case CLIENT SERVER FN [ARG...] :: DESCRIPTION
+# runs "FN CF SF ARG..." for each pairing of a client family in CLIENT and
+# a server family in SERVER ("*": both, or what CLIENT= and SERVER= say),
+# then the check rows under it, in order, those whose PAIRING (a pattern:
+# "*", "xtcp->*", "*->xtcp") matches the pairing's "CF->SF":
+#   PAIRING CHECK [ARG...] :: MESSAGE
+# which run "CHECK MESSAGE ARG..." and pass or fail as MESSAGE: "wire
+# NAME" for wirecheck.py's NAME on the capture (see there), or a function
+# of lib.sh or above. An ARG "%NAME" is the variable NAME (OUT[rtt]...)
+# once the traffic ran; "must CHECK..." ends the case when CHECK fails.
+# A case whose function checks what it needs itself has no check rows.
+WIRE=(
+"case * inet small_writes 0 :: Nagle: small writes coalesce"
+"*	intact :: 40 writes of 20 bytes arrive intact"
+"*	wire nagle_waits $C_ADDR :: no small segment leaves while data is unacknowledged"
+"*	wire nagle_coalesces $C_ADDR :: the first write leaves at once, the rest coalesce into fewer, larger segments"
+
+"case * inet small_writes 1 :: TCP_NODELAY: each small write leaves at once"
+"*	intact :: 40 writes of 20 bytes arrive intact"
+"*	wire nodelay_early $C_ADDR :: small segments leave without waiting for acknowledgments"
+"xtcp->* wire nodelay_each $C_ADDR :: xtcp: each write leaves as a segment of its own"
+
+"case * inet cork :: TCP_CORK holds small writes until a full MSS or uncork"
+"*	intact :: 2500 bytes in 100-byte writes arrive intact"
+"*	wire data_lens $C_ADDR $MSS $((2000 - MSS)) 500 :: corked: one full segment, the rest at uncork; then 5 writes as one segment"
+"*	wire uncorked $C_ADDR $MSS %_uncork[0] %_uncork[1] %_uncork[2] %_uncork[3] %OUT[all] :: the remainder leaves during setsockopt(TCP_CORK, 0)"
+
+# The receiver is xtcp: Linux TCP offers its window in whole segments when
+# it is small (its own silly window avoidance), xtcp offers a quarter of
+# its free buffer, which leaves windows a segment does not fill.
+"case * xtcp sws :: sender SWS avoidance against a small receive window"
+"*	xs_intact client server $((64 * 1024)) :: 64 KiB reach the receiver with a small buffer intact"
+"*	wire sws_exercised $C_ADDR $S_ADDR $MSS :: the receiver's window closed (the case is exercised)"
+"*	wire sws_none $C_ADDR $S_ADDR $MSS :: no tiny segment goes into a barely open window"
+
+"case inet * acks :: ACKs: one delayed, every second full segment at once"
+"*	intact :: 100 bytes, then 20 full segments, arrive intact"
+"*	must wire acks_lone $C_ADDR $MSS :: the lone segment is acknowledged"
+"*	wire acks_once $C_ADDR $MSS :: the lone segment went once (no retransmission before the ACK)"
+"*->xtcp wire acks_delayed $C_ADDR $MSS 35 500 :: xtcp: its ACK is delayed, within 35 to 500 ms (40 ms nominal)"
+"*->xtcp wire acks_every_second $C_ADDR $MSS :: xtcp: every second full segment is acknowledged at once"
+
+"case * * handshake_rtt :: the handshake gives the first RTT sample"
+"*	intact :: the data arrives intact"
+"*	srtt_on_path %OUT[rtt] :: the client's first RTT sample is its SYN's"
+"*	srtt_on_path %SRV[rtt] :: the server's first RTT sample is its SYN-ACK's"
+
+"case * inet karn_plain :: Karn: no RTT sample from a retransmission"
+"case * inet karn_ts :: timestamps time a retransmission's ACK"
+
+"case * * gso on :: GSO: super-segments cross the veth whole where the device takes TSO"
+"*	xs_intact client server $GSO_BYTES :: 1 MiB arrives intact"
+"*	wire gso_whole $C_ADDR $MSS %_outsegs :: with TSO on the device, super-segments cross the veth whole"
+"*	check test %_outsegs -ge $((GSO_BYTES / MSS)) :: OutSegs counts segments on the wire ($((GSO_BYTES / MSS)) at least), not skbs"
+"case * * gso off :: GSO: super-segments cut to the MSS where the device cannot"
+"*	xs_intact client server $GSO_BYTES :: 1 MiB arrives intact"
+"*	wire gso_cut $C_ADDR $MSS %_outsegs :: without TSO, no data segment on the wire exceeds the MSS"
+"*	wire seg_csum_ok :: and every segment has a correct TCP checksum"
+
+"case xtcp inet cwnd_trace :: the xtcp_cwnd tracepoint"
+"case xtcp inet cc_switch :: TCP_CONGESTION changed mid-transfer"
+"case xtcp inet cc_default :: net.xtcp.congestion_control governs new sockets"
+)
+
+# _case CF SF: the case in _case_fn and _case_checks for one pairing.
+_case() {
+	local row i var args fails
+
+	"${_case_fn[0]}" "$1" "$2" "${_case_fn[@]:1}"
+	for row in "${_case_checks[@]}"; do
+		read -ra args <<<"${row%% :: *}"
+		# shellcheck disable=SC2053 # the pairing is a pattern
+		[[ "$1->$2" == ${args[0]} ]] || continue
+		for i in "${!args[@]}"; do
+			var=${args[i]#%}
+			[ "$var" = "${args[i]}" ] || args[i]=${!var}
+		done
+		fails=$_t_fail
+		if [ "${args[1]}" = must ]; then
+			"${args[2]}" "${row#* :: }" "${args[@]:3}"
+			[ "$_t_fail" = "$fails" ] || return 0
+		else
+			"${args[1]}" "${row#* :: }" "${args[@]:2}"
+		fi
+	done
+}
+
+# wire_cases: each case of WIRE for its pairings.
+wire_cases() {
+	local row cl sv desc
+
+	_case_fn=() _case_checks=()
+	for row in "${WIRE[@]}" "case - - end"; do
+		if [[ $row != "case "* ]]; then
+			_case_checks+=("$row")
+			continue
+		fi
+		[ ${#_case_fn[@]} -eq 0 ] ||
+			CLIENT=$cl SERVER=$sv pairings "$desc" _case
+		desc=${row#* :: }
+		read -r _ cl sv row <<<"${row%% :: *}"
+		[ "$cl" = "*" ] && cl=$CLIENT
+		[ "$sv" = "*" ] && sv=$SERVER
+		read -ra _case_fn <<<"$row"
+		_case_checks=()
+	done
+}
+wire_cases
 
 cap_stop
 done_testing
