@@ -21,12 +21,6 @@
 
 unsigned int xtcp_net_id __read_mostly;
 
-/**
- * xtcp_net() - xtcp's state for a namespace
- * @net: the namespace
- *
- * Return: the state; valid from pernet init to pernet exit.
- */
 static int xtcp_sockstat_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);

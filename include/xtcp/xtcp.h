@@ -528,9 +528,14 @@ struct xtcp_net {
 extern int xtcp_family;
 extern struct proto xtcp_prot;
 
-/* The namespace's xtcp state (pernet.c registers it). */
-extern unsigned int xtcp_net_id;
+extern unsigned int xtcp_net_id;	/* pernet.c registers it */
 
+/**
+ * xtcp_net() - xtcp's state for a namespace
+ * @net: the namespace
+ *
+ * Return: the state; valid from pernet init to pernet exit.
+ */
 static inline struct xtcp_net *xtcp_net(const struct net *net)
 {
 	return net_generic(net, xtcp_net_id);
