@@ -134,7 +134,8 @@ expect "as with Linux TCP" yes "$(crossed "$REPLY")"
 mode 2
 SIZE=2000000
 declare -A c0
-for c in MtuProbes MtuProbesSucceeded MtuProbesFailed FastRetrans Timeouts; do
+for c in MtuProbes MtuProbesSucceeded MtuProbesFailed FastRetrans Timeouts \
+	 TlpRecoveries; do
 	c0[$c]=$(xtcp_stat "$A" $c)
 done
 lfail=$(linux_stat TCPMTUPFail)
@@ -165,8 +166,16 @@ check "xtcp's probes: some acknowledged, some lost" \
 expect "a lost probe is not congestion: no fast retransmit, no RTO" \
 	"0 0" "${c0[FastRetrans]} ${c0[Timeouts]}"
 # Linux TCP's ssthresh is printed above, not compared: other events of
-# its own (cwnd undo, CWR) set it in some runs.
-expect "and ssthresh was never set" ssthresh=2147483647 "${XC[rtt]##* }"
+# its own (cwnd undo, CWR) set it in some runs. xtcp's is, unless a tail
+# loss probe repaired a lost segment: on a busy host veth's backlog drops
+# one now and then, and that loss rightly sets it (RFC 8985 7.4.2).
+if [ "${c0[TlpRecoveries]}" -gt 0 ]; then
+	skip "and ssthresh was never set" \
+		"a tail loss probe repaired another loss (TlpRecoveries ${c0[TlpRecoveries]})"
+else
+	expect "and ssthresh was never set" ssthresh=2147483647 \
+		"${XC[rtt]##* }"
+fi
 
 # 4. The search starts again after probe_interval (1 s here): the link
 # now takes 1500 bytes, and without a word from the path the MSS grows
