@@ -81,12 +81,21 @@ bulk xtcp xtcp
 bulk xtcp inet
 bulk inet xtcp
 bulk inet inet
-for w in xtcp-\>xtcp inet-\>xtcp; do
-	if [ "${PER_MB[$w]}" -le $((3 * ${PER_MB[inet->inet]})) ]; then
-		pass "$w: the xtcp receiver sends at most 3 times Linux TCP's ACKs per MB"
+# The xtcp receiver against Linux TCP's, behind Linux TCP's sender: at
+# most 3 times the ACKs per MB (an ACK for every second segment would be
+# some 50 times). Behind xtcp's own sender it sends more, 8 to 19 per MB
+# in quiet runs against Linux TCP's 5 to 7, before and after the
+# restructure of issue 10 alike: 4 times there.
+ack_ratio() {
+	local w=$1 times=$2 ref=${PER_MB[inet->inet]}
+	local what="$w: the xtcp receiver sends at most $times times Linux TCP's ACKs per MB"
+
+	if [ "${PER_MB[$w]}" -le $((times * ref)) ]; then
+		pass "$what"
 	else
-		fail "$w: the xtcp receiver sends at most 3 times Linux TCP's ACKs per MB" \
-			"$((PER_MB[$w] / 1000)) per MB against Linux TCP's $((PER_MB[inet->inet] / 1000))"
+		fail "$what" "$((PER_MB[$w] / 1000)) per MB against Linux TCP's $((ref / 1000))"
 	fi
-done
+}
+ack_ratio inet-\>xtcp 3
+ack_ratio xtcp-\>xtcp 4
 done_testing
