@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: when in-order data is acknowledged (mod/ackpolicy.c): at once
+ * KUnit: when in-order data is acknowledged (include/xtcp/ackpolicy.h): at once
  * after a hole filled or while one remains, and for every second
  * full-sized segment unless the reader is behind by half the window
  * offered; otherwise by the delayed ACK timer. Sequence numbers start

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the duplicate ACK (mod/dupack.c), each condition of RFC 5681
+ * KUnit: the duplicate ACK (include/xtcp/dupack.h), each condition of RFC 5681
  * section 2 and the SACK variant of RFC 6675 section 2, and the count
  * or scoreboard verdict that starts fast recovery.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: how much new data the next segment carries (mod/sendlen.c):
+ * KUnit: how much new data the next segment carries (include/xtcp/sendlen.h):
  * both windows, Nagle's algorithm with and without unacknowledged data,
  * TCP_NODELAY, TCP_CORK, a FIN or urgent data flushing the tail, the
  * resending after an RTO, and sender silly window avoidance at its

@@ -202,6 +202,19 @@ static void state_table_invariants(struct kunit *test)
 	}
 }
 
+/* Every state has a name, and each fits the tracepoints' field. */
+static void state_names_fit_the_trace_field(struct kunit *test)
+{
+	int state;
+
+	for (state = TCP_ESTABLISHED; state <= TCP_CLOSING; state++) {
+		const char *name = xtcp_state_name(state);
+
+		KUNIT_EXPECT_STRNEQ(test, name, "?");
+		KUNIT_EXPECT_LT(test, strlen(name), XTCP_STATE_NAME_MAX);
+	}
+}
+
 static void state_names_match_proc_net_tcp(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, xtcp_state_name(TCP_ESTABLISHED), "ESTABLISHED");
@@ -209,6 +222,8 @@ static void state_names_match_proc_net_tcp(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, xtcp_state_name(TCP_LISTEN), "LISTEN");
 	KUNIT_EXPECT_STREQ(test, xtcp_state_name(0), "?");
 	KUNIT_EXPECT_STREQ(test, xtcp_state_name(99), "?");
+	KUNIT_EXPECT_STREQ(test, xtcp_state_name(-1), "?");
+	KUNIT_EXPECT_STREQ(test, xtcp_state_name(TCP_NEW_SYN_RECV), "?");
 	KUNIT_EXPECT_STREQ(test, xtcp_event_name(XTCP_EV_FIN), "FIN");
 	KUNIT_EXPECT_STREQ(test, xtcp_event_name(XTCP_EV_MAX), "?");
 }
@@ -271,6 +286,7 @@ static struct kunit_case xtcp_state_cases[] = {
 	KUNIT_CASE(state_table_rejects_out_of_range),
 	KUNIT_CASE(state_table_invariants),
 	KUNIT_CASE(state_names_match_proc_net_tcp),
+	KUNIT_CASE(state_names_fit_the_trace_field),
 	KUNIT_CASE(state_allows_only_the_table),
 	KUNIT_CASE(state_event_names_complete),
 	{}

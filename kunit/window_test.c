@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the receive window (mod/window.c): what is left of the window
+ * KUnit: the receive window (include/xtcp/window.h): what is left of the window
  * offered, across the wrap; the window to offer, at the silly window
  * threshold min(buffer / 2, MSS), at the 16-bit field's limit per scale,
  * rounded to the scale unit without moving the right edge back, and

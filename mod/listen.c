@@ -728,7 +728,16 @@ out:
 	return err;
 }
 
-XTCP_DEFINE_ACCEPT(xtcp_accept);
+#if !XTCP_KERNEL_AT_LEAST(6, 10, 0)
+/* proto_ops.accept before 6.10: its arguments in the struct of 6.10. */
+int xtcp_accept_compat(struct socket *sock, struct socket *newsock,
+		       int flags, bool kern)
+{
+	struct proto_accept_arg arg = { .flags = flags, .kern = kern };
+
+	return xtcp_accept(sock, newsock, &arg);
+}
+#endif
 
 /*
  * Take the first child off a listener's queues, SYN queue first, under

@@ -171,12 +171,19 @@ bool xtcp_state_allows(int old, int new)
 	return false;
 }
 
-#define XTCP_STATE_NAME(state, name)	{ state, name },
-static const struct {
-	int state;
-	const char *name;
-} xtcp_state_names[] = {
-	XTCP_STATE_NAMES(XTCP_STATE_NAME)
+/* The states' names as /proc/net/tcp users know them. */
+static const char *const xtcp_state_names[TCP_MAX_STATES] = {
+	[TCP_ESTABLISHED]	= "ESTABLISHED",
+	[TCP_SYN_SENT]		= "SYN_SENT",
+	[TCP_SYN_RECV]		= "SYN_RECV",
+	[TCP_FIN_WAIT1]		= "FIN_WAIT1",
+	[TCP_FIN_WAIT2]		= "FIN_WAIT2",
+	[TCP_TIME_WAIT]		= "TIME_WAIT",
+	[TCP_CLOSE]		= "CLOSE",
+	[TCP_CLOSE_WAIT]	= "CLOSE_WAIT",
+	[TCP_LAST_ACK]		= "LAST_ACK",
+	[TCP_LISTEN]		= "LISTEN",
+	[TCP_CLOSING]		= "CLOSING",
 };
 
 /**
@@ -187,12 +194,9 @@ static const struct {
  */
 const char *xtcp_state_name(int state)
 {
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(xtcp_state_names); i++)
-		if (xtcp_state_names[i].state == state)
-			return xtcp_state_names[i].name;
-	return "?";
+	if (state < 0 || state >= TCP_MAX_STATES || !xtcp_state_names[state])
+		return "?";
+	return xtcp_state_names[state];
 }
 
 static const char *const xtcp_event_names[XTCP_EV_MAX] = {

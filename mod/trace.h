@@ -21,11 +21,6 @@
 #include <xtcp/state.h>
 #include <xtcp/xtcp.h>
 
-/* The names of state.h; each entry brings its comma, 0 is no state. */
-#define xtcp_trace_state(state, name)	{ state, name },
-#define xtcp_show_state(s)						\
-	__print_symbolic(s, XTCP_STATE_NAMES(xtcp_trace_state) { 0, "?" })
-
 #define xtcp_show_flags(f)						\
 	__print_flags(f, "",						\
 		{ TCPHDR_SYN, "S" }, { TCPHDR_FIN, "F" },		\
@@ -40,18 +35,23 @@ TRACE_EVENT(xtcp_set_state,
 			     __field(u16, lport)
 			     __field(u16, rport)
 			     __field(int, oldstate)
-			     __field(int, newstate)),
+			     __field(int, newstate)
+			     __array(char, oldname, XTCP_STATE_NAME_MAX)
+			     __array(char, newname, XTCP_STATE_NAME_MAX)),
 	    TP_fast_assign(__entry->laddr = key->laddr;
 			   __entry->raddr = key->raddr;
 			   __entry->lport = ntohs(key->lport);
 			   __entry->rport = ntohs(key->rport);
 			   __entry->oldstate = oldstate;
-			   __entry->newstate = newstate;),
+			   __entry->newstate = newstate;
+			   strscpy(__entry->oldname, xtcp_state_name(oldstate),
+				   XTCP_STATE_NAME_MAX);
+			   strscpy(__entry->newname, xtcp_state_name(newstate),
+				   XTCP_STATE_NAME_MAX);),
 	    TP_printk("%pI4:%u %pI4:%u %s -> %s",
 		      &__entry->laddr, __entry->lport,
 		      &__entry->raddr, __entry->rport,
-		      xtcp_show_state(__entry->oldstate),
-		      xtcp_show_state(__entry->newstate))
+		      __entry->oldname, __entry->newname)
 );
 
 /* The congestion window after it changed: on an ACK, a loss, an RTO. */

@@ -57,48 +57,17 @@
 
 /*
  * accept(): 6.10 gathered the flags and kern arguments of proto_ops.accept
- * into struct proto_accept_arg. xtcp's accept takes the new form; before
- * 6.10, XTCP_DEFINE_ACCEPT(fn) defines fn_compat() with the old arguments,
- * which calls fn() with a struct proto_accept_arg made of them, and
- * XTCP_ACCEPT(fn) names the one to put in proto_ops. XTCP_DECLARE_ACCEPT(fn)
- * declares what XTCP_ACCEPT(fn) names, in a header:
- *
- *	int fn(struct socket *sock, struct socket *newsock,
- *	       struct proto_accept_arg *arg) { ... }
- *	XTCP_DEFINE_ACCEPT(fn);
- *	... .accept = XTCP_ACCEPT(fn), ...
- *
- * Every form ends in a declaration of a function, for the semicolon.
+ * into struct proto_accept_arg. xtcp_accept() takes the new form; before
+ * 6.10 proto_ops holds xtcp_accept_compat() (listen.c), which takes the
+ * old arguments and passes them on in the struct, given here.
  */
-#if XTCP_KERNEL_AT_LEAST(6, 10, 0)
-#define XTCP_DECLARE_ACCEPT(fn)						\
-int fn(struct socket *sock, struct socket *newsock,			\
-	struct proto_accept_arg *arg)
-#define XTCP_DEFINE_ACCEPT(fn)		XTCP_DECLARE_ACCEPT(fn)
-#define XTCP_ACCEPT(fn)		(fn)
-#else
+#if !XTCP_KERNEL_AT_LEAST(6, 10, 0)
 struct proto_accept_arg {
 	int flags;
 	int err;
 	int is_empty;
 	bool kern;
 };
-
-#define XTCP_DECLARE_ACCEPT(fn)						\
-int fn(struct socket *sock, struct socket *newsock,			\
-	struct proto_accept_arg *arg);					\
-int fn##_compat(struct socket *sock, struct socket *newsock,		\
-		int flags, bool kern)
-#define XTCP_DEFINE_ACCEPT(fn)						\
-int fn##_compat(struct socket *sock, struct socket *newsock,		\
-		int flags, bool kern)					\
-{									\
-	struct proto_accept_arg arg = { .flags = flags, .kern = kern };	\
-									\
-	return fn(sock, newsock, &arg);					\
-}									\
-XTCP_DECLARE_ACCEPT(fn)
-#define XTCP_ACCEPT(fn)		(fn##_compat)
 #endif
 
 /*

@@ -16,6 +16,7 @@
 #include <xtcp/ooo.h>
 #include <xtcp/options.h>
 #include <xtcp/state.h>
+#include <xtcp/window.h>
 #include <xtcp/xtcp.h>
 
 /*
@@ -27,8 +28,6 @@
 #define XTCP_DATA_RETRIES	15
 /* Without an MSS option the peer takes 536 (RFC 9293 3.7.1, MUST-15). */
 #define XTCP_DEFAULT_MSS	536
-/* The largest window field; more needs window scaling (RFC 7323). */
-#define XTCP_MAX_WINDOW		65535U
 /* The largest window scale shift (RFC 7323 2.3). */
 #define XTCP_MAX_WSCALE		14
 
@@ -282,7 +281,15 @@ void xtcp_abort_all(struct net *net);
 
 /* listen.c */
 int xtcp_listen(struct socket *sock, int backlog);
-XTCP_DECLARE_ACCEPT(xtcp_accept);
+int xtcp_accept(struct socket *sock, struct socket *newsock,
+		struct proto_accept_arg *arg);
+#if XTCP_KERNEL_AT_LEAST(6, 10, 0)
+#define XTCP_ACCEPT	xtcp_accept
+#else
+int xtcp_accept_compat(struct socket *sock, struct socket *newsock,
+		       int flags, bool kern);
+#define XTCP_ACCEPT	xtcp_accept_compat
+#endif
 void xtcp_listen_stop(struct sock *sk);
 bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * How much new data the next segment carries, as a pure function
- * (mod/sendlen.c, checked in KUnit, kunit/sendlen_test.c): the windows,
+ * (checked in KUnit, kunit/sendlen_test.c): the windows,
  * Nagle's algorithm, TCP_CORK and sender silly window avoidance.
  * sender.c gathers the numbers and sends what it is told.
  */
 #ifndef _XTCP_SENDLEN_H
 #define _XTCP_SENDLEN_H
 
+#include <linux/minmax.h>
 #include <linux/types.h>
+#include <xtcp/seq.h>
 
 /**
  * struct xtcp_send_in - what the next segment's length rests on
@@ -41,6 +43,46 @@ struct xtcp_send_in {
 	bool nodelay;
 };
 
-u32 xtcp_next_len(const struct xtcp_send_in *in);
+/**
+ * xtcp_next_len() - the length of the next new segment from SND.NXT
+ * @in: the send sequence space, the windows, the segment size and the
+ *	socket options that hold small segments back
+ *
+ * A full segment goes if both windows have room. A shorter one must be
+ * all that is queued and pass Nagle's test (no unacknowledged data, or
+ * TCP_NODELAY, never while corked; RFC 9293 3.7.4), or, limited by the
+ * peer's window, be at least half the largest window it ever offered
+ * (sender SWS avoidance, 3.8.6.2.1). What was sent before (going back
+ * after an RTO) goes again without waiting, and a queued FIN or urgent
+ * data flushes the tail. The persist timer overrides the wait.
+ *
+ * Return: bytes, at most @in->smss; 0 to send nothing now.
+ */
+static inline u32 xtcp_next_len(const struct xtcp_send_in *in)
+{
+	u32 wnd_end = in->snd_una + in->snd_wnd;
+	u32 avail, len;
+
+	if (!xtcp_seq_before(in->snd_nxt, in->end) ||
+	    !xtcp_seq_before(in->snd_nxt, wnd_end))
+		return 0;
+	avail = in->end - in->snd_nxt;
+	len = min3(avail, in->smss, wnd_end - in->snd_nxt);
+	if (len > in->cwnd_room)
+		return 0;
+	/* Full-sized, or sent before (going back after an RTO): no wait. */
+	if (len == in->smss || xtcp_seq_before(in->snd_nxt, in->snd_max))
+		return len;
+	if (len < avail)
+		return len >= in->max_window / 2 ? len : 0;
+	/* The queue's tail: Nagle, unless closing or urgent data flush it. */
+	if (in->fin || in->urg)
+		return len;
+	if (in->cork)
+		return 0;
+	if (!in->nodelay && in->snd_una != in->snd_max)
+		return 0;
+	return len;
+}
 
 #endif /* _XTCP_SENDLEN_H */

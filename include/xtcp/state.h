@@ -16,25 +16,6 @@
 #include <linux/types.h>
 #include <net/tcp_states.h>
 
-/*
- * The states' names as /proc/net/tcp users know them, for state.c's
- * xtcp_state_name() and the tracepoints' __print_symbolic() (trace.h):
- * X(state, name) for each, with no separator (X brings its own). A list,
- * which checkpatch cannot tell from a complex macro (scripts/checkpatch).
- */
-#define XTCP_STATE_NAMES(X)						\
-	X(TCP_ESTABLISHED, "ESTABLISHED")				\
-	X(TCP_SYN_SENT, "SYN_SENT")					\
-	X(TCP_SYN_RECV, "SYN_RECV")					\
-	X(TCP_FIN_WAIT1, "FIN_WAIT1")					\
-	X(TCP_FIN_WAIT2, "FIN_WAIT2")					\
-	X(TCP_TIME_WAIT, "TIME_WAIT")					\
-	X(TCP_CLOSE, "CLOSE")						\
-	X(TCP_CLOSE_WAIT, "CLOSE_WAIT")				\
-	X(TCP_LAST_ACK, "LAST_ACK")					\
-	X(TCP_LISTEN, "LISTEN")					\
-	X(TCP_CLOSING, "CLOSING")
-
 enum xtcp_event {
 	XTCP_EV_CONNECT,	/* user: active OPEN (connect) */
 	XTCP_EV_LISTEN,		/* user: passive OPEN (listen) */
@@ -80,6 +61,9 @@ struct xtcp_cell {
 
 const struct xtcp_cell *xtcp_state_lookup(int state, enum xtcp_event ev);
 bool xtcp_state_allows(int old, int new);
+/* The longest state name, "ESTABLISHED", with its NUL: for tracepoints. */
+#define XTCP_STATE_NAME_MAX	12
+
 const char *xtcp_state_name(int state);
 const char *xtcp_event_name(enum xtcp_event ev);
 

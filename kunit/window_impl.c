@@ -1,3 +1,0 @@
-// SPDX-License-Identifier: GPL-2.0
-/* mod/window.c, built into xtcp_kunit.ko for the tests (see kunit/Kbuild). */
-#include "../mod/window.c"
