@@ -15,7 +15,6 @@
 #include <xtcp/isn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
-#include <xtcp/request.h>
 #include <xtcp/table.h>
 #include "trace.h"
 
@@ -99,7 +98,7 @@ static void xtcp_connected(struct sock *sk)
 
 	xs->retries = 0;
 	xs->backoff = 0;
-	xtcp_sockopt_established(sk);
+	xtcp_receiver_start(sk);
 	xtcp_sender_start(sk);
 	if (xs->listener) {
 		xtcp_child_ready(sk);
@@ -212,8 +211,11 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		xtcp_done(sk);
 }
 
-/* Abort one connection of a dying namespace. */
-static void xtcp_abort_sock(struct sock *sk)
+/**
+ * xtcp_abort_sock() - end a connection of a dying namespace, silently
+ * @sk: the connection, not locked; the caller holds a reference
+ */
+void xtcp_abort_sock(struct sock *sk)
 {
 	lock_sock(sk);
 	if (sk->sk_state != TCP_CLOSE)
@@ -222,49 +224,4 @@ static void xtcp_abort_sock(struct sock *sk)
 	if (xtcp_sk(sk)->hashed)
 		xtcp_done(sk);
 	release_sock(sk);
-}
-
-/**
- * xtcp_abort_all() - end every connection and TIME_WAIT entry of a namespace
- * @net: the namespace, going away: nothing new arrives
- *
- * Only connections no program holds can be left (a socket a program holds
- * keeps its namespace alive): orphans, TIME_WAIT entries, children not yet
- * accepted. They end without a word on the wire: the devices are gone.
- */
-void xtcp_abort_all(struct net *net)
-{
-	struct xtcp_net *xn = xtcp_net(net);
-	struct xtcp_hnode *h;
-	struct sock *sk;
-
-	for (;;) {
-		rcu_read_lock();
-		h = xtcp_conn_any(xn);
-		if (!h) {
-			rcu_read_unlock();
-			break;
-		}
-		if (h->kind == XTCP_HK_TW) {
-			xtcp_tw_kill(container_of(h, struct xtcp_tw, h));
-			rcu_read_unlock();
-			cond_resched();
-			continue;
-		}
-		if (h->kind == XTCP_HK_REQ) {
-			xtcp_req_kill(container_of(h, struct xtcp_req, h));
-			rcu_read_unlock();
-			cond_resched();
-			continue;
-		}
-		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
-			rcu_read_unlock();
-			cond_resched();
-			continue;
-		}
-		rcu_read_unlock();
-		xtcp_abort_sock(sk);
-		sock_put(sk);
-	}
 }

@@ -13,7 +13,7 @@
  *   the ACK moves to ESTABLISHED and onto the accept queue.
  * - accept() takes it off that queue.
  *
- * The queues and their locking are described above xtcp_child_ready().
+ * The queues and their locking are described in acceptq.c.
  */
 
 #include <linux/inetdevice.h>
@@ -201,84 +201,6 @@ struct sock *xtcp_listen_lookup6_dev(struct xtcp_net *xn,
 }
 
 /*
- * A passive child and its listener. Two things tie them, each with its own
- * rule, so that the listener's close, accept() and the child's own paths
- * in softirq (the handshake completing, its SYN-ACK retries running out,
- * a reset) can run at the same time:
- *
- * - Queue membership: the child is on the listener's syn_q or accept_q
- *   while its child_node is linked. Only code holding the listener's
- *   q_lock links, moves or unlinks it, and whoever unlinks it takes over
- *   the queue's reference to the child. Every path therefore looks under
- *   q_lock whether the child is still queued before it touches a queue.
- *   in_accept_q tells which queue; it is written under the child's lock
- *   (and q_lock), and means nothing once the child is off the queues.
- * - xs->listener and the reference on the listener it stands for: cleared,
- *   and the reference dropped, only under the child's lock, by whoever
- *   comes first: xtcp_child_unlink(), accept() or xtcp_listen_stop().
- *
- * This is the bug class of Linux's inet_csk_listen_stop() vs. reqsk
- * expiry; xtcp_listen_stop() takes children off one at a time as it does.
- */
-
-/*
- * A passive child is established: it waits in its listener's accept queue,
- * unless the listener's close has taken it off already (it is being reset).
- */
-void xtcp_child_ready(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sock *parent = &xs->listener->inet.sk;
-	struct xtcp_sock *lxs = xs->listener;
-	bool queued;
-
-	spin_lock_bh(&lxs->q_lock);
-	queued = !list_empty(&xs->child_node) && !xs->in_accept_q;
-	if (queued) {
-		list_move_tail(&xs->child_node, &lxs->accept_q);
-		lxs->syn_qlen--;
-		lxs->accept_qlen++;
-		xs->in_accept_q = 1;
-	}
-	spin_unlock_bh(&lxs->q_lock);
-	if (queued)
-		parent->sk_data_ready(parent);
-}
-
-/**
- * xtcp_child_unlink() - part a passive child from its listener
- * @sk: the child, locked; the caller holds a reference
- *
- * Takes the child off the listener's queues if it is still there (the
- * listener's close or accept() may have taken it off: then they own the
- * queue's reference) and drops the child's reference on the listener.
- */
-void xtcp_child_unlink(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_sock *lxs = xs->listener;
-	bool queued = false;
-
-	if (!lxs)
-		return;
-	spin_lock_bh(&lxs->q_lock);
-	if (!list_empty(&xs->child_node)) {
-		if (xs->in_accept_q)
-			lxs->accept_qlen--;
-		else
-			lxs->syn_qlen--;
-		xs->in_accept_q = 0;
-		list_del_init(&xs->child_node);
-		queued = true;
-	}
-	spin_unlock_bh(&lxs->q_lock);
-	xs->listener = NULL;
-	sock_put(&lxs->inet.sk);
-	if (queued)
-		sock_put(sk);
-}
-
-/*
  * A passive child, as if it had answered @syn itself: it takes the SYN's
  * numbers and options, then our SYN-ACK as if it had been sent from the
  * child, and is born in SYN_RECEIVED. A passive open is counted once,
@@ -374,13 +296,7 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 		sk_free(sk);
 		return NULL;
 	}
-	sock_hold(parent);
-	xs->listener = lxs;
-	sock_hold(sk);		/* the queue's reference */
-	spin_lock_bh(&lxs->q_lock);
-	list_add_tail(&xs->child_node, &lxs->syn_q);
-	lxs->syn_qlen++;
-	spin_unlock_bh(&lxs->q_lock);
+	xtcp_child_enqueue(lxs, sk);
 	return sk;
 
 drop:
@@ -640,27 +556,6 @@ bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 	return false;
 }
 
-/*
- * The first established child, off the accept queue. in_accept_q is left
- * as it is: it is written only under the child's lock (a bit field beside
- * fin_queued), and means nothing once the child is off the queue.
- */
-static struct sock *xtcp_accept_dequeue(struct sock *sk)
-{
-	struct xtcp_sock *lxs = xtcp_sk(sk);
-	struct xtcp_sock *xs;
-
-	spin_lock_bh(&lxs->q_lock);
-	xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
-				      child_node);
-	if (xs) {
-		list_del_init(&xs->child_node);
-		lxs->accept_qlen--;
-	}
-	spin_unlock_bh(&lxs->q_lock);
-	return xs ? &xs->inet.sk : NULL;
-}
-
 static int xtcp_accept_wait(struct sock *sk, long timeo)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
@@ -738,33 +633,6 @@ int xtcp_accept_compat(struct socket *sock, struct socket *newsock,
 	return xtcp_accept(sock, newsock, &arg);
 }
 #endif
-
-/*
- * Take the first child off a listener's queues, SYN queue first, under
- * q_lock: the caller then owns the queue's reference to it. A child that
- * ended by itself meanwhile (xtcp_child_unlink()) is no longer there, so
- * it is never taken twice.
- */
-static struct xtcp_sock *xtcp_listen_take_child(struct xtcp_sock *lxs)
-{
-	struct xtcp_sock *xs;
-
-	spin_lock_bh(&lxs->q_lock);
-	xs = list_first_entry_or_null(&lxs->syn_q, struct xtcp_sock,
-				      child_node);
-	if (!xs)
-		xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
-					      child_node);
-	if (xs) {
-		list_del_init(&xs->child_node);
-		if (xs->in_accept_q)
-			lxs->accept_qlen--;
-		else
-			lxs->syn_qlen--;
-	}
-	spin_unlock_bh(&lxs->q_lock);
-	return xs;
-}
 
 /**
  * xtcp_listen_stop() - a listener stops: unaccepted children are reset

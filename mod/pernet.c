@@ -17,6 +17,7 @@
 #include <net/netns/generic.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
+#include <xtcp/request.h>
 #include <xtcp/table.h>
 
 unsigned int xtcp_net_id __read_mostly;
@@ -74,6 +75,51 @@ out_sysctl:
 out_mib:
 	xtcp_mib_exit(net);
 	return err;
+}
+
+/*
+ * xtcp_abort_all() - end every connection and TIME_WAIT entry of a namespace
+ * @net: the namespace, going away: nothing new arrives
+ *
+ * Only connections no program holds can be left (a socket a program holds
+ * keeps its namespace alive): orphans, TIME_WAIT entries, children not yet
+ * accepted. They end without a word on the wire: the devices are gone.
+ */
+static void xtcp_abort_all(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	struct xtcp_hnode *h;
+	struct sock *sk;
+
+	for (;;) {
+		rcu_read_lock();
+		h = xtcp_conn_any(xn);
+		if (!h) {
+			rcu_read_unlock();
+			break;
+		}
+		if (h->kind == XTCP_HK_TW) {
+			xtcp_tw_kill(container_of(h, struct xtcp_tw, h));
+			rcu_read_unlock();
+			cond_resched();
+			continue;
+		}
+		if (h->kind == XTCP_HK_REQ) {
+			xtcp_req_kill(container_of(h, struct xtcp_req, h));
+			rcu_read_unlock();
+			cond_resched();
+			continue;
+		}
+		sk = &container_of(h, struct xtcp_sock, h)->inet.sk;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+			rcu_read_unlock();
+			cond_resched();
+			continue;
+		}
+		rcu_read_unlock();
+		xtcp_abort_sock(sk);
+		sock_put(sk);
+	}
 }
 
 /*

@@ -52,6 +52,25 @@ static u32 xtcp_rcv_space(const struct sock *sk)
 }
 
 /**
+ * xtcp_receiver_start() - a connection reached ESTABLISHED
+ * @sk: the connection, locked
+ *
+ * Nothing has been queued for reading yet: the first unread byte is
+ * RCV.NXT, and the peer's MSS is guessed until its data shows it.
+ */
+void xtcp_receiver_start(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->copied_seq = xs->rcv_nxt;
+	xs->rcv_tstamp = jiffies;
+	xs->data_tstamp = xs->rcv_tstamp;
+	/* Linux's first guess at the peer's MSS, before data arrives. */
+	xs->rcv_mss = max_t(u16, TCP_MIN_MSS,
+			    min3(xs->adv_mss, xs->mss, (u16)XTCP_DEFAULT_MSS));
+}
+
+/**
  * xtcp_rcv_window() - the window to advertise now
  * @sk: the connection
  * @update: it goes out in a segment: remember it as advertised

@@ -38,25 +38,6 @@
 #define XTCP_MSS_MAX		32767	/* MAX_TCP_WINDOW, Linux's bound */
 
 /**
- * xtcp_sockopt_established() - a connection reached ESTABLISHED
- * @sk: the connection, locked
- *
- * Nothing has been queued for reading yet: the first unread byte is
- * RCV.NXT.
- */
-void xtcp_sockopt_established(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	xs->copied_seq = xs->rcv_nxt;
-	xs->rcv_tstamp = jiffies;
-	xs->data_tstamp = xs->rcv_tstamp;
-	/* Linux's first guess at the peer's MSS, before data arrives. */
-	xs->rcv_mss = max_t(u16, XTCP_MSS_MIN,
-			    min3(xs->adv_mss, xs->mss, (u16)XTCP_DEFAULT_MSS));
-}
-
-/**
  * xtcp_sockopt_inherit() - a passive child takes its listener's options
  * @sk: the new child, not yet connected
  * @parent: the listener

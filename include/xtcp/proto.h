@@ -206,6 +206,7 @@ void xtcp_sender_start(struct sock *sk);
 
 /* receiver.c */
 bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb);
+void xtcp_receiver_start(struct sock *sk);
 u32 xtcp_rcv_window(struct sock *sk, bool update);
 void xtcp_window_update(struct sock *sk);
 void xtcp_ack_sent(struct sock *sk);
@@ -265,7 +266,6 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		    char __user *optval, int __user *optlen);
 int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
-void xtcp_sockopt_established(struct sock *sk);
 void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent);
 void xtcp_sockopt_release(struct sock *sk);
 void xtcp_sockopt_destroy(struct sock *sk);
@@ -277,7 +277,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock);
 /* conn.c */
 void xtcp_transition(struct sock *sk, enum xtcp_event ev);
 void xtcp_state_init(struct sock *sk, int state);
-void xtcp_abort_all(struct net *net);
+void xtcp_abort_sock(struct sock *sk);
 
 /* listen.c */
 int xtcp_listen(struct socket *sock, int backlog);
@@ -295,8 +295,13 @@ bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
 			       const struct xtcp_seg *syn,
 			       struct xtcp_hnode *replace);
+
+/* acceptq.c */
+void xtcp_child_enqueue(struct xtcp_sock *lxs, struct sock *child);
 void xtcp_child_ready(struct sock *child);
 void xtcp_child_unlink(struct sock *child);
+struct sock *xtcp_accept_dequeue(struct sock *listener);
+struct xtcp_sock *xtcp_listen_take_child(struct xtcp_sock *lxs);
 
 /* policy.c */
 unsigned int xtcp_policy_confirm(struct sk_buff *skb);
