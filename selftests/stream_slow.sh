@@ -39,7 +39,7 @@ persist_scan() {
 
 	python3 -S -E "$PCAP" -t "$1" >"$1.t.txt"
 	mapfile -t lines <"$1.t.txt"
-	_zeros=0 _probes=0 _closed_ms=0
+	_zeros=0 _probes=0 _closed_ms=0 _nsegs=${#lines[@]}
 	# Window scaling: RECEIVER's shift if both SYNs carried the option.
 	for i in "${lines[@]}"; do
 		read -r src _ dst flags _ _ _ _ opts _ <<<"$i"
@@ -100,7 +100,7 @@ slow_reader() {
 		pass "the server advertises a zero window"
 	else
 		fail "the server advertises a zero window" \
-			"none of its ${#_segs[@]} segments both ways has win=0"
+			"none of the $_nsegs segments both ways has win=0"
 	fi
 	if [ $_probes -gt 0 ]; then
 		pass "the client probes the zero window (persist)"

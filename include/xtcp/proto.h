@@ -149,11 +149,13 @@ int xtcp_input_register(struct net *net);
 void xtcp_input_unregister(struct net *net);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_sock_deliver(struct sock *sk, struct sk_buff *skb, int subclass);
+void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
+
+/* icmp.c */
 unsigned int xtcp_icmp_rcv(struct net *net, struct sk_buff *skb);
 unsigned int xtcp_icmp6_rcv(struct net *net, struct sk_buff *skb,
 			    unsigned int off);
 void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb);
-void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg);
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
@@ -196,7 +198,6 @@ void xtcp_loss_detected(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
-void xtcp_rto_revert(struct sock *sk);
 void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_persist_probe(struct sock *sk);
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
@@ -212,6 +213,9 @@ void xtcp_window_update(struct sock *sk);
 void xtcp_ack_sent(struct sock *sk);
 void xtcp_negotiate(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_offer_options(struct sock *sk);
+u8 xtcp_wscale_offer(const struct sock *sk);
+bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);
 
 /* ipv6.c */
 int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
@@ -227,13 +231,11 @@ int xtcp_defrag6_get(struct net *net);
 void xtcp_defrag6_put(struct net *net);
 void xtcp_defrag6_module_exit(void);
 void xtcp_defrag6_fixup(struct sk_buff *skb);
-u8 xtcp_wscale_offer(const struct sock *sk);
-bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
-void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);
 
 /* timer.c */
 void xtcp_timers_init(struct sock *sk);
 u32 xtcp_rto_us(const struct sock *sk);
+void xtcp_rto_revert(struct sock *sk);
 void xtcp_timers_deferred(struct sock *sk);
 void xtcp_orphan_add(struct sock *sk);
 void xtcp_orphan_del(struct sock *sk);
