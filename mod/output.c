@@ -181,8 +181,9 @@ static void xtcp_ip_options_build(struct sk_buff *skb,
 }
 
 /*
- * A synchronized IPv4 connection keeps its route in sk_dst_cache, as
- * Linux TCP's ip_queue_xmit() does: not the handshake's segments (an
+ * A synchronized connection keeps its route in sk_dst_cache, as Linux
+ * TCP's ip_queue_xmit() and inet6_csk_xmit() do: not the handshake's
+ * segments (an
  * embryonic connection answers by its SYN's device), nor a segment sent
  * by another device than the socket's, nor one with IP options (a source
  * route goes to its first hop).
@@ -191,7 +192,7 @@ static bool xtcp_route_cacheable(const struct sock *sk, int oif,
 				 const struct ip_options_rcu *inet_opt)
 {
 	return sk && !inet_opt && (!oif || oif == sk->sk_bound_dev_if) &&
-	       sk_fullsock(sk) && !xtcp_sk(sk)->h.v6 &&
+	       sk_fullsock(sk) &&
 	       ((1 << sk->sk_state) &
 		(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 |
 		 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK));
@@ -340,6 +341,18 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 }
 
 /*
+ * The cached IPv6 route, with a reference, or NULL to look it up: the
+ * core checks it against the cookie taken with it (ip6_dst_check(): a
+ * routing change, a new path MTU exception, an expired one).
+ */
+static struct dst_entry *xtcp_route6_cached(struct sock *sk, int oif)
+{
+	if (!xtcp_route_cacheable(sk, oif, NULL))
+		return NULL;
+	return sk_dst_check(sk, xtcp_sk(sk)->dst_cookie);
+}
+
+/*
  * xtcp_ip_send() for IPv6: the route from ip6_dst_lookup_flow(), the
  * header as ip6_xmit() writes it (flow label as Linux sets it, hop limit
  * of the route), out by ip6_local_out(), which also serves segments
@@ -365,12 +378,22 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 	fl6.fl6_dport = key->rport;
 	fl6.fl6_sport = key->lport;
 	fl6.flowi6_uid = sock_net_uid(net, sk);
-	/* No socket for the route: an xtcp socket has no ipv6_pinfo. */
-	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
-	if (IS_ERR(dst)) {
-		kfree_skb(skb);
-		return PTR_ERR(dst);
+	dst = xtcp_route6_cached(sk, oif);
+	if (!dst) {
+		/* No socket for the lookup: xtcp's has no ipv6_pinfo. */
+		dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst)) {
+			kfree_skb(skb);
+			return PTR_ERR(dst);
+		}
+		if (xtcp_route_cacheable(sk, oif, NULL)) {
+			xtcp_sk(sk)->dst_cookie = rt6_get_cookie((struct rt6_info *)dst);
+			sk_dst_set(sk, dst_clone(dst));
+		}
 	}
+	/* A path MTU learned from "packet too big": has it expired? */
+	if (sk && unlikely(xtcp_sk(sk)->mss < xtcp_sk(sk)->mss_full))
+		xtcp_mtu_grown(sk, dst_mtu(dst));
 	skb_dst_set(skb, dst);
 
 	skb_push(skb, sizeof(*ip6h));

@@ -342,8 +342,9 @@ void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss)
  * @mtu: the route's MTU now
  *
  * A path MTU learned from ICMP expires in the kernel after
- * net.ipv4.route.mtu_expires (10 minutes), and the route shows the link's
- * MTU again. RFC 1191 section 6.3 asks a host to try larger segments now
+ * net.ipv4.route.mtu_expires or net.ipv6.route.mtu_expires (10 minutes),
+ * and the route shows the link's MTU again. RFC 1191 section 6.3 (and
+ * RFC 8201 section 4 for IPv6) asks a host to try larger segments now
  * and then: the send MSS grows back towards what the handshake allowed,
  * as Linux's tcp_current_mss() follows the route's MTU. If the path is
  * still narrow, the next "fragmentation needed" lowers it again. Not
@@ -353,7 +354,8 @@ void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss)
 void xtcp_mtu_grown(struct sock *sk, u32 mtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 hdrs = sizeof(struct iphdr) + sizeof(struct tcphdr) +
+	u32 hdrs = (xs->h.v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
+		   sizeof(struct tcphdr) +
 		   (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) + xtcp_ip_optlen(sk);
 	u32 mss;
 

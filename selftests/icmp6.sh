@@ -18,6 +18,8 @@
 #  - a router whose next link takes only 1280-byte packets says "packet
 #    too big": the sender's segments shrink and the transfer completes
 #    (before: it stalled for good), every pairing with Linux TCP;
+#  - once the learned path MTU expires, the segments grow back, as Linux
+#    TCP's (before: an IPv6 connection kept the small ones for good);
 #  - a segment that arrives in IPv6 fragments reaches xtcp whole, as it
 #    reaches Linux TCP (before: xtcp's hook saw the first fragment alone,
 #    its checksum failed, and the data was lost).
@@ -37,7 +39,7 @@ ip -n "$R" addr add fd01::fe/64 dev xv1 nodad
 ip -n "$R" addr add fd02::fe/64 dev r1 nodad
 ip -n "$B" addr add fd02::2/64 dev b0 nodad
 # One more address of B's for each path MTU run: each learns it afresh.
-for i in 1 2 3 4 5 6; do
+for i in 1 2 3 4 5 6 7 8; do
 	ip -n "$B" addr add fd02::1$i/64 dev b0 nodad
 done
 for l in "$A xv0" "$R xv1" "$R r1" "$B b0"; do
@@ -242,6 +244,34 @@ xc "$A" xtcp do connect='[fd02::13]:7009' get=maxseg close
 served
 expect "a new connection to B's address of xtcp->xtcp starts with the path's MSS (1280 - 40 - 20 - 12)" \
 	"OK 1208" "${OUT[connect]} ${OUT[get]}"
+
+# The path grows back: once R's link takes 1500 bytes again and the path
+# MTU A learned expires (net.ipv6.route.mtu_expires, 10 minutes by
+# default, 4 s here), a connection's send MSS grows back to what its
+# handshake allowed (RFC 8201 section 4), as Linux TCP's follows the
+# route: 1280 - 40 - 20 - 12 = 1208, then 1500 - 72 = 1428.
+n "$A" sysctl -qw net.ipv6.route.mtu_expires=4
+grow() {
+	local fam=$1 port=$2 b=$3
+
+	n "$R" ip -6 route replace fd02::/64 dev r1 metric 256 mtu lock 1280
+	serve "$B" inet6 "[$b]:$port" recv
+	bg cli "$A" "$fam" client "[$b]:$port" send=300000 drain \
+		get=maxseg wait send=300000 drain get=maxseg close
+	bg_wait cli '^wait ready'
+	n "$R" ip -6 route replace fd02::/64 dev r1 metric 256
+	nap 5
+	go cli
+	bg_done cli RES
+	served
+	REPLY="${RES[get]} ${RES[get2]} ${SRV[recv]%% sha*}"
+}
+grow xtcp 7030 fd02::17
+x=$REPLY
+grow inet6 7031 fd02::18
+expect "the send MSS grows back once the learned path MTU expires" \
+	"1208 1428 bytes=600000" "$x"
+expect "as Linux TCP's does" "$x" "$REPLY"
 
 # 4. Fragments: B sends one 3000-byte segment in three fragments to a
 # listener in A; its own TCP must not answer for the crafted connection.

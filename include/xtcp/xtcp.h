@@ -148,6 +148,8 @@ enum {
  * @hashed: @h is in the connection table
  * @tclass: IPV6_TCLASS, the traffic class of its IPv6 headers
  * @hop_limit: IPV6_UNICAST_HOPS, -1 for the route's hop limit
+ * @dst_cookie: the IPv6 route's cookie, for checking the one in
+ *	sk_dst_cache (output.c), as Linux's ipv6_pinfo.dst_cookie
  * @port: local port reservation, or NULL before bind
  * @bind_node: in @port's owners
  * @iss: initial send sequence number
@@ -275,6 +277,7 @@ struct xtcp_sock {
 	bool hashed;
 	u8 tclass;
 	s16 hop_limit;
+	u32 dst_cookie;
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
 
