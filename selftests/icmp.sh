@@ -196,7 +196,7 @@ expect "section 2's and 2b's connections are gone before section 3" "" "$(busy)"
 # 3. Path MTU: the router's route to B takes 1280 bytes (locked, so that
 # it says "fragmentation needed" for anything larger).
 n "$R" ip route replace 10.0.2.0/24 dev r1 mtu lock 1280
-SIZE=2000000
+SIZE=67108864
 # pmtu CLIENT SERVER: SIZE bytes from A to B over the narrow link; the
 # sender is A's end (client or server); REPLY is "bytes=N ms".
 pmtu() {

@@ -189,7 +189,7 @@ expect "the kernel counted it (Icmp6InCsumErrors)" 1 \
 # that forwarding heeds it); routers do not fragment, R says "packet too
 # big".
 n "$R" ip -6 route replace fd02::/64 dev r1 metric 256 mtu lock 1280
-SIZE=2000000
+SIZE=67108864
 # pmtu CLIENT SERVER PORT: SIZE bytes from A to B over the narrow link;
 # the sender is A's end (client, or server if SERVER is "a"); REPLY is
 # "bytes=N ms sent-hash received-hash". B's address is a new one each
