@@ -317,6 +317,7 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	struct in6_addr daddr = sin6->sin6_addr;
 	struct dst_entry *dst;
 	struct flowi6 fl6;
+	u32 iss = 0;
 	int type, err;
 
 	if (len < SIN6_LEN_RFC2133)
@@ -373,8 +374,9 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	sk->sk_v6_daddr = daddr;
 	inet->inet_dport = sin6->sin6_port;
 	err = 0;
+	/* A port shared by 4-tuple, as Linux's connect() takes (table.c). */
 	if (!xs->port)
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		err = xtcp_port_connect(sk, &iss);
 	xs->h6.key6 = (struct xtcp_key6){
 		.laddr = sk->sk_v6_rcv_saddr,
 		.raddr = sk->sk_v6_daddr,
@@ -396,8 +398,8 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->mss = xs->adv_mss;
 	xtcp_offer_options(sk);
-	xs->iss = xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
-			    inet->inet_sport, inet->inet_dport);
+	xs->iss = iss ? : xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
+				    inet->inet_sport, inet->inet_dport);
 	xtcp_transition(sk, XTCP_EV_CONNECT);
 	return 0;
 }

@@ -38,6 +38,7 @@
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
+#include <net/inet6_hashtables.h>
 #include <net/inet_hashtables.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -430,7 +431,7 @@ static u32 xtcp_connect_range(struct sock *sk)
 /**
  * xtcp_port_connect() - choose the local port for connect(), as Linux does
  * @sk: the socket, locked, with no port; its source address and remote
- *	end set
+ *	end set, IPv4 or (h.v6) IPv6
  * @iss: set to the initial sequence number Linux asks for when it lets
  *	the connection take over one of its own TIME_WAIT 4-tuples
  *	(tcp_twsk_unique()), else 0
@@ -440,9 +441,10 @@ static u32 xtcp_connect_range(struct sock *sk)
  * plus a perturbation table, and a port serves every remote end it does
  * not serve yet (CVE-2022-32296: the table is Linux's own, large).
  * Linux does the search on a shadow socket (the top of this file), which
- * it then keeps hashed under the 4-tuple. A Linux TIME_WAIT 4-tuple is
- * reused only when tcp_twsk_unique() allows it (net.ipv4.tcp_tw_reuse,
- * with timestamps); xtcp's own TIME_WAIT entries keep their shadows, so
+ * it then keeps hashed under the 4-tuple: an AF_INET6 one (IPv6-only, as
+ * the 4-tuple is) for an IPv6 connection, through inet6_hash_connect().
+ * A Linux TIME_WAIT 4-tuple is reused only when tcp_twsk_unique() allows
+ * it (net.ipv4.tcp_tw_reuse, with timestamps); xtcp's own TIME_WAIT entries keep their shadows, so
  * their 4-tuples are never reused.
  *
  * Context: process context; may sleep.
@@ -452,6 +454,7 @@ static u32 xtcp_connect_range(struct sock *sk)
 int xtcp_port_connect(struct sock *sk, u32 *iss)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
+	bool v6 = xtcp_sk(sk)->h.v6;
 	struct inet_sock *inet = inet_sk(sk);
 	struct net *net = sock_net(sk);
 	struct xtcp_port *p;
@@ -462,7 +465,8 @@ int xtcp_port_connect(struct sock *sk, u32 *iss)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOBUFS;
-	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &s);
+	err = sock_create_kern(net, v6 ? AF_INET6 : AF_INET, SOCK_STREAM,
+			       IPPROTO_TCP, &s);
 	if (err) {
 		kfree(p);
 		return err;
@@ -472,12 +476,19 @@ int xtcp_port_connect(struct sock *sk, u32 *iss)
 	s->sk->sk_reuse = sk->sk_reuse;
 	s->sk->sk_bound_dev_if = sk->sk_bound_dev_if;
 	xtcp_inet_set_port_range(si, xtcp_connect_range(sk));
-	si->inet_saddr = inet->inet_saddr;
-	si->inet_rcv_saddr = inet->inet_rcv_saddr;
-	si->inet_daddr = inet->inet_daddr;
 	si->inet_dport = inet->inet_dport;
-	/* It stays CLOSE: tcp_v4_err() ignores ICMP errors for it. */
-	err = inet_hash_connect(&net->ipv4.tcp_death_row, s->sk);
+	/* It stays CLOSE: tcp_v4_err() and tcp_v6_err() ignore it. */
+	if (v6) {
+		s->sk->sk_v6_rcv_saddr = sk->sk_v6_rcv_saddr;
+		s->sk->sk_v6_daddr = sk->sk_v6_daddr;
+		s->sk->sk_ipv6only = 1;
+		err = inet6_hash_connect(&net->ipv4.tcp_death_row, s->sk);
+	} else {
+		si->inet_saddr = inet->inet_saddr;
+		si->inet_rcv_saddr = inet->inet_rcv_saddr;
+		si->inet_daddr = inet->inet_daddr;
+		err = inet_hash_connect(&net->ipv4.tcp_death_row, s->sk);
+	}
 	*iss = READ_ONCE(tcp_sk(s->sk)->write_seq);
 	release_sock(s->sk);
 	if (err) {
