@@ -4,8 +4,9 @@
 # fragments (mod/ipv6.c), xtcp beside Linux TCP's AF_INET6 sockets on the
 # same path:
 #  - connect() through a router that answers with "port unreachable",
-#    "no route" or "administratively prohibited" fails at once with
-#    ECONNREFUSED, ENETUNREACH, EACCES, as Linux TCP's does (before: xtcp
+#    "no route", "administratively prohibited", "address unreachable" or
+#    "hop limit exceeded" fails at once with ECONNREFUSED, ENETUNREACH,
+#    EACCES, EHOSTUNREACH, as Linux TCP's does (before: xtcp
 #    ignored ICMPv6 and waited out its SYN retries, then ETIMEDOUT);
 #  - with IPV6_RECVERR the error that ended connect() is on the error
 #    queue (SO_EE_ORIGIN_ICMP6, the router as offender), without it not,
@@ -60,7 +61,7 @@ n "$R" nft -f - <<'EOF'
 table inet f {
 	chain relay {
 		type filter hook forward priority 0;
-		tcp dport 7001 drop
+		tcp dport { 7001, 7006, 7007 } drop
 	}
 }
 EOF
@@ -84,12 +85,21 @@ icmp6_csum_errors() {
 }
 
 # 1. connect() through the router, both stacks: the errno, and how long.
+# icmp_err.py answers for ports 7001, 7006 and 7007, with the type and
+# code given (RFC 4443: 1/4 port, 1/3 address unreachable, 3/0 hop limit
+# exceeded in transit); R's own routes answer the others.
 for c in "fd02::2 7001 ECONNREFUSED port-unreachable" \
 	"fd09::9 7002 ENETUNREACH no-route" \
-	"fd07::7 7003 EACCES prohibited"; do
-	read -r dst port want what <<<"$c"
+	"fd07::7 7003 EACCES prohibited" \
+	"fd02::2 7006 EHOSTUNREACH address-unreachable --type 1 --code 3" \
+	"fd02::2 7007 EHOSTUNREACH hop-limit-exceeded --type 3 --code 0"; do
+	read -r dst port want what args <<<"$c"
 	for fam in xtcp inet6; do
-		[ "$port" = 7001 ] && router_says port "$dst" "$port"
+		case $port in
+		7001 | 7006 | 7007)
+			# shellcheck disable=SC2086 # the options, one word each
+			router_says "$what" "$dst" "$port" $args ;;
+		esac
 		icmps=$(xtcp_stat "$A" InIcmps)
 		xc "$A" $fam do time connect="[$dst]:$port" time
 		wait
