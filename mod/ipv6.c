@@ -223,6 +223,7 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	u16 port = ntohs(sin6->sin6_port);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int type, err;
+	bool was_v6;
 
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
@@ -269,14 +270,18 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	/*
 	 * The port is held for both families: an IPv6 socket bound to a
 	 * port conflicts with every IPv4 one on it, as a dual-stack socket
-	 * does in Linux.
+	 * does in Linux. Its shadow in Linux's table is an IPv6 one
+	 * (table.c): the socket is IPv6 from here on.
 	 */
+	was_v6 = xs->h.v6;
+	xs->h.v6 = 1;
 	err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
-	if (err)
+	if (err) {
+		xs->h.v6 = was_v6;
 		goto out;
+	}
 	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	sk->sk_v6_rcv_saddr = sin6->sin6_addr;
-	xs->h.v6 = 1;
 	if (type != IPV6_ADDR_ANY)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 out:

@@ -259,10 +259,22 @@ static void xtcp_port_free_work(struct work_struct *work)
 	kfree(p);
 }
 
-/* Reserve @num in Linux TCP's bind table; see the comment at the top. */
-static int xtcp_shadow_bind(struct net *net, u16 num, bool reuse,
+/*
+ * Reserve @num in Linux TCP's bind table; see the comment at the top. An
+ * IPv6 socket's shadow is an AF_INET6 one, IPv6-only if the socket is,
+ * so that Linux's rules between the families apply to the port as to a
+ * Linux socket bound as ours is: a dual-stack one conflicts with IPv4 and
+ * IPv6 binds alike, an IPv6-only one with IPv6 binds alone.
+ */
+static int xtcp_shadow_bind(struct net *net, u16 num, struct sock *sk,
 			    struct socket **shadow)
 {
+	bool v6 = xtcp_sk(sk)->h.v6;
+	struct sockaddr_in6 sin6 = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(num),
+		.sin6_addr = IN6ADDR_ANY_INIT,
+	};
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
 		.sin_port = htons(num),
@@ -271,11 +283,17 @@ static int xtcp_shadow_bind(struct net *net, u16 num, bool reuse,
 	struct socket *s;
 	int err;
 
-	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &s);
+	err = sock_create_kern(net, v6 ? AF_INET6 : AF_INET, SOCK_STREAM,
+			       IPPROTO_TCP, &s);
 	if (err)
 		return err;
-	s->sk->sk_reuse = reuse ? SK_CAN_REUSE : SK_NO_REUSE;
-	err = kernel_bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	s->sk->sk_reuse = sk->sk_reuse ? SK_CAN_REUSE : SK_NO_REUSE;
+	if (v6) {
+		s->sk->sk_ipv6only = sk->sk_ipv6only;
+		err = kernel_bind(s, (struct sockaddr *)&sin6, sizeof(sin6));
+	} else {
+		err = kernel_bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	}
 	if (err) {
 		sock_release(s);
 		return err;
@@ -294,11 +312,11 @@ static int xtcp_port_create(struct sock *sk, u16 num, struct xtcp_port **pp)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOBUFS;
-	err = xtcp_shadow_bind(net, num, sk->sk_reuse, &p->shadow);
+	err = xtcp_shadow_bind(net, num, sk, &p->shadow);
 	if (err == -EADDRINUSE) {
 		/* Our own shadow may still be on its way out: wait for it. */
 		flush_workqueue(xtcp_port_wq);
-		err = xtcp_shadow_bind(net, num, sk->sk_reuse, &p->shadow);
+		err = xtcp_shadow_bind(net, num, sk, &p->shadow);
 	}
 	if (err) {
 		kfree(p);

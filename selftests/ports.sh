@@ -31,6 +31,13 @@ expect "Linux TCP cannot bind a port an xtcp listener holds" \
 	"bind EADDRINUSE" "$(X --family $INET do bind=$any:7002)"
 expect "another xtcp socket cannot bind it either" \
 	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:7002)"
+# An IPv6 listener's port is reserved by an IPv6 shadow (mod/table.c), so
+# a Linux TCP socket bound IPv6-only collides with it as with a Linux
+# dual-stack socket (before: the IPv4 shadow let it bind).
+if [ "$XTCP_FAMILY" = 6 ]; then
+	expect "nor a Linux TCP IPV6_V6ONLY socket" "set OK bind EADDRINUSE" \
+		"$(X --family $INET do set=v6only:1 bind=$any:7002 | paste -sd' ')"
+fi
 wait
 
 expect "once both listeners are gone, xtcp binds 7001" "bind OK" \
