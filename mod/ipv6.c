@@ -21,7 +21,7 @@
  * bind() to a v4-mapped address makes an IPv4 socket shown v4-mapped.
  *
  * Not yet: sharing a connect()'s local port by 4-tuple (an IPv6 connect()
- * takes an ephemeral port of its own) and sock_diag.
+ * takes an ephemeral port of its own).
  *
  * Fragments. IPv4 reassembles a datagram before NF_INET_LOCAL_IN, where
  * xtcp's hook takes its segments; IPv6 only after it, in the fragment

@@ -170,6 +170,8 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->port = xs->port;
 	tw->bound_dev_if = sk->sk_bound_dev_if;
 	sock_diag_save_cookie(sk, tw->cookie);
+	if (xs->v4mapped)
+		__set_bit(XTCP_TW_MAPPED, &tw->flags);
 	xtcp_port_get(tw->port);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;

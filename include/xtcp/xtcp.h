@@ -385,6 +385,9 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
+/* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped (diag.c) */
+#define XTCP_TW_MAPPED	1
+
 /**
  * struct xtcp_tw - a connection in TIME_WAIT, kept small (no socket)
  * @port: the local port, still reserved
@@ -392,7 +395,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @snd_nxt: our next sequence number (our FIN acknowledged)
  * @rcv_nxt: next sequence number expected (after the peer's FIN)
  * @timer: fires 2*MSL after the last FIN, then the entry goes
- * @flags: bit 0 set once the entry is dead
+ * @flags: bit 0 set once the entry is dead; XTCP_TW_MAPPED
  * @rcu: deferred free, lookups run under RCU
  * @lock: serialises arming @timer with the entry's end (timewait.c)
  * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
