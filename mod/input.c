@@ -181,7 +181,9 @@ static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
 				 struct xtcp_hnode *h, struct sock *sk,
 				 unsigned int nhlen, int dif, int sdif)
 {
+	const struct xtcp_key6 *k6 = NULL;
 	const struct xtcp_seg *seg;
+	struct xtcp_key6 key6;
 	unsigned int verdict;
 	struct xtcp_key key;
 	u16 segs;
@@ -215,8 +217,16 @@ static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
 	seg = xtcp_seg(skb);
 	key = (struct xtcp_key){ seg->daddr, seg->saddr, seg->dport,
 				 seg->sport };
-	trace_xtcp_segment_in(&key, seg->seq, seg->ack, seg->flags, seg->wnd,
-			      seg->len, (seg->opts.present & XTCP_HAS_MSS) ?
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    trace_xtcp_segment_in_enabled()) {
+		key6 = (struct xtcp_key6){ ipv6_hdr(skb)->daddr,
+					   ipv6_hdr(skb)->saddr, seg->dport,
+					   seg->sport };
+		k6 = &key6;
+	}
+	trace_xtcp_segment_in(&key, k6, seg->seq, seg->ack, seg->flags,
+			      seg->wnd, seg->len,
+			      (seg->opts.present & XTCP_HAS_MSS) ?
 			      seg->opts.mss : 0, segs);
 
 	if (h) {

@@ -76,7 +76,7 @@ static void xtcp_tw_free(struct xtcp_tw *tw)
 	struct xtcp_net *xn = xtcp_net(tw->net);
 
 	xtcp_conn_remove(xn, &tw->h);
-	trace_xtcp_set_state(&tw->h.key, TCP_TIME_WAIT, TCP_CLOSE);
+	trace_xtcp_set_state(&tw->h, TCP_TIME_WAIT, TCP_CLOSE);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count--;
 	spin_unlock_bh(&xn->lock);
