@@ -20,9 +20,6 @@
  *
  * bind() to a v4-mapped address makes an IPv4 socket shown v4-mapped.
  *
- * Not yet: sharing a connect()'s local port by 4-tuple (an IPv6 connect()
- * takes an ephemeral port of its own).
- *
  * Fragments. IPv4 reassembles a datagram before NF_INET_LOCAL_IN, where
  * xtcp's hook takes its segments; IPv6 only after it, in the fragment
  * header's handler that ip6_input_finish() runs once the hook has passed
@@ -269,12 +266,16 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	/*
 	 * The port is held for both families: an IPv6 socket bound to a
 	 * port conflicts with every IPv4 one on it, as a dual-stack socket
-	 * does in Linux.
+	 * does in Linux. Port 0 with IP_BIND_ADDRESS_NO_PORT: the address
+	 * now, the port at connect(), shared by 4-tuple
+	 * (xtcp_port_connect()), as for IPv4 (sock.c).
 	 */
-	err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
-	if (err)
-		goto out;
-	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	if (port || !inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
+		err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
+		if (err)
+			goto out;
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	}
 	sk->sk_v6_rcv_saddr = sin6->sin6_addr;
 	xs->h.v6 = 1;
 	if (type != IPV6_ADDR_ANY)
@@ -318,6 +319,7 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 	int type, err;
+	u32 iss = 0;
 
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
@@ -373,8 +375,9 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	sk->sk_v6_daddr = daddr;
 	inet->inet_dport = sin6->sin6_port;
 	err = 0;
+	/* A port shared by 4-tuple, as Linux's connect() takes (table.c). */
 	if (!xs->port)
-		err = xtcp_port_bind(sk, htonl(INADDR_ANY), 0);
+		err = xtcp_port_connect(sk, &iss);
 	xs->h6.key6 = (struct xtcp_key6){
 		.laddr = sk->sk_v6_rcv_saddr,
 		.raddr = sk->sk_v6_daddr,
@@ -396,8 +399,8 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	xs->adv_mss = xtcp_route_mss(sk);
 	xs->mss = xs->adv_mss;
 	xtcp_offer_options(sk);
-	xs->iss = xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
-			    inet->inet_sport, inet->inet_dport);
+	xs->iss = iss ? : xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
+				    inet->inet_sport, inet->inet_dport);
 	xtcp_transition(sk, XTCP_EV_CONNECT);
 	return 0;
 }
