@@ -76,7 +76,7 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 		return false;
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		/* For tracing only: xtcp_seg_key6() has the addresses. */
+		/* Folds, as struct xtcp_hnode keeps them: xtcp_seg_key6(). */
 		seg->saddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->saddr);
 		seg->daddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->daddr);
 	} else {
@@ -217,11 +217,8 @@ static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
 	seg = xtcp_seg(skb);
 	key = (struct xtcp_key){ seg->daddr, seg->saddr, seg->dport,
 				 seg->sport };
-	if (skb->protocol == htons(ETH_P_IPV6) &&
-	    trace_xtcp_segment_in_enabled()) {
-		key6 = (struct xtcp_key6){ ipv6_hdr(skb)->daddr,
-					   ipv6_hdr(skb)->saddr, seg->dport,
-					   seg->sport };
+	if (xtcp_seg_v6(seg) && trace_xtcp_segment_in_enabled()) {
+		xtcp_seg_key6(seg, &key6);
 		k6 = &key6;
 	}
 	trace_xtcp_segment_in(&key, k6, seg->seq, seg->ack, seg->flags,
