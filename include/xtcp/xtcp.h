@@ -72,7 +72,8 @@ enum xtcp_hkind {
  *	(enum xtcp_hkind)
  * @v6: an IPv6 entry: the node is the head of a struct xtcp_hnode6, in
  *	xtcp_net.conns6; @key then holds the ports, and 32-bit folds of
- *	the addresses (unused: tracing and sock_diag read the key6)
+ *	the addresses, which nothing compares (the tracepoints and
+ *	sock_diag read the key6)
  *
  * @v6 lives in what was padding: an IPv4 entry is no bigger than before.
  */
