@@ -80,7 +80,7 @@ static void xtcp_set_state(struct sock *sk, int state)
 	 * a compact entry (timewait.c), which reports the connection's end.
 	 */
 	if (old != TCP_TIME_WAIT)
-		trace_xtcp_set_state(&xtcp_sk(sk)->h.key, old, state);
+		trace_xtcp_set_state(&xtcp_sk(sk)->h, old, state);
 	xtcp_count_state(sock_net(sk), old, state);
 	xtcp_state_store(sk, state);
 	xtcp_timers_state_changed(sk);

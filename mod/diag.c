@@ -7,12 +7,25 @@
  * entry of the requester's namespace whose state is in idiag_states and
  * whose ports (and, unlike Linux, non-zero addresses) match the id; a get
  * finds one entry by its 4-tuple and cookie. Each answer is one struct
- * inet_diag_msg, its family AF_INET so that tools decode the addresses,
- * with INET_DIAG_SHUTDOWN and, as asked in idiag_ext, INET_DIAG_INFO (the
- * struct tcp_info of getsockopt(TCP_INFO)), INET_DIAG_CONG,
- * INET_DIAG_MEMINFO, INET_DIAG_SKMEMINFO, INET_DIAG_TOS and
- * INET_DIAG_CLASS_ID; INET_DIAG_MARK for CAP_NET_ADMIN, as Linux. Anybody
+ * inet_diag_msg with INET_DIAG_SHUTDOWN and, as asked in idiag_ext,
+ * INET_DIAG_INFO (the struct tcp_info of getsockopt(TCP_INFO)),
+ * INET_DIAG_CONG, INET_DIAG_MEMINFO, INET_DIAG_SKMEMINFO, INET_DIAG_TOS,
+ * INET_DIAG_TCLASS and INET_DIAG_CLASS_ID; INET_DIAG_MARK for
+ * CAP_NET_ADMIN, INET_DIAG_SKV6ONLY for an IPv6 listener, as Linux. Anybody
  * may list the sockets of their namespace, as with Linux TCP.
+ *
+ * Families. sdiag_family names xtcp, so the address family a request is
+ * about goes in its pad byte (XTCP_DIAG_FAMILY(), uapi xtcp.h), where
+ * inet_diag has it in sdiag_family: a dump of AF_INET or AF_INET6 lists
+ * the entries of that family, of AF_UNSPEC both; a get takes AF_INET
+ * addresses (idiag_src[0]) or AF_INET6 ones, v4-mapped for an IPv4
+ * connection, and says EINVAL for anything else, as
+ * inet_diag_find_one_icsk(). An answer's family is the socket's, as
+ * Linux's: AF_INET6 with 128-bit addresses for an IPv6 socket, and for
+ * an IPv6 socket whose connection is IPv4 (ipv6.c: v4mapped) its
+ * addresses v4-mapped, in a full socket and in its TIME_WAIT entry; an
+ * embryonic IPv4 connection on an IPv6 listener is AF_INET, as Linux's
+ * request socks are.
  *
  * TIME_WAIT and embryonic (SYN_RECV) entries are listed with what Linux
  * gives for its timewait and request socks: state, timer, expiry, the
@@ -29,11 +42,13 @@
 #include <linux/net.h>
 #include <linux/rhashtable.h>
 #include <linux/sock_diag.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
 #include <xtcp/table.h>
+#include <uapi/linux/xtcp.h>
 
 /* Entries taken from the table per RCU section of a dump. */
 #define XTCP_DIAG_BATCH		32
@@ -42,7 +57,12 @@
  * struct xtcp_diag_ent - an entry to answer for, taken under RCU
  * @sk: a full socket, referenced; NULL for a TIME_WAIT or embryonic entry,
  *	whose fields follow (they may be gone once RCU is left)
- * @key: the 4-tuple
+ * @family: AF_INET or AF_INET6, as the answer gives it
+ * @src: the local address, as struct inet_diag_sockid has it: an IPv4
+ *	one in @src[0], the rest 0
+ * @dst: the remote address, the same way
+ * @sport: the local port
+ * @dport: the remote port
  * @state: TCP_TIME_WAIT or TCP_SYN_RECV
  * @retrans: SYN-ACKs retransmitted
  * @expires: ms until the entry's timer fires
@@ -52,7 +72,11 @@
  */
 struct xtcp_diag_ent {
 	struct sock *sk;
-	struct xtcp_key key;
+	u8 family;
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 sport;
+	__be16 dport;
 	u8 state;
 	u8 retrans;
 	u32 expires;
@@ -68,10 +92,19 @@ static u32 xtcp_diag_ms_left(const struct hrtimer *t)
 	return ms > 0 ? ms : 0;
 }
 
-/* Is an entry in state @state with @key asked for? */
-static bool xtcp_diag_match(const struct inet_diag_req_v2 *req, int state,
-			    const struct xtcp_key *key)
+/* Does the id's address @want (all 0: any) pick @addr? */
+static bool xtcp_diag_addr_match(const __be32 *want, const __be32 *addr)
 {
+	if (!(want[0] | want[1] | want[2] | want[3]))
+		return true;
+	return !memcmp(want, addr, 4 * sizeof(*want));
+}
+
+/* Is an entry in state @state asked for? */
+static bool xtcp_diag_match(const struct inet_diag_req_v2 *req, int state,
+			    const struct xtcp_diag_ent *e)
+{
+	u8 family = XTCP_DIAG_FAMILY(req);
 	u32 states = req->idiag_states;
 
 	/* As Linux: asking for SYN_RECV lists the embryonic entries too. */
@@ -79,15 +112,48 @@ static bool xtcp_diag_match(const struct inet_diag_req_v2 *req, int state,
 		states |= TCPF_SYN_RECV;
 	if (!(states & (1 << state)))
 		return false;
-	if (req->id.idiag_sport && req->id.idiag_sport != key->lport)
+	if (family != AF_UNSPEC && family != e->family)
 		return false;
-	if (req->id.idiag_dport && req->id.idiag_dport != key->rport)
+	if (req->id.idiag_sport && req->id.idiag_sport != e->sport)
 		return false;
-	if (req->id.idiag_src[0] && req->id.idiag_src[0] != key->laddr)
+	if (req->id.idiag_dport && req->id.idiag_dport != e->dport)
 		return false;
-	if (req->id.idiag_dst[0] && req->id.idiag_dst[0] != key->raddr)
-		return false;
-	return true;
+	return xtcp_diag_addr_match(req->id.idiag_src, e->src) &&
+	       xtcp_diag_addr_match(req->id.idiag_dst, e->dst);
+}
+
+/*
+ * An IPv4 address as an AF_INET6 answer gives it: v4-mapped, but the any
+ * address (a listener's remote end) stays ::, as sk_v6_daddr is in Linux.
+ */
+static void xtcp_diag_map(__be32 addr, __be32 *out)
+{
+	if (addr)
+		ipv6_addr_set_v4mapped(addr, (struct in6_addr *)out);
+}
+
+/* The family, addresses and ports of @h into @e (zeroed). */
+static void xtcp_diag_addrs(struct xtcp_hnode *h, bool mapped,
+			    struct xtcp_diag_ent *e)
+{
+	const struct xtcp_key6 *k;
+
+	e->sport = h->key.lport;
+	e->dport = h->key.rport;
+	if (h->v6) {
+		k = xtcp_hkey6(h);
+		e->family = AF_INET6;
+		memcpy(e->src, &k->laddr, sizeof(e->src));
+		memcpy(e->dst, &k->raddr, sizeof(e->dst));
+	} else if (mapped) {
+		e->family = AF_INET6;
+		xtcp_diag_map(h->key.laddr, e->src);
+		xtcp_diag_map(h->key.raddr, e->dst);
+	} else {
+		e->family = AF_INET;
+		e->src[0] = h->key.laddr;
+		e->dst[0] = h->key.raddr;
+	}
 }
 
 /*
@@ -102,10 +168,10 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 	struct xtcp_tw *tw;
 
 	memset(e, 0, sizeof(*e));
-	e->key = h->key;
 	switch (h->kind) {
 	case XTCP_HK_TW:
 		tw = container_of(h, struct xtcp_tw, h);
+		xtcp_diag_addrs(h, test_bit(XTCP_TW_MAPPED, &tw->flags), e);
 		e->state = TCP_TIME_WAIT;
 		e->expires = xtcp_diag_ms_left(&tw->timer);
 		memcpy(e->cookie, tw->cookie, sizeof(e->cookie));
@@ -113,6 +179,7 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 		return true;
 	case XTCP_HK_REQ:
 		rq = container_of(h, struct xtcp_req, h);
+		xtcp_diag_addrs(h, false, e);
 		e->state = TCP_SYN_RECV;
 		e->retrans = READ_ONCE(rq->retries);
 		e->expires = xtcp_diag_ms_left(&rq->timer);
@@ -123,6 +190,7 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 	if (!refcount_inc_not_zero(&xs->inet.sk.sk_refcnt))
 		return false;
 	e->sk = &xs->inet.sk;
+	xtcp_diag_addrs(h, xs->v4mapped, e);
 	return true;
 }
 
@@ -157,7 +225,7 @@ static void xtcp_diag_timer(struct sock *sk, struct inet_diag_msg *r)
 
 /* The attributes of a full socket. Context: its lock held. */
 static int xtcp_diag_attrs(struct sk_buff *skb, struct sock *sk, int ext,
-			   bool net_admin)
+			   bool net_admin, u8 family)
 {
 	const struct xtcp_cc_ops *ops;
 	struct nlattr *attr;
@@ -167,11 +235,20 @@ static int xtcp_diag_attrs(struct sk_buff *skb, struct sock *sk, int ext,
 	if (ext & (1 << (INET_DIAG_TOS - 1)) &&
 	    nla_put_u8(skb, INET_DIAG_TOS, READ_ONCE(inet_sk(sk)->tos)))
 		return -EMSGSIZE;
+	/* As inet_diag_msg_attrs_fill() for an AF_INET6 socket. */
+	if (family == AF_INET6 && ext & (1 << (INET_DIAG_TCLASS - 1)) &&
+	    nla_put_u8(skb, INET_DIAG_TCLASS, READ_ONCE(xtcp_sk(sk)->tclass)))
+		return -EMSGSIZE;
+	if (family == AF_INET6 &&
+	    (1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE) &&
+	    nla_put_u8(skb, INET_DIAG_SKV6ONLY, sk->sk_ipv6only))
+		return -EMSGSIZE;
 	if (net_admin &&
 	    nla_put_u32(skb, INET_DIAG_MARK, READ_ONCE(sk->sk_mark)))
 		return -EMSGSIZE;
 	/* Without net_cls the class is the priority, as for Linux TCP. */
-	if (ext & (1 << (INET_DIAG_CLASS_ID - 1)) &&
+	if (ext & ((1 << (INET_DIAG_CLASS_ID - 1)) |
+		   (1 << (INET_DIAG_TCLASS - 1))) &&
 	    nla_put_u32(skb, INET_DIAG_CLASS_ID, READ_ONCE(sk->sk_priority)))
 		return -EMSGSIZE;
 	if (ext & (1 << (INET_DIAG_MEMINFO - 1))) {
@@ -228,7 +305,7 @@ static int xtcp_diag_fill_sk(struct sk_buff *skb, struct sock *sk,
 	}
 	r->idiag_uid = from_kuid_munged(user_ns, sock_i_uid(sk));
 	r->idiag_inode = sock_i_ino(sk);
-	err = xtcp_diag_attrs(skb, sk, ext, net_admin);
+	err = xtcp_diag_attrs(skb, sk, ext, net_admin, r->idiag_family);
 	release_sock(sk);
 	return err;
 }
@@ -259,11 +336,11 @@ static int xtcp_diag_fill(struct sk_buff *skb, const struct xtcp_diag_ent *e,
 		return -EMSGSIZE;
 	r = nlmsg_data(nlh);
 	memset(r, 0, sizeof(*r));
-	r->idiag_family = AF_INET;
-	r->id.idiag_sport = e->key.lport;
-	r->id.idiag_dport = e->key.rport;
-	r->id.idiag_src[0] = e->key.laddr;
-	r->id.idiag_dst[0] = e->key.raddr;
+	r->idiag_family = e->family;
+	r->id.idiag_sport = e->sport;
+	r->id.idiag_dport = e->dport;
+	memcpy(r->id.idiag_src, e->src, sizeof(e->src));
+	memcpy(r->id.idiag_dst, e->dst, sizeof(e->dst));
 	if (e->sk) {
 		if (xtcp_diag_fill_sk(skb, e->sk, r, ext, user_ns, net_admin)) {
 			nlmsg_cancel(skb, nlh);
@@ -293,14 +370,20 @@ static void xtcp_diag_put(struct xtcp_diag_ent *e)
 }
 
 /*
- * The request's attributes, as inet_diag_parse_attrs() checks them, and
- * its protocol: TCP's is the only one, anything else has no handler.
+ * The request's attributes, as inet_diag_parse_attrs() checks them, its
+ * family (AF_UNSPEC, AF_INET or AF_INET6: inet_diag has no handler for
+ * any other) and its protocol: TCP's is the only one, anything else has
+ * no handler.
  */
 static int xtcp_diag_check(const struct nlmsghdr *nlh)
 {
 	const struct inet_diag_req_v2 *req = nlmsg_data(nlh);
 	int hdrlen = sizeof(*req), rem, proto = req->sdiag_protocol;
+	u8 family = XTCP_DIAG_FAMILY(req);
 	struct nlattr *nla;
+
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
+		return -EINVAL;
 
 	nlmsg_for_each_attr(nla, nlh, hdrlen, rem) {
 		switch (nla_type(nla)) {
@@ -323,11 +406,11 @@ static int xtcp_diag_dump_start(struct netlink_callback *cb)
 }
 
 /*
- * Take the next entries asked for from bucket cb->args[0], from place
- * cb->args[1] on. Return: how many, at most XTCP_DIAG_BATCH; *done is
- * set when the bucket has no more, *end when the table has no more.
+ * Take the next entries asked for from bucket cb->args[0] of @ht, from
+ * place cb->args[1] on. Return: how many, at most XTCP_DIAG_BATCH; *done
+ * is set when the bucket has no more, *end when the table has no more.
  */
-static int xtcp_diag_collect(struct xtcp_net *xn, struct netlink_callback *cb,
+static int xtcp_diag_collect(struct rhashtable *ht, struct netlink_callback *cb,
 			     const struct inet_diag_req_v2 *req,
 			     struct xtcp_diag_ent *ents, bool *done, bool *end)
 {
@@ -339,7 +422,7 @@ static int xtcp_diag_collect(struct xtcp_net *xn, struct netlink_callback *cb,
 
 	*done = true;
 	rcu_read_lock();
-	tbl = rht_dereference_rcu(xn->conns.tbl, &xn->conns);
+	tbl = rht_dereference_rcu(ht->tbl, ht);
 	*end = cb->args[0] >= tbl->size;
 	if (*end)
 		goto out;
@@ -353,7 +436,7 @@ static int xtcp_diag_collect(struct xtcp_net *xn, struct netlink_callback *cb,
 		if (!xtcp_diag_take(h, &ents[n]))
 			continue;
 		if (!xtcp_diag_match(req, xtcp_diag_state(&ents[n]),
-				     &ents[n].key)) {
+				     &ents[n])) {
 			xtcp_diag_put(&ents[n]);
 			continue;
 		}
@@ -364,10 +447,27 @@ out:
 	return n;
 }
 
+/*
+ * The table cb->args[2] names, NULL past the last: the IPv4 one (which
+ * also holds the IPv4 connections of IPv6 sockets), then the IPv6 one,
+ * unless only AF_INET entries are asked for.
+ */
+static struct rhashtable *xtcp_diag_table(struct xtcp_net *xn,
+					  struct netlink_callback *cb,
+					  const struct inet_diag_req_v2 *req)
+{
+	if (cb->args[2] == 0)
+		return &xn->conns;
+	if (cb->args[2] == 1 && XTCP_DIAG_FAMILY(req) != AF_INET)
+		return &xn->conns6;
+	return NULL;
+}
+
 /**
  * xtcp_diag_dump() - the next part of a dump
  * @skb: the message to fill
- * @cb: the dump; args[0] is the hash bucket, args[1] the place in it
+ * @cb: the dump; args[0] is the hash bucket, args[1] the place in it,
+ *	args[2] the table (xtcp_diag_table())
  *
  * Entries are taken a batch at a time under RCU (sockets with a
  * reference, so that a close or a free meanwhile is harmless) and answered
@@ -385,16 +485,21 @@ static int xtcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct user_namespace *user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	bool net_admin = netlink_net_capable(cb->skb, CAP_NET_ADMIN);
 	struct xtcp_diag_ent *ents;
+	struct rhashtable *ht;
 	bool done, end;
 	int i, n, err = 0;
 
 	ents = kmalloc_array(XTCP_DIAG_BATCH, sizeof(*ents), GFP_KERNEL);
 	if (!ents)
 		return -ENOMEM;
-	for (;;) {
-		n = xtcp_diag_collect(xn, cb, req, ents, &done, &end);
-		if (end)
-			break;
+	while ((ht = xtcp_diag_table(xn, cb, req))) {
+		n = xtcp_diag_collect(ht, cb, req, ents, &done, &end);
+		if (end) {
+			cb->args[0] = 0;
+			cb->args[1] = 0;
+			cb->args[2]++;
+			continue;
+		}
 		for (i = 0; i < n; i++) {
 			if (!err) {
 				err = xtcp_diag_fill(skb, &ents[i],
@@ -423,18 +528,46 @@ static int xtcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return err == -EMSGSIZE ? skb->len : err;
 }
 
-/* A get: one entry by its 4-tuple and cookie, as inet_diag_cmd_exact(). */
-static int xtcp_diag_get(struct sk_buff *in_skb, const struct nlmsghdr *nlh)
+/*
+ * The entry a get names, as inet_diag_find_one_icsk() finds it: by an
+ * IPv4 4-tuple for AF_INET, or for AF_INET6 with both addresses
+ * v4-mapped; by an IPv6 one otherwise. Context: rcu_read_lock() held.
+ */
+static struct xtcp_hnode *xtcp_diag_lookup(struct xtcp_net *xn,
+					   const struct inet_diag_req_v2 *req)
 {
-	const struct inet_diag_req_v2 *req = nlmsg_data(nlh);
-	struct net *net = sock_net(in_skb->sk);
-	const u32 *c = req->id.idiag_cookie;
+	const struct in6_addr *src = (const struct in6_addr *)req->id.idiag_src;
+	const struct in6_addr *dst = (const struct in6_addr *)req->id.idiag_dst;
 	struct xtcp_key key = {
 		.laddr = req->id.idiag_src[0],
 		.raddr = req->id.idiag_dst[0],
 		.lport = req->id.idiag_sport,
 		.rport = req->id.idiag_dport,
 	};
+	struct xtcp_key6 key6;
+
+	if (XTCP_DIAG_FAMILY(req) == AF_INET)
+		return xtcp_conn_lookup(xn, &key);
+	if (ipv6_addr_v4mapped(src) && ipv6_addr_v4mapped(dst)) {
+		key.laddr = src->s6_addr32[3];
+		key.raddr = dst->s6_addr32[3];
+		return xtcp_conn_lookup(xn, &key);
+	}
+	key6 = (struct xtcp_key6){
+		.laddr = *src,
+		.raddr = *dst,
+		.lport = req->id.idiag_sport,
+		.rport = req->id.idiag_dport,
+	};
+	return xtcp_conn_lookup6(xn, &key6);
+}
+
+/* A get: one entry by its 4-tuple and cookie, as inet_diag_cmd_exact(). */
+static int xtcp_diag_get(struct sk_buff *in_skb, const struct nlmsghdr *nlh)
+{
+	const struct inet_diag_req_v2 *req = nlmsg_data(nlh);
+	struct net *net = sock_net(in_skb->sk);
+	const u32 *c = req->id.idiag_cookie;
 	struct xtcp_diag_ent e;
 	struct xtcp_hnode *h;
 	struct sk_buff *rep;
@@ -444,8 +577,11 @@ static int xtcp_diag_get(struct sk_buff *in_skb, const struct nlmsghdr *nlh)
 	err = xtcp_diag_check(nlh);
 	if (err)
 		return err;
+	/* As inet_diag_find_one_icsk(): a get names a family. */
+	if (XTCP_DIAG_FAMILY(req) == AF_UNSPEC)
+		return -EINVAL;
 	rcu_read_lock();
-	h = xtcp_conn_lookup(xtcp_net(net), &key);
+	h = xtcp_diag_lookup(xtcp_net(net), req);
 	found = h && xtcp_diag_take(h, &e);
 	rcu_read_unlock();
 	if (!found)

@@ -76,7 +76,7 @@ static bool xtcp_seg_parse(struct sk_buff *skb)
 		return false;
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		/* For tracing only: xtcp_seg_key6() has the addresses. */
+		/* Folds, as struct xtcp_hnode keeps them: xtcp_seg_key6(). */
 		seg->saddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->saddr);
 		seg->daddr = (__force __be32)ipv6_addr_hash(&ipv6_hdr(skb)->daddr);
 	} else {
@@ -181,7 +181,9 @@ static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
 				 struct xtcp_hnode *h, struct sock *sk,
 				 unsigned int nhlen, int dif, int sdif)
 {
+	const struct xtcp_key6 *k6 = NULL;
 	const struct xtcp_seg *seg;
+	struct xtcp_key6 key6;
 	unsigned int verdict;
 	struct xtcp_key key;
 	u16 segs;
@@ -215,8 +217,13 @@ static unsigned int xtcp_nf_take(struct net *net, struct sk_buff *skb,
 	seg = xtcp_seg(skb);
 	key = (struct xtcp_key){ seg->daddr, seg->saddr, seg->dport,
 				 seg->sport };
-	trace_xtcp_segment_in(&key, seg->seq, seg->ack, seg->flags, seg->wnd,
-			      seg->len, (seg->opts.present & XTCP_HAS_MSS) ?
+	if (xtcp_seg_v6(seg) && trace_xtcp_segment_in_enabled()) {
+		xtcp_seg_key6(seg, &key6);
+		k6 = &key6;
+	}
+	trace_xtcp_segment_in(&key, k6, seg->seq, seg->ack, seg->flags,
+			      seg->wnd, seg->len,
+			      (seg->opts.present & XTCP_HAS_MSS) ?
 			      seg->opts.mss : 0, segs);
 
 	if (h) {

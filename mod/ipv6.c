@@ -20,9 +20,6 @@
  *
  * bind() to a v4-mapped address makes an IPv4 socket shown v4-mapped.
  *
- * Not yet: sharing a connect()'s local port by 4-tuple (an IPv6 connect()
- * takes an ephemeral port of its own) and sock_diag.
- *
  * Fragments. IPv4 reassembles a datagram before NF_INET_LOCAL_IN, where
  * xtcp's hook takes its segments; IPv6 only after it, in the fragment
  * header's handler that ip6_input_finish() runs once the hook has passed
@@ -271,16 +268,20 @@ int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	 * The port is held for both families: an IPv6 socket bound to a
 	 * port conflicts with every IPv4 one on it, as a dual-stack socket
 	 * does in Linux. Its shadow in Linux's table is an IPv6 one
-	 * (table.c): the socket is IPv6 from here on.
+	 * (table.c): the socket is IPv6 from here on. Port 0 with
+	 * IP_BIND_ADDRESS_NO_PORT: the address now, the port at connect(),
+	 * shared by 4-tuple (xtcp_port_connect()), as for IPv4 (sock.c).
 	 */
 	was_v6 = xs->h.v6;
 	xs->h.v6 = 1;
-	err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
-	if (err) {
-		xs->h.v6 = was_v6;
-		goto out;
+	if (port || !inet_test_bit(BIND_ADDRESS_NO_PORT, sk)) {
+		err = xtcp_port_bind(sk, htonl(INADDR_ANY), port);
+		if (err) {
+			xs->h.v6 = was_v6;
+			goto out;
+		}
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	}
-	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	sk->sk_v6_rcv_saddr = sin6->sin6_addr;
 	if (type != IPV6_ADDR_ANY)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;

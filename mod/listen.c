@@ -455,7 +455,7 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	/* As an embryonic connection's start (request.c) would have. */
 	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
-	trace_xtcp_set_state(&xtcp_sk(child)->h.key, TCP_LISTEN,
+	trace_xtcp_set_state(&xtcp_sk(child)->h, TCP_LISTEN,
 			     TCP_SYN_RECV);
 	/* From the backlog, softirqs are on: they must not find it locked. */
 	local_bh_disable();

@@ -588,8 +588,8 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	}
 	skb->protocol = htons(ETH_P_IP);
 
-	trace_xtcp_segment_out(&o->key, o->seq, o->ack, o->flags, o->wnd,
-			       o->len, o->opts && (o->opts->present & XTCP_HAS_MSS) ?
+	trace_xtcp_segment_out(&o->key, o->key6, o->seq, o->ack, o->flags,
+			       o->wnd, o->len, o->opts && (o->opts->present & XTCP_HAS_MSS) ?
 			       o->opts->mss : 0, skb_shinfo(skb)->gso_segs ?: 1);
 	if (o->flags & TCPHDR_RST)
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);

@@ -111,7 +111,7 @@ static void xtcp_req_release(struct xtcp_req *req, bool in_table, bool failed)
 		xtcp_conn_remove(xtcp_net(net), &req->h);
 	xtcp_req_unqueue(req);
 	if (failed) {
-		trace_xtcp_set_state(&req->h.key, TCP_SYN_RECV, TCP_CLOSE);
+		trace_xtcp_set_state(&req->h, TCP_SYN_RECV, TCP_CLOSE);
 		xtcp_mib_inc(net, XTCP_MIB_ATTEMPTFAILS);
 	}
 	call_rcu(&req->rcu, xtcp_req_free_rcu);
@@ -267,7 +267,7 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 		kmem_cache_free(xtcp_req_cache_of(req), req);
 		return;
 	}
-	trace_xtcp_set_state(&req->h.key, TCP_LISTEN, TCP_SYN_RECV);
+	trace_xtcp_set_state(&req->h, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
 
 	req->synack_us = xtcp_now_us();

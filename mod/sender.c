@@ -40,7 +40,7 @@
 static void xtcp_cwnd_trace(struct xtcp_sock *xs, u32 old)
 {
 	if (xs->cc.cwnd != old)
-		trace_xtcp_cwnd(&xs->h.key, xs->cc.cwnd, xs->cc.ssthresh,
+		trace_xtcp_cwnd(&xs->h, xs->cc.cwnd, xs->cc.ssthresh,
 				xs->mss, xs->in_recovery);
 }
 

@@ -41,6 +41,7 @@
 #include <net/inet6_hashtables.h>
 #include <net/inet_hashtables.h>
 #include <net/sock.h>
+#include <net/transp_v6.h>
 #include <net/tcp.h>
 #include <xtcp/compat.h>
 #include <xtcp/proto.h>
@@ -449,7 +450,7 @@ static u32 xtcp_connect_range(struct sock *sk)
 /**
  * xtcp_port_connect() - choose the local port for connect(), as Linux does
  * @sk: the socket, locked, with no port; its source address and remote
- *	end set, IPv4 or (h.v6) IPv6
+ *	end set (sk_v6_rcv_saddr and sk_v6_daddr for an IPv6 one)
  * @iss: set to the initial sequence number Linux asks for when it lets
  *	the connection take over one of its own TIME_WAIT 4-tuples
  *	(tcp_twsk_unique()), else 0
@@ -459,11 +460,12 @@ static u32 xtcp_connect_range(struct sock *sk)
  * plus a perturbation table, and a port serves every remote end it does
  * not serve yet (CVE-2022-32296: the table is Linux's own, large).
  * Linux does the search on a shadow socket (the top of this file), which
- * it then keeps hashed under the 4-tuple: an AF_INET6 one (IPv6-only, as
- * the 4-tuple is) for an IPv6 connection, through inet6_hash_connect().
- * A Linux TIME_WAIT 4-tuple is reused only when tcp_twsk_unique() allows
- * it (net.ipv4.tcp_tw_reuse, with timestamps); xtcp's own TIME_WAIT entries keep their shadows, so
- * their 4-tuples are never reused.
+ * it then keeps hashed under the 4-tuple. A Linux TIME_WAIT 4-tuple is
+ * reused only when tcp_twsk_unique() allows it (net.ipv4.tcp_tw_reuse,
+ * with timestamps); xtcp's own TIME_WAIT entries keep their shadows, so
+ * their 4-tuples are never reused. An IPv6 socket's shadow is an AF_INET6
+ * Linux TCP socket hashed by inet6_hash_connect() under the IPv6 4-tuple,
+ * as tcp_v6_connect() hashes its own.
  *
  * Context: process context; may sleep.
  * Return: 0, -EADDRNOTAVAIL when no port is left (as for Linux TCP),
@@ -472,8 +474,8 @@ static u32 xtcp_connect_range(struct sock *sk)
 int xtcp_port_connect(struct sock *sk, u32 *iss)
 {
 	struct xtcp_net *xn = xtcp_net(sock_net(sk));
-	bool v6 = xtcp_sk(sk)->h.v6;
 	struct inet_sock *inet = inet_sk(sk);
+	bool v6 = xtcp_sk(sk)->h.v6;
 	struct net *net = sock_net(sk);
 	struct xtcp_port *p;
 	struct inet_sock *si;
@@ -495,16 +497,19 @@ int xtcp_port_connect(struct sock *sk, u32 *iss)
 	s->sk->sk_bound_dev_if = sk->sk_bound_dev_if;
 	xtcp_inet_set_port_range(si, xtcp_connect_range(sk));
 	si->inet_dport = inet->inet_dport;
-	/* It stays CLOSE: tcp_v4_err() and tcp_v6_err() ignore it. */
 	if (v6) {
 		s->sk->sk_v6_rcv_saddr = sk->sk_v6_rcv_saddr;
 		s->sk->sk_v6_daddr = sk->sk_v6_daddr;
-		s->sk->sk_ipv6only = 1;
+		inet6_sk(s->sk)->saddr = sk->sk_v6_rcv_saddr;
+		/* As tcp_v6_connect(): no IPv4 address to match. */
+		si->inet_rcv_saddr = LOOPBACK4_IPV6;
+		/* CLOSE too: tcp_v6_err() ignores ICMPv6 errors for it. */
 		err = inet6_hash_connect(&net->ipv4.tcp_death_row, s->sk);
 	} else {
 		si->inet_saddr = inet->inet_saddr;
 		si->inet_rcv_saddr = inet->inet_rcv_saddr;
 		si->inet_daddr = inet->inet_daddr;
+		/* It stays CLOSE: tcp_v4_err() ignores ICMP errors for it. */
 		err = inet_hash_connect(&net->ipv4.tcp_death_row, s->sk);
 	}
 	*iss = READ_ONCE(tcp_sk(s->sk)->write_seq);

@@ -76,7 +76,7 @@ static void xtcp_tw_free(struct xtcp_tw *tw)
 	struct xtcp_net *xn = xtcp_net(tw->net);
 
 	xtcp_conn_remove(xn, &tw->h);
-	trace_xtcp_set_state(&tw->h.key, TCP_TIME_WAIT, TCP_CLOSE);
+	trace_xtcp_set_state(&tw->h, TCP_TIME_WAIT, TCP_CLOSE);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count--;
 	spin_unlock_bh(&xn->lock);
@@ -170,6 +170,8 @@ void xtcp_tw_enter(struct sock *sk)
 	tw->port = xs->port;
 	tw->bound_dev_if = sk->sk_bound_dev_if;
 	sock_diag_save_cookie(sk, tw->cookie);
+	if (xs->v4mapped)
+		__set_bit(XTCP_TW_MAPPED, &tw->flags);
 	xtcp_port_get(tw->port);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;

@@ -48,7 +48,7 @@ def main():
     if not start:
         sys.exit('ladder: no connection found in the trace')
     client, server = start[2], start[3]
-    server_port = server.split(':')[1]
+    server_port = server.rsplit(':', 1)[1]  # [IPV6]:PORT too
     isn = {}
     t0 = start[1]
     left = 'client ' + client

@@ -67,8 +67,9 @@ def events(path, sender):
                                             m[5])
             seq, ack, length = int(m[6]), int(m[7]), int(m[9])
             if conn is None:
+                host = local.rsplit(':', 1)[0].strip('[]')  # [IPV6]:P
                 if way != 'out' or 'S' not in flags or \
-                   (local != sender and local.split(':')[0] != sender):
+                   (local != sender and host != sender.strip('[]')):
                     continue
                 conn = (local, remote)
                 yield t, 'conn', conn

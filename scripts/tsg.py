@@ -40,6 +40,7 @@ each kind are in a group of their own (id "data", "retransmissions",
 "sacks"): the self-test counts them.
 """
 import argparse
+import ipaddress
 import os
 import re
 import struct
@@ -157,11 +158,20 @@ def extract(path, sender=None):
     return g
 
 
+def trace_end(addr, port):
+    """An end of the capture as the tracepoints print it (%pISpc):
+    A.B.C.D:P, or [IPV6]:P with the address compressed."""
+    a = ipaddress.ip_address(addr)
+    if a.version == 6:
+        return '[%s]:%d' % (a.compressed, port)
+    return '%s:%d' % (a, port)
+
+
 def read_cwnd(path, g):
     """The sender's congestion window in segments over time from a trace,
     as (t, cwnd) on the capture's clock, and what it was read from."""
     out, back = g['conn']
-    ends = ('%s:%d' % out, '%s:%d' % back)
+    ends = (trace_end(*out), trace_end(*back))
     got, kind = [], None
     with open(path) as f:
         for line in f:

@@ -11,7 +11,8 @@
 #    [limit / 2, limit + limit / 2), as Linux's tcp_send_challenge_ack().
 # hostile.py sends bursts of in-window RSTs (not at RCV.NXT) from the
 # client's address and port, one burst a second, and counts the answers;
-# the same against a Linux TCP server for comparison.
+# the same against a Linux TCP server for comparison. With XTCP_FAMILY=6
+# (challenge_ack_v6.sh) over IPv6.
 . "$(dirname "$0")/lib.sh"
 require_module
 HOSTILE=$XTCP_ROOT/selftests/hostile.py
@@ -19,19 +20,22 @@ HOSTILE=$XTCP_ROOT/selftests/hostile.py
 ns_new A server
 ns_new B client
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# The ends as the tools take them ([IPV6] over IPv6), and bare.
+addr6 10.0.0.1; a=$REPLY a_ip=${REPLY//[][]/}
+addr6 10.0.0.2; b=$REPLY b_ip=${REPLY//[][]/}
 
 # bursts FAMILY PORT N ROUNDS: REPLY is the challenge ACKs FAMILY's server
 # in A sent to each of ROUNDS bursts of N RSTs ("C1 C2 ...").
 bursts() {
 	local fam=$1 port=$2 out
 
-	serve "$A" "$fam" 10.0.0.1:"$port" alarm=60 sleep=40
-	bg client "$B" inet client 10.0.0.1:"$port" --bind 10.0.0.2:$((port + 500)) \
+	serve "$A" "$fam" "$a:$port" alarm=60 sleep=40
+	bg client "$B" inet client "$a:$port" --bind "$b:$((port + 500))" \
 		alarm=60 sleep=40
 	nap 0.5
 	tmpfile out burst
-	n "$B" python3 -B -S -E "$HOSTILE" burst 10.0.0.2 $((port + 500)) \
-		10.0.0.1 "$port" "$3" "$4" >"$out" 2>&1
+	n "$B" python3 -B -S -E "$HOSTILE" burst "$b_ip" $((port + 500)) \
+		"$a_ip" "$port" "$3" "$4" >"$out" 2>&1
 	REPLY=$(sed -n 's/^counts //p' "$out")
 	[ -n "$REPLY" ] || REPLY="hostile.py: $(tail -n 2 "$out")"
 	kill "${_bg_pid[client]}" "${_bg_pid[server]}" 2>/dev/null

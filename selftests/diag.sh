@@ -14,6 +14,11 @@
 #   - malformed requests get Linux's errnos and change nothing;
 #   - another namespace sees none of it;
 #   - and the same for Linux TCP with ss -tinme, printed next to xss's.
+# With XTCP_FAMILY=6 (diag_v6.sh) the same over IPv6, against
+# /proc/net/xtcp6, and the families: -4 and -6 list one family each, an
+# IPv6 socket's IPv4 connection (a dual-stack listener's child, a
+# connect() to a v4-mapped address, its TIME_WAIT) is AF_INET6 with
+# v4-mapped addresses, as Linux TCP's, found by a get of either form.
 
 source "$(dirname "$0")/lib.sh"
 require_module
@@ -30,23 +35,37 @@ ns_new O other
 n "$C" sysctl -qw net.xtcp.msl_ms=60000
 n "$S" sysctl -qw net.xtcp.msl_ms=60000
 
-# proc_lines NS: REPLY gets /proc/net/xtcp of NS as xss -H -a lists it:
+# proc_lines NS: REPLY gets /proc/net/xtcp (xtcp6) of NS as xss -H -a lists it:
 # "STATE RECVQ LOCAL PEER" per line, sorted; listeners' Send-Q is their
 # backlog in xss (as in ss) and 0 in /proc, so Send-Q is left out.
 declare -A _st=([01]=ESTAB [02]=SYN-SENT [03]=SYN-RECV [04]=FIN-WAIT-1
 	[05]=FIN-WAIT-2 [06]=TIME-WAIT [07]=UNCONN [08]=CLOSE-WAIT
 	[09]=LAST-ACK [0A]=LISTEN [0B]=CLOSING)
-_ep() {	# hex "0101000A:1389" -> 10.0.1.1:5001
-	local a=${1%:*} p=$((16#${1#*:}))
-	printf -v REPLY '%d.%d.%d.%d:' $((16#${a:6:2})) $((16#${a:4:2})) \
-		$((16#${a:2:2})) $((16#${a:0:2}))
+_ep() {	# hex "0101000A:1389" -> 10.0.1.1:5001, IPv6 (32 digits) -> [A:B:...]:P
+	local a=${1%:*} p=$((16#${1#*:})) w i g=()
+
+	if [ ${#a} = 32 ]; then
+		# Four raw 32-bit words, each little-endian; the addresses of
+		# lib.sh have no zero group, so only :: needs compressing.
+		for ((i = 0; i < 32; i += 8)); do
+			w=${a:i:8}
+			g+=($((16#${w:6:2}${w:4:2})) $((16#${w:2:2}${w:0:2})))
+		done
+		printf -v REPLY '%x:' "${g[@]}"
+		REPLY=${REPLY%:}
+		[ "$REPLY" = 0:0:0:0:0:0:0:0 ] && REPLY=::
+		REPLY="[$REPLY]:"
+	else
+		printf -v REPLY '%d.%d.%d.%d:' $((16#${a:6:2})) $((16#${a:4:2})) \
+			$((16#${a:2:2})) $((16#${a:0:2}))
+	fi
 	[ "$p" = 0 ] && REPLY+='*' || REPLY+=$p
 }
 proc_lines() {
 	local file sl la ra st q rest l r out=()
 
 	tmpfile file proc
-	n "$1" cat /proc/net/xtcp >"$file"
+	n "$1" cat "/proc/net/xtcp$_v6" >"$file"
 	while read -r sl la ra st q rest; do
 		[ "$sl" = sl ] && continue
 		_ep "$la"; l=$REPLY
@@ -73,13 +92,13 @@ tw_srv=$!
 nap 0.5
 xc "$C" xtcp client "$S_ADDR:5002"
 wait $tw_srv
-n "$C" nft add table ip diag &&
-	n "$C" nft add chain ip diag in '{ type filter hook input priority 0; }' &&
-	n "$C" nft add rule ip diag in tcp sport 5003 drop
+n "$C" nft add table inet diag &&
+	n "$C" nft add chain inet diag in '{ type filter hook input priority 0; }' &&
+	n "$C" nft add rule inet diag in tcp sport 5003 drop
 bg syn "$S" xtcp do alarm=300 bind="$S_ADDR:5003" listen wait
 bg_wait syn '^wait ready'
 # (SIGALRM ends it after 30 s: its shell, not this one, reports that.)
-bash -c '"$@"' - "$XCONN" --netns "$C" --family inet client "$S_ADDR:5003" \
+bash -c '"$@"' - "$XCONN" --netns "$C" --family "$INET" client "$S_ADDR:5003" \
 	>/dev/null 2>&1 &
 # Linux TCP, the same connection as on 5001.
 bg lsrv "$S" inet server "$S_ADDR:5101" alarm=300 read=600 wait
@@ -89,22 +108,26 @@ bg_wait lcli '^wait ready'
 bg_wait lsrv '^wait ready'
 nap 1
 
-# ---- xss against /proc/net/xtcp ----------------------------------------
+# ---- xss against /proc/net/xtcp (xtcp6) ----------------------------------
+# The any address as xss prints it, as a regular expression.
+any_re='0\.0\.0\.0'
+[ "$XTCP_FAMILY" = 6 ] && any_re='\[::\]'
+
 for ns in "$S" "$C"; do
 	proc_lines "$ns"; want=$REPLY
 	xss_lines "$ns"; got=$REPLY
-	expect "xss -a lists what /proc/net/xtcp lists in ${ns##*-}" "$want" "$got"
+	expect "xss -a lists what /proc/net/xtcp$_v6 lists in ${ns##*-}" "$want" "$got"
 done
 xss_lines "$S"; srv=$REPLY
 xss_lines "$C"; cli=$REPLY
 expect_match "a listener, its Recv-Q its accept queue" \
-	".*LISTEN 0 $S_ADDR:5001 0\\.0\\.0\\.0:\\*.*" "$srv"
+	".*LISTEN 0 $S_RE:5001 $any_re:\\*.*" "$srv"
 expect_match "the connection with 400 bytes unread" \
-	".*ESTAB 400 $S_ADDR:5001 $C_ADDR:[0-9]+.*" "$srv"
+	".*ESTAB 400 $S_RE:5001 $C_RE:[0-9]+.*" "$srv"
 expect_match "an embryonic connection in SYN-RECV" \
-	".*SYN-RECV 0 $S_ADDR:5003 $C_ADDR:[0-9]+.*" "$srv"
+	".*SYN-RECV 0 $S_RE:5003 $C_RE:[0-9]+.*" "$srv"
 expect_match "TIME-WAIT on the side that closed first" \
-	".*TIME-WAIT 0 $C_ADDR:[0-9]+ $S_ADDR:5002.*" "$cli"
+	".*TIME-WAIT 0 $C_RE:[0-9]+ $S_RE:5002.*" "$cli"
 line=$(n "$S" "$XSS" -H -l sport = :5001)
 expect_match "a listener's Send-Q is its backlog, as ss" \
 	"LISTEN +0 +7 .*" "$line"
@@ -169,7 +192,7 @@ expect "sport = :5001" "ESTAB-$S_ADDR:5001 LISTEN-$S_ADDR:5001 " "$ports"
 ports=$(n "$C" "$XSS" -H -a dport = :5002 | awk '{ print $1 "-" $5 }' | tr '\n' ' ')
 expect "dport = :5002" "TIME-WAIT-$S_ADDR:5002 " "$ports"
 got=$(n "$S" "$XSS" --get "$S_ADDR:5001" "$C_ADDR:$cport" | sed -n 2p)
-expect_match "get by 4-tuple" "ESTAB +400 +0 +$S_ADDR:5001 +$C_ADDR:$cport .*" "$got"
+expect_match "get by 4-tuple" "ESTAB +400 +0 +$S_RE:5001 +$C_RE:$cport .*" "$got"
 cookie=$(sed 's/.* sk:\([0-9a-f]*\).*/\1/' <<<"$got")
 got=$(n "$S" "$XSS" --get "$S_ADDR:5001" "$C_ADDR:$cport" "$cookie" | sed -n 2p)
 expect_match "get by 4-tuple and cookie" "ESTAB .* sk:$cookie .*" "$got"
@@ -182,7 +205,8 @@ expect "get of no connection (port 0): ENOENT" "get ENOENT" "$got"
 
 # ---- malformed requests ------------------------------------------------
 proc_lines "$S"; before=$REPLY
-for kind in short:EINVAL protoattr:EINVAL proto:ENOENT bytecode:EOPNOTSUPP; do
+for kind in short:EINVAL protoattr:EINVAL proto:ENOENT bytecode:EOPNOTSUPP \
+	    family:EINVAL getunspec:EINVAL; do
 	got=$(n "$S" "$XSS" --request "${kind%:*}")
 	expect "malformed request (${kind%:*}): ${kind#*:}" "request ${kind#*:}" "$got"
 done
@@ -218,6 +242,66 @@ for w in $(tail -n 1 <<<"$xsl"); do
 	[[ " $(tail -n 1 <<<"$ssl") " == *" $k"[:\ ]* ]] || missing+=" $k"
 done
 expect "every field xss prints, ss prints for Linux TCP" "" "$missing"
+
+# ---- families (IPv6 runs) ---------------------------------------------
+# -4 and -6 as ss: the sockets of one family. An IPv6 socket's IPv4
+# connection is AF_INET6 with v4-mapped addresses, as Linux TCP's: the
+# child of a dual-stack listener on [::]:5010 (an IPv4 xtcp client), and
+# a connect() to [::ffff:S]:5011, whose TIME_WAIT stays so.
+families_v6() {
+	local s4=10.0.1.2 c4=10.0.1.1 m4 mc4 got p4
+
+	# The v4-mapped addresses as regular expressions.
+	m4="\\[::ffff:${s4//./\\.}\\]" mc4="\\[::ffff:${c4//./\\.}\\]"
+	got=$(n "$S" "$XSS" -H -4 -a; n "$C" "$XSS" -H -4 -a)
+	expect "-4: no IPv4 socket yet" "" "$got"
+	got=$(n "$S" "$XSS" -H -6 -a | awk '{ print $1 }' | sort -u | tr '\n' ' ')
+	expect "-6: the IPv6 sockets" "ESTAB LISTEN SYN-RECV " "$got"
+	got=$(n "$S" "$XSS" -H -a src "$S_ADDR" sport = :5001 | awk '{ print $1 }' | sort | tr '\n' ' ')
+	expect "src [IPV6] filters by the 128-bit address" "ESTAB LISTEN " "$got"
+	got=$(n "$S" "$XSS" -H -a src "[$NET6:9]" | wc -l)
+	expect "src of another IPv6 address: nothing" 0 "$got"
+
+	bg dual "$S" xtcp server "[::]:5010" alarm=300 wait
+	bg_wait dual '^port='
+	bg c4 "$C" xtcp client "$s4:5010" alarm=300 getsockname wait
+	bg_wait c4 '^wait ready'
+	bg_wait dual '^wait ready'
+	declare -A C4
+	xc_results C4 "${_bg_out[c4]}"
+	p4=${C4[getsockname]##*:}
+	got=$(n "$S" "$XSS" -H -l -e sport = :5010)
+	expect_match "a dual-stack listener: [::], v6only:0" \
+		"LISTEN +0 +[0-9]+ +\\[::\\]:5010 +\\[::\\]:\\* .* v6only:0.*" "$got"
+	got=$(n "$S" "$XSS" -H -6 sport = :5010 | awk '{ print $1, $4, $5 }')
+	expect_match "-6: its IPv4 child is AF_INET6, v4-mapped" \
+		"ESTAB $m4:5010 $mc4:$p4" "$got"
+	got=$(n "$S" "$XSS" -H -4 sport = :5010)
+	expect "-4: not that child" "" "$got"
+	got=$(n "$C" "$XSS" -H -4 dport = :5010 | awk '{ print $1, $4, $5 }')
+	expect "-4: the IPv4 client's end" "ESTAB $c4:$p4 $s4:5010" "$got"
+	got=$(n "$C" "$XSS" -H -6 dport = :5010)
+	expect "-6: not the IPv4 client's end" "" "$got"
+	got=$(n "$S" "$XSS" --get "[::ffff:$s4]:5010" "[::ffff:$c4]:$p4" | sed -n 2p)
+	expect_match "get by v4-mapped 4-tuple" \
+		"ESTAB .* $m4:5010 +$mc4:$p4 .*" "$got"
+	got=$(n "$S" "$XSS" --get "$s4:5010" "$c4:$p4" | sed -n 2p)
+	expect_match "get by IPv4 4-tuple: the same, v4-mapped" \
+		"ESTAB .* $m4:5010 +$mc4:$p4 .*" "$got"
+	go c4; go dual
+
+	xc "$S" xtcp server "$s4:5011" &
+	tw_srv=$!
+	nap 0.5
+	xc "$C" xtcp client "[::ffff:$s4]:5011"
+	wait $tw_srv
+	got=$(n "$C" "$XSS" -H -6 -a dport = :5011 | awk '{ print $1, $5 }')
+	expect_match "TIME-WAIT of a v4-mapped connect(): AF_INET6" \
+		"TIME-WAIT $m4:5011" "$got"
+	got=$(n "$C" "$XSS" -H -4 -a dport = :5011)
+	expect "-4: not that TIME-WAIT" "" "$got"
+}
+[ "$XTCP_FAMILY" = 6 ] && families_v6
 
 # ---- ~300 entries, several datagrams, each once ------------------------
 n "$S" "$XSTRESS" --family xtcp server "$S_ADDR:5004" 300 >/dev/null &

@@ -17,7 +17,7 @@
       then, ROUNDS times, GAP s apart (1.2 by default), sends N RSTs inside
       DST's window but not at RCV.NXT, which RFC 5961 answers with
       challenge ACKs, and counts them. Prints "learned seq=S ack=A" and
-      "counts C1 C2 ...".
+      "counts C1 C2 ...". SRC and DST may be IPv6 addresses.
 
   hostile.py urg DEV XTCP_MAC ADDR XTCP_ADDR PORT KIND
       A scripted peer (peer.py's) that connects to a listener at
@@ -144,9 +144,14 @@ def rst_replies(rx, src, sport, dst, dport, wait):
         left = end - time.monotonic()
         if left <= 0 or not select.select([rx], [], [], left)[0]:
             return got
-        pkt = rx.recv(65535)
-        ihl = (pkt[0] & 0xf) * 4
-        if socket.inet_ntoa(pkt[12:16]) != dst:
+        pkt, frm = rx.recvfrom(65535)
+        if rx.family == socket.AF_INET6:
+            # An IPv6 raw socket hands over the payload alone.
+            ihl, frm = 0, frm[0].split('%')[0]
+        else:
+            ihl, frm = (pkt[0] & 0xf) * 4, socket.inet_ntoa(pkt[12:16])
+        if socket.inet_pton(rx.family, frm) != \
+                socket.inet_pton(rx.family, dst):
             continue
         sp, dp, seq, ack, _, fl = struct.unpack('!HHIIBB', pkt[ihl:ihl + 14])
         if (sp, dp) == (dport, sport) and fl & 0x10 and not fl & 0x07:
@@ -157,8 +162,9 @@ def burst(args):
     src, sport, dst, dport, n, rounds = args[:6]
     sport, dport, n, rounds = int(sport), int(dport), int(n), int(rounds)
     gap = float(args[6]) if len(args) > 6 else 1.2
-    rx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
-    tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    fam = socket.AF_INET6 if ':' in dst else socket.AF_INET
+    rx = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    tx = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_TCP)
     got = []
     for _ in range(3):
         seg = tcp_segment(src, dst, sport, dport, random.getrandbits(32),

@@ -17,7 +17,8 @@
 # at the end every xtcp socket of the namespace must be gone
 # (/proc/net/xtcp_sockstat "alloc 0"); scripts/uml-run fails the run on
 # any kernel report. Linux TCP's close() time under the same flood is
-# printed beside xtcp's.
+# printed beside xtcp's. With XTCP_FAMILY=6 (listen_close_v6.sh) the same
+# over IPv6, the SYNs from fd00:99::/64.
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -28,18 +29,21 @@ ROUNDS=${ROUNDS:-4}
 ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+addr6 10.0.0.2; b=$REPLY
+net=10.99.0.0 blackhole=10.99.0.0/16
+[ "$XTCP_FAMILY" = 6 ] && net=fd00:99:: blackhole=fd00:99::/64
 n "$B" sysctl -qw net.xtcp.synack_retries=1 net.xtcp.max_syn_backlog=4096 \
 	net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 n "$B" sysctl -qw net.ipv4.tcp_synack_retries=1 net.ipv4.tcp_max_syn_backlog=4096
 n "$B" sh -c 'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 >$f; done'
 # SYN-ACKs to the spoofed sources go nowhere.
-n "$B" ip route add blackhole 10.99.0.0/16
+n "$B" ip route add blackhole "$blackhole"
 
 # flood_start: SYNs from 10.99/16 at port 7000 of B until flood_stop.
 flood_start() {
 	(
 		while :; do
-			ip netns exec "$A" "$XSPOOF" syn 10.0.0.2:7000 10.99.0.0 500 \
+			ip netns exec "$A" "$XSPOOF" syn "$b:7000" "$net" 500 \
 				>/dev/null || exit 1
 		done
 	) &
@@ -47,8 +51,8 @@ flood_start() {
 	# A few real clients: children that complete the handshake.
 	(
 		while :; do
-			ip netns exec "$A" "$XCONN" --family inet client \
-				10.0.0.2:7000 recv >/dev/null 2>&1
+			ip netns exec "$A" "$XCONN" --family "$INET" client \
+				"$b:7000" recv >/dev/null 2>&1
 		done
 	) &
 	_clients=$!
@@ -61,10 +65,11 @@ flood_stop() {
 # one_round FAMILY DELAY: a listener in B lives DELAY seconds under the
 # flood, then closes; REPLY is close()'s duration in ms, or "hung".
 one_round() {
-	local out i
+	local out i fam=$1
 
+	[ "$fam" = inet ] && fam=$INET
 	tmpfile out "srv-$1-$2"
-	ip netns exec "$B" "$XCONN" --family "$1" do bind=10.0.0.2:7000 \
+	ip netns exec "$B" "$XCONN" --family "$fam" do bind="$b:7000" \
 		listen=4096 sleep="$2" time close time >"$out" 2>&1 &
 	local srv=$!
 	nap 0.3

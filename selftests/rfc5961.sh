@@ -4,7 +4,9 @@
 # window but not exactly at RCV.NXT gets a challenge ACK and changes
 # nothing; an RST exactly at RCV.NXT resets the connection; unacceptable
 # pure ACKs are answered at a limited rate. Segments are hand-made
-# (craft.py) from the peer's address and port.
+# (craft.py) from the peer's address and port. With XTCP_FAMILY=6
+# (rfc5961_v6.sh) over IPv6, the SYN-ACK read from the tracepoint's
+# [IPV6]:PORT ends.
 . "$(dirname "$0")/lib.sh"
 require_module
 T=/sys/kernel/tracing
@@ -12,22 +14,25 @@ T=/sys/kernel/tracing
 ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# A's and B's addresses: as the tools take them ([IPV6] over IPv6), bare.
+addr6 10.0.0.1; a_addr=$REPLY a_ip=${REPLY//[][]/}
+addr6 10.0.0.2; b_addr=$REPLY b_ip=${REPLY//[][]/}
 
-state() { n "$A" awk 'NR > 1 && $3 ~ /:1D83$/ { print $4 }' /proc/net/xtcp; }
-craft() { n "$B" python3 "$XTCP_ROOT/selftests/craft.py" 10.0.0.2 10.0.0.1 7002 \
+state() { n "$A" awk 'NR > 1 && $3 ~ /:1D83$/ { print $4 }' "/proc/net/xtcp$_v6"; }
+craft() { n "$B" python3 "$XTCP_ROOT/selftests/craft.py" "$b_ip" "$a_ip" 7002 \
 	--sport 7555 --reply "$@"; }
 
 echo >$T/trace
 echo 1 >$T/events/xtcp/xtcp_segment_out/enable
 # The connection must outlive every check: a dozen craft.py runs of 1 to 3
 # s each under load (30 s did not always do). _cleanup ends both ends.
-ip netns exec "$A" "$XCONN" --family xtcp server 10.0.0.1:7002 alarm=200 sleep=180 >/dev/null &
+ip netns exec "$A" "$XCONN" --family xtcp server "$a_addr:7002" alarm=200 sleep=180 >/dev/null &
 sleep 0.5
-ip netns exec "$B" "$XCONN" --family inet client 10.0.0.1:7002 --bind 10.0.0.2:7555 \
+ip netns exec "$B" "$XCONN" --family "$INET" client "$a_addr:7002" --bind "$b_addr:7555" \
 	alarm=200 sleep=180 >/dev/null 2>&1 &
 sleep 1
 echo 0 >$T/events/xtcp/xtcp_segment_out/enable
-synack=$(grep -m1 'xtcp_segment_out: 10.0.0.1:7002 10.0.0.2:7555 \[S\.\]' $T/trace)
+synack=$(grep -m1 -F "xtcp_segment_out: $a_addr:7002 $b_addr:7555 [S.]" $T/trace)
 rcv_nxt=$(sed -n 's/.* ack=\([0-9]*\) .*/\1/p' <<<"$synack")
 snd_nxt=$(( $(sed -n 's/.* seq=\([0-9]*\) .*/\1/p' <<<"$synack") + 1 ))
 expect "the connection is established (01)" 01 "$(state)"

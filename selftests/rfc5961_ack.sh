@@ -15,7 +15,8 @@
 # Now an ACK outside [SND.UNA - MAX.SND.WND, SND.NXT] drops the segment and
 # is answered with a (rate limited) challenge ACK; only an acceptable ACK
 # updates the window. Each attack runs against a bulk transfer from an
-# xtcp server, and from a Linux TCP server for comparison.
+# xtcp server, and from a Linux TCP server for comparison. With
+# XTCP_FAMILY=6 (rfc5961_ack_v6.sh) over IPv6.
 . "$(dirname "$0")/lib.sh"
 require_module
 CRAFT=$XTCP_ROOT/selftests/craft.py
@@ -24,6 +25,9 @@ SIZE=6000000
 ns_new A server
 ns_new B client
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# The ends as the tools and pcap.py give them ([IPV6] over IPv6), bare.
+addr6 10.0.0.1; a=$REPLY a_ip=${REPLY//[][]/}
+addr6 10.0.0.2; b=$REPLY b_ip=${REPLY//[][]/}
 n "$B" ethtool -K xv1 tx off >/dev/null 2>&1
 # 0.5 MB/s: the transfer lasts long enough (12 s) to be attacked in its midst.
 n "$A" tc qdisc add dev xv0 root netem rate 4mbit limit 20000
@@ -31,9 +35,17 @@ tmpfile cap attack
 # The server's segments without payload (handshake, challenge ACKs,
 # probes); the client's with payload, a window of 0 or SYN, FIN or RST:
 # the attack, but none of the client's own thousands of ACKs.
-nodata='ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) == 0'
-cap_start "$B" xv1 "$cap" "tcp and ((src host 10.0.0.1 and $nodata) or
-	(src host 10.0.0.2 and (tcp[14:2] == 0 or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0 or not $nodata)))"
+# (tcpdump's tcp[] reads IPv4 only: over IPv6 the TCP header is ip6[40].)
+if [ "$XTCP_FAMILY" = 6 ]; then
+	nodata='ip6[4:2] - ((ip6[52] & 0xf0) >> 2) == 0'
+	wnd0='ip6[54:2] == 0' sfr='ip6[53] & 7 != 0' syn='ip6[53] & 2 != 0'
+else
+	nodata='ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) == 0'
+	wnd0='tcp[14:2] == 0' syn='tcp[tcpflags] & tcp-syn != 0'
+	sfr='tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0'
+fi
+cap_start "$B" xv1 "$cap" "tcp and ((src host $a_ip and $nodata) or
+	(src host $b_ip and ($wnd0 or $sfr or not $nodata)))"
 
 # challenges NS FAMILY: REPLY is the challenge ACKs FAMILY sent in NS.
 challenges() {
@@ -62,8 +74,8 @@ attack() {
 	PORT=$port
 	challenges "$A" "$fam"
 	before=$REPLY
-	serve "$A" "$fam" 10.0.0.1:"$port" alarm=60 send=$SIZE shutdown recv
-	bg client "$B" inet client 10.0.0.1:"$port" --bind 10.0.0.2:"$cport" \
+	serve "$A" "$fam" "$a:$port" alarm=60 send=$SIZE shutdown recv
+	bg client "$B" inet client "$a:$port" --bind "$b:$cport" \
 		alarm=60 recv shutdown
 	nap 1
 	cap_sync
@@ -85,14 +97,14 @@ attack() {
 		# At RCV.NXT, with a TSval 2^30 ahead of the client's clock:
 		# taken into TS.Recent, it makes PAWS drop every true ACK.
 		# (Window 0, so that the capture keeps it.)
-		tsval=$(tcpdump -r "$cap" -nn "src host 10.0.0.2 and src port $cport and tcp[tcpflags] & tcp-syn != 0" \
+		tsval=$(tcpdump -r "$cap" -nn "src host $b_ip and src port $cport and $syn" \
 			2>/dev/null | sed -n 's/.*TS val \([0-9]*\).*/\1/p' | head -n 1)
 		args=(--seq "$irs_ack" --flags A --win 0 --opts
 		      "0101080a$(printf '%08x' $(((tsval + 0x40000000) & 0xffffffff)))00000000")
 	else
 		args=(--seq $(((irs_ack + 1000) & 0xffffffff)) --win 0 --flags A)
 	fi
-	n "$B" python3 -S -E "$CRAFT" 10.0.0.2 10.0.0.1 "$port" --sport "$cport" \
+	n "$B" python3 -S -E "$CRAFT" "$b_ip" "$a_ip" "$port" --sport "$cport" \
 		--ack "$ack" "${args[@]}"
 	kill -0 "${_bg_pid[client]}" 2>/dev/null && MID=yes || MID=no
 	bg_done client OUT
@@ -107,9 +119,9 @@ attack() {
 	SEEN=0
 	spoof=
 	for i in "${!_src[@]}"; do
-		if [ "${_src[i]}" = 10.0.0.2 ] && [ "${_ack[i]}" = "$ack" ]; then
+		if [ "${_src[i]}" = "$b" ] && [ "${_ack[i]}" = "$ack" ]; then
 			spoof=$i
-		elif [ -n "$spoof" ] && [ "${_src[i]}" = 10.0.0.1 ] &&
+		elif [ -n "$spoof" ] && [ "${_src[i]}" = "$a" ] &&
 		     [ "${_flags[i]}" = . ] && [ "${_ack[i]}" = "$irs_ack" ]; then
 			SEEN=$((SEEN + 1))
 		fi

@@ -16,7 +16,8 @@
 #
 # The race needs two CPUs (the restart in one softirq, the end in another);
 # the test kernel has one, so this shows the paths work under load and
-# stay clean, and would show the bug on an SMP kernel.
+# stay clean, and would show the bug on an SMP kernel. With XTCP_FAMILY=6
+# (timewait_race_v6.sh) the same over IPv6.
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -27,8 +28,8 @@ ROUNDS=${ROUNDS:-2}
 mark="xtcp-selftest timewait_race $$"
 echo "$mark" >/dev/kmsg
 
-# tw_count NS: TIME_WAIT entries (state 06) in /proc/net/xtcp of NS.
-tw_count() { n "$1" awk 'NR > 1 && $4 == "06"' /proc/net/xtcp | wc -l; }
+# tw_count NS: TIME_WAIT entries (state 06) in /proc/net/xtcp (xtcp6) of NS.
+tw_count() { n "$1" awk 'NR > 1 && $4 == "06"' "/proc/net/xtcp$_v6" | wc -l; }
 
 # make_tw PORT: $CONNS connections to an xtcp server on PORT in A that
 # closes first and keeps listening; the clients (Linux TCP, B) close when
@@ -38,7 +39,7 @@ make_tw() {
 	local port=$1 cap
 
 	# Accepts more than come, so that it goes on listening (new SYNs).
-	(ip netns exec "$A" "$XCONN" --family xtcp server 10.0.0.1:$port \
+	(ip netns exec "$A" "$XCONN" --family xtcp server "$a:$port" \
 		-n 100000 --backlog 128 close >/dev/null 2>&1; :) 2>/dev/null &
 	srv=$!
 	tmpfile cap "cap-$port"
@@ -49,17 +50,17 @@ import socket, sys
 port, n = int(sys.argv[1]), int(sys.argv[2])
 socks = []
 for i in range(n):
-    s = socket.create_connection(("10.0.0.1", port), timeout=20)
+    s = socket.create_connection((sys.argv[3], port), timeout=20)
     socks.append(s)
     while s.recv(4096):
         pass
     s.close()
-' "$port" "$CONNS"
+' "$port" "$CONNS" "$a_ip"
 	nap 0.5
 	cap_stop
-	n "$B" nft add rule inet twr in ip saddr 10.0.0.1 tcp sport "$port" drop
+	n "$B" nft add rule inet twr in "$ipfam" saddr "$a_ip" tcp sport "$port" drop
 	tmpfile tuples "tuples-$port"
-	awk -v p=":$port" '$2 == ">" && $3 == "10.0.0.1" p && $4 ~ /F/ {
+	awk -v p="$a:$port" '$2 == ">" && $3 == p && $4 ~ /F/ {
 		sub("seq=", "", $5); print $1, $3, $5 }' "$cap.txt" |
 		sort -u >"$tuples"
 }
@@ -67,6 +68,10 @@ for i in range(n):
 ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# A's address as the tools and pcap.py print it ([IPV6] over IPv6), bare.
+addr6 10.0.0.1; a=$REPLY a_ip=${REPLY//[][]/}
+ipfam=ip
+[ "$XTCP_FAMILY" = 6 ] && ipfam=ip6
 # The clients' stack answers the entries' ACKs with RSTs at RCV.NXT, which
 # would end the entries at the first FIN: once the clients are done, B
 # no longer hears from A's xtcp ports.

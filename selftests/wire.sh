@@ -282,30 +282,27 @@ trace_stop() {
 # cwnd_events FILE: the events of the connection to $S_ADDR:$PORT in the
 # arrays _ev_us (CLOCK_MONOTONIC), _ev_cwnd, _ev_ssthresh, _ev_mss,
 # _ev_rec (1 in loss recovery) and _ev_local (its local address:port).
+# An end is A.B.C.D:P, or [IPV6]:P over IPv6.
 cwnd_events() {
-	local line re=' ([0-9]+)\.([0-9]{6}): xtcp_cwnd: ([0-9.]+:[0-9]+) ([0-9.]+:[0-9]+) cwnd=([0-9]+) ssthresh=([0-9]+) mss=([0-9]+)( recovery)?'
+	local end='([0-9.]+|\[[0-9a-f:]+\]):[0-9]+'
+	local line re=" ([0-9]+)\\.([0-9]{6}): xtcp_cwnd: ($end) ($end) cwnd=([0-9]+) ssthresh=([0-9]+) mss=([0-9]+)( recovery)?"
 
 	_ev_us=() _ev_cwnd=() _ev_ssthresh=() _ev_mss=() _ev_local=() _ev_rec=()
 	while IFS= read -r line; do
 		[[ $line =~ $re ]] || continue
-		[ "${BASH_REMATCH[4]}" = "$S_ADDR:$PORT" ] || continue
+		[ "${BASH_REMATCH[5]}" = "$S_ADDR:$PORT" ] || continue
 		_ev_us+=($((10#${BASH_REMATCH[1]}${BASH_REMATCH[2]})))
 		_ev_local+=("${BASH_REMATCH[3]}")
-		_ev_cwnd+=("${BASH_REMATCH[5]}")
-		_ev_ssthresh+=("${BASH_REMATCH[6]}")
-		_ev_mss+=("${BASH_REMATCH[7]}")
-		_ev_rec+=($([ -n "${BASH_REMATCH[8]}" ] && echo 1 || echo 0))
+		_ev_cwnd+=("${BASH_REMATCH[7]}")
+		_ev_ssthresh+=("${BASH_REMATCH[8]}")
+		_ev_mss+=("${BASH_REMATCH[9]}")
+		_ev_rec+=($([ -n "${BASH_REMATCH[10]}" ] && echo 1 || echo 0))
 	done <"$1"
 }
 
 cwnd_trace() {
 	local cf=$1 sf=$2 trace i bad=0 max=0 laddr
 
-	if [ "$XTCP_FAMILY" = 6 ]; then
-		skip "xtcp_cwnd events during a transfer" \
-			"the xtcp tracepoints print IPv4 addresses only"
-		return
-	fi
 	if ! trace_start; then
 		skip "xtcp_cwnd events during a transfer" \
 			"no $TRACING/events/xtcp/xtcp_cwnd"
@@ -319,7 +316,7 @@ cwnd_trace() {
 	trace_stop "$trace"
 	intact "1 MiB arrives intact"
 	cwnd_events "$trace"
-	laddr=${OUT[getsockname]#AF_INET }
+	laddr=${OUT[getsockname]#"$AF "}
 	echo "# $_t_prefix${#_ev_cwnd[@]} events; cwnd ${_ev_cwnd[0]:-?} .. ${_ev_cwnd[-1]:-?}"
 	if [ ${#_ev_cwnd[@]} -ge 10 ]; then
 		pass "the tracepoint fires during the transfer (at least 10 events)"
@@ -363,11 +360,6 @@ cc_switch() {
 	local cu_big=0
 	local re='mono=([0-9]+)' why=() bound
 
-	if [ "$XTCP_FAMILY" = 6 ]; then
-		skip "TCP_CONGESTION changed mid-transfer" \
-			"the xtcp tracepoints print IPv4 addresses only"
-		return
-	fi
 	if ! trace_start; then
 		skip "TCP_CONGESTION changed mid-transfer" \
 			"no $TRACING/events/xtcp/xtcp_cwnd"
@@ -551,7 +543,8 @@ _case() {
 	done
 }
 
-# wire_cases: each case of WIRE for its pairings.
+# wire_cases: each case of WIRE for its pairings; with WIRE_CASES set
+# (function names, space-separated), those cases only.
 wire_cases() {
 	local row cl sv desc
 
@@ -562,6 +555,7 @@ wire_cases() {
 			continue
 		fi
 		[ ${#_case_fn[@]} -eq 0 ] ||
+			[[ -n ${WIRE_CASES:-} && " $WIRE_CASES " != *" ${_case_fn[0]} "* ]] ||
 			CLIENT=$cl SERVER=$sv pairings "$desc" _case
 		desc=${row#* :: }
 		read -r _ cl sv row <<<"${row%% :: *}"

@@ -32,6 +32,9 @@
  *                        closes what comes, reading to EOF first; prints
  *                        "ready", and at the end "accepted=N"
  *
+ * churn and listen also take [IPV6] addresses (SRC bare); Linux TCP's
+ * sockets are then AF_INET6.
+ *
  * Exit status 0, 1 on a setup failure, 2 on usage.
  */
 #define _GNU_SOURCE
@@ -86,6 +89,18 @@ static void parse_addr(const char *s, struct sockaddr_in *sin)
 	sin->sin_port = htons(atoi(colon + 1));
 	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
 		usage();
+}
+
+/*
+ * For churn and listen: ADDR:PORT, A.B.C.D or [IPV6] (xtcp_family.h); an
+ * IPv6 one makes Linux TCP's sockets AF_INET6.
+ */
+static void parse_xaddr(const char *s, union xaddr *a)
+{
+	if (!xaddr_parse(s, a))
+		usage();
+	if (family == AF_INET && a->sa.sa_family == AF_INET6)
+		family = AF_INET6;
 }
 
 static int stream_socket(void)
@@ -207,28 +222,24 @@ static int do_churn(const char *addr, int nports, int n, const char *src)
 {
 	static unsigned char used[65536];
 	int i, fd, ok = 0, failed = 0, first_err = 0, ports = 0, one = 1;
-	struct sockaddr_in sin, local, from;
+	union xaddr sin, local, from;
 	socklen_t len;
 	unsigned short base;
 
-	parse_addr(addr, &sin);
-	if (src) {
-		char buf[64];
-
-		snprintf(buf, sizeof(buf), "%s:0", src);
-		parse_addr(buf, &from);
-	}
-	base = ntohs(sin.sin_port);
+	parse_xaddr(addr, &sin);
+	if (src && !xaddr_host(src, 0, &from))
+		usage();
+	base = xaddr_port(&sin);
 	for (i = 0; i < n; i++) {
-		sin.sin_port = htons(base + i % nports);
+		xaddr_set_port(&sin, base + i % nports);
 		fd = stream_socket();
 		if (src && (setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one,
 				       sizeof(one)) ||
-			    bind(fd, (struct sockaddr *)&from, sizeof(from)))) {
+			    bind(fd, &from.sa, xaddr_len(&from)))) {
 			perror("xlocal: churn bind");
 			return 1;
 		}
-		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		if (connect(fd, &sin.sa, xaddr_len(&sin))) {
 			if (!first_err)
 				first_err = errno;
 			failed++;
@@ -236,8 +247,8 @@ static int do_churn(const char *addr, int nports, int n, const char *src)
 			continue;
 		}
 		len = sizeof(local);
-		getsockname(fd, (struct sockaddr *)&local, &len);
-		if (!used[ntohs(local.sin_port)]++)
+		getsockname(fd, &local.sa, &len);
+		if (!used[xaddr_port(&local)]++)
 			ports++;
 		ok++;
 		close(fd);
@@ -251,7 +262,7 @@ static int do_listen(const char *addr, int nports, int secs, const char *dev,
 		     int minttl)
 {
 	struct pollfd pfd[MAX_PORTS];
-	struct sockaddr_in sin;
+	union xaddr sin;
 	int i, one = 1, accepted = 0;
 	char buf[512];
 	unsigned short base;
@@ -259,19 +270,19 @@ static int do_listen(const char *addr, int nports, int secs, const char *dev,
 
 	if (nports < 1 || nports > MAX_PORTS)
 		usage();
-	parse_addr(addr, &sin);
-	base = ntohs(sin.sin_port);
+	parse_xaddr(addr, &sin);
+	base = xaddr_port(&sin);
 	for (i = 0; i < nports; i++) {
 		pfd[i].fd = stream_socket();
 		pfd[i].events = POLLIN;
-		sin.sin_port = htons(base + i);
+		xaddr_set_port(&sin, base + i);
 		if (setsockopt(pfd[i].fd, SOL_SOCKET, SO_REUSEADDR, &one,
 			       sizeof(one)) ||
 		    (dev && setsockopt(pfd[i].fd, SOL_SOCKET, SO_BINDTODEVICE,
 				       dev, strlen(dev) + 1)) ||
 		    (minttl && setsockopt(pfd[i].fd, SOL_IP, IP_MINTTL,
 					  &minttl, sizeof(minttl))) ||
-		    bind(pfd[i].fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+		    bind(pfd[i].fd, &sin.sa, xaddr_len(&sin)) ||
 		    listen(pfd[i].fd, 128)) {
 			perror("xlocal: listen");
 			return 1;

@@ -13,6 +13,9 @@
  *       reply, closes. Prints "connected=N ok=K failed=F" and the first
  *       errno seen.
  *
+ * ADDR is "A.B.C.D" or "[IPV6]"; Linux TCP ("inet") is then AF_INET6, and
+ * SRC an IPv4 address only.
+ *
  * Exit status 0 only if every connection completed.
  */
 #define _GNU_SOURCE
@@ -29,27 +32,16 @@
 
 static int family = AF_INET;
 
-static void parse_addr(const char *s, struct sockaddr_in *sin)
+/* "A.B.C.D:PORT" or "[IPV6]:PORT" (xaddr_parse). */
+static void parse_addr(const char *s, union xaddr *a)
 {
-	char host[64];
-	const char *colon = strrchr(s, ':');
-
-	if (!colon || colon - s >= (int)sizeof(host)) {
-		fprintf(stderr, "xstress: bad address %s\n", s);
-		exit(2);
-	}
-	memcpy(host, s, colon - s);
-	host[colon - s] = 0;
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(atoi(colon + 1));
-	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+	if (!xaddr_parse(s, a)) {
 		fprintf(stderr, "xstress: bad address %s\n", s);
 		exit(2);
 	}
 }
 
-static int server(struct sockaddr_in *sin, int n, int first)
+static int server(union xaddr *sin, int n, int first)
 {
 	long bytes = 0;
 	int ls, one = 1, i;
@@ -57,7 +49,7 @@ static int server(struct sockaddr_in *sin, int n, int first)
 	ls = socket(family, SOCK_STREAM, 0);
 	if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one,
 				 sizeof(one)) ||
-	    bind(ls, (struct sockaddr *)sin, sizeof(*sin)) || listen(ls, 512)) {
+	    bind(ls, &sin->sa, xaddr_len(sin)) || listen(ls, 512)) {
 		printf("setup: %s\n", strerrorname_np(errno));
 		return 1;
 	}
@@ -91,7 +83,7 @@ struct conn {
 	int sent;
 };
 
-static int client(struct sockaddr_in *sin, int n, int par,
+static int client(union xaddr *sin, int n, int par,
 		  const char *src, int keep)
 {
 	struct sockaddr_in from = { .sin_family = AF_INET };
@@ -114,8 +106,7 @@ static int client(struct sockaddr_in *sin, int n, int par,
 			if (c[i].fd < 0 ||
 			    (src && bind(c[i].fd, (struct sockaddr *)&from,
 					 sizeof(from))) ||
-			    connect(c[i].fd, (struct sockaddr *)sin,
-				    sizeof(*sin))) {
+			    connect(c[i].fd, &sin->sa, xaddr_len(sin))) {
 				if (!first_err)
 					first_err = errno;
 				if (c[i].fd >= 0)
@@ -166,7 +157,7 @@ static int client(struct sockaddr_in *sin, int n, int par,
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sin;
+	union xaddr sin;
 	int i = 1;
 
 	if (argc > 2 && !strcmp(argv[1], "--family")) {
@@ -179,6 +170,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	parse_addr(argv[i + 1], &sin);
+	/* Linux TCP over IPv6 for an IPv6 address. */
+	if (family == AF_INET && sin.sa.sa_family == AF_INET6)
+		family = AF_INET6;
 	if (!strcmp(argv[i], "server"))
 		return server(&sin, atoi(argv[i + 2]),
 			      argc - i > 3 && !strcmp(argv[i + 3], "first"));

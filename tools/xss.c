@@ -3,14 +3,17 @@
  * xss: list xtcp's sockets as "ss -t" lists Linux TCP's, from xtcp's
  * sock_diag handler (NETLINK_SOCK_DIAG, sdiag_family AF_XTCP).
  *
- *   xss [-a|-l] [-H] [-i] [-m] [-e] [-n] [FILTER...]
+ *   xss [-a|-l] [-H] [-i] [-m] [-e] [-n] [-4|-6|-f FAMILY] [FILTER...]
  *
  *   -a  every state; -l  listeners only; otherwise connections (every
  *       state but LISTEN, TIME_WAIT, SYN_RECV and CLOSE), as ss
  *   -H  no header line
  *   -i  TCP_INFO, as "ss -i"; -m  socket memory (skmem); -e  uid (when
- *       not 0), inode, cookie and shutdown state; -n  accepted and ignored
- *       (xss prints numbers only, as ss -n)
+ *       not 0), inode, cookie, v6only for an IPv6 listener, and shutdown
+ *       state; -n  accepted and ignored (xss prints numbers only, as ss -n)
+ *   -4, -f inet: IPv4 sockets only; -6, -f inet6: IPv6 ones (an IPv6
+ *       socket's IPv4 connection among them, v4-mapped), as ss; both by
+ *       default. Addresses print as ss prints them: A.B.C.D:P, [IPV6]:P.
  *   FILTER: "state NAME" (established syn-sent syn-recv fin-wait-1
  *       fin-wait-2 time-wait closed close-wait last-ack listening closing,
  *       all, connected; repeatable), "sport = :N", "dport = :N",
@@ -18,8 +21,11 @@
  *
  * For tests:
  *   xss --get LADDR:LPORT RADDR:RPORT [COOKIE]   one socket by its 4-tuple
- *       (and cookie, hex, as -e prints it), with -i -m -e
- *   xss --request short|proto|protoattr|bytecode   a malformed request:
+ *       (and cookie, hex, as -e prints it), with -i -m -e; an endpoint is
+ *       A.B.C.D:P or [IPV6]:P, both of one family
+ *   xss --request short|proto|protoattr|bytecode|family|getunspec
+ *       a malformed request (family: AF_UNIX in XTCP_DIAG_FAMILY; getunspec:
+ *       a get with no family):
  *       prints "request ERRNO" (the errno's name) or "request OK"
  *
  * The family is /sys/module/xtcp/parameters/family, else 25 (AF_XTCP).
@@ -43,6 +49,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "../include/uapi/linux/xtcp.h"
 
 #define TCP_LISTEN	10
 
@@ -66,13 +73,14 @@ static const char *const filter_name[] = {
 					(1 << 7)))
 
 static bool opt_info, opt_mem, opt_ext, opt_header = true;
+static int opt_family = AF_UNSPEC;
 
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: xss [-a|-l] [-H] [-i] [-m] [-e] [-n] [state NAME]... [sport = :N] [dport = :N] [src ADDR] [dst ADDR]\n"
+		"usage: xss [-a|-l] [-H] [-i] [-m] [-e] [-n] [-4|-6|-f FAMILY] [state NAME]... [sport = :N] [dport = :N] [src ADDR] [dst ADDR]\n"
 		"       xss --get LADDR:LPORT RADDR:RPORT [COOKIE]\n"
-		"       xss --request short|proto|protoattr|bytecode\n");
+		"       xss --request short|proto|protoattr|bytecode|family|getunspec\n");
 	exit(2);
 }
 
@@ -102,8 +110,32 @@ static const char *errname(int err)
 	return strerror(err);
 }
 
-/* "A.B.C.D:P" into an address and a port, network order. */
-static void parse_endpoint(const char *s, __be32 *addr, __be16 *port)
+/*
+ * An address, "A.B.C.D", "[IPV6]" or "*" (IPv4's any), into @addr (as
+ * struct inet_diag_sockid has it); returns its family.
+ */
+static int parse_addr(const char *s, __be32 *addr)
+{
+	char buf[64];
+	size_t n = strlen(s);
+
+	memset(addr, 0, 4 * sizeof(*addr));
+	if (!n || !strcmp(s, "*"))
+		return AF_INET;
+	if (inet_pton(AF_INET, s, addr) == 1)
+		return AF_INET;
+	if (s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof(buf)) {
+		memcpy(buf, s + 1, n - 2);
+		buf[n - 2] = 0;
+		if (inet_pton(AF_INET6, buf, addr) == 1)
+			return AF_INET6;
+	}
+	bad_usage();
+	return AF_UNSPEC;
+}
+
+/* "ADDR:P" into an address and a port, network order; returns its family. */
+static int parse_endpoint(const char *s, __be32 *addr, __be16 *port)
 {
 	char buf[64], *colon;
 
@@ -113,24 +145,27 @@ static void parse_endpoint(const char *s, __be32 *addr, __be16 *port)
 		bad_usage();
 	*colon = 0;
 	*port = htons(atoi(colon + 1));
-	if (!buf[0] || !strcmp(buf, "*"))
-		*addr = 0;
-	else if (inet_pton(AF_INET, buf, addr) != 1)
-		bad_usage();
+	return parse_addr(buf, addr);
 }
 
-static void endpoint(char *buf, size_t len, __be32 addr, __be16 port)
+/* An endpoint as ss prints it: "A.B.C.D:P", "[IPV6]:P", "...:*" for port 0. */
+static void endpoint(char *buf, size_t len, int family, const __be32 *addr,
+		     __be16 port)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2], p[8];
 
-	if (addr)
-		inet_ntop(AF_INET, &addr, a, sizeof(a));
-	else
-		snprintf(a, sizeof(a), "0.0.0.0");
+	if (family == AF_INET6) {
+		a[0] = '[';
+		inet_ntop(AF_INET6, addr, a + 1, INET6_ADDRSTRLEN);
+		strcat(a, "]");
+	} else {
+		inet_ntop(AF_INET, addr, a, sizeof(a));
+	}
 	if (port)
-		snprintf(buf, len, "%s:%u", a, ntohs(port));
+		snprintf(p, sizeof(p), "%u", ntohs(port));
 	else
-		snprintf(buf, len, "%s:*", a);
+		snprintf(p, sizeof(p), "*");
+	snprintf(buf, len, "%s:%s", a, p);
 }
 
 /* A rate as ss -n prints it. */
@@ -245,8 +280,10 @@ static void print_msg(struct nlmsghdr *nlh)
 	     a = RTA_NEXT(a, len))
 		if (a->rta_type <= INET_DIAG_MAX)
 			tb[a->rta_type] = a;
-	endpoint(loc, sizeof(loc), r->id.idiag_src[0], r->id.idiag_sport);
-	endpoint(peer, sizeof(peer), r->id.idiag_dst[0], r->id.idiag_dport);
+	endpoint(loc, sizeof(loc), r->idiag_family, r->id.idiag_src,
+		 r->id.idiag_sport);
+	endpoint(peer, sizeof(peer), r->idiag_family, r->id.idiag_dst,
+		 r->id.idiag_dport);
 	printf("%-10s %-6u %-6u %-21s %-21s",
 	       r->idiag_state < 12 && state_name[r->idiag_state] ?
 	       state_name[r->idiag_state] : "UNKNOWN",
@@ -257,6 +294,9 @@ static void print_msg(struct nlmsghdr *nlh)
 		printf(" ino:%u sk:%llx", r->idiag_inode,
 		       (unsigned long long)r->id.idiag_cookie[1] << 32 |
 		       r->id.idiag_cookie[0]);
+		if (tb[INET_DIAG_SKV6ONLY])
+			printf(" v6only:%u", *(unsigned char *)
+			       RTA_DATA(tb[INET_DIAG_SKV6ONLY]));
 		if (tb[INET_DIAG_SHUTDOWN]) {
 			unsigned char m = *(unsigned char *)
 					  RTA_DATA(tb[INET_DIAG_SHUTDOWN]);
@@ -375,6 +415,7 @@ static void init_request(struct request *q, uint16_t flags)
 	q->nlh.nlmsg_seq = 1;
 	q->r.sdiag_family = xtcp_family();
 	q->r.sdiag_protocol = IPPROTO_TCP;
+	XTCP_DIAG_FAMILY(&q->r) = opt_family;
 	q->r.idiag_ext = (1 << (INET_DIAG_INFO - 1)) |
 			 (1 << (INET_DIAG_CONG - 1)) |
 			 (1 << (INET_DIAG_SKMEMINFO - 1));
@@ -407,6 +448,10 @@ static int bad_request(const char *kind)
 		add_attr(&q, INET_DIAG_REQ_PROTOCOL, 2);
 	else if (!strcmp(kind, "bytecode"))	/* a filter xtcp does not run */
 		add_attr(&q, INET_DIAG_REQ_BYTECODE, 4);
+	else if (!strcmp(kind, "family"))	/* no IP family */
+		XTCP_DIAG_FAMILY(&q.r) = AF_UNIX;
+	else if (!strcmp(kind, "getunspec"))	/* a get without one */
+		q.nlh.nlmsg_flags &= ~NLM_F_DUMP;
 	else
 		bad_usage();
 	if (send_request(fd, &q))
@@ -431,13 +476,16 @@ static int get_one(int argc, char **argv)
 {
 	struct request q;
 	unsigned long long cookie;
-	int fd, err, count = 0;
+	int fd, err, fam, count = 0;
 
 	if (argc < 2)
 		bad_usage();
 	init_request(&q, 0);
-	parse_endpoint(argv[0], &q.r.id.idiag_src[0], &q.r.id.idiag_sport);
-	parse_endpoint(argv[1], &q.r.id.idiag_dst[0], &q.r.id.idiag_dport);
+	fam = parse_endpoint(argv[0], q.r.id.idiag_src, &q.r.id.idiag_sport);
+	if (parse_endpoint(argv[1], q.r.id.idiag_dst,
+			   &q.r.id.idiag_dport) != fam)
+		bad_usage();
+	XTCP_DIAG_FAMILY(&q.r) = fam;
 	q.r.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	q.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	if (argc > 2) {
@@ -487,6 +535,12 @@ static void short_options(const char *a, uint32_t *mode)
 		case 'n':
 		case 't':
 			break;
+		case '4':
+			opt_family = AF_INET;
+			break;
+		case '6':
+			opt_family = AF_INET6;
+			break;
 		default:
 			bad_usage();
 		}
@@ -534,7 +588,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < nw; i++) {
 		const char *a = w[i];
 
-		if (a[0] == '-' && a[1] && a[1] != '-') {
+		if (!strcmp(a, "-f") && i + 1 < nw) {
+			a = w[++i];
+			if (!strcmp(a, "inet"))
+				opt_family = AF_INET;
+			else if (!strcmp(a, "inet6"))
+				opt_family = AF_INET6;
+			else
+				bad_usage();
+		} else if (a[0] == '-' && a[1] && a[1] != '-') {
 			short_options(a + 1, &mode);
 		} else if (!strcmp(a, "state") && i + 1 < nw) {
 			a = w[++i];
@@ -559,16 +621,16 @@ int main(int argc, char **argv)
 			i += 2;
 		} else if ((!strcmp(a, "src") || !strcmp(a, "dst")) &&
 			   i + 1 < nw) {
-			__be32 *addr = a[0] == 's' ? &q.r.id.idiag_src[0] :
-				       &q.r.id.idiag_dst[0];
+			__be32 *addr = a[0] == 's' ? q.r.id.idiag_src :
+				       q.r.id.idiag_dst;
 
-			if (inet_pton(AF_INET, w[++i], addr) != 1)
-				bad_usage();
+			parse_addr(w[++i], addr);
 		} else {
 			bad_usage();
 		}
 	}
 	q.r.idiag_states = states ? states : mode;
+	XTCP_DIAG_FAMILY(&q.r) = opt_family;
 	fd = diag_socket();
 	if (send_request(fd, &q))
 		return 1;

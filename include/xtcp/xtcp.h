@@ -72,7 +72,8 @@ enum xtcp_hkind {
  *	(enum xtcp_hkind)
  * @v6: an IPv6 entry: the node is the head of a struct xtcp_hnode6, in
  *	xtcp_net.conns6; @key then holds the ports, and 32-bit folds of
- *	the addresses for tracing only
+ *	the addresses, which nothing compares (the tracepoints and
+ *	sock_diag read the key6)
  *
  * @v6 lives in what was padding: an IPv4 entry is no bigger than before.
  */
@@ -388,6 +389,9 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
+/* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped (diag.c) */
+#define XTCP_TW_MAPPED	1
+
 /**
  * struct xtcp_tw - a connection in TIME_WAIT, kept small (no socket)
  * @port: the local port, still reserved
@@ -395,7 +399,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  * @snd_nxt: our next sequence number (our FIN acknowledged)
  * @rcv_nxt: next sequence number expected (after the peer's FIN)
  * @timer: fires 2*MSL after the last FIN, then the entry goes
- * @flags: bit 0 set once the entry is dead
+ * @flags: bit 0 set once the entry is dead; XTCP_TW_MAPPED
  * @rcu: deferred free, lookups run under RCU
  * @lock: serialises arming @timer with the entry's end (timewait.c)
  * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies

@@ -23,4 +23,14 @@
 /* The family number in use, as decimal text. */
 #define XTCP_FAMILY_PATH	"/sys/module/xtcp/parameters/family"
 
+/*
+ * sock_diag (NETLINK_SOCK_DIAG): a request for xtcp's sockets is a struct
+ * inet_diag_req_v2 with sdiag_family the xtcp family, so the address
+ * family it is about, which inet_diag takes from sdiag_family, goes in
+ * its pad byte: AF_INET or AF_INET6 lists that family's sockets (an IPv6
+ * socket's IPv4 connection is AF_INET6, v4-mapped, as Linux's), AF_UNSPEC
+ * (0) both; a get of one socket needs AF_INET or AF_INET6.
+ */
+#define XTCP_DIAG_FAMILY(req)	((req)->pad)
+
 #endif /* _UAPI_LINUX_XTCP_H */
