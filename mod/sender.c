@@ -253,7 +253,8 @@ static void xtcp_undo_start(struct xtcp_sock *xs)
 {
 	if (!xs->in_recovery || !xs->undo_on) {
 		xs->undo_marker = xs->snd_una;
-		xs->undo_retrans = 0;
+		/* A probe's retransmission out needs its D-SACK too. */
+		xs->undo_retrans = xs->rack.tlp_out && xs->rack.tlp_rxt;
 		xtcp_cc_undo_mark(&xs->cc);
 	}
 	xs->undo_high = xs->snd_max;
