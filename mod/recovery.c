@@ -88,7 +88,7 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 		return false;
 	reo = xtcp_rack_reo_wnd(r->min_rtt_us, xs->rtt.srtt_us, r->reord,
 				xs->in_recovery,
-				xtcp_sb_sacked(sb) > 2U * xs->mss);
+				xtcp_sb_sacked(sb) > 2U * xs->mss, r->reo_mult);
 	for (i = 0; i < sb->nr; i++) {
 		u32 he = sb->r[i].start, t, w = U32_MAX;
 
@@ -190,6 +190,9 @@ bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
 	u32 now = xtcp_rack_now();
 	bool moved = false;
 
+	/* A probe's duplicate says nothing of the reordering window. */
+	xtcp_rack_dsack(r, xs->snd_una, xs->snd_nxt,
+			dsack && r->reord && !r->tlp_out);
 	xtcp_tlp_ack(sk, dsack, dup);
 	if (xtcp_seq_after(xs->snd_una, old_una)) {
 		/*

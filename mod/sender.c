@@ -490,6 +490,7 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		/* Full acknowledgment: recovery ends (step 3, option 1). */
 		xs->in_recovery = 0;
 		xs->dupacks = 0;
+		xtcp_rack_recovery_done(&xs->rack);
 		xtcp_prr_end(sk);
 		if (!xs->sack_ok)
 			xtcp_cc_reno_recovery_end(&xs->cc,
