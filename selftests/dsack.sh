@@ -16,6 +16,12 @@
 # With net.xtcp.dsack=0 on B, the same runs carry no D-SACK, neither
 # sender counts one, and the xtcp sender's ssthresh stays lowered by the
 # spurious RTO: the control that shows the checks above can fail.
+#
+# Then the cases one by one, the scripted peer (peer.py dsack_rcv)
+# sending to xtcp: data out of order again (the D-SACK, then the run
+# that holds it, RFC 2883 4.1.2), partly again, old data again (4.1.1),
+# a segment partly old (4.1.3); each ACK's blocks are checked, and that
+# a D-SACK goes once. With net.xtcp.dsack=0, the same blocks without.
 . "$(dirname "$0")/lib.sh"
 require_module
 DSACKCAP=$XTCP_ROOT/selftests/dsackcap.py
@@ -142,13 +148,60 @@ for fam in inet xtcp; do
 done
 _t_prefix=
 
+# The peer's cases: STEP -> the blocks of xtcp's answer.
+PEER_PY=$XTCP_ROOT/selftests/peer.py
+peer_link
+declare -A PEER
+dsack_rcv() {
+	local out key rest
+
+	port=$((port + 1))
+	n "$A" sysctl -qw net.xtcp.dsack="$1"
+	serve "$A" xtcp 10.0.0.1:$port recv
+	tmpfile out "peer-dsack$1"
+	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 \
+		$port dsack_rcv >"$out" 2>&1
+	served
+	PEER=()
+	while read -r key rest; do
+		[ "$key" = "#" ] || PEER[$key]=$rest
+	done <"$out"
+	expect "the stream arrived, both FINs acknowledged" "bytes=4000 yes" \
+		"${SRV[recv]%% sha*} ${PEER[closed]-}"
+}
+
+_t_prefix="scripted peer -> xtcp, dsack=1: "
+dsack_rcv 1
+expect "in order: no SACK" "ack=1000 sack=-" "${PEER[inorder]-}"
+expect "out of order: its block" "ack=1000 sack=2000-3000" "${PEER[ooo]-}"
+expect "the same again: the D-SACK, then the run that holds it" \
+	"ack=1000 sack=2000-3000,2000-3000" "${PEER[ooo_again]-}"
+expect "partly again: the D-SACK of the part held, then its run" \
+	"ack=1000 sack=2000-2500,1500-3000" "${PEER[ooo_part]-}"
+expect "old data again: the D-SACK below the ACK, then the others" \
+	"ack=1000 sack=0-1000,1500-3000" "${PEER[old]-}"
+expect "partly old, filling the hole: the old part's D-SACK" \
+	"ack=3000 sack=500-1000" "${PEER[partial]-}"
+expect "new data after: no D-SACK again" "ack=4000 sack=-" "${PEER[new]-}"
+_t_prefix="scripted peer -> xtcp, dsack=0: "
+dsack_rcv 0
+expect "out of order again: the block alone" "ack=1000 sack=2000-3000" \
+	"${PEER[ooo_again]-}"
+expect "partly again: the run alone" "ack=1000 sack=1500-3000" \
+	"${PEER[ooo_part]-}"
+expect "old data again: the out-of-order run alone" \
+	"ack=1000 sack=1500-3000" "${PEER[old]-}"
+expect "partly old, filling the hole: no SACK" "ack=3000 sack=-" \
+	"${PEER[partial]-}"
+_t_prefix=
+
 # The sysctl takes 0 and 1 only.
 for v in 2 -1; do
-	if n "$B" sysctl -qw net.xtcp.dsack=$v 2>/dev/null; then
+	if n "$A" sysctl -qw net.xtcp.dsack=$v 2>/dev/null; then
 		fail "net.xtcp.dsack=$v is refused"
 	else
 		expect "net.xtcp.dsack=$v is refused, the value kept" 0 \
-			"$(n "$B" sysctl -n net.xtcp.dsack)"
+			"$(n "$A" sysctl -n net.xtcp.dsack)"
 	fi
 done
 
