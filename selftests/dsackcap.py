@@ -16,8 +16,8 @@ Prints one line per count:
   old N       ... of those, below the cumulative ACK
   ofo N       ... of those, within the second block (data held out of
               order)
-  valid N     D-SACKs whose range the sender sent twice or more (the
-              range is a duplicate in truth)
+  valid N     D-SACKs whose first and last bytes the sender sent twice
+              or more (the range is a duplicate in truth)
   first S E   the first D-SACK's range, as offsets in the sender's stream
               (0: its first byte); "first -" if none
 """
@@ -32,6 +32,11 @@ SYN, ACK = 0x02, 0x10
 
 def before(a, b):
     return (a - b) % MOD >= 1 << 31
+
+
+def sent_twice(data, x):
+    """Whether byte X went in two data segments or more."""
+    return sum(1 for a, b in data if not before(x, a) and before(x, b)) >= 2
 
 
 def sack_blocks(raw):
@@ -74,9 +79,7 @@ def main():
         else:
             continue
         n["dsack"] += 1
-        copies = sum(1 for a, b in data
-                     if not before(st, a) and not before(b, en))
-        if copies >= 2:
+        if all(sent_twice(data, x) for x in (st, (en - 1) % MOD)):
             n["valid"] += 1
         if first is None:
             first = (st, en)
