@@ -485,12 +485,16 @@ def dsack_rcv(p):
     prints xtcp's answer, "STEP ack=N sack=S-E,S-E" (offsets; "sack=-"
     without blocks): data in order, out of order, the same again, partly
     again, old data, a segment partly old that fills the hole, then new
-    data again. Then the peer's FIN, xtcp's FIN, "closed yes"."""
-    def step(name, start, end):
+    data again. Then the peer's FIN, xtcp's FIN, "closed yes". The
+    answer is the first ACK at ACK, the cumulative ACK the step should
+    bring: a window update for what the reader took before may come
+    first."""
+    def step(name, start, end, ack):
         p.snd_nxt = (ISS + 1 + start) % MOD
         p.send('PA', data=bytes((start + i) % 251 for i in
                                 range(end - start)))
-        s = p.wait_for(lambda s: s.bits & 0x10 and not s.data,
+        s = p.wait_for(lambda s: s.bits & 0x10 and not s.data and
+                       (s.ack - ISS - 1) % MOD == ack,
                        'the ACK of %s' % name)
         blocks = []
         for kind, body in pcap.walk_options(s.opts):
@@ -499,13 +503,13 @@ def dsack_rcv(p):
                           for a, b in struct.iter_unpack('!II', body)]
         print('%s ack=%d sack=%s' % (name, (s.ack - ISS - 1) % MOD,
                                      ','.join(blocks) or '-'))
-    step('inorder', 0, 1000)
-    step('ooo', 2000, 3000)
-    step('ooo_again', 2000, 3000)
-    step('ooo_part', 1500, 2500)
-    step('old', 0, 1000)
-    step('partial', 500, 1500)
-    step('new', 3000, 4000)
+    step('inorder', 0, 1000, 1000)
+    step('ooo', 2000, 3000, 1000)
+    step('ooo_again', 2000, 3000, 1000)
+    step('ooo_part', 1500, 2500, 1000)
+    step('old', 0, 1000, 1000)
+    step('partial', 500, 1500, 3000)
+    step('new', 3000, 4000, 4000)
     p.snd_nxt = (ISS + 1 + 4000) % MOD
     p.send('FA')
     s = p.wait_for(lambda s: s.bits & FIN, "xtcp's FIN")
