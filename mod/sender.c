@@ -763,8 +763,8 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
 		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
-	else if (xtcp_seg_is_dupack(xs, seg, wnd, sacked))
-		xtcp_dupack(sk);
+	else if ((!dsack || sacked) && xtcp_seg_is_dupack(xs, seg, wnd, sacked))
+		xtcp_dupack(sk);	/* a D-SACK alone reports no hole */
 	if (sacked)
 		xtcp_rtx_lost_check(sk);
 	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack,

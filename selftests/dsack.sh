@@ -37,7 +37,8 @@ nstat_get() {
 }
 
 # snap: the counters of both ends, into the associative array named $1.
-XCNT="RetransSegs Timeouts TlpProbes DSackRecv DSackUndo"
+XCNT="RetransSegs Timeouts TlpProbes TlpRecoveries FastRetrans DSackRecv"
+XCNT+=" DSackUndo"
 LCNT="TcpRetransSegs TcpExtTCPDSACKRecv TcpExtTCPDSACKUndo"
 LCNT+=" TcpExtTCPLossUndo TcpExtTCPSpuriousRTOs"
 snap() {
@@ -57,9 +58,9 @@ snap() {
 # spurious FAMILY DSACK: the run above, FAMILY's sender in A, B with
 # net.xtcp.dsack=DSACK. The sender's results go to RES, the receiver's
 # to SRV, the counters' changes to D, dsackcap.py's counts to CAPN.
-declare -A C0 C1 D CAPN
+declare -A C0 C1 D CAPN RES
 spurious() {
-	local fam=$1 ds=$2 cap k v
+	local fam=$1 ds=$2 cap capn k v
 
 	port=$((port + 1))
 	PORT=$port
@@ -82,9 +83,11 @@ spurious() {
 		D[$k]=$((C1[$k] - C0[$k]))
 	done
 	CAPN=()
+	tmpfile capn "dsackcap-$fam-$ds"
+	python3 -S -E "$DSACKCAP" "$cap" 10.0.0.2 "$port" >"$capn"
 	while read -r k v; do
 		CAPN[$k]=$v
-	done < <(python3 -S -E "$DSACKCAP" "$cap" 10.0.0.2 "$port")
+	done <"$capn"
 	echo "# $fam sender, dsack=$ds: ${RES[rtt]}"
 	echo "# capture: $(for k in acks sack dsack old ofo valid first; do
 		printf '%s=%s ' "$k" "${CAPN[$k]-}"; done)"
