@@ -251,6 +251,39 @@ static void cc_set_cwnd_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.cwnd, XTCP_CC_CWND_MAX);
 }
 
+/* A spurious episode undone: the window and ssthresh from before it. */
+static void cc_undo_restores_the_window(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	/* fast recovery: 40 -> 20, undone to 40 */
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_undo_mark(&cc);
+	xtcp_cc_on_loss(&cc, 40 * MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+	xtcp_cc_undo(&cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 40 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 40 * MSS);
+	/* an RTO in the first slow start: ssthresh back to "unlimited" */
+	xtcp_cc_init(&cc, &xtcp_cc_cubic, MSS, 0);
+	xtcp_cc_undo_mark(&cc);
+	xtcp_cc_on_rto(&cc, 10 * MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	KUNIT_EXPECT_TRUE(test, cc.rto_slow_start);
+	xtcp_cc_undo(&cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, XTCP_CC_SSTHRESH_INIT);
+	KUNIT_EXPECT_FALSE(test, cc.rto_slow_start);
+	/* a window grown past the old one since stays: the larger wins */
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_undo_mark(&cc);
+	xtcp_cc_on_loss(&cc, 40 * MSS, 0);
+	xtcp_cc_set_cwnd(&cc, 50 * MSS);
+	xtcp_cc_undo(&cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 50 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 40 * MSS);
+}
+
 /* -- NewReno -- */
 
 /* Slow start doubles cwnd per RTT, with an ACK per segment or per two. */
@@ -691,6 +724,7 @@ static struct kunit_case xtcp_cc_cases[] = {
 	KUNIT_CASE(cc_rto_again_keeps_ssthresh),
 	KUNIT_CASE(cc_reno_recovery_inflates_and_deflates),
 	KUNIT_CASE(cc_set_cwnd_is_bounded),
+	KUNIT_CASE(cc_undo_restores_the_window),
 	{}
 };
 

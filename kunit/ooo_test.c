@@ -928,6 +928,40 @@ static void collapse_compacts_runs_of_tiny_buffers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, check_queue(test, q, 0, 0), 1);
 }
 
+/* xtcp_ooo_held(): the first queued run of a range, cut to it. */
+static void held_expect(struct kunit *test, const struct xtcp_ooo *q,
+			u32 seq, u32 end, u32 start, u32 stop)
+{
+	struct xtcp_sack_block blk = { 0, 0 };
+	bool got = xtcp_ooo_held(q, seq, end, &blk);
+
+	KUNIT_EXPECT_EQ_MSG(test, got, start != stop, "[%u, %u)", seq, end);
+	if (got && start != stop) {
+		KUNIT_EXPECT_EQ_MSG(test, blk.start, start, "[%u, %u)", seq,
+				    end);
+		KUNIT_EXPECT_EQ_MSG(test, blk.end, stop, "[%u, %u)", seq, end);
+	}
+}
+
+static void held_finds_the_duplicate_bytes(struct kunit *test)
+{
+	struct xtcp_ooo *q = test->priv;
+
+	held_expect(test, q, 100, 200, 0, 0);		/* empty queue */
+	add(test, q, 1000, 100, true);
+	add(test, q, 1100, 100, true);			/* run [1000, 1200) */
+	add(test, q, 1300, 100, true);			/* run [1300, 1400) */
+	held_expect(test, q, 900, 1000, 0, 0);		/* just before */
+	held_expect(test, q, 1200, 1300, 0, 0);		/* the hole */
+	held_expect(test, q, 1400, 1500, 0, 0);		/* just after */
+	held_expect(test, q, 1000, 1100, 1000, 1100);	/* one buffer again */
+	held_expect(test, q, 1050, 1150, 1050, 1150);	/* across two */
+	held_expect(test, q, 900, 1250, 1000, 1200);	/* over a run */
+	held_expect(test, q, 1150, 1350, 1150, 1200);	/* first run only */
+	held_expect(test, q, 1250, 1500, 1300, 1400);	/* from the hole */
+	held_expect(test, q, 1399, 1400, 1399, 1400);	/* the last byte */
+}
+
 static struct kunit_case xtcp_ooo_cases[] = {
 	KUNIT_CASE(pops_in_order_once_holes_fill),
 	KUNIT_CASE(duplicates_are_refused),
@@ -945,6 +979,7 @@ static struct kunit_case xtcp_ooo_cases[] = {
 	KUNIT_CASE(reassembles_a_shuffled_stream),
 	KUNIT_CASE_SLOW(matches_a_model_under_random_operations),
 	KUNIT_CASE(collapse_compacts_runs_of_tiny_buffers),
+	KUNIT_CASE(held_finds_the_duplicate_bytes),
 	{}
 };
 

@@ -159,17 +159,50 @@ static void rack_reo_wnd_follows_rfc8985(struct kunit *test)
 {
 	/* A quarter of the least RTT, at most SRTT. */
 	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, false, false,
-						false), 10000U);
+						false, 1), 10000U);
 	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 8000, false, false,
-						false), 8000U);
+						false, 1), 8000U);
 	/* No reordering seen: none in recovery or past DupThresh. */
 	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, false, true,
-						false), 0U);
+						false, 1), 0U);
 	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, false, false,
-						true), 0U);
+						true, 1), 0U);
 	/* Reordering seen: the window stays. */
 	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, true, true,
-						true), 10000U);
+						true, 1), 10000U);
+}
+
+/* D-SACKs: a quarter more per round trip, kept for 16 recoveries. */
+static void rack_reo_wnd_grows_with_dsacks(struct kunit *test)
+{
+	struct xtcp_rack r = { .reord = 1 };
+	int i;
+
+	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, true, true, true,
+						r.reo_mult), 10000U);
+	xtcp_rack_dsack(&r, 1000, 5000, true);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 2);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 50000, true, true, true,
+						r.reo_mult), 20000U);
+	/* The same round trip: once. */
+	xtcp_rack_dsack(&r, 5000, 6000, true);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 2);
+	/* The next one: again; never beyond SRTT. */
+	xtcp_rack_dsack(&r, 5001, 9000, true);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 3);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_reo_wnd(40000, 25000, true, true, true,
+						r.reo_mult), 25000U);
+	/* No D-SACK: no growth, even in a new round trip. */
+	xtcp_rack_dsack(&r, 9001, 9500, false);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 3);
+	/* Back to 1 after 16 recoveries. */
+	for (i = 0; i < 15; i++)
+		xtcp_rack_recovery_done(&r);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 3);
+	xtcp_rack_recovery_done(&r);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 1);
+	xtcp_rack_recovery_done(&r);
+	KUNIT_EXPECT_EQ(test, r.reo_mult, 1);
 }
 
 static void tlp_pto_follows_rfc8985(struct kunit *test)
@@ -255,6 +288,7 @@ static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_loses_what_was_sent_before_the_window),
 	KUNIT_CASE(rack_ignores_an_ambiguous_retransmission),
 	KUNIT_CASE(rack_reo_wnd_follows_rfc8985),
+	KUNIT_CASE(rack_reo_wnd_grows_with_dsacks),
 	KUNIT_CASE(tlp_pto_follows_rfc8985),
 	KUNIT_CASE(sackboard_counts_rack_losses),
 	KUNIT_CASE(prr_sends_in_proportion_then_ssrb),

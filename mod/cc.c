@@ -313,6 +313,36 @@ void xtcp_cc_reno_recovery_end(struct xtcp_cc *cc, u32 flight)
 }
 
 /**
+ * xtcp_cc_undo_mark() - a recovery episode begins: remember the window
+ * @cc: the state, before xtcp_cc_on_loss() or xtcp_cc_on_rto()
+ *
+ * What xtcp_cc_undo() restores if the episode proves spurious.
+ */
+void xtcp_cc_undo_mark(struct xtcp_cc *cc)
+{
+	cc->prior_cwnd = cc->cwnd;
+	cc->prior_ssthresh = cc->ssthresh;
+}
+
+/**
+ * xtcp_cc_undo() - the episode's reduction was for nothing: undo it
+ * @cc: the state
+ *
+ * Every retransmission of the episode reached a receiver that had the
+ * data already (D-SACK, RFC 2883; RFC 3708's idea): nothing was lost, and
+ * the window goes back to where it was before (as Linux's
+ * tcp_undo_cwnd_reduction() with the algorithms' undo_cwnd, the larger of
+ * now and then); ssthresh too, so that slow start may take the window
+ * there again. The slow start of an RTO is over.
+ */
+void xtcp_cc_undo(struct xtcp_cc *cc)
+{
+	cc->cwnd = min(max(cc->cwnd, cc->prior_cwnd), XTCP_CC_CWND_MAX);
+	cc->ssthresh = max(cc->ssthresh, cc->prior_ssthresh);
+	cc->rto_slow_start = false;
+}
+
+/**
  * xtcp_cc_slow_start() - grow cwnd by slow start, up to ssthresh
  * @cc: the state, cwnd below ssthresh
  * @acked: bytes the ACK newly acknowledged

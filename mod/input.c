@@ -530,6 +530,8 @@ static bool xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 				 xtcp_rwnd_left(xs->rcv_nxt, xs->rcv_adv),
 				 seg->seq, seg->end_seq - seg->seq) ||
 	    xtcp_paws_reject(sk, seg)) {
+		if (seg->len && !(seg->flags & (TCPHDR_RST | TCPHDR_SYN)))
+			xtcp_rcv_dup(sk, seg->seq, seg->seq + seg->len);
 		if (!(seg->flags & TCPHDR_RST))
 			xtcp_send_oow_ack(sk, seg);
 		return false;

@@ -61,6 +61,10 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_TLPRECOVERIES]	= "TlpRecoveries",
 	[XTCP_MIB_RACKLOSSES]		= "RackLosses",
 	[XTCP_MIB_RACKREOTIMEOUTS]	= "RackReoTimeouts",
+	[XTCP_MIB_DSACKOLDSENT]		= "DSackOldSent",
+	[XTCP_MIB_DSACKOFOSENT]		= "DSackOfoSent",
+	[XTCP_MIB_DSACKRECV]		= "DSackRecv",
+	[XTCP_MIB_DSACKUNDO]		= "DSackUndo",
 };
 
 /**

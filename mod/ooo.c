@@ -457,6 +457,42 @@ int xtcp_ooo_sack(const struct xtcp_ooo *q, struct xtcp_sack_block *blk,
 }
 
 /**
+ * xtcp_ooo_held() - the first bytes of a range the queue holds already
+ * @q: the queue
+ * @seq: the range's first byte
+ * @end: one past its last
+ * @blk: set to the first contiguous run of queued bytes in [@seq, @end),
+ *	cut to that range
+ *
+ * What a segment duplicates, for its D-SACK (RFC 2883). Cost: O(log n),
+ * plus the buffers that lie inside the range, which inserting the segment
+ * walks anyway.
+ *
+ * Return: true if the queue holds any byte of the range.
+ */
+bool xtcp_ooo_held(const struct xtcp_ooo *q, u32 seq, u32 end,
+		   struct xtcp_sack_block *blk)
+{
+	struct sk_buff *skb = ooo_find(q, seq), *next;
+	u32 stop;
+
+	if (!skb || !xtcp_seq_after(ooo_end(skb), seq)) {
+		skb = skb ? skb_rb_next(skb) : skb_rb_first(&q->root);
+		if (!skb || !xtcp_seq_before(ooo_seq(skb), end))
+			return false;
+	}
+	blk->start = xtcp_seq_max(seq, ooo_seq(skb));
+	stop = ooo_end(skb);
+	while (xtcp_seq_before(stop, end) && (next = skb_rb_next(skb)) &&
+	       ooo_seq(next) == stop) {
+		skb = next;
+		stop = ooo_end(skb);
+	}
+	blk->end = xtcp_seq_min(stop, end);
+	return xtcp_seq_before(blk->start, blk->end);
+}
+
+/**
  * xtcp_ooo_drop_last() - free the buffer with the highest sequence numbers
  * @q: the queue
  *

@@ -21,6 +21,7 @@
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include <xtcp/dsack.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -697,15 +698,24 @@ user:
 	return mss;
 }
 
-/* SACK blocks for what waits out of order, if any and SACK is on. */
+/*
+ * SACK blocks for what waits out of order, if any and SACK is on; a
+ * D-SACK (receiver.c) first.
+ */
 static int xtcp_out_sack(const struct xtcp_sock *xs,
 			 struct xtcp_sack_block *blk)
 {
-	if (!xs->sack_ok || !xs->ooo.count)
-		return 0;
+	struct xtcp_sack_block ooo[XTCP_MAX_SACK_BLOCKS];
 	/* Timestamps leave room for three (see mod/options.c). */
-	return xtcp_ooo_sack(&xs->ooo, blk,
-			     xs->ts_ok ? 3 : XTCP_MAX_SACK_BLOCKS);
+	int room = xs->ts_ok ? 3 : XTCP_MAX_SACK_BLOCKS, n = 0;
+
+	if (!xs->sack_ok)
+		return 0;
+	if (likely(!xs->dsack_pending))
+		return xs->ooo.count ? xtcp_ooo_sack(&xs->ooo, blk, room) : 0;
+	if (xs->ooo.count)
+		n = xtcp_ooo_sack(&xs->ooo, ooo, XTCP_MAX_SACK_BLOCKS);
+	return xtcp_dsack_blocks(&xs->dsack, ooo, n, room, blk);
 }
 
 /*
@@ -746,8 +756,10 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 		opts->tsval = xtcp_ts_now();
 		opts->tsecr = xs->ts_recent;
 	}
-	if (!(flags & (TCPHDR_SYN | TCPHDR_RST)))
+	if (!(flags & (TCPHDR_SYN | TCPHDR_RST))) {
 		o->nr_sack = xtcp_out_sack(xs, o->sack);
+		xs->dsack_pending = false;	/* reported once (RFC 2883) */
+	}
 	/* Urgent mode: every segment before SND.UP says so (urgent.c). */
 	if (unlikely(xs->snd_urg) && !(flags & (TCPHDR_SYN | TCPHDR_RST)) &&
 	    xtcp_urg_out(sk, seq, &o->urg_ptr))
@@ -829,6 +841,8 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 		o.nr_sack--;
 	if (rtx) {
 		xs->total_retrans += segs;
+		if (xs->undo_on)	/* what D-SACKs must report to undo */
+			xs->undo_retrans += segs;
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_RETRANSSEGS, segs);
 	} else {
 		/* Segments on the wire, as Linux counts a GSO skb's. */

@@ -218,21 +218,62 @@ bool xtcp_rack_sent_after(u32 t1, u32 seq1, u32 t2, u32 seq2)
  * @reord: the peer has been seen to reorder
  * @in_recovery: fast recovery is under way
  * @dupthresh_sacked: DupThresh segments or more are SACKed
+ * @mult: RACK.reo_wnd_mult (xtcp_rack_dsack()), 0 for 1
  *
  * Until reordering has been seen, none is allowed for in recovery or once
  * DupThresh segments are SACKed (the duplicate-ACK rule would call the
- * hole lost anyway). Otherwise a quarter of the least RTT, at most SRTT.
- * (RFC 8985's multiplier, grown by D-SACKs, stays 1: xtcp takes no
- * D-SACK to undo with yet.)
+ * hole lost anyway). Otherwise @mult quarters of the least RTT, at most
+ * SRTT.
  *
  * Return: the window in us.
  */
 u32 xtcp_rack_reo_wnd(u32 min_rtt_us, u32 srtt_us, bool reord,
-		      bool in_recovery, bool dupthresh_sacked)
+		      bool in_recovery, bool dupthresh_sacked, u8 mult)
 {
 	if (!reord && (in_recovery || dupthresh_sacked))
 		return 0;
-	return min(min_rtt_us / 4, srtt_us);
+	return min_t(u64, (u64)max_t(u8, mult, 1) * (min_rtt_us / 4),
+		     srtt_us);
+}
+
+/* RFC 8985 6.2 step 4: D-SACKs keep a grown window for 16 recoveries. */
+#define XTCP_RACK_REO_PERSIST	16
+
+/**
+ * xtcp_rack_dsack() - RFC 8985 6.2 step 4: D-SACKs grow the window
+ * @r: the state
+ * @snd_una: SND.UNA after the ACK
+ * @snd_nxt: SND.NXT
+ * @dsack: the ACK carried a D-SACK for a retransmission RACK may have
+ *	made too soon (the caller leaves out those of a probe, as Linux)
+ *
+ * A D-SACK says a retransmission was spurious: perhaps the reordering
+ * window was too small. It grows by a quarter of the least RTT, once per
+ * round trip (until SND.UNA passes what was sent when it last grew), and
+ * stays grown for XTCP_RACK_REO_PERSIST recoveries
+ * (xtcp_rack_recovery_done()).
+ */
+void xtcp_rack_dsack(struct xtcp_rack *r, u32 snd_una, u32 snd_nxt,
+		     bool dsack)
+{
+	if (r->dsack_round_on && xtcp_seq_after(snd_una, r->dsack_round))
+		r->dsack_round_on = 0;
+	if (!dsack || r->dsack_round_on)
+		return;
+	r->dsack_round = snd_nxt;
+	r->dsack_round_on = 1;
+	r->reo_mult = min_t(u32, max_t(u8, r->reo_mult, 1) + 1, U8_MAX);
+	r->reo_persist = XTCP_RACK_REO_PERSIST;
+}
+
+/**
+ * xtcp_rack_recovery_done() - a recovery ended: one less to keep the window
+ * @r: the state
+ */
+void xtcp_rack_recovery_done(struct xtcp_rack *r)
+{
+	if (r->reo_persist && !--r->reo_persist)
+		r->reo_mult = 1;
 }
 
 /**

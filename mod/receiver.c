@@ -26,12 +26,17 @@
  * second full-sized segment (unless the reader is far behind: then when
  * it reads), for a segment out of order or one that fills a hole;
  * otherwise after at most XTCP_DELACK_MS.
+ *
+ * Duplicates (RFC 2883): text that arrives again, below RCV.NXT or
+ * already held out of order, is reported once as the first SACK block of
+ * the ACK it draws (a D-SACK), sent at once, with net.xtcp.dsack and SACK.
  */
 
 #include <linux/log2.h>
 #include <linux/skbuff.h>
 #include <xtcp/ackpolicy.h>
 #include <xtcp/compat.h>
+#include <xtcp/dsack.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
@@ -218,6 +223,33 @@ static void xtcp_rcv_queue(struct sock *sk, struct sk_buff *skb)
 		xtcp_urg_queued(sk, skb);
 }
 
+/**
+ * xtcp_rcv_dup() - note what a segment duplicates, for a D-SACK
+ * @sk: the connection
+ * @seq: the first byte of the segment's text
+ * @end: one past its last byte, within the window we offered
+ *
+ * Before the segment is queued: the duplicate range (xtcp_dsack_range())
+ * goes first in the SACK option of the next segment we send (output.c),
+ * once. Only with SACK negotiated and net.xtcp.dsack on.
+ */
+void xtcp_rcv_dup(struct sock *sk, u32 seq, u32 end)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_sack_block held = { 0, 0 }, blk;
+
+	if (!xs->sack_ok || !READ_ONCE(xtcp_net(sock_net(sk))->dsack))
+		return;
+	if (xs->ooo.count && !xtcp_seq_before(seq, xs->rcv_nxt))
+		xtcp_ooo_held(&xs->ooo, seq, end, &held);
+	if (!xtcp_dsack_range(seq, end, xs->rcv_nxt, &held, &blk))
+		return;
+	xtcp_mib_inc(sock_net(sk), xtcp_seq_before(seq, xs->rcv_nxt) ?
+		     XTCP_MIB_DSACKOLDSENT : XTCP_MIB_DSACKOFOSENT);
+	xtcp_dsack_merge(&xs->dsack, xs->dsack_pending, &blk);
+	xs->dsack_pending = true;
+}
+
 /* Acknowledge now or later, as xtcp_ack_now() decides. */
 static void xtcp_ack_policy(struct sock *sk, bool filled)
 {
@@ -232,7 +264,8 @@ static void xtcp_ack_policy(struct sock *sk, bool filled)
 		.mss = xs->rcv_mss ?: xs->mss,
 	};
 
-	if (xtcp_ack_now(&in))
+	/* A duplicate tells the sender at once that it resent in vain. */
+	if (xs->dsack_pending || xtcp_ack_now(&in))
 		xtcp_send_ack(sk);
 	else
 		xtcp_timers_ack_delayed(sk);
@@ -285,6 +318,7 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	/* Text beyond the window we offered is not ours to keep. */
 	if (xtcp_seq_after(end, xs->rcv_adv))
 		end = xs->rcv_adv;
+	xtcp_rcv_dup(sk, seq, end);
 	if (!xtcp_seq_after(end, xs->rcv_nxt) || !xtcp_seq_after(end, seq)) {
 		xtcp_send_ack(sk);	/* old or beyond: say where we are */
 		return false;

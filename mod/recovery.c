@@ -88,7 +88,7 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 		return false;
 	reo = xtcp_rack_reo_wnd(r->min_rtt_us, xs->rtt.srtt_us, r->reord,
 				xs->in_recovery,
-				xtcp_sb_sacked(sb) > 2U * xs->mss);
+				xtcp_sb_sacked(sb) > 2U * xs->mss, r->reo_mult);
 	for (i = 0; i < sb->nr; i++) {
 		u32 he = sb->r[i].start, t, w = U32_MAX;
 
@@ -123,8 +123,12 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 	return lost;
 }
 
-/* RFC 8985 7.4: what the ACK says of the probe. */
-static void xtcp_tlp_ack(struct sock *sk, bool dsack)
+/*
+ * RFC 8985 7.4: what the ACK says of the probe (as Linux's
+ * tcp_process_tlp_ack()). @dup: a pure duplicate ACK, that acknowledges,
+ * SACKs and carries nothing new.
+ */
+static void xtcp_tlp_ack(struct sock *sk, bool dsack, bool dup)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
@@ -138,15 +142,29 @@ static void xtcp_tlp_ack(struct sock *sk, bool dsack)
 	}
 	if (xtcp_seq_before(xs->snd_una, r->tlp_end))
 		return;
-	r->tlp_out = 0;
-	if (!r->tlp_rxt)
+	if (!r->tlp_rxt) {
+		r->tlp_out = 0;
 		return;
+	}
+	if (xs->snd_una == r->tlp_end) {
+		/*
+		 * Everything up to the probe is acknowledged, but by the
+		 * original's ACK, late, or the probe's? The next ACK tells:
+		 * the probe's D-SACK, or a duplicate ACK from a receiver
+		 * without D-SACK, says both arrived. Till then no new probe.
+		 */
+		if (dup)
+			r->tlp_out = 0;
+		return;
+	}
 	/*
-	 * The probe resent the last segment, and its ACK came with no
-	 * D-SACK for it: the original was lost and the probe repaired it.
-	 * That is a loss all the same: the window goes down as in fast
-	 * recovery (RFC 8985 7.4.2).
+	 * The ACK goes past the probe with no D-SACK for it: the original
+	 * was lost and the probe repaired it. That is a loss all the same:
+	 * the window goes down as in fast recovery (RFC 8985 7.4.2), for
+	 * good: no D-SACK undoes an episode before it.
 	 */
+	r->tlp_out = 0;
+	xs->undo_on = false;
 	xtcp_cc_on_loss(&xs->cc, xs->cc.cwnd, xtcp_now_us());
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TLPRECOVERIES);
 }
@@ -158,19 +176,24 @@ static void xtcp_tlp_ack(struct sock *sk, bool dsack)
  * @had_sack: the scoreboard held ranges before the ACK
  * @first: the ACK's first SACK block, empty (start == end) if none
  * @dsack: the ACK carried a D-SACK
+ * @dup: the ACK is a pure duplicate: it moves SND.UNA, the window and the
+ *	scoreboard not at all, and carries no data
  *
  * Return: true if RACK found new losses, and fast recovery should start
  * (if it has not) and resend them.
  */
 bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
-		   const struct xtcp_sack_block *first, bool dsack)
+		   const struct xtcp_sack_block *first, bool dsack, bool dup)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
 	u32 now = xtcp_rack_now();
 	bool moved = false;
 
-	xtcp_tlp_ack(sk, dsack);
+	/* A probe's duplicate says nothing of the reordering window. */
+	xtcp_rack_dsack(r, xs->snd_una, xs->snd_nxt,
+			dsack && r->reord && !r->tlp_out);
+	xtcp_tlp_ack(sk, dsack, dup);
 	if (xtcp_seq_after(xs->snd_una, old_una)) {
 		/*
 		 * Bytes below a SACKed range arrived late, with nothing

@@ -16,9 +16,15 @@
  * (sackboard.c) says which holes are lost, and "pipe" rather than
  * SND.NXT - SND.UNA counts what is in flight. How large the congestion
  * window is belongs to the congestion control algorithm (cc.c).
+ *
+ * A recovery episode (fast recovery, or an RTO and the resending after
+ * it) is undone when D-SACKs report every segment it resent as a
+ * duplicate (RFC 2883, RFC 3708's idea, as Linux's tcp_try_undo_dsack()):
+ * nothing was lost, and the window goes back to where it was.
  */
 
 #include <xtcp/burst.h>
+#include <xtcp/dsack.h>
 #include <xtcp/dupack.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
@@ -238,6 +244,23 @@ static u32 xtcp_resend_head(struct sock *sk)
 	return 0;
 }
 
+/*
+ * A recovery episode begins, before the window comes down: what D-SACKs
+ * may undo (xtcp_dsack_undo()). An RTO in fast recovery goes on with its
+ * episode: the window before it is the one to restore.
+ */
+static void xtcp_undo_start(struct xtcp_sock *xs)
+{
+	if (!xs->in_recovery || !xs->undo_on) {
+		xs->undo_marker = xs->snd_una;
+		/* A probe's retransmission out needs its D-SACK too. */
+		xs->undo_retrans = xs->rack.tlp_out && xs->rack.tlp_rxt;
+		xtcp_cc_undo_mark(&xs->cc);
+	}
+	xs->undo_high = xs->snd_max;
+	xs->undo_on = true;
+}
+
 /**
  * xtcp_retransmit() - the retransmission timer expired
  * @sk: the connection, locked; xs->retries already counts this expiry
@@ -270,11 +293,13 @@ void xtcp_retransmit(struct sock *sk)
 	/* A probe in flight tells nothing now (as Linux's). */
 	xs->mtup.probe_mss = 0;
 	cwnd = xs->cc.cwnd;
-	if (xs->retries == 1)
+	if (xs->retries == 1) {
+		xtcp_undo_start(xs);
 		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
 			       xtcp_now_us());
-	else
+	} else {
 		xtcp_cc_rto_again(&xs->cc);
+	}
 	xs->in_recovery = 0;
 	xtcp_cwnd_trace(xs, cwnd);
 	xs->dupacks = 0;
@@ -467,6 +492,7 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 		/* Full acknowledgment: recovery ends (step 3, option 1). */
 		xs->in_recovery = 0;
 		xs->dupacks = 0;
+		xtcp_rack_recovery_done(&xs->rack);
 		xtcp_prr_end(sk);
 		if (!xs->sack_ok)
 			xtcp_cc_reno_recovery_end(&xs->cc,
@@ -554,6 +580,7 @@ void xtcp_loss_detected(struct sock *sk)
 	if (unlikely(xs->mtup.probe_mss) && xtcp_mtup_lost(sk))
 		return;
 
+	xtcp_undo_start(xs);
 	xs->in_recovery = 1;
 	xs->rtx_marked = 0;
 	xs->recover = xs->snd_max;
@@ -638,6 +665,38 @@ static void xtcp_rtx_lost_check(struct sock *sk)
 }
 
 /*
+ * A D-SACK reports @blk as a duplicate. If it is one of the current
+ * episode's retransmissions and the last not yet reported, the episode
+ * lost nothing: its window reduction is undone, and fast recovery, if
+ * still under way, ends (its PRR would take the window down again).
+ */
+static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 segs, cwnd = xs->cc.cwnd;
+
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKRECV);
+	if (!xs->undo_on || !xs->undo_retrans)
+		return;
+	segs = xtcp_dsack_undo_segs(blk, xs->undo_marker, xs->undo_high,
+				    xs->max_window, xs->mss);
+	if (!segs)
+		return;
+	xs->undo_retrans -= min(segs, xs->undo_retrans);
+	if (xs->undo_retrans)
+		return;
+	xs->undo_on = false;
+	xtcp_cc_undo(&xs->cc);
+	if (xs->in_recovery) {
+		xs->in_recovery = 0;
+		xs->dupacks = 0;
+		xs->rack.prr = 0;
+	}
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKUNDO);
+	xtcp_cwnd_trace(xs, cwnd);
+}
+
+/*
  * Apply the segment's SACK blocks; the first, which holds the segment
  * that made the peer send this ACK (RFC 2018 4), goes to @first unless it
  * is a D-SACK (@dsack). Return: bytes newly SACKed.
@@ -654,6 +713,8 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb,
 		return 0;
 	n = xtcp_opts_sack((const u8 *)(tcp_hdr(skb) + 1), &seg->opts, blk);
 	*dsack = xtcp_sb_is_dsack(xtcp_seq_max(seg->ack, xs->snd_una), blk, n);
+	if (*dsack)
+		xtcp_dsack_undo(sk, &blk[0]);
 	if (n && !*dsack)
 		*first = blk[0];
 	return xtcp_sb_update(&xs->sb, xs->snd_una, xs->snd_max, blk, n);
@@ -704,11 +765,13 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
 		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
-	else if (xtcp_seg_is_dupack(xs, seg, wnd, sacked))
-		xtcp_dupack(sk);
+	else if ((!dsack || sacked) && xtcp_seg_is_dupack(xs, seg, wnd, sacked))
+		xtcp_dupack(sk);	/* a D-SACK alone reports no hole */
 	if (sacked)
 		xtcp_rtx_lost_check(sk);
-	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack))
+	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack,
+			  seg->ack == una && !seg->len && !sacked &&
+			  wnd == xs->snd_wnd))
 		xtcp_loss_detected(sk);
 	/*
 	 * RFC 6937 DeliveredData: what SND.UNA moved, plus the change in
@@ -763,5 +826,6 @@ void xtcp_sender_start(struct sock *sk)
 	xs->high_rxt = xs->snd_una;
 	xs->max_window = xs->snd_wnd;
 	xs->rcv_acked = xs->rcv_nxt;
+	xs->undo_on = false;
 	xtcp_sb_reset(&xs->sb);
 }

@@ -281,6 +281,7 @@ static void xtcp_disconnect(struct sock *sk)
 	xs->fin_queued = 0;
 	xs->retries = 0;
 	xs->backoff = 0;
+	xs->dsack_pending = false;
 	xtcp_urg_reset(sk);
 	xtcp_rtt_init(&xs->rtt);
 	WRITE_ONCE(sk->sk_shutdown, 0);

@@ -243,6 +243,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("tlp", tlp, SYSCTL_ZERO, SYSCTL_ONE),
 	/* Proportional Rate Reduction (RFC 6937) in SACK recovery */
 	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
+	/* D-SACK (RFC 2883) from the receiver, as tcp_dsack */
+	XTCP_SYSCTL_INT("dsack", dsack, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -307,6 +309,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->recovery = XTCP_RECOVERY_RACK;	/* RACK on, as Linux */
 	xn->tlp = 1;		/* tail loss probes on, as Linux */
 	xn->prr = 1;		/* PRR on: Linux always has it */
+	xn->dsack = 1;		/* as tcp_dsack */
 }
 
 /**

@@ -18,8 +18,8 @@ and SACK, no timestamps or window scale: fewer numbers to get right.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
        SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
-                 ack_snd_max, push, shrink, tlp_tail, rack_reorder or
-                 rack_lost
+                 ack_snd_max, push, shrink, tlp_tail, rack_reorder,
+                 rack_lost or dsack_rcv
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -479,10 +479,49 @@ def rack_lost(p):
     p.finish()
 
 
+def dsack_rcv(p):
+    """xtcp as the receiver, the peer sending (RFC 2883): each step sends
+    [START, END) of the peer's stream (offsets, 0 its first byte) and
+    prints xtcp's answer, "STEP ack=N sack=S-E,S-E" (offsets; "sack=-"
+    without blocks): data in order, out of order, the same again, partly
+    again, old data, a segment partly old that fills the hole, then new
+    data again. Then the peer's FIN, xtcp's FIN, "closed yes". The
+    answer is the first ACK at ACK, the cumulative ACK the step should
+    bring: a window update for what the reader took before may come
+    first."""
+    def step(name, start, end, ack):
+        p.snd_nxt = (ISS + 1 + start) % MOD
+        p.send('PA', data=bytes((start + i) % 251 for i in
+                                range(end - start)))
+        s = p.wait_for(lambda s: s.bits & 0x10 and not s.data and
+                       (s.ack - ISS - 1) % MOD == ack,
+                       'the ACK of %s' % name)
+        blocks = []
+        for kind, body in pcap.walk_options(s.opts):
+            if kind == 5:
+                blocks = ['%d-%d' % ((a - ISS - 1) % MOD, (b - ISS - 1) % MOD)
+                          for a, b in struct.iter_unpack('!II', body)]
+        print('%s ack=%d sack=%s' % (name, (s.ack - ISS - 1) % MOD,
+                                     ','.join(blocks) or '-'))
+    step('inorder', 0, 1000, 1000)
+    step('ooo', 2000, 3000, 1000)
+    step('ooo_again', 2000, 3000, 1000)
+    step('ooo_part', 1500, 2500, 1000)
+    step('old', 0, 1000, 1000)
+    step('partial', 500, 1500, 3000)
+    step('new', 3000, 4000, 4000)
+    p.snd_nxt = (ISS + 1 + 4000) % MOD
+    p.send('FA')
+    s = p.wait_for(lambda s: s.bits & FIN, "xtcp's FIN")
+    p.accept(s)
+    p.ack()
+    print('closed yes')
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
                                      shrink, tlp_tail, rack_reorder,
-                                     rack_lost)}
+                                     rack_lost, dsack_rcv)}
 # Scenarios whose handshake takes SLOW_RTT: xtcp's first RTT sample.
 SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost')
 

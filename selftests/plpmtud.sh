@@ -166,16 +166,12 @@ check "xtcp's probes: some acknowledged, some lost" \
 expect "a lost probe is not congestion: no fast retransmit, no RTO" \
 	"0 0" "${c0[FastRetrans]} ${c0[Timeouts]}"
 # Linux TCP's ssthresh is printed above, not compared: other events of
-# its own (cwnd undo, CWR) set it in some runs. xtcp's is, unless a tail
-# loss probe repaired a lost segment: on a busy host veth's backlog drops
-# one now and then, and that loss rightly sets it (RFC 8985 7.4.2).
-if [ "${c0[TlpRecoveries]}" -gt 0 ]; then
-	skip "and ssthresh was never set" \
-		"a tail loss probe repaired another loss (TlpRecoveries ${c0[TlpRecoveries]})"
-else
-	expect "and ssthresh was never set" ssthresh=2147483647 \
-		"${XC[rtt]##* }"
-fi
+# its own (cwnd undo, CWR) set it in some runs. xtcp's is: on a busy host
+# a late ACK draws a tail loss probe, which is no loss once the receiver's
+# D-SACK (or the original's ACK, then a duplicate) says the probe resent
+# what had arrived (TlpRecoveries, counted in the line below, stays 0).
+echo "# xtcp: TlpRecoveries ${c0[TlpRecoveries]}"
+expect "and ssthresh was never set" ssthresh=2147483647 "${XC[rtt]##* }"
 
 # 4. The search starts again after probe_interval (1 s here): the link
 # now takes 1500 bytes, and without a word from the path the MSS grows

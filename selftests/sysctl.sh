@@ -71,6 +71,10 @@ names+=" recovery tlp prr"
 default+=([recovery]=1 [tlp]=1 [prr]=1)
 valid+=([recovery]="0 1" [tlp]="0 1" [prr]="0 1")
 invalid+=([recovery]="-1 2 4 abc" [tlp]="-1 2 abc" [prr]="-1 2 abc")
+names+=" dsack"
+default+=([dsack]=1)
+valid+=([dsack]="0 1")
+invalid+=([dsack]="-1 2 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -220,6 +224,7 @@ stat_names+=" NegativeAdvice"
 stat_names+=" RtoReverts"
 stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
 stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
+stat_names+=" DSackOldSent DSackOfoSent DSackRecv DSackUndo"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

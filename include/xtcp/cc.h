@@ -59,6 +59,9 @@ struct xtcp_cc_ops {
  * @mss: sender MSS, bytes
  * @rto_slow_start: in the slow start that follows an RTO, where each ACK
  *	may grow cwnd by 1 MSS rather than 2 (RFC 3465, see cc.c)
+ * @prior_cwnd: cwnd before the recovery episode that may be undone
+ *	(xtcp_cc_undo_mark(), xtcp_cc_undo())
+ * @prior_ssthresh: ssthresh before it
  * @priv: the algorithm's own state
  */
 struct xtcp_cc {
@@ -67,6 +70,8 @@ struct xtcp_cc {
 	u32 ssthresh;
 	u32 mss;
 	bool rto_slow_start;
+	u32 prior_cwnd;
+	u32 prior_ssthresh;
 	u64 priv[XTCP_CC_PRIV_SIZE / sizeof(u64)];
 };
 
@@ -84,6 +89,9 @@ void xtcp_cc_reno_recovery_start(struct xtcp_cc *cc, u32 dupthresh);
 void xtcp_cc_reno_dupack(struct xtcp_cc *cc);
 void xtcp_cc_reno_partial_ack(struct xtcp_cc *cc, u32 acked);
 void xtcp_cc_reno_recovery_end(struct xtcp_cc *cc, u32 flight);
+/* Undoing a reduction that proved spurious (D-SACK, RFC 3708). */
+void xtcp_cc_undo_mark(struct xtcp_cc *cc);
+void xtcp_cc_undo(struct xtcp_cc *cc);
 
 /* Helpers for algorithms */
 u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);

@@ -58,6 +58,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_TLPRECOVERIES,	/* ... that repaired a loss (TCPLossProbeRecovery) */
 	XTCP_MIB_RACKLOSSES,	/* holes RACK (RFC 8985) found lost by time */
 	XTCP_MIB_RACKREOTIMEOUTS,	/* RACK's reordering timer expired */
+	XTCP_MIB_DSACKOLDSENT,	/* D-SACKs sent for old data (TCPDSACKOldSent) */
+	XTCP_MIB_DSACKOFOSENT,	/* ... for data held out of order */
+	XTCP_MIB_DSACKRECV,	/* D-SACKs received (TCPDSACKRecv) */
+	XTCP_MIB_DSACKUNDO,	/* recoveries undone by D-SACKs (TCPDSACKUndo) */
 	XTCP_MIB_MAX
 };
 

@@ -128,6 +128,8 @@ struct sk_buff *xtcp_ooo_pop(struct xtcp_ooo *q, u32 rcv_nxt);
 int xtcp_ooo_sack(const struct xtcp_ooo *q, struct xtcp_sack_block *blk,
 		  int max);
 bool xtcp_ooo_drop_last(struct xtcp_ooo *q);
+bool xtcp_ooo_held(const struct xtcp_ooo *q, u32 seq, u32 end,
+		   struct xtcp_sack_block *blk);
 const struct sk_buff *xtcp_ooo_last(const struct xtcp_ooo *q);
 int xtcp_ooo_collapse(struct xtcp_ooo *q, struct sock *owner);
 void xtcp_ooo_purge(struct xtcp_ooo *q);

@@ -208,6 +208,7 @@ void xtcp_sender_start(struct sock *sk);
 /* receiver.c */
 bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb);
 void xtcp_receiver_start(struct sock *sk);
+void xtcp_rcv_dup(struct sock *sk, u32 seq, u32 end);
 u32 xtcp_rcv_window(struct sock *sk, bool update);
 void xtcp_window_update(struct sock *sk);
 void xtcp_ack_sent(struct sock *sk);
@@ -327,7 +328,7 @@ bool xtcp_mtup_lost(struct sock *sk);
 /* recovery.c: RACK-TLP (RFC 8985) */
 void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx);
 bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
-		   const struct xtcp_sack_block *first, bool dsack);
+		   const struct xtcp_sack_block *first, bool dsack, bool dup);
 bool xtcp_tlp_arm(struct sock *sk, bool force);
 bool xtcp_rack_timer(struct sock *sk);
 void xtcp_rack_on_rto(struct sock *sk);

@@ -68,10 +68,17 @@ struct xtcp_rack_xmit {
  * @prr_delivered: PRR (RFC 6937): bytes delivered since recovery began
  * @prr_out: bytes sent since recovery began
  * @recover_fs: the flight when recovery began (RecoverFS)
+ * @dsack_round: RACK.dsack_round, SND.NXT when a D-SACK last grew
+ *	@reo_mult (valid with @dsack_round_on): one growth per round trip
+ * @reo_mult: RACK.reo_wnd_mult, the reordering window in quarters of
+ *	the least RTT (0 reads as 1)
+ * @reo_persist: RACK.reo_wnd_persist, recoveries left before @reo_mult
+ *	falls back to 1
  * @valid: @xmit_t holds a delivered segment's time
  * @reord: the peer was seen to reorder (RACK.reord)
  * @tlp_out: a probe is unanswered (one per episode)
  * @tlp_rxt: the probe was a retransmission
+ * @dsack_round_on: @dsack_round is set
  * @mode: what the retransmission timer does (enum xtcp_rtx_mode)
  */
 struct xtcp_rack {
@@ -87,11 +94,15 @@ struct xtcp_rack {
 	u32 prr_delivered;
 	u32 prr_out;
 	u32 recover_fs;
+	u32 dsack_round;
+	u8 reo_mult;
+	u8 reo_persist;
 	u8 valid:1,
 	   reord:1,
 	   tlp_out:1,
 	   tlp_rxt:1,
-	   prr:1;
+	   prr:1,
+	   dsack_round_on:1;
 	u8 mode;
 };
 
@@ -103,7 +114,10 @@ u32 xtcp_rack_last_sent(const struct xtcp_rack *r, u32 start, u32 end);
 bool xtcp_rack_delivered(struct xtcp_rack *r, u32 start, u32 end, u32 now);
 bool xtcp_rack_sent_after(u32 t1, u32 seq1, u32 t2, u32 seq2);
 u32 xtcp_rack_reo_wnd(u32 min_rtt_us, u32 srtt_us, bool reord,
-		      bool in_recovery, bool dupthresh_sacked);
+		      bool in_recovery, bool dupthresh_sacked, u8 mult);
+void xtcp_rack_dsack(struct xtcp_rack *r, u32 snd_una, u32 snd_nxt,
+		     bool dsack);
+void xtcp_rack_recovery_done(struct xtcp_rack *r);
 bool xtcp_rack_is_lost(const struct xtcp_rack *r, u32 seg_t, u32 seg_end,
 		       u32 reo_wnd, u32 now, u32 *wait_us);
 u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us);

@@ -187,6 +187,9 @@ enum {
  *	(receive buffer autotuning, xtcp_rcv_space_adjust())
  * @rcvq_seq: @copied_seq when that round trip began
  * @rcvq_stamp_us: when it began, 0 before the first read
+ * @dsack: the duplicate range the next segment reports first (RFC 2883,
+ *	valid with @dsack_pending; receiver.c, output.c)
+ * @dsack_pending: @dsack waits to be sent
  * @snd_wscale: the peer's window scale shift (RFC 7323), 0 without
  * @rcv_wscale: our window scale shift, 0 without
  * @adv_mss: MSS announced to the peer, from the route's MTU
@@ -246,6 +249,12 @@ enum {
  * @rack: RACK-TLP: the log of transmissions, the latest delivery, the
  *	probe, what the retransmission timer does (recovery.c)
  * @mtup: packetization-layer path-MTU discovery (mtuprobe.c)
+ * @undo_marker: SND.UNA when the recovery episode that may still be
+ *	undone began (valid with @undo_on; sender.c)
+ * @undo_high: SND.MAX then: what the episode resent lies below
+ * @undo_retrans: segments the episode resent that no D-SACK has
+ *	reported yet; at 0 the episode's window reduction is undone
+ * @undo_on: a recovery episode may still be undone by D-SACKs
  * @total_retrans: segments retransmitted over the connection's life
  * @segs_in: segments received in synchronized states (TCP_INFO)
  * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
@@ -312,6 +321,8 @@ struct xtcp_sock {
 	u32 rcvq_space;
 	u32 rcvq_seq;
 	u64 rcvq_stamp_us;
+	struct xtcp_sack_block dsack;
+	bool dsack_pending;
 
 	/* Options negotiated in the handshake, and the user's */
 	u8 snd_wscale;
@@ -365,6 +376,10 @@ struct xtcp_sock {
 	struct xtcp_sackboard sb;
 	struct xtcp_rack rack;
 	struct xtcp_mtup mtup;
+	u32 undo_marker;
+	u32 undo_high;
+	u32 undo_retrans;
+	bool undo_on;
 
 	/* Statistics (TCP_INFO) */
 	u32 total_retrans;
@@ -486,6 +501,8 @@ struct xtcp_tw {
  * @tlp: net.xtcp.tlp, tail loss probes (RFC 8985 7) on (1) or off (0)
  * @prr: net.xtcp.prr, Proportional Rate Reduction (RFC 6937) in SACK
  *	recovery on (1) or off (0: the window is ssthresh at once)
+ * @dsack: net.xtcp.dsack, D-SACK (RFC 2883) sent by the receiver on (1)
+ *	or off (0), as tcp_dsack
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -530,6 +547,7 @@ struct xtcp_net {
 	int recovery;
 	int tlp;
 	int prr;
+	int dsack;
 };
 
 extern int xtcp_family;
