@@ -200,8 +200,17 @@ grow xtcp 7030
 x=$REPLY
 grow inet 7031
 echo "# MSS before and after the path grew: xtcp ${x% bytes*}, Linux TCP ${REPLY% bytes*}"
-expect "after probe_interval xtcp probes up again to 1441" \
-	"1228 1441 bytes=4000000" "$x"
+# A probe lost to something else than its size (a full queue on a busy
+# host) lowers search_high, and the next search after probe_interval
+# raises it again: the MSS ends anywhere in the last range the search
+# leaves, 1441 to 1448 (1444 in one CI run of many: the probe of 1393
+# lost, the search ended at 1392, and the next one from 1385 went on to
+# 1444). What fails is an MSS that stays at 1228 or a search that stops
+# short of that range.
+read -r x0 x1 x2 <<<"$x"
+check "after probe_interval xtcp probes up again to 1441..1448" \
+	test "$x0" = 1228 -a "$x1" -ge 1441 -a "$x1" -le 1448 \
+	-a "$x2" = bytes=4000000
 # Linux TCP gets there too in most runs (1441 as well), but whether its
 # search restarts within 3 MB depends on its send queue: not compared.
 expect "Linux TCP's transfer completes" "bytes=4000000" "${REPLY##* }"
