@@ -157,9 +157,29 @@ static void next_len_segment_by_segment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_next_len(&in), 300u);
 }
 
+/*
+ * TCP_NOTSENT_LOWAT: send() stops at the mark, poll() and the wakeup at
+ * half of it; the default, UINT_MAX, never stops anything, even with
+ * more than 2 GB unsent; a mark of 0 would stop everything (the caller
+ * replaces the option's 0 by the sysctl first).
+ */
+static void notsent_lowat(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, xtcp_notsent_ok(16383, 16384, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_notsent_ok(16384, 16384, 0));
+	KUNIT_EXPECT_TRUE(test, xtcp_notsent_ok(8191, 16384, 1));
+	KUNIT_EXPECT_FALSE(test, xtcp_notsent_ok(8192, 16384, 1));
+	KUNIT_EXPECT_TRUE(test, xtcp_notsent_ok(0, 1, 1));
+	KUNIT_EXPECT_FALSE(test, xtcp_notsent_ok(0, 0, 0));
+	KUNIT_EXPECT_TRUE(test, xtcp_notsent_ok(0x7fffffff, UINT_MAX, 1));
+	KUNIT_EXPECT_FALSE(test, xtcp_notsent_ok(0x80000000, UINT_MAX, 1));
+	KUNIT_EXPECT_TRUE(test, xtcp_notsent_ok(0xfffffffe, UINT_MAX, 0));
+}
+
 static struct kunit_case xtcp_sendlen_cases[] = {
 	KUNIT_CASE_PARAM(next_len_test, len_gen_params),
 	KUNIT_CASE(next_len_segment_by_segment),
+	KUNIT_CASE(notsent_lowat),
 	{}
 };
 

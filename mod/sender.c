@@ -143,6 +143,51 @@ static void xtcp_burst_add(struct sock *sk, struct xtcp_burst *b, u32 len,
 	b->len += len;
 }
 
+/* TCP_NOTSENT_LOWAT, or the namespace's mark while the option is 0. */
+static u32 xtcp_notsent_lowat(const struct sock *sk)
+{
+	u32 lowat = READ_ONCE(xtcp_sk(sk)->notsent_lowat);
+
+	return lowat ? : READ_ONCE(xtcp_net(sock_net(sk))->notsent_lowat);
+}
+
+/**
+ * xtcp_stream_memory_free() - proto.stream_memory_free: TCP_NOTSENT_LOWAT
+ * @sk: the socket; locked for send(), not for poll()
+ * @wake: 1 for poll() and waking writers, 0 for send()
+ *
+ * The socket layer asks this in sk_stream_memory_free() before send()
+ * queues another buffer, and in __sk_stream_is_writeable() for poll()
+ * and xtcp_write_space(). Unsent bytes are those past SND.MAX: after an
+ * RTO SND.NXT goes back over data already sent once, which is not the
+ * writer's backlog.
+ *
+ * Return: true if the writer may queue more (xtcp_notsent_ok()).
+ */
+bool xtcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return xtcp_notsent_ok(READ_ONCE(xs->write_seq) -
+			       READ_ONCE(xs->snd_max),
+			       xtcp_notsent_lowat(sk), wake);
+}
+
+/*
+ * New data went out. Under a TCP_NOTSENT_LOWAT mark that may be what lets
+ * a waiting writer go: xtcp_clean_acked() wakes writers when an ACK frees
+ * room, before the data that ACK clocks out is pushed, and the unsent
+ * bytes it saw then were too many. Without a mark that wakeup suffices.
+ */
+static void xtcp_notsent_sent(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+
+	if (xtcp_notsent_lowat(sk) != UINT_MAX && sock &&
+	    test_bit(SOCK_NOSPACE, &sock->flags))
+		sk->sk_write_space(sk);
+}
+
 /**
  * xtcp_push() - send what the windows and the sending rules allow
  * @sk: the connection, locked
@@ -159,7 +204,7 @@ static void xtcp_burst_add(struct sock *sk, struct xtcp_burst *b, u32 len,
 void xtcp_push(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 end = xtcp_data_end(xs);
+	u32 end = xtcp_data_end(xs), snd_max = xs->snd_max;
 	struct xtcp_burst b = { .len = 0 };
 
 	if (!((1 << sk->sk_state) &
@@ -215,6 +260,8 @@ void xtcp_push(struct sock *sk)
 		xtcp_sent_new(xs, len);
 	}
 	xtcp_burst_flush(sk, &b);
+	if (xs->snd_max != snd_max)
+		xtcp_notsent_sent(sk);
 	if (xs->fin_queued && xs->snd_nxt == end) {
 		if (xtcp_seq_before(end, xs->snd_max))
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);

@@ -70,6 +70,7 @@ void xtcp_sockopt_inherit(struct sock *sk, const struct sock *parent)
 	xs->keepintvl = READ_ONCE(lxs->keepintvl);
 	xs->keepcnt = READ_ONCE(lxs->keepcnt);
 	xs->user_timeout = READ_ONCE(lxs->user_timeout);
+	xs->notsent_lowat = READ_ONCE(lxs->notsent_lowat);
 }
 
 /* Unread bytes in order, as Linux's tcp_inq(): the peer's FIN is no byte. */
@@ -243,6 +244,11 @@ static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
 		if (val < 0)
 			return -EINVAL;
 		WRITE_ONCE(xs->user_timeout, val);
+		return 0;
+	case TCP_NOTSENT_LOWAT:
+		/* Any value, as Linux: a negative one is a large mark. */
+		WRITE_ONCE(xs->notsent_lowat, val);
+		sk->sk_write_space(sk);
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -461,6 +467,9 @@ static int xtcp_get_tcp_int(struct sock *sk, int optname, int *val)
 	case TCP_USER_TIMEOUT:
 		*val = READ_ONCE(xs->user_timeout);
 		break;
+	case TCP_NOTSENT_LOWAT:
+		*val = READ_ONCE(xs->notsent_lowat);
+		break;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -499,6 +508,13 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		return xtcp_get_tcp_info(sk, optval, optlen, len);
 	if (optname == TCP_CONGESTION)
 		return xtcp_get_congestion(sk, optval, optlen, len);
+	/*
+	 * union tcp_cc_info holds what Vegas, DCTCP and BBR report. Linux's
+	 * cubic and reno report nothing (no get_info), and neither do
+	 * xtcp's: a length of 0, as Linux TCP gives with them.
+	 */
+	if (optname == TCP_CC_INFO)
+		return put_user(0, optlen);
 
 	lock_sock(sk);
 	err = xtcp_get_tcp_int(sk, optname, &val);

@@ -245,6 +245,14 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
 	/* D-SACK (RFC 2883) from the receiver, as tcp_dsack */
 	XTCP_SYSCTL_INT("dsack", dsack, SYSCTL_ZERO, SYSCTL_ONE),
+	/* unsent bytes a writer may queue, as tcp_notsent_lowat (sock.c) */
+	{
+		.procname	= "notsent_lowat",
+		.data		= XTCP_NET_FIELD(notsent_lowat),
+		.maxlen		= sizeof_field(struct xtcp_net, notsent_lowat),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec,
+	},
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -310,6 +318,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->tlp = 1;		/* tail loss probes on, as Linux */
 	xn->prr = 1;		/* PRR on: Linux always has it */
 	xn->dsack = 1;		/* as tcp_dsack */
+	xn->notsent_lowat = UINT_MAX;	/* no mark, as Linux */
 }
 
 /**

@@ -73,6 +73,13 @@ round_trips() {
 		"cubic OK cubic ENOENT cubic" \
 		"$C" "$fam" get=congestion set=congestion:cubic get=congestion \
 		set=congestion:nosuchcc get=congestion
+	expect_do "TCP_NOTSENT_LOWAT: 0 by default (the sysctl's), any int read back" \
+		"0 OK 16384 OK -1 OK 0" \
+		"$C" "$fam" get=notsentlowat set=notsentlowat:16384 \
+		get=notsentlowat set=notsentlowat:-1 get=notsentlowat \
+		set=notsentlowat:0 get=notsentlowat
+	expect_do "TCP_CC_INFO: cubic has nothing to report, in 0 bytes" \
+		"len=0" "$C" "$fam" get=ccinfo
 	expect_do "a rejected value leaves the old one" \
 		"OK EINVAL 30 OK EINVAL 1000" \
 		"$C" "$fam" set=keepidle:30 set=keepidle:0 get=keepidle \
@@ -336,6 +343,54 @@ user_timeout() {
 	expect_match "the data was retransmitted before" "[2-9]" "$REPLY"
 }
 clients "TCP_USER_TIMEOUT with a silent peer" user_timeout
+
+# ---- TCP_NOTSENT_LOWAT -------------------------------------------------
+
+# notsent_fill FAMILY WHAT: the client writes as much as it may while the
+# server does not read (a 2 MB send buffer, far more than the peer's
+# window), waits for what can go to go, and writes again: what stays
+# unsent (SIOCOUTQNSD) is then what the mark, WHAT (opt, sysctl or none),
+# lets it queue. poll() must not say writable until the server reads.
+notsent_fill() {
+	local cf=$1 what=$2 opt=()
+
+	case $what in
+	opt) opt=(set=notsentlowat:16384) ;;
+	sysctl) n "$C" sysctl -qw net.ipv4.tcp_notsent_lowat=16384 \
+		net.xtcp.notsent_lowat=16384 ;;
+	esac
+	serve "$S" inet $S_ADDR:$PORT wait recv
+	bg client "$C" "$cf" client $S_ADDR:$PORT set=sndbuf:1048576 \
+		"${opt[@]}" fill sleep=0.5 fill ioctl=outqnsd poll0=out wait \
+		poll=out close
+	bg_wait client '^wait ready'
+	go server
+	go client
+	bg_done client OUT
+	served
+	n "$C" sysctl -qw net.ipv4.tcp_notsent_lowat=4294967295 \
+		net.xtcp.notsent_lowat=4294967295
+	local sent=$(( ${OUT[fill]#bytes=} + ${OUT[fill2]#bytes=} ))
+	expect "$what: the server receives all that was written" \
+		"bytes=$sent" "${SRV[recv]%% *}"
+	REPLY=${OUT[ioctl]}
+	[ "$what" = none ] && return
+	check "$what: unsent bytes stop at the mark, 16384, and one buffer more ($REPLY)" \
+		test "$REPLY" -ge 16384 -a "$REPLY" -lt $((16384 + 65536))
+	expect "$what: not writable while they are over half the mark" \
+		timeout "${OUT[poll]}"
+	expect "$what: writable once the server reads (a wakeup)" \
+		POLLOUT "${OUT[poll2]}"
+}
+notsent_lowat() {
+	notsent_fill "$1" opt
+	notsent_fill "$1" sysctl
+	notsent_fill "$1" none
+	check "without a mark the send buffer holds far more unsent ($REPLY)" \
+		test "$REPLY" -ge $((16384 + 65536))
+}
+clients "TCP_NOTSENT_LOWAT and net.*.notsent_lowat bound what waits unsent" \
+	notsent_lowat
 
 # TCP_MAXSEG before connect: the SYN announces it and the sender uses it.
 maxseg() {

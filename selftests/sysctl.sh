@@ -75,6 +75,11 @@ names+=" dsack"
 default+=([dsack]=1)
 valid+=([dsack]="0 1")
 invalid+=([dsack]="-1 2 abc")
+# As net.ipv4.tcp_notsent_lowat: an unsigned int, UINT_MAX for no mark.
+names+=" notsent_lowat"
+default+=([notsent_lowat]=4294967295)
+valid+=([notsent_lowat]="0 16384 4294967295")
+invalid+=([notsent_lowat]="-1 4294967296 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")

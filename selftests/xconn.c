@@ -36,6 +36,9 @@
  *   recv                read to EOF; "bytes=N sha256=H"
  *   shutdown[=rd|wr|rdwr]  close    linger0 (SO_LINGER {1, 0})
  *   nonblock  block     poll=in|out (10 s; prints the events seen)
+ *   poll0=in|out        the same without waiting ("poll timeout": none)
+ *   fill                the stream's next bytes in non-blocking 4 KiB
+ *                       sends until one would block: "fill bytes=N"
  *   soerror             SO_ERROR   getsockname   getpeername
  *   new                 a new socket of the same family becomes current
  *   alarm=S  sleep=S    SIGALRM (no SA_RESTART) in S s; sleep (silent)
@@ -53,7 +56,8 @@
  *                       timeouts, "on,secs" for linger, a string for
  *                       congestion)
  *                       NAMEs: nodelay cork maxseg keepidle keepintvl
- *                       keepcnt usertimeout congestion (SOL_TCP), keepalive
+ *                       keepcnt usertimeout congestion notsentlowat
+ *                       ccinfo (TCP_CC_INFO: the length returned) (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
  *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
  *                       (IP_OPTIONS, VALUE in hex; set only), v6only
@@ -262,6 +266,36 @@ static void do_stream(const char *op, size_t n, size_t k)
 	printf("%s bytes=%zu sha256=%s\n", op, stream_off, hex);
 }
 
+/*
+ * fill: the stream's next bytes, in 4 KiB send() calls with MSG_DONTWAIT,
+ * until one would block (at most 64 MiB); "fill bytes=N" this time, or
+ * the errno of a call that failed otherwise.
+ */
+static void do_fill(void)
+{
+	unsigned char buf[4096];
+	size_t i, n = 0;
+	ssize_t r;
+
+	if (!stream_off)
+		sha256_init(&stream_sha);
+	while (n < (64u << 20)) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = (stream_off + i) % PATTERN_MOD;
+		r = send(cur, buf, sizeof(buf), MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r < 0 && errno == EAGAIN)
+			break;
+		if (r < 0) {
+			result("fill", -1);
+			return;
+		}
+		sha256_update(&stream_sha, buf, r);
+		stream_off += r;
+		n += r;
+	}
+	printf("fill bytes=%zu\n", n);
+}
+
 static void do_recv(void)
 {
 	unsigned char buf[4096];
@@ -283,8 +317,8 @@ static void do_recv(void)
 	printf("recv bytes=%zu sha256=%s\n", total, hex);
 }
 
-/* Wait up to POLL_MS for @what (in or out); print the events seen. */
-static void do_poll(int fd, const char *what)
+/* Wait up to @ms for @what (in or out); print the events seen. */
+static void do_poll(int fd, const char *what, int ms)
 {
 	static const struct { short bit; const char *name; } names[] = {
 		{ POLLIN, "POLLIN" }, { POLLOUT, "POLLOUT" },
@@ -302,7 +336,7 @@ static void do_poll(int fd, const char *what)
 		pfd.events = POLLOUT;
 	else
 		bad_usage();
-	ret = poll(&pfd, 1, POLL_MS);
+	ret = poll(&pfd, 1, ms);
 	if (ret <= 0) {
 		printf("poll %s\n", ret < 0 ? errname(errno) : "timeout");
 		return;
@@ -315,7 +349,7 @@ static void do_poll(int fd, const char *what)
 }
 
 /* Socket options by name: level, number, kind of value. */
-enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR, OPT_HEX };
+enum opt_kind { OPT_INT, OPT_MS, OPT_LINGER, OPT_STR, OPT_HEX, OPT_LEN };
 
 static const struct sockopt_name {
 	const char *name;
@@ -330,6 +364,8 @@ static const struct sockopt_name {
 	{ "keepcnt", IPPROTO_TCP, TCP_KEEPCNT, OPT_INT },
 	{ "usertimeout", IPPROTO_TCP, TCP_USER_TIMEOUT, OPT_INT },
 	{ "congestion", IPPROTO_TCP, TCP_CONGESTION, OPT_STR },
+	{ "notsentlowat", IPPROTO_TCP, TCP_NOTSENT_LOWAT, OPT_INT },
+	{ "ccinfo", IPPROTO_TCP, TCP_CC_INFO, OPT_LEN },
 	{ "keepalive", SOL_SOCKET, SO_KEEPALIVE, OPT_INT },
 	{ "rcvbuf", SOL_SOCKET, SO_RCVBUF, OPT_INT },
 	{ "rcvbufforce", SOL_SOCKET, SO_RCVBUFFORCE, OPT_INT },
@@ -420,7 +456,8 @@ static void do_get(const char *arg)
 		struct linger lg;
 		char s[64];
 	} u;
-	socklen_t len = o.kind == OPT_STR ? sizeof(u.s) - 1 :
+	socklen_t len = o.kind == OPT_STR || o.kind == OPT_LEN ?
+			sizeof(u.s) - 1 :
 			o.kind == OPT_MS ? sizeof(u.tv) :
 			o.kind == OPT_LINGER ? sizeof(u.lg) : sizeof(u.i);
 
@@ -431,6 +468,8 @@ static void do_get(const char *arg)
 	}
 	if (o.kind == OPT_STR)
 		printf("get %s\n", u.s);
+	else if (o.kind == OPT_LEN)
+		printf("get len=%u\n", (unsigned int)len);
 	else if (o.kind == OPT_MS)
 		printf("get %ld\n", (long)(u.tv.tv_sec * 1000 +
 					    u.tv.tv_usec / 1000));
@@ -761,7 +800,11 @@ static void run_op(const char *tok)
 		set_nonblock(cur, op[0] == 'n');
 		printf("%s OK\n", op);
 	} else if (!strcmp(op, "poll") && arg) {
-		do_poll(cur, arg);
+		do_poll(cur, arg, POLL_MS);
+	} else if (!strcmp(op, "poll0") && arg) {
+		do_poll(cur, arg, 0);
+	} else if (!strcmp(op, "fill")) {
+		do_fill();
 	} else if (!strcmp(op, "soerror")) {
 		len = sizeof(err);
 		if (getsockopt(cur, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
@@ -851,7 +894,7 @@ static int server(int argc, char **argv)
 		set_nonblock(lfd, 1);
 	while (count-- > 0) {
 		if (nonblock)
-			do_poll(lfd, "in");
+			do_poll(lfd, "in", POLL_MS);
 		cur = lfd;
 		run_op("accept");
 		if (cur == lfd)
@@ -895,7 +938,7 @@ static int client(int argc, char **argv)
 		if (result("connect", connect(cur, &dst.sa, dlen)) &&
 		    errno != EINPROGRESS)
 			return 0;
-		do_poll(cur, "out");
+		do_poll(cur, "out", POLL_MS);
 		run_op("soerror");
 		set_nonblock(cur, 0);
 	} else if (result("connect", connect(cur, &dst.sa, dlen))) {

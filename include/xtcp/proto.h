@@ -194,6 +194,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
+bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 void xtcp_loss_detected(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);

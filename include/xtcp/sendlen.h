@@ -85,4 +85,25 @@ static inline u32 xtcp_next_len(const struct xtcp_send_in *in)
 	return len;
 }
 
+/**
+ * xtcp_notsent_ok() - may the writer queue more (TCP_NOTSENT_LOWAT)?
+ * @notsent: bytes queued and never sent yet (write_seq - SND.MAX)
+ * @lowat: TCP_NOTSENT_LOWAT, or net.xtcp.notsent_lowat when that is 0;
+ *	UINT_MAX (the default) means no limit
+ * @wake: 1 for poll() and the wakeup of writers, 0 for send()
+ *
+ * As Linux's tcp_stream_memory_free(): send() copies while the unsent
+ * bytes are under the mark, and poll() reports the socket writable, and
+ * sleeping writers wake, only once they are under half of it, so that a
+ * writer woken finds room for more than a few bytes. Sent but not yet
+ * acknowledged data does not count: the mark bounds what waits in the
+ * socket, not what the network holds.
+ *
+ * Return: true if the writer may go on.
+ */
+static inline bool xtcp_notsent_ok(u32 notsent, u32 lowat, int wake)
+{
+	return ((u64)notsent << !!wake) < lowat;
+}
+
 #endif /* _XTCP_SENDLEN_H */

@@ -361,6 +361,7 @@ struct xtcp_sock {
 	u16 keepidle;
 	u16 keepintvl;
 	u32 user_timeout;
+	u32 notsent_lowat;	/* TCP_NOTSENT_LOWAT; 0: the sysctl's */
 	u32 rtx_stamp;
 	u32 rcv_tstamp;
 	u32 data_tstamp;
@@ -548,6 +549,7 @@ struct xtcp_net {
 	int tlp;
 	int prr;
 	int dsack;
+	unsigned int notsent_lowat;
 };
 
 extern int xtcp_family;
