@@ -65,16 +65,18 @@ mapped_listener() {
 }
 pairings "a listener bound to a v4-mapped address" mapped_listener
 
-# proc_entry NS FILE ST PORT...: REPLY is the line of /proc/net/FILE in NS
-# in state ST with the first PORT at one end, the ports (PORT... in hex)
-# written P1, P2... and the fields compared with Linux's: local and remote
-# address, state, tx_queue:rx_queue, the timer running (tr, not tm->when),
-# retrnsmt, uid, timeout. "none" if there is none; "N lines" for several.
+# proc_entry KEY NS FILE ST PORT...: PROC[KEY] and REPLY are the line of
+# /proc/net/FILE in NS in state ST with the first PORT at one end, the
+# ports (PORT... in hex) written P1, P2... and the fields compared with
+# Linux's: local and remote address, state, tx_queue:rx_queue, the timer
+# running (tr, not tm->when), retrnsmt, uid, timeout. "none" if there is
+# none; "N lines" for several.
+declare -A PROC CLI
 proc_entry() {
-	local ns=$1 file=$2 st=$3 hex i found=0 w
+	local key=$1 ns=$2 file=$3 st=$4 hex i p found=0 w
 	local -a f
 
-	shift 3
+	shift 4
 	printf -v hex ':%04X' "$1"
 	REPLY=none
 	while read -r -a f; do
@@ -91,7 +93,7 @@ proc_entry() {
 		REPLY=$w
 	done <<<"$(n "$ns" cat /proc/net/$file)"
 	[ $found -gt 1 ] && REPLY="$found lines"
-	return 0
+	PROC[$key]=$REPLY
 }
 
 # A dual-stack listener on [::] in $S; a client's IPv6 socket in $C
@@ -100,7 +102,6 @@ proc_entry() {
 # the TIME_WAIT entry. What /proc/net/FILE6 and FILE (tcp for Linux TCP,
 # xtcp) list at each end goes to PROC[FAMILY:what]. mapped_proc_run
 # FAMILY PORT.
-declare -A PROC CLI
 mapped_proc_run() {
 	local fam=$1 PORT=$2 f6=xtcp6 f4=xtcp cport=$(($2 + 10000)) i
 
@@ -111,26 +112,19 @@ mapped_proc_run() {
 	bg client "$C" "$fam" do "bind=[::ffff:10.0.1.1]:$cport" \
 		"connect=[::ffff:10.0.1.2]:$PORT" recv close
 	bg_wait server '^wait ready'
-	proc_entry "$S" $f6 0A $PORT
-	PROC[$fam:listener]=$REPLY
-	proc_entry "$S" $f6 01 $PORT $cport
-	PROC[$fam:accepted]=$REPLY
-	proc_entry "$C" $f6 01 $PORT $cport
-	PROC[$fam:connected]=$REPLY
-	proc_entry "$S" $f4 01 $PORT
-	PROC[$fam:accepted4]=$REPLY
-	proc_entry "$C" $f4 01 $PORT
-	PROC[$fam:connected4]=$REPLY
+	proc_entry $fam:listener "$S" $f6 0A $PORT
+	proc_entry $fam:accepted "$S" $f6 01 $PORT $cport
+	proc_entry $fam:connected "$C" $f6 01 $PORT $cport
+	proc_entry $fam:accepted4 "$S" $f4 01 $PORT
+	proc_entry $fam:connected4 "$C" $f4 01 $PORT
 	go server
 	bg_done client CLI
 	for ((i = 0; i < 100; i++)); do
-		proc_entry "$S" $f6 06 $PORT $cport
+		proc_entry $fam:timewait "$S" $f6 06 $PORT $cport
 		[ "$REPLY" != none ] && break
 		nap 0.05
 	done
-	PROC[$fam:timewait]=$REPLY
-	proc_entry "$S" $f4 06 $PORT
-	PROC[$fam:timewait4]=$REPLY
+	proc_entry $fam:timewait4 "$S" $f4 06 $PORT
 	go server
 	bg_done server SRV
 	PROC[$fam:calls]="${SRV[bind]} ${SRV[listen]} ${SRV[close]} / ${CLI[all]}"
@@ -143,10 +137,8 @@ mapped_proc_bound_run() {
 	[ "$fam" = inet ] && f6=tcp6 f4=tcp
 	bg server "$S" "$fam" do bind=$M_S:$PORT listen wait
 	bg_wait server '^wait ready'
-	proc_entry "$S" $f6 0A $PORT
-	PROC[$fam:bound]=$REPLY
-	proc_entry "$S" $f4 0A $PORT
-	PROC[$fam:bound4]=$REPLY
+	proc_entry $fam:bound "$S" $f6 0A $PORT
+	proc_entry $fam:bound4 "$S" $f4 0A $PORT
 	go server
 	bg_done server SRV
 }
