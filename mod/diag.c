@@ -122,16 +122,6 @@ static bool xtcp_diag_match(const struct inet_diag_req_v2 *req, int state,
 	       xtcp_diag_addr_match(req->id.idiag_dst, e->dst);
 }
 
-/*
- * An IPv4 address as an AF_INET6 answer gives it: v4-mapped, but the any
- * address (a listener's remote end) stays ::, as sk_v6_daddr is in Linux.
- */
-static void xtcp_diag_map(__be32 addr, __be32 *out)
-{
-	if (addr)
-		ipv6_addr_set_v4mapped(addr, (struct in6_addr *)out);
-}
-
 /* The family, addresses and ports of @h into @e (zeroed). */
 static void xtcp_diag_addrs(struct xtcp_hnode *h, bool mapped,
 			    struct xtcp_diag_ent *e)
@@ -147,8 +137,8 @@ static void xtcp_diag_addrs(struct xtcp_hnode *h, bool mapped,
 		memcpy(e->dst, &k->raddr, sizeof(e->dst));
 	} else if (mapped) {
 		e->family = AF_INET6;
-		xtcp_diag_map(h->key.laddr, e->src);
-		xtcp_diag_map(h->key.raddr, e->dst);
+		xtcp_addr_map(h->key.laddr, (struct in6_addr *)e->src);
+		xtcp_addr_map(h->key.raddr, (struct in6_addr *)e->dst);
 	} else {
 		e->family = AF_INET;
 		e->src[0] = h->key.laddr;
@@ -171,7 +161,7 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 	switch (h->kind) {
 	case XTCP_HK_TW:
 		tw = container_of(h, struct xtcp_tw, h);
-		xtcp_diag_addrs(h, test_bit(XTCP_TW_MAPPED, &tw->flags), e);
+		xtcp_diag_addrs(h, xtcp_hnode_mapped(h), e);
 		e->state = TCP_TIME_WAIT;
 		e->expires = xtcp_diag_ms_left(&tw->timer);
 		memcpy(e->cookie, tw->cookie, sizeof(e->cookie));
@@ -179,7 +169,7 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 		return true;
 	case XTCP_HK_REQ:
 		rq = container_of(h, struct xtcp_req, h);
-		xtcp_diag_addrs(h, false, e);
+		xtcp_diag_addrs(h, xtcp_hnode_mapped(h), e);
 		e->state = TCP_SYN_RECV;
 		e->retrans = READ_ONCE(rq->retries);
 		e->expires = xtcp_diag_ms_left(&rq->timer);
@@ -190,7 +180,7 @@ static bool xtcp_diag_take(struct xtcp_hnode *h, struct xtcp_diag_ent *e)
 	if (!refcount_inc_not_zero(&xs->inet.sk.sk_refcnt))
 		return false;
 	e->sk = &xs->inet.sk;
-	xtcp_diag_addrs(h, xs->v4mapped, e);
+	xtcp_diag_addrs(h, xtcp_hnode_mapped(h), e);
 	return true;
 }
 

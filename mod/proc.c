@@ -12,14 +12,18 @@
  * is the time left in jiffies.
  *
  * /proc/net/xtcp6 lists the IPv6 table the same way, in the format of
- * /proc/net/tcp6: each address as its four raw 32-bit words. Connections
- * of IPv6 sockets to v4-mapped addresses are IPv4 ones, in /proc/net/xtcp
- * (Linux lists them in tcp6 with mapped addresses).
+ * /proc/net/tcp6: each address as its four raw 32-bit words. It also
+ * lists the IPv4 entries of IPv6 sockets (xtcp_hnode_mapped(): a listener
+ * bound to a v4-mapped address, an IPv4 connection of a dual-stack
+ * listener or of a connect() to ::ffff:a.b.c.d, and their TIME_WAIT
+ * entries) with v4-mapped addresses, and /proc/net/xtcp leaves them out,
+ * as Linux lists an AF_INET6 socket in tcp6 whatever it reaches.
  */
 
 #include <linux/proc_fs.h>
 #include <linux/rhashtable.h>
 #include <linux/seq_file.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -27,12 +31,14 @@
 /**
  * struct xtcp_proc_state - where a reader of /proc/net/xtcp is
  * @p: seq_file_net()'s part
+ * @table: 0 for the IPv6 table, 1 for the IPv4 one (see xtcp_proc_find())
  * @bucket: the hash bucket being listed
  * @offset: entries of @bucket already listed
  * @num: lines printed, for the "sl" column
  */
 struct xtcp_proc_state {
 	struct seq_net_private p;
+	unsigned int table;
 	unsigned int bucket;
 	unsigned int offset;
 	unsigned int num;
@@ -40,23 +46,34 @@ struct xtcp_proc_state {
 
 static const struct seq_operations xtcp6_proc_ops;
 
+/*
+ * The next entry to list: /proc/net/xtcp6 walks the IPv6 table (table 0),
+ * then the IPv4 table (table 1) for its v4-mapped entries; /proc/net/xtcp
+ * starts at table 1 and takes the others.
+ */
 static struct xtcp_hnode *xtcp_proc_find(struct seq_file *seq)
 {
 	struct xtcp_net *xn = xtcp_net(seq_file_net(seq));
-	struct rhashtable *ht = seq->op == &xtcp6_proc_ops ? &xn->conns6 :
-			       &xn->conns;
+	bool v6 = seq->op == &xtcp6_proc_ops;
 	struct xtcp_proc_state *st = seq->private;
 	const struct bucket_table *tbl;
 	struct rhash_head *pos;
+	struct rhashtable *ht;
 	struct xtcp_hnode *h;
 
-	tbl = rht_dereference_rcu(ht->tbl, ht);
-	for (; st->bucket < tbl->size; st->bucket++, st->offset = 0) {
-		unsigned int i = 0;
+	for (; st->table < 2; st->table++, st->bucket = 0, st->offset = 0) {
+		ht = st->table ? &xn->conns : &xn->conns6;
+		tbl = rht_dereference_rcu(ht->tbl, ht);
+		for (; st->bucket < tbl->size; st->bucket++, st->offset = 0) {
+			unsigned int i = 0;
 
-		rht_for_each_entry_rcu(h, pos, tbl, st->bucket, node)
-			if (i++ == st->offset)
-				return h;
+			rht_for_each_entry_rcu(h, pos, tbl, st->bucket, node) {
+				if (st->table && xtcp_hnode_mapped(h) != v6)
+					continue;
+				if (i++ == st->offset)
+					return h;
+			}
+		}
 	}
 	return NULL;
 }
@@ -68,6 +85,7 @@ static void *xtcp_proc_start(struct seq_file *seq, loff_t *pos)
 
 	rcu_read_lock();
 	if (!*pos) {
+		st->table = seq->op == &xtcp6_proc_ops ? 0 : 1;
 		st->bucket = 0;
 		st->offset = 0;
 		st->num = 0;
@@ -103,15 +121,24 @@ static unsigned long xtcp_proc_left(const struct hrtimer *t)
 static void xtcp_proc_addrs(struct seq_file *seq, unsigned int num,
 			    struct xtcp_hnode *h)
 {
+	struct xtcp_key6 mapped;
 	const struct xtcp_key6 *k;
 
-	if (!h->v6) {
+	if (h->v6) {
+		k = xtcp_hkey6(h);
+	} else if (seq->op == &xtcp6_proc_ops) {
+		/* an IPv6 socket's IPv4 entry (xtcp_proc_find()) */
+		xtcp_addr_map(h->key.laddr, &mapped.laddr);
+		xtcp_addr_map(h->key.raddr, &mapped.raddr);
+		mapped.lport = h->key.lport;
+		mapped.rport = h->key.rport;
+		k = &mapped;
+	} else {
 		seq_printf(seq, "%4u: %08X:%04X %08X:%04X ", num, h->key.laddr,
 			   ntohs(h->key.lport), h->key.raddr,
 			   ntohs(h->key.rport));
 		return;
 	}
-	k = xtcp_hkey6(h);
 	seq_printf(seq, "%4u: %08X%08X%08X%08X:%04X %08X%08X%08X%08X:%04X ",
 		   num, k->laddr.s6_addr32[0], k->laddr.s6_addr32[1],
 		   k->laddr.s6_addr32[2], k->laddr.s6_addr32[3],

@@ -7,6 +7,9 @@
 # EADDRINUSE; a listener bound so takes IPv4 clients (accept() gives
 # v4-mapped addresses, the wire IPv4) and not IPv6 ones. Each check runs
 # for Linux TCP's AF_INET6 sockets and for xtcp, with the same result.
+# /proc/net/xtcp6 lists the IPv4 listeners, connections and TIME_WAIT
+# entries of IPv6 sockets with v4-mapped addresses, line for line as
+# /proc/net/tcp6 lists Linux's, and /proc/net/xtcp does not list them.
 # (The IPv4 sockets are family "2", AF_INET's number: lib.sh makes "inet"
 # AF_INET6 here.)
 XTCP_FAMILY=6
@@ -61,5 +64,115 @@ mapped_listener() {
 	expect "the server reads the 1000 bytes" "${OUT[send]}" "${SRV[recv]}"
 }
 pairings "a listener bound to a v4-mapped address" mapped_listener
+
+# proc_entry KEY NS FILE ST PORT...: PROC[KEY] and REPLY are the line of
+# /proc/net/FILE in NS in state ST with the first PORT at one end, the
+# ports (PORT... in hex) written P1, P2... and the fields compared with
+# Linux's: local and remote address, state, tx_queue:rx_queue, the timer
+# running (tr, not tm->when), retrnsmt, uid, timeout. "none" if there is
+# none; "N lines" for several.
+declare -A PROC CLI
+proc_entry() {
+	local key=$1 ns=$2 file=$3 st=$4 hex i p found=0 w
+	local -a f
+
+	shift 4
+	printf -v hex ':%04X' "$1"
+	REPLY=none
+	while read -r -a f; do
+		[ "${f[3]:-}" = "$st" ] || continue
+		[[ ${f[1]} == *$hex || ${f[2]} == *$hex ]] || continue
+		found=$((found + 1))
+		w="${f[1]} ${f[2]} ${f[3]} ${f[4]} ${f[5]%%:*} ${f[6]} ${f[7]} ${f[8]}"
+		i=1
+		for p in "$@"; do
+			printf -v hex ':%04X' "$p"
+			w=${w//$hex/:P$i}
+			i=$((i + 1))
+		done
+		REPLY=$w
+	done <<<"$(n "$ns" cat /proc/net/$file)"
+	[ $found -gt 1 ] && REPLY="$found lines"
+	PROC[$key]=$REPLY
+}
+
+# A dual-stack listener on [::] in $S; a client's IPv6 socket in $C
+# connects to the server's v4-mapped address, so the connection is IPv4
+# on the wire and in both ends' tables. The server closes first and keeps
+# the TIME_WAIT entry. What /proc/net/FILE6 and FILE (tcp for Linux TCP,
+# xtcp) list at each end goes to PROC[FAMILY:what]. mapped_proc_run
+# FAMILY PORT.
+mapped_proc_run() {
+	local fam=$1 PORT=$2 f6=xtcp6 f4=xtcp cport=$(($2 + 10000)) i
+
+	[ "$fam" = inet ] && f6=tcp6 f4=tcp
+	bg server "$S" "$fam" do "bind=[::]:$PORT" listen accept wait close \
+		wait
+	bg_wait server '^listen '
+	bg client "$C" "$fam" do "bind=[::ffff:10.0.1.1]:$cport" \
+		"connect=[::ffff:10.0.1.2]:$PORT" recv close
+	bg_wait server '^wait ready'
+	proc_entry $fam:listener "$S" $f6 0A $PORT
+	proc_entry $fam:accepted "$S" $f6 01 $PORT $cport
+	proc_entry $fam:connected "$C" $f6 01 $PORT $cport
+	proc_entry $fam:accepted4 "$S" $f4 01 $PORT
+	proc_entry $fam:connected4 "$C" $f4 01 $PORT
+	go server
+	bg_done client CLI
+	for ((i = 0; i < 100; i++)); do
+		proc_entry $fam:timewait "$S" $f6 06 $PORT $cport
+		[ "$REPLY" != none ] && break
+		nap 0.05
+	done
+	proc_entry $fam:timewait4 "$S" $f4 06 $PORT
+	go server
+	bg_done server SRV
+	PROC[$fam:calls]="${SRV[bind]} ${SRV[listen]} ${SRV[close]} / ${CLI[all]}"
+}
+
+# The same for a listener bound to the server's v4-mapped address.
+mapped_proc_bound_run() {
+	local fam=$1 PORT=$2 f6=xtcp6 f4=xtcp
+
+	[ "$fam" = inet ] && f6=tcp6 f4=tcp
+	bg server "$S" "$fam" do bind=$M_S:$PORT listen wait
+	bg_wait server '^wait ready'
+	proc_entry $fam:bound "$S" $f6 0A $PORT
+	proc_entry $fam:bound4 "$S" $f4 0A $PORT
+	go server
+	bg_done server SRV
+}
+
+mapped_proc() {
+	local w
+
+	# ports of their own: Linux's TIME_WAIT entry holds the first
+	mapped_proc_run inet $PORT
+	mapped_proc_run xtcp $((PORT + 100))
+	mapped_proc_bound_run inet $((PORT + 200))
+	mapped_proc_bound_run xtcp $((PORT + 300))
+	expect "the calls succeed on both stacks" \
+		"${PROC[inet:calls]}" "${PROC[xtcp:calls]}"
+	w='0{16}FFFF0000[0-9A-F]{8}'
+	expect_match "Linux lists its accepted IPv4 connection in tcp6, v4-mapped" \
+		"$w:P1 $w:P2 01 .*" "${PROC[inet:accepted]}"
+	expect "the dual-stack listener: xtcp6's line is tcp6's" \
+		"${PROC[inet:listener]}" "${PROC[xtcp:listener]}"
+	expect "the accepted IPv4 connection: xtcp6's line is tcp6's" \
+		"${PROC[inet:accepted]}" "${PROC[xtcp:accepted]}"
+	expect "the connect()ed one at the client: xtcp6's line is tcp6's" \
+		"${PROC[inet:connected]}" "${PROC[xtcp:connected]}"
+	expect "its TIME_WAIT entry: xtcp6's line is tcp6's" \
+		"${PROC[inet:timewait]}" "${PROC[xtcp:timewait]}"
+	expect "a listener bound to $M_S: xtcp6's line is tcp6's" \
+		"${PROC[inet:bound]}" "${PROC[xtcp:bound]}"
+	expect "none of them in tcp (Linux) or xtcp" \
+		"none none none none" \
+		"${PROC[xtcp:accepted4]} ${PROC[xtcp:connected4]} ${PROC[xtcp:timewait4]} ${PROC[xtcp:bound4]}"
+	expect "as Linux has none of them in tcp" "none none none none" \
+		"${PROC[inet:accepted4]} ${PROC[inet:connected4]} ${PROC[inet:timewait4]} ${PROC[inet:bound4]}"
+}
+_scenario proc "/proc/net/xtcp6 lists IPv4 entries of IPv6 sockets" \
+	mapped_proc xtcp
 
 done_testing

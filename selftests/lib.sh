@@ -857,13 +857,14 @@ prog_fg() {
 }
 
 # prog_listening PORT [SECONDS]: wait until a listener on PORT shows in
-# the server namespace's /proc/net/tcp or /proc/net/xtcp.
+# the server namespace's /proc/net/tcp or /proc/net/xtcp (tcp6 or xtcp6
+# with XTCP_FAMILY=6).
 prog_listening() {
 	local hex f i laddr st rest
 
 	printf -v hex ':%04X' "$1"
 	for ((i = 0; i < ${2:-20} * 10; i++)); do
-		for f in /proc/$_s_pid/net/tcp /proc/$_s_pid/net/xtcp; do
+		for f in /proc/$_s_pid/net/tcp$_v6 /proc/$_s_pid/net/xtcp$_v6; do
 			[ -r "$f" ] || continue
 			while read -r _ laddr _ st rest; do
 				[[ $st = 0A && $laddr == *$hex ]] && return 0

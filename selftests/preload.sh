@@ -8,7 +8,11 @@
 # bind or connect to what is listed, with the options, flags and
 # descriptor number they had, a replayed option xtcp refuses failing the
 # bind() with its errno, and the fall-back to Linux TCP, with one message,
-# when xtcp is not there.
+# when xtcp is not there. The same over IPv6: an AF_INET6 socket moves
+# (to /proc/net/xtcp6) and does what Linux's AF_INET6 socket does, line
+# for line against the same program on Linux TCP (v4-mapped peers,
+# IPV6_V6ONLY, listen() before bind(), a sockaddr_in refused), talks to
+# a Linux TCP peer, and the filters take IPv6 and v4-mapped addresses.
 . "$(dirname "$0")/lib.sh"
 
 require_module
@@ -17,10 +21,13 @@ PY=$XTCP_ROOT/selftests/preload.py
 ns_new N preload
 declare -A R
 
-# py VAR ENV... -- MODE PORT...: preload.py under xtcp-run in $N; its
-# "name value" lines in R, its stderr in ERR.
+# py [-L] VAR ENV... -- MODE PORT...: preload.py under xtcp-run in $N
+# (-L: on Linux TCP, without it); its "name value" lines in R, its stderr
+# in ERR.
 py() {
-	local file err env=()
+	local file err env=() run=$XTCP_RUN
+
+	[ "$1" = -L ] && { run=; shift; }
 
 	while [ "$1" != -- ]; do
 		env+=("$1")
@@ -29,7 +36,7 @@ py() {
 	shift
 	tmpfile file py.out
 	tmpfile err py.err
-	n "$N" env "${env[@]}" "$XTCP_RUN" python3 -S -E "$PY" "$@" \
+	n "$N" env "${env[@]}" $run python3 -S -E "$PY" "$@" \
 		>"$file" 2>"$err"
 	R=()
 	while read -r key val; do
@@ -52,8 +59,36 @@ expect "getpeername() on both ends: AF_INET, the right addresses" \
 expect "data flows" ping "${R[data]:-$ERR}"
 expect "UDP is left alone" udp "${R[udp]:-$ERR}"
 expect "unix sockets are left alone" unix "${R[unix]:-$ERR}"
-expect_match "TCP over IPv6 is left alone" "tcp6|unsupported:.*" \
-	"${R[tcp6]:-$ERR}"
+expect "TCP over IPv6 moves too" xtcp6 "${R[tcp6]:-$ERR}"
+
+# IPv6: what an AF_INET6 socket does, against Linux TCP's.
+declare -A L
+py -L -- v6 7101
+for k in "${!R[@]}"; do
+	L[$k]=${R[$k]}
+done
+LERR=$ERR
+py -- v6 7111
+expect "Linux: an AF_INET6 socket before bind: [::]:0, SO_DOMAIN AF_INET6" \
+	":: 0 10" "${L[fresh]:-$LERR}"
+for k in fresh v6only_default ids families peer data autobind autobind_v4 \
+	mapped mapped_data v6only inet_addr inet_addr_after inet6_addr; do
+	expect "IPv6, $k: as Linux's (${L[$k]:-})" "${L[$k]:-$LERR}" \
+		"${R[$k]:-$ERR}"
+done
+expect "IPv6 listener, client and accepted socket are xtcp's (in xtcp6)" \
+	"xtcp6 xtcp6 xtcp6" \
+	"${R[where_listener]:-$ERR} ${R[where_client]:-} ${R[where_accepted]:-}"
+expect "listen() before bind(), v4-mapped connect, IPV6_V6ONLY: xtcp's" \
+	"xtcp6 xtcp6 xtcp6" \
+	"${R[where_autobind]:-$ERR} ${R[where_mapped]:-} ${R[where_v6only]:-}"
+expect "on Linux TCP they are in tcp6" "tcp6 tcp6 tcp6 tcp6 tcp6 tcp6" \
+	"${L[where_listener]:-$LERR} ${L[where_client]:-} ${L[where_accepted]:-} ${L[where_autobind]:-} ${L[where_mapped]:-} ${L[where_v6only]:-}"
+py -- peer6 7121
+expect "a Linux TCP client over IPv6 to an xtcp listener: 100000 bytes up" \
+	"xtcp6 100000" "${R[where_accepted]:-$ERR} ${R[got]:-}"
+expect "and 50000 down, the client on Linux TCP (tcp6)" "tcp6 50000" \
+	"${R[peer_where]:-$ERR} ${R[peer_got]:-}"
 
 # Restricted to a port: only what binds or connects to it moves.
 py XTCP_PORTS=7011 -- restrict 7011 7012
@@ -72,6 +107,24 @@ expect "XTCP_ADDRS: nothing bound or connected to another address moves" \
 py XTCP_ADDRS=127.0.0.1 XTCP_PORTS=7032 -- restrict 7031 7032
 expect "XTCP_ADDRS and XTCP_PORTS: both must match" "tcp xtcp tcp xtcp" \
 	"${R[listener1]:-$ERR} ${R[listener2]:-} ${R[client1]:-} ${R[client2]:-}"
+
+py XTCP_PORTS=7131 -- restrict6 7131 7132
+expect "XTCP_PORTS over IPv6: only what binds or connects to the port moves" \
+	"xtcp6 tcp6 xtcp6 xtcp6 tcp6 tcp6" \
+	"${R[listener1]:-$ERR} ${R[listener2]:-} ${R[client1]:-} ${R[accepted1]:-} ${R[client2]:-} ${R[accepted2]:-}"
+py XTCP_ADDRS=::2 -- restrict6 7141 7142
+expect "XTCP_ADDRS=::2: nothing bound or connected to ::1 moves" \
+	"tcp6 tcp6 tcp6 tcp6" \
+	"${R[listener1]:-$ERR} ${R[listener2]:-} ${R[client1]:-} ${R[client2]:-}"
+py XTCP_ADDRS=127.0.0.1,::1 XTCP_PORTS=7152 -- restrict6 7151 7152
+expect "XTCP_ADDRS with an IPv6 address and XTCP_PORTS: both must match" \
+	"tcp6 xtcp6 tcp6 xtcp6" \
+	"${R[listener1]:-$ERR} ${R[listener2]:-} ${R[client1]:-} ${R[client2]:-}"
+py XTCP_ADDRS=127.0.0.1,:: -- mapped_restrict 7161
+expect "XTCP_ADDRS=127.0.0.1 moves a connect() to ::ffff:127.0.0.1 too" \
+	"xtcp xtcp6 xtcp" "${R[mapped]:-$ERR}"
+expect "IPV6_V6ONLY set before the move is replayed: no IPv4 client" \
+	"xtcp6 1 ECONNREFUSED" "${R[v6only]:-$ERR}"
 
 # A deferred move keeps what the program set.
 py XTCP_PORTS=7041,7042 -- replay 7041

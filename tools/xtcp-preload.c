@@ -5,21 +5,23 @@
  *   LD_PRELOAD=/usr/local/lib/libxtcp-preload.so PROGRAM ARGS...
  *   xtcp-run PROGRAM ARGS...                  (the same, shorter)
  *
- * What moves: a socket(AF_INET, SOCK_STREAM [| SOCK_NONBLOCK |
- * SOCK_CLOEXEC], 0 or IPPROTO_TCP). Everything else (AF_INET6, UDP, unix,
- * raw, netlink, packet...) goes to the C library untouched.
+ * What moves: a socket(AF_INET or AF_INET6, SOCK_STREAM [| SOCK_NONBLOCK |
+ * SOCK_CLOEXEC], 0 or IPPROTO_TCP). Everything else (UDP, unix, raw,
+ * netlink, packet...) goes to the C library untouched.
  *
  * Two modes:
  *
  * - Everything (neither variable below set): socket() itself returns an
  *   xtcp socket (AF_XTCP, read from /sys/module/xtcp/parameters/family).
  *
- * - Restricted: XTCP_PORTS=80,8080 and/or XTCP_ADDRS=10.0.1.2,10.0.1.3
- *   (IPv4 dotted quads). socket() returns an ordinary Linux TCP socket,
+ * - Restricted: XTCP_PORTS=80,8080 and/or XTCP_ADDRS=10.0.1.2,fd00::2
+ *   (IPv4 or IPv6 addresses; an IPv4 one also matches its v4-mapped form
+ *   ::ffff:a.b.c.d). socket() returns an ordinary Linux TCP socket,
  *   remembered as a candidate. The first bind() or connect() on it decides:
  *   if its address (bind: the local one, connect: the remote one) has a
  *   port in XTCP_PORTS and an address in XTCP_ADDRS (a variable not set
- *   matches everything; port 0 and address 0.0.0.0 match only when listed),
+ *   matches everything; port 0 and the any addresses 0.0.0.0 and ::
+ *   match only when listed),
  *   the Linux socket is replaced, on the same descriptor, by an xtcp one
  *   before the call goes on: the new socket gets the options the program
  *   set so far with setsockopt() (replayed in order, last value of each),
@@ -45,6 +47,22 @@
  * What programs see: xtcp's addresses are sockaddr_in already
  * (getsockname, getpeername, accept); getsockopt(SO_DOMAIN) is the one
  * call that would show xtcp's family, and is answered AF_INET here.
+ *
+ * IPv6. One xtcp socket serves both families: its first bind() or
+ * connect() with a sockaddr_in6 makes it an IPv6 one, as Linux's AF_INET6
+ * sockets are (v4-mapped peers unless IPV6_V6ONLY, sockaddr_in6 from
+ * getsockname, getpeername and accept). Until then xtcp cannot tell it
+ * from an IPv4 socket, so for one made AF_INET6 (remembered by descriptor
+ * and socket cookie) the library does what Linux's AF_INET6 socket would:
+ * a bind() or connect() with a shorter address than a sockaddr_in6 fails
+ * with EINVAL and one of another family with EAFNOSUPPORT (xtcp would
+ * make an IPv4 socket of it); listen() before bind() binds [::] to a
+ * port of the kernel's choice first, as Linux's listen() does (xtcp's
+ * would take 0.0.0.0); getsockname() before bind() says [::]:0, and
+ * SO_DOMAIN AF_INET6. IPV6_V6ONLY set before bind() is xtcp's as it is.
+ * Once bound or connected the socket shows its family itself: SO_DOMAIN
+ * follows getsockname()'s (an accepted socket's too). A socket made
+ * AF_INET gets EAFNOSUPPORT for a sockaddr_in6, as Linux's does.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -59,6 +77,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#ifndef SIN6_LEN_RFC2133
+#define SIN6_LEN_RFC2133 24	/* a sockaddr_in6 without sin6_scope_id */
+#endif
 
 #ifndef SO_COOKIE
 #define SO_COOKIE 57
@@ -77,8 +99,14 @@ struct opt {
 /* A candidate socket of restricted mode, by descriptor number. */
 struct cand {
 	unsigned long long cookie;	/* which socket: fds are reused */
-	int type, proto;
+	int domain, type, proto;
 	struct opt *opts;
+};
+
+/* The family a moved socket was made with, by descriptor number. */
+struct moved {
+	unsigned long long cookie;
+	int domain;
 };
 
 static int (*real_socket)(int, int, int);
@@ -86,6 +114,8 @@ static int (*real_bind)(int, const struct sockaddr *, socklen_t);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 static int (*real_setsockopt)(int, int, int, const void *, socklen_t);
 static int (*real_getsockopt)(int, int, int, void *, socklen_t *);
+static int (*real_getsockname)(int, struct sockaddr *, socklen_t *);
+static int (*real_listen)(int, int);
 static int (*real_close)(int);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -93,10 +123,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int restricted, verbose, quiet;
 static unsigned short ports[MAX_LIST];
 static int nports = -1;		/* -1: variable not set */
-static in_addr_t addrs[MAX_LIST];
+static struct in6_addr addrs[MAX_LIST];	/* IPv4 ones v4-mapped */
 static int naddrs = -1;
 static struct cand **cands;	/* by fd */
 static int ncands;
+static struct moved *moveds;	/* by fd; cookie 0: none */
+static int nmoveds;
 
 static void say(const char *fmt, ...)
 {
@@ -134,11 +166,17 @@ static int parse_list(const char *var, int is_addr)
 		long p;
 
 		if (is_addr) {
-			if (inet_pton(AF_INET, tok, &a) == 1)
-				addrs[n++] = a.s_addr;
-			else
-				say("%s: '%s' is not an IPv4 address, ignored",
+			if (inet_pton(AF_INET, tok, &a) == 1) {
+				memset(&addrs[n], 0, sizeof(addrs[n]));
+				addrs[n].s6_addr[10] = 0xff;
+				addrs[n].s6_addr[11] = 0xff;
+				memcpy(&addrs[n++].s6_addr[12], &a, 4);
+			} else if (inet_pton(AF_INET6, tok, &addrs[n]) == 1) {
+				n++;
+			} else {
+				say("%s: '%s' is not an IP address, ignored",
 				    var, tok);
+			}
 			continue;
 		}
 		p = strtol(tok, &end, 10);
@@ -158,6 +196,8 @@ static void init(void)
 	real_connect = dlsym(RTLD_NEXT, "connect");
 	real_setsockopt = dlsym(RTLD_NEXT, "setsockopt");
 	real_getsockopt = dlsym(RTLD_NEXT, "getsockopt");
+	real_getsockname = dlsym(RTLD_NEXT, "getsockname");
+	real_listen = dlsym(RTLD_NEXT, "listen");
 	real_close = dlsym(RTLD_NEXT, "close");
 	verbose = getenv("XTCP_VERBOSE") && *getenv("XTCP_VERBOSE") == '1';
 	quiet = getenv("XTCP_QUIET") && *getenv("XTCP_QUIET") == '1';
@@ -194,10 +234,10 @@ static int xtcp_family(void)
 	return fam;
 }
 
-/* socket() arguments that make a Linux TCP socket over IPv4. */
+/* socket() arguments that make a Linux TCP socket over IPv4 or IPv6. */
 static int is_inet_tcp(int domain, int type, int protocol)
 {
-	return domain == AF_INET &&
+	return (domain == AF_INET || domain == AF_INET6) &&
 	       (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_STREAM &&
 	       (protocol == 0 || protocol == IPPROTO_TCP);
 }
@@ -237,7 +277,7 @@ static struct cand *cand_take(int fd)
 	return c;
 }
 
-static void cand_add(int fd, int type, int proto)
+static void cand_add(int fd, int domain, int type, int proto)
 {
 	struct cand *c = calloc(1, sizeof(*c)), **grown;
 	int n;
@@ -245,6 +285,7 @@ static void cand_add(int fd, int type, int proto)
 	if (!c)
 		return;
 	c->cookie = cookie_of(fd);
+	c->domain = domain;
 	c->type = type;
 	c->proto = proto;
 	pthread_mutex_lock(&lock);
@@ -265,6 +306,103 @@ static void cand_add(int fd, int type, int proto)
 	pthread_mutex_unlock(&lock);
 }
 
+/* Remember that fd, now an xtcp socket, was made with domain. */
+static void moved_add(int fd, int domain)
+{
+	unsigned long long cookie = cookie_of(fd);
+	struct moved *grown;
+	int n;
+
+	pthread_mutex_lock(&lock);
+	if (fd >= nmoveds) {
+		n = fd + 64;
+		grown = realloc(moveds, n * sizeof(*moveds));
+		if (!grown) {
+			pthread_mutex_unlock(&lock);
+			say("fd %d: out of memory: its family is not remembered",
+			    fd);
+			return;
+		}
+		memset(grown + nmoveds, 0, (n - nmoveds) * sizeof(*moveds));
+		moveds = grown;
+		nmoveds = n;
+	}
+	moveds[fd].cookie = cookie;
+	moveds[fd].domain = domain;
+	pthread_mutex_unlock(&lock);
+}
+
+/*
+ * The family fd was made with if the library moved it to xtcp (AF_INET
+ * or AF_INET6), else 0: not a socket it moved, or the descriptor now
+ * holds another socket.
+ */
+static int moved_domain(int fd)
+{
+	unsigned long long cookie = 0;
+	int domain = 0;
+
+	pthread_mutex_lock(&lock);
+	if (fd >= 0 && fd < nmoveds) {
+		cookie = moveds[fd].cookie;
+		domain = moveds[fd].domain;
+	}
+	pthread_mutex_unlock(&lock);
+	if (!cookie || cookie != cookie_of(fd))
+		return 0;
+	return domain;
+}
+
+static void moved_forget(int fd)
+{
+	pthread_mutex_lock(&lock);
+	if (fd >= 0 && fd < nmoveds)
+		moveds[fd].cookie = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The family of fd's address: AF_INET6 once xtcp made it an IPv6 socket. */
+static int kernel_family(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (real_getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -1;
+	return ss.ss_family;
+}
+
+/*
+ * Linux's checks of an address for bind() or connect() on a socket made
+ * domain, which xtcp does not make while it cannot tell the family
+ * (see the top of this file): 0, or -1 with errno set.
+ */
+static int check_family(int domain, const struct sockaddr *addr,
+			socklen_t len)
+{
+	if (!addr)
+		return 0;	/* the kernel's EFAULT */
+	if (domain == AF_INET6) {
+		/* inet6_bind_sk() and tcp_v6_connect() */
+		if (len < SIN6_LEN_RFC2133) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (addr->sa_family != AF_INET6) {
+			errno = EAFNOSUPPORT;
+			return -1;
+		}
+		return 0;
+	}
+	/* inet_bind() and tcp_v4_connect(); AF_UNSPEC is the kernel's */
+	if (len >= sizeof(struct sockaddr_in) &&
+	    addr->sa_family == AF_INET6) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	return 0;
+}
+
 int socket(int domain, int type, int protocol)
 {
 	int fam, fd;
@@ -275,7 +413,7 @@ int socket(int domain, int type, int protocol)
 	if (restricted) {
 		fd = real_socket(domain, type, protocol);
 		if (fd >= 0)
-			cand_add(fd, type, protocol);
+			cand_add(fd, domain, type, protocol);
 		return fd;
 	}
 	fam = xtcp_family();
@@ -288,27 +426,48 @@ int socket(int domain, int type, int protocol)
 			say("xtcp is gone: Linux TCP instead");
 		return real_socket(domain, type, protocol);
 	}
+	if (fd >= 0)
+		moved_add(fd, domain);
 	if (fd >= 0 && verbose)
-		say("fd %d: xtcp", fd);
+		say("fd %d: xtcp%s", fd, domain == AF_INET6 ? " (IPv6)" : "");
 	return fd;
 }
 
-static int listed(const struct sockaddr *addr, socklen_t len)
+/* Does a bind() or connect() to addr, on a socket made domain, move it? */
+static int listed(int domain, const struct sockaddr *addr, socklen_t len)
 {
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)addr;
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)addr;
+	struct in6_addr a;
+	in_port_t port;
 	int i, ok;
 
-	if (!addr || len < sizeof(*sin) || sin->sin_family != AF_INET)
+	if (!addr)
 		return 0;
+	/* An address Linux refuses (check_family()) leaves it Linux's. */
+	if (domain == AF_INET && len >= sizeof(*sin) &&
+	    sin->sin_family == AF_INET) {
+		memset(&a, 0, sizeof(a));
+		a.s6_addr[10] = 0xff;
+		a.s6_addr[11] = 0xff;
+		memcpy(&a.s6_addr[12], &sin->sin_addr, 4);
+		port = sin->sin_port;
+	} else if (domain == AF_INET6 && len >= SIN6_LEN_RFC2133 &&
+		   sin6->sin6_family == AF_INET6) {
+		a = sin6->sin6_addr;
+		port = sin6->sin6_port;
+	} else {
+		return 0;
+	}
 	if (nports >= 0) {
 		for (ok = 0, i = 0; i < nports; i++)
-			ok |= ports[i] == ntohs(sin->sin_port);
+			ok |= ports[i] == ntohs(port);
 		if (!ok)
 			return 0;
 	}
 	if (naddrs >= 0) {
 		for (ok = 0, i = 0; i < naddrs; i++)
-			ok |= addrs[i] == sin->sin_addr.s_addr;
+			ok |= !memcmp(&addrs[i], &a, sizeof(a));
 		if (!ok)
 			return 0;
 	}
@@ -358,8 +517,10 @@ static int move(int fd, const struct cand *c)
 		return -1;
 	}
 	real_close(xfd);
+	moved_add(fd, c->domain);
 	if (verbose)
-		say("fd %d: moved to xtcp", fd);
+		say("fd %d: moved to xtcp%s", fd,
+		    c->domain == AF_INET6 ? " (IPv6)" : "");
 	return 0;
 }
 
@@ -374,7 +535,7 @@ static int decide(int fd, const struct sockaddr *addr, socklen_t len)
 	pthread_mutex_unlock(&lock);
 	if (!c)
 		return 0;
-	if (c->cookie == cookie_of(fd) && listed(addr, len))
+	if (c->cookie == cookie_of(fd) && listed(c->domain, addr, len))
 		ret = move(fd, c);
 	cand_free(c);
 	return ret;
@@ -382,18 +543,70 @@ static int decide(int fd, const struct sockaddr *addr, socklen_t len)
 
 int bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
+	int domain;
+
 	pthread_once(&once, init);
 	if (restricted && decide(fd, addr, len))
+		return -1;
+	domain = moved_domain(fd);
+	if (domain && check_family(domain, addr, len))
 		return -1;
 	return real_bind(fd, addr, len);
 }
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
+	int domain;
+
 	pthread_once(&once, init);
 	if (restricted && decide(fd, addr, len))
 		return -1;
+	domain = moved_domain(fd);
+	/* AF_UNSPEC disconnects, in every family (__inet_stream_connect()) */
+	if (domain && addr && len >= sizeof(addr->sa_family) &&
+	    addr->sa_family != AF_UNSPEC && check_family(domain, addr, len))
+		return -1;
 	return real_connect(fd, addr, len);
+}
+
+/*
+ * listen() before bind() on a socket made AF_INET6: Linux's takes a port
+ * on [::] (dual-stack unless IPV6_V6ONLY), xtcp's on 0.0.0.0 as it cannot
+ * tell the family; so bind [::]:0 first, which is the same thing.
+ */
+int listen(int fd, int backlog)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6 };
+
+	pthread_once(&once, init);
+	if (moved_domain(fd) == AF_INET6 && kernel_family(fd) == AF_INET &&
+	    real_bind(fd, (struct sockaddr *)&any, sizeof(any)) &&
+	    errno != EINVAL)	/* EINVAL: bound after all; listen() says */
+		return -1;
+	return real_listen(fd, backlog);
+}
+
+/* getsockname() before bind() on a socket made AF_INET6 says [::]:0. */
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6 };
+	socklen_t room;
+	int ret;
+
+	pthread_once(&once, init);
+	if (!len) {
+		errno = EFAULT;
+		return -1;
+	}
+	room = *len;
+	ret = real_getsockname(fd, addr, len);
+	if (ret || *len < sizeof(sa_family_t) || addr->sa_family != AF_INET ||
+	    moved_domain(fd) != AF_INET6)
+		return ret;
+	/* not bound yet: an IPv6 socket's any address, truncated as the kernel */
+	memcpy(addr, &any, room < sizeof(any) ? room : sizeof(any));
+	*len = sizeof(any);
+	return 0;
 }
 
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
@@ -444,7 +657,10 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	fam = *(int *)val;
 	if (fam != AF_INET && fam != AF_INET6 && fam != AF_UNIX &&
 	    fam == xtcp_family())
-		*(int *)val = AF_INET;
+		/* AF_INET6 if made so, or made IPv6 by bind/connect/accept */
+		*(int *)val = moved_domain(fd) == AF_INET6 ||
+			      kernel_family(fd) == AF_INET6 ?
+			      AF_INET6 : AF_INET;
 	return ret;
 }
 
@@ -459,5 +675,6 @@ int close(int fd)
 		pthread_mutex_unlock(&lock);
 		cand_free(c);
 	}
+	moved_forget(fd);
 	return real_close(fd);
 }

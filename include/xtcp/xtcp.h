@@ -14,6 +14,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -405,7 +406,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
-/* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped (diag.c) */
+/* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped */
 #define XTCP_TW_MAPPED	1
 
 /**
@@ -437,6 +438,43 @@ struct xtcp_tw {
 	u32 cookie[2];
 	struct xtcp_hnode h;
 };
+
+/*
+ * An IPv4 address as Linux shows it for an AF_INET6 socket (sock_diag,
+ * /proc/net/tcp6): v4-mapped, but the any address (a listener's remote
+ * end) stays ::, as sk_v6_daddr is.
+ */
+static inline void xtcp_addr_map(__be32 addr, struct in6_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (addr)
+		ipv6_addr_set_v4mapped(addr, out);
+}
+
+/**
+ * xtcp_hnode_mapped() - is @h an IPv4 entry that Linux would show as IPv6?
+ * @h: an entry of the IPv4 connection table
+ *
+ * A listener, connection or TIME_WAIT entry of an IPv6 socket whose
+ * connection is IPv4 (ipv6.c: v4mapped). Linux's AF_INET6 sockets stay
+ * AF_INET6 whatever they reach, so sock_diag (diag.c) and /proc/net/tcp6
+ * (proc.c) list them with v4-mapped addresses, a timewait sock too
+ * (tw_family is its socket's). An embryonic connection is not one: xtcp's
+ * sock_diag answers it AF_INET.
+ *
+ * Return: true for such an entry.
+ */
+static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
+{
+	switch (h->kind) {
+	case XTCP_HK_SOCK:
+		return container_of(h, struct xtcp_sock, h)->v4mapped;
+	case XTCP_HK_TW:
+		return test_bit(XTCP_TW_MAPPED,
+				&container_of(h, struct xtcp_tw, h)->flags);
+	}
+	return false;
+}
 
 /**
  * struct xtcp_net - per network namespace state
