@@ -11,12 +11,10 @@
 #include <linux/slab.h>
 #include <xtcp/srroute.h>
 
-#define A(a, b, c, d)	a, b, c, d
-#define S_ADDR		A(10, 0, 2, 2)		/* the SYN's source */
-#define HOP1		A(10, 0, 2, 254)	/* recorded first */
-#define HOP2		A(10, 0, 3, 254)
-#define HOP3		A(10, 0, 1, 254)	/* recorded last */
-
+/*
+ * Addresses, byte by byte: the SYN's source 10.0.2.2, and the hops
+ * 10.0.2.254 (recorded first), 10.0.3.254, 10.0.1.254 (recorded last).
+ */
 static __be32 be(u8 a, u8 b, u8 c, u8 d)
 {
 	u8 v[4] = { a, b, c, d };
@@ -40,31 +38,37 @@ static unsigned int reverse(struct kunit *test, const u8 *in, unsigned int len,
 	memcpy(buf, in, len);
 	memset(out, 0xaa, XTCP_IPOPT_MAX);
 	memset(hop, 0xaa, sizeof(*hop));
-	n = xtcp_srr_reverse(buf, len, be(S_ADDR), out, hop);
+	n = xtcp_srr_reverse(buf, len, be(10, 0, 2, 2), out, hop);
 	kfree(buf);
 	return n;
 }
 
-#define EXPECT_ROUTE(test, in, want, first) do {			\
-	u8 out[XTCP_IPOPT_MAX];						\
-	__be32 hop;							\
-	unsigned int n = reverse(test, in, sizeof(in), out, &hop);	\
-									\
-	KUNIT_ASSERT_EQ(test, n, sizeof(want));				\
-	KUNIT_EXPECT_MEMEQ(test, out, want, sizeof(want));		\
-	KUNIT_EXPECT_EQ(test, hop, first);				\
-} while (0)
+static void expect_route(struct kunit *test, const u8 *in, unsigned int len,
+			 const u8 *want, unsigned int want_len, __be32 first)
+{
+	u8 out[XTCP_IPOPT_MAX];
+	__be32 hop;
 
-#define EXPECT_NO_ROUTE(test, in) do {					\
-	static const u8 untouched[XTCP_IPOPT_MAX] = {			\
-		[0 ... XTCP_IPOPT_MAX - 1] = 0xaa };			\
-	u8 out[XTCP_IPOPT_MAX];						\
-	__be32 hop;							\
-									\
-	KUNIT_EXPECT_EQ(test, reverse(test, in, sizeof(in), out, &hop), 0U); \
-	KUNIT_EXPECT_MEMEQ(test, out, untouched, sizeof(out));		\
-	KUNIT_EXPECT_EQ(test, hop, (__force __be32)0xaaaaaaaa);		\
-} while (0)
+	KUNIT_ASSERT_EQ(test, reverse(test, in, len, out, &hop), want_len);
+	KUNIT_EXPECT_MEMEQ(test, out, want, want_len);
+	KUNIT_EXPECT_EQ(test, hop, first);
+}
+
+/* No route, and neither @out nor the first hop written. */
+static void expect_no_route(struct kunit *test, const u8 *in, unsigned int len)
+{
+	u8 untouched[XTCP_IPOPT_MAX], out[XTCP_IPOPT_MAX];
+	__be32 hop;
+
+	memset(untouched, 0xaa, sizeof(untouched));
+	KUNIT_EXPECT_EQ(test, reverse(test, in, len, out, &hop), 0U);
+	KUNIT_EXPECT_MEMEQ(test, out, untouched, sizeof(out));
+	KUNIT_EXPECT_EQ(test, hop, be(0xaa, 0xaa, 0xaa, 0xaa));
+}
+
+#define EXPECT_ROUTE(test, in, want, first) \
+	expect_route(test, in, sizeof(in), want, sizeof(want), first)
+#define EXPECT_NO_ROUTE(test, in)	expect_no_route(test, in, sizeof(in))
 
 /*
  * selftests/ip_options' SYN: one hop recorded, the route complete. Back:
@@ -72,28 +76,32 @@ static unsigned int reverse(struct kunit *test, const u8 *in, unsigned int len,
  */
 static void srr_one_hop(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_LSRR, 7, 8, HOP1 };
-	static const u8 want[] = { IPOPT_LSRR, 7, 4, S_ADDR };
+	static const u8 in[] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 254 };
+	static const u8 want[] = { IPOPT_LSRR, 7, 4, 10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP1));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 2, 254));
 }
 
 /* Three hops: the last recorded is the first hop, the others reversed. */
 static void srr_three_hops(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_LSRR, 15, 16, HOP1, HOP2, HOP3 };
-	static const u8 want[] = { IPOPT_LSRR, 15, 4, HOP2, HOP1, S_ADDR };
+	static const u8 in[] = { IPOPT_LSRR, 15, 16, 10, 0, 2, 254,
+				 10, 0, 3, 254, 10, 0, 1, 254 };
+	static const u8 want[] = { IPOPT_LSRR, 15, 4, 10, 0, 3, 254,
+				   10, 0, 2, 254, 10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP3));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 1, 254));
 }
 
 /* A strict route stays strict. */
 static void srr_strict(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_SSRR, 11, 12, HOP1, HOP2 };
-	static const u8 want[] = { IPOPT_SSRR, 11, 4, HOP1, S_ADDR };
+	static const u8 in[] = { IPOPT_SSRR, 11, 12, 10, 0, 2, 254,
+				 10, 0, 3, 254 };
+	static const u8 want[] = { IPOPT_SSRR, 11, 4, 10, 0, 2, 254,
+				   10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP2));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 3, 254));
 }
 
 /*
@@ -102,19 +110,23 @@ static void srr_strict(struct kunit *test)
  */
 static void srr_part_passed(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_LSRR, 15, 12, HOP1, HOP2, HOP3 };
-	static const u8 want[] = { IPOPT_LSRR, 11, 4, HOP1, S_ADDR };
+	static const u8 in[] = { IPOPT_LSRR, 15, 12, 10, 0, 2, 254,
+				 10, 0, 3, 254, 10, 0, 1, 254 };
+	static const u8 want[] = { IPOPT_LSRR, 11, 4, 10, 0, 2, 254,
+				   10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP2));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 3, 254));
 }
 
 /* A pointer far past the length is a complete route, as RFC 791 says. */
 static void srr_pointer_far_past(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_LSRR, 11, 255, HOP1, HOP2 };
-	static const u8 want[] = { IPOPT_LSRR, 11, 4, HOP1, S_ADDR };
+	static const u8 in[] = { IPOPT_LSRR, 11, 255, 10, 0, 2, 254,
+				 10, 0, 3, 254 };
+	static const u8 want[] = { IPOPT_LSRR, 11, 4, 10, 0, 2, 254,
+				   10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP2));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 3, 254));
 }
 
 /*
@@ -123,11 +135,12 @@ static void srr_pointer_far_past(struct kunit *test)
  */
 static void srr_source_recorded(struct kunit *test)
 {
-	static const u8 in[] = { IPOPT_LSRR, 11, 12, S_ADDR, HOP2 };
-	static const u8 want[] = { IPOPT_LSRR, 7, 4, S_ADDR };
-	static const u8 only[] = { IPOPT_LSRR, 7, 8, S_ADDR };
+	static const u8 in[] = { IPOPT_LSRR, 11, 12, 10, 0, 2, 2,
+				 10, 0, 3, 254 };
+	static const u8 want[] = { IPOPT_LSRR, 7, 4, 10, 0, 2, 2 };
+	static const u8 only[] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP2));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 3, 254));
 	EXPECT_NO_ROUTE(test, only);
 }
 
@@ -135,23 +148,31 @@ static void srr_source_recorded(struct kunit *test)
 static void srr_among_options(struct kunit *test)
 {
 	static const u8 in[] = { IPOPT_NOOP, IPOPT_RR, 3, 4, IPOPT_NOOP,
-				 IPOPT_LSRR, 11, 12, HOP1, HOP2, IPOPT_END };
-	static const u8 want[] = { IPOPT_LSRR, 11, 4, HOP1, S_ADDR };
-	static const u8 nine[] = { IPOPT_LSRR, 39, 40, HOP1, HOP2, HOP3,
-				   HOP1, HOP2, HOP3, HOP1, HOP2, HOP3 };
-	static const u8 nine_want[] = { IPOPT_LSRR, 39, 4, HOP2, HOP1, HOP3,
-					HOP2, HOP1, HOP3, HOP2, HOP1, S_ADDR };
+				 IPOPT_LSRR, 11, 12, 10, 0, 2, 254,
+				 10, 0, 3, 254, IPOPT_END };
+	static const u8 want[] = { IPOPT_LSRR, 11, 4, 10, 0, 2, 254,
+				   10, 0, 2, 2 };
+	static const u8 nine[] = { IPOPT_LSRR, 39, 40, 10, 0, 2, 254,
+				   10, 0, 3, 254, 10, 0, 1, 254, 10, 0, 2, 254,
+				   10, 0, 3, 254, 10, 0, 1, 254, 10, 0, 2, 254,
+				   10, 0, 3, 254, 10, 0, 1, 254 };
+	static const u8 nine_want[] = { IPOPT_LSRR, 39, 4, 10, 0, 3, 254,
+					10, 0, 2, 254, 10, 0, 1, 254,
+					10, 0, 3, 254, 10, 0, 2, 254,
+					10, 0, 1, 254, 10, 0, 3, 254,
+					10, 0, 2, 254, 10, 0, 2, 2 };
 
-	EXPECT_ROUTE(test, in, want, be(HOP2));
-	EXPECT_ROUTE(test, nine, nine_want, be(HOP3));
+	EXPECT_ROUTE(test, in, want, be(10, 0, 3, 254));
+	EXPECT_ROUTE(test, nine, nine_want, be(10, 0, 1, 254));
 }
 
 /* No source route: none at all, one after EOL, a record route alone. */
 static void srr_none(struct kunit *test)
 {
 	static const u8 empty[] = { };
-	static const u8 after_eol[] = { IPOPT_END, IPOPT_LSRR, 7, 8, HOP1 };
-	static const u8 rr[] = { IPOPT_RR, 7, 8, HOP1 };
+	static const u8 after_eol[] = { IPOPT_END, IPOPT_LSRR, 7, 8,
+					10, 0, 2, 254 };
+	static const u8 rr[] = { IPOPT_RR, 7, 8, 10, 0, 2, 254 };
 	static const u8 nops[] = { IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP };
 
 	EXPECT_NO_ROUTE(test, empty);
@@ -163,11 +184,15 @@ static void srr_none(struct kunit *test)
 /* Lengths that do not walk: 0, 1, past the end, a type with no length. */
 static void srr_bad_lengths(struct kunit *test)
 {
-	static const u8 zero[] = { IPOPT_RR, 0, IPOPT_LSRR, 7, 8, HOP1 };
-	static const u8 one[] = { IPOPT_RR, 1, IPOPT_LSRR, 7, 8, HOP1 };
-	static const u8 past[] = { IPOPT_LSRR, 11, 12, HOP1 };
-	static const u8 past_other[] = { IPOPT_LSRR, 7, 8, HOP1, IPOPT_RR, 9 };
-	static const u8 no_len[] = { IPOPT_LSRR, 7, 8, HOP1, IPOPT_RR };
+	static const u8 zero[] = { IPOPT_RR, 0, IPOPT_LSRR, 7, 8,
+				   10, 0, 2, 254 };
+	static const u8 one[] = { IPOPT_RR, 1, IPOPT_LSRR, 7, 8,
+				  10, 0, 2, 254 };
+	static const u8 past[] = { IPOPT_LSRR, 11, 12, 10, 0, 2, 254 };
+	static const u8 past_other[] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 254,
+					 IPOPT_RR, 9 };
+	static const u8 no_len[] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 254,
+				     IPOPT_RR };
 	static const u8 only_type[] = { IPOPT_LSRR };
 	static const u8 two[] = { IPOPT_LSRR, 2 };
 	static const u8 no_slot[] = { IPOPT_LSRR, 3, 4 };
@@ -185,13 +210,15 @@ static void srr_bad_lengths(struct kunit *test)
 /* Pointers below the first slot or between slots; lengths between slots. */
 static void srr_bad_pointers(struct kunit *test)
 {
-	static const u8 ptr0[] = { IPOPT_LSRR, 7, 0, HOP1 };
-	static const u8 ptr3[] = { IPOPT_LSRR, 7, 3, HOP1 };
-	static const u8 ptr4[] = { IPOPT_LSRR, 7, 4, HOP1 };
-	static const u8 ptr6[] = { IPOPT_LSRR, 11, 6, HOP1, HOP2 };
-	static const u8 ptr9[] = { IPOPT_LSRR, 11, 9, HOP1, HOP2 };
-	static const u8 len9[] = { IPOPT_LSRR, 9, 12, HOP1, 1, 2 };
-	static const u8 len8[] = { IPOPT_LSRR, 8, 8, HOP1, 1 };
+	static const u8 ptr0[] = { IPOPT_LSRR, 7, 0, 10, 0, 2, 254 };
+	static const u8 ptr3[] = { IPOPT_LSRR, 7, 3, 10, 0, 2, 254 };
+	static const u8 ptr4[] = { IPOPT_LSRR, 7, 4, 10, 0, 2, 254 };
+	static const u8 ptr6[] = { IPOPT_LSRR, 11, 6, 10, 0, 2, 254,
+				   10, 0, 3, 254 };
+	static const u8 ptr9[] = { IPOPT_LSRR, 11, 9, 10, 0, 2, 254,
+				   10, 0, 3, 254 };
+	static const u8 len9[] = { IPOPT_LSRR, 9, 12, 10, 0, 2, 254, 1, 2 };
+	static const u8 len8[] = { IPOPT_LSRR, 8, 8, 10, 0, 2, 254, 1 };
 
 	EXPECT_NO_ROUTE(test, ptr0);
 	EXPECT_NO_ROUTE(test, ptr3);
@@ -205,9 +232,9 @@ static void srr_bad_pointers(struct kunit *test)
 /* Two source routes (IP refuses them too); more than 40 bytes. */
 static void srr_two_routes_or_too_long(struct kunit *test)
 {
-	static const u8 two[] = { IPOPT_LSRR, 7, 8, HOP1,
-				  IPOPT_SSRR, 7, 8, HOP2 };
-	u8 big[XTCP_IPOPT_MAX + 4] = { IPOPT_LSRR, 7, 8, HOP1 };
+	static const u8 two[] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 254, IPOPT_SSRR,
+				  7, 8, 10, 0, 3, 254 };
+	u8 big[XTCP_IPOPT_MAX + 4] = { IPOPT_LSRR, 7, 8, 10, 0, 2, 254 };
 
 	EXPECT_NO_ROUTE(test, two);
 	EXPECT_NO_ROUTE(test, big);
@@ -220,8 +247,8 @@ static void srr_two_routes_or_too_long(struct kunit *test)
  */
 static void srr_all_short_lists(struct kunit *test)
 {
-	static const u8 types[] = { IPOPT_END, IPOPT_NOOP, IPOPT_RR,
-				    IPOPT_LSRR, IPOPT_SSRR };
+	static const u8 types[] = { IPOPT_END, IPOPT_NOOP, IPOPT_RR, IPOPT_LSRR,
+				    IPOPT_SSRR };
 	unsigned int t, len, ptr, size, n, routes = 0;
 	u8 in[12], out[XTCP_IPOPT_MAX];
 	__be32 hop;

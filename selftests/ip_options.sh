@@ -27,6 +27,8 @@ veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 RR=070b040000000000000000
 TS=440c0500000000000000000000
 LSRR=830708$(printf '%02x' 10 0 0 1)
+# The same, its hop the subnet's broadcast address.
+LSRR_BCAST=830708$(printf '%02x' 10 0 0 255)
 
 # reply DESC WANT SPORT OPTS: a SYN with IP options OPTS from port SPORT
 # to $PORT is answered with WANT ("SA" or "no reply").
@@ -40,7 +42,7 @@ reply() {
 }
 
 options() {
-	local fam=$1
+	local fam=$1 pcap dump got
 
 	serve "$A" "$fam" 0.0.0.0:$PORT recv
 	reply "a SYN with a record route option gets a SYN-ACK" SA 41001 $RR
@@ -52,6 +54,26 @@ options() {
 	done
 	reply "with accept_source_route on, the answer goes by the route back: none reaches B" \
 		"no reply" 41004 $LSRR
+	# A way back through the subnet's broadcast address: xtcp does not
+	# answer, as it does not a SYN from there (MUST-63). (Linux TCP sends
+	# its SYN-ACK to the whole subnet; its next connection here was then
+	# reset once, so it is not asked.)
+	[ "$fam" = xtcp ] && {
+		tmpfile pcap bcast.pcap
+		ip netns exec "$A" tcpdump -i xv0 -n -U --immediate-mode \
+			-Z root -w "$pcap" "src 10.0.0.1 and tcp port $PORT" \
+			2>"$pcap.log" &
+		dump=$!
+		wait_for "$pcap.log" "listening on" 10
+		n "$B" $CRAFT $PORT --sport 41005 --ipsrc 10.0.0.2 \
+			--ipopts $LSRR_BCAST
+		nap 0.5
+		kill -INT $dump
+		wait $dump 2>/dev/null
+		got=$(tcpdump -r "$pcap" -n "dst 10.0.0.255" 2>/dev/null | wc -l)
+		expect "a way back through the subnet's broadcast address: no SYN-ACK to it" \
+			0 "$got"
+	}
 	for c in all xv0; do
 		n "$A" sysctl -qw net.ipv4.conf.$c.accept_source_route=0
 	done
