@@ -230,6 +230,9 @@ static void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
  * @syn: the SYN as the embryonic connection or the cookie remembers it
  * @replace: the embryonic connection's table entry, which the child
  *	takes over; NULL for a cookie
+ * @ip_opt: the return route of the SYN (or of a cookie's ACK), which the
+ *	child takes as its inet_opt (MUST-53), or NULL; freed if no child
+ *	is made
  *
  * The child is born in SYN_RECEIVED with the SYN's numbers, then hashed
  * by its 4-tuple and queued on the listener's SYN queue (until the ACK,
@@ -241,7 +244,8 @@ static void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
  */
 struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 			       const struct xtcp_seg *syn,
-			       struct xtcp_hnode *replace)
+			       struct xtcp_hnode *replace,
+			       struct ip_options_rcu *ip_opt)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *lxs = xtcp_sk(parent);
@@ -258,6 +262,13 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	if (!sk)
 		goto drop;
 	xtcp_sock_setup(sk, NULL);
+	/*
+	 * Every segment of the child goes by the return route, as Linux's
+	 * tcp_v4_syn_recv_sock() gives it ireq_opt (not the listener's own
+	 * IP_OPTIONS); its destructor (inet_sock_destruct()) frees it.
+	 */
+	RCU_INIT_POINTER(inet_sk(sk)->inet_opt, ip_opt);
+	ip_opt = NULL;
 	sock_set_flag(sk, SOCK_DEAD);	/* no user until accept() */
 	sk->sk_rcvbuf = parent->sk_rcvbuf;
 	sk->sk_sndbuf = parent->sk_sndbuf;
@@ -300,6 +311,7 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 	return sk;
 
 drop:
+	kfree(ip_opt);
 	xtcp_mib_inc(net, XTCP_MIB_LISTENDROPS);
 	return NULL;
 }
@@ -343,8 +355,11 @@ static bool xtcp_want_cookie(struct sock *sk)
  * A SYN-ACK whose ISN is a cookie, with nothing kept (RFC 4987 3.6). The
  * SYN's window scale and SACK survive in our TSval if the peer sent
  * timestamps; without them, the SYN-ACK offers neither, as in Linux.
+ * @ip_opt is the SYN's return route, or NULL; the cookie's ACK, which
+ * comes back by the same route, brings it again for the child.
  */
-static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
+static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
+			       const struct ip_options_rcu *ip_opt)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	int oif = inet_request_bound_dev_if(sk, skb);
@@ -384,7 +399,7 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb)
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
 	xtcp_send_synack_stateless(sk, h, isn, seg->seq + 1, wnd, &opts,
-				   oif);
+				   oif, ip_opt);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
@@ -424,6 +439,7 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	struct net *net = sock_net(sk);
 	int mode = READ_ONCE(xtcp_net(net)->syncookies);
 	struct xtcp_cookie_opts co = { };
+	struct ip_options_rcu *ip_opt;
 	struct xtcp_seg syn;
 	struct sock *child;
 	int mss;
@@ -450,7 +466,11 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESRECV);
 	xtcp_cookie_syn(seg, mss, &co, &syn);
-	child = xtcp_child_create(sk, skb, &syn, NULL);
+	/* As Linux's cookie_v4_check(): the route the ACK came by. */
+	ip_opt = xtcp_seg_v6(seg) ? NULL : xtcp_ip_return_route(skb);
+	if (IS_ERR(ip_opt))
+		return 0;
+	child = xtcp_child_create(sk, skb, &syn, NULL, ip_opt);
 	if (!child)
 		return 0;
 	/* As an embryonic connection's start (request.c) would have. */
@@ -532,6 +552,7 @@ static bool xtcp_saddr_invalid(const struct sk_buff *skb, __be32 saddr)
 bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct ip_options_rcu *ip_opt;
 	int taken;
 
 	taken = xtcp_rcv_listen_entry(sk, skb);
@@ -547,12 +568,25 @@ bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!(seg->flags & TCPHDR_SYN) || xtcp_saddr_invalid(skb, seg->saddr))
 		return false;
-	/* With the accept queue full, nothing: xtcp_child_create() counts. */
-	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
-		xtcp_cookie_synack(sk, skb);
+	/*
+	 * MUST-53: a SYN that came by a source route is answered by it,
+	 * reversed; not through a first hop that is no unicast address (a
+	 * forged route must not make us send to a whole subnet).
+	 */
+	ip_opt = xtcp_seg_v6(seg) ? NULL : xtcp_ip_return_route(skb);
+	if (IS_ERR(ip_opt))
+		return false;
+	if (ip_opt && xtcp_saddr_invalid(skb, ip_opt->opt.faddr)) {
+		kfree(ip_opt);
 		return false;
 	}
-	xtcp_req_create(sk, skb);
+	/* With the accept queue full, nothing: xtcp_child_create() counts. */
+	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
+		xtcp_cookie_synack(sk, skb, ip_opt);
+		kfree(ip_opt);
+		return false;
+	}
+	xtcp_req_create(sk, skb, ip_opt);
 	return false;
 }
 

@@ -26,6 +26,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/seq.h>
+#include <xtcp/srroute.h>
 #include <xtcp/urgent.h>
 #include "trace.h"
 
@@ -45,6 +46,9 @@
  * @gso_size: payload of each segment if @len spans several, else 0
  * @oif: the device to route by; 0 for the socket's SO_BINDTODEVICE
  * @urg_ptr: the urgent pointer, sent with TCPHDR_URG
+ * @ip_opt: IPv4 options to send with, for a segment without a connection
+ *	(an embryonic connection's or a cookie's SYN-ACK: its return route),
+ *	or NULL for the socket's own
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -61,6 +65,7 @@ struct xtcp_out {
 	u32 gso_size;
 	int oif;
 	u16 urg_ptr;
+	const struct ip_options_rcu *ip_opt;
 };
 
 /*
@@ -268,11 +273,14 @@ static struct rtable *xtcp_route_cached(struct sock *sk, int oif,
  * @oif: the device to route by, or 0 for @sk's SO_BINDTODEVICE: an
  * embryonic connection answers by the device (VRF) its SYN came by, as
  * Linux's inet_csk_route_req() by ir_iif, not by its listener's.
+ * @ip_opt: the options of a segment without a connection (its SYN's
+ * return route), or NULL for those of @sk.
  */
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
-			const struct xtcp_key *key, int oif)
+			const struct xtcp_key *key, int oif,
+			const struct ip_options_rcu *ip_opt)
 {
-	struct ip_options_rcu *inet_opt = NULL;
+	const struct ip_options_rcu *inet_opt = ip_opt;
 	__be32 daddr = key->raddr;
 	unsigned int optlen = 0;
 	struct flowi4 fl4;
@@ -284,11 +292,12 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 		oif = sk->sk_bound_dev_if;
 	/*
 	 * IP_OPTIONS (RFC 9293 MUST-51) in every segment of a connection,
-	 * as ip_queue_xmit() puts them; a source route sends it to its
-	 * first hop (MUST-52). A listener's SYN-ACKs carry none, as Linux's.
+	 * as ip_queue_xmit() puts them, or the return route of a passive
+	 * open's SYN (MUST-53); a source route sends it to its first hop
+	 * (MUST-52). A listener's own options are for no SYN-ACK, as Linux's.
 	 */
 	rcu_read_lock();
-	if (sk && sk_fullsock(sk) && sk->sk_state != TCP_LISTEN)
+	if (!inet_opt && sk && sk_fullsock(sk) && sk->sk_state != TCP_LISTEN)
 		inet_opt = rcu_dereference(inet_sk(sk)->inet_opt);
 	if (inet_opt) {
 		optlen = inet_opt->opt.optlen;
@@ -438,6 +447,52 @@ u32 xtcp_ip_optlen(const struct sock *sk)
 	len = inet_opt ? inet_opt->opt.optlen : 0;
 	rcu_read_unlock();
 	return len;
+}
+
+/**
+ * xtcp_ip_return_route() - the options that answer a passive open's segment
+ * @skb: a received IPv4 segment (a SYN, or the ACK of a SYN cookie), its
+ *	IP header, options included, at skb_network_header()
+ *
+ * RFC 1122 4.2.3.8 (RFC 9293 MUST-53): a connection opened passively by a
+ * segment that came by a source route answers by that route reversed, in
+ * its SYN-ACK and every later segment, as Linux's tcp_v4_save_options()
+ * keeps it for the request and the child. The IP header's options are
+ * read again here: the skb's control block is xtcp's by now, not IP's
+ * (IPCB()). IP delivers a source-routed segment only where
+ * accept_source_route is on, and it checked the option's form already;
+ * xtcp_srr_reverse() trusts none of it. Only the source route is
+ * answered (Linux also echoes a record route and a timestamp option).
+ *
+ * Return: the return route, kmalloc()ed (at most 40 option bytes), for
+ * inet_opt or xtcp_send_synack_stateless(); NULL if there is none; or
+ * ERR_PTR(-ENOMEM), when the segment is to be dropped (the peer sends it
+ * again) rather than answered by another route than the one it asked for.
+ */
+struct ip_options_rcu *xtcp_ip_return_route(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int len = iph->ihl * 4;
+	struct ip_options_rcu *opt;
+	u8 route[XTCP_IPOPT_MAX];
+	__be32 first_hop;
+
+	if (len <= sizeof(*iph))
+		return NULL;
+	len = xtcp_srr_reverse((const u8 *)(iph + 1), len - sizeof(*iph),
+			       iph->saddr, route, &first_hop);
+	if (!len)
+		return NULL;
+	opt = kzalloc(sizeof(*opt) + round_up(len, 4), GFP_ATOMIC);
+	if (!opt)
+		return ERR_PTR(-ENOMEM);
+	/* Padded with EOL (0) to whole words, as IP_OPTIONS are. */
+	memcpy(opt->opt.__data, route, len);
+	opt->opt.optlen = round_up(len, 4);
+	opt->opt.srr = sizeof(*iph);
+	opt->opt.is_strictroute = route[0] == IPOPT_SSRR;
+	opt->opt.faddr = first_hop;
+	return opt;
 }
 
 /*
@@ -596,7 +651,7 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
 	if (o->key6)
 		return xtcp_ip6_send(net, sk, skb, o->key6, o->oif);
-	return xtcp_ip_send(net, sk, skb, &o->key, o->oif);
+	return xtcp_ip_send(net, sk, skb, &o->key, o->oif, o->ip_opt);
 }
 
 /**
@@ -1080,10 +1135,12 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
  * @opts: MSS, window scale, SACK permitted and timestamps to send
  * @oif: the device to route by, that of the SYN (a VRF), or 0 for the
  *	listener's
+ * @ip_opt: the SYN's return route (xtcp_ip_return_route()), or NULL
  */
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
-				u16 wnd, const struct xtcp_opts *opts, int oif)
+				u16 wnd, const struct xtcp_opts *opts, int oif,
+				const struct ip_options_rcu *ip_opt)
 {
 	struct xtcp_out o = {
 		.key = h->key,
@@ -1094,6 +1151,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 		.wnd = wnd,
 		.opts = opts,
 		.oif = oif,
+		.ip_opt = h->v6 ? NULL : ip_opt,
 	};
 
 	xtcp_mib_inc(sock_net(listener), XTCP_MIB_OUTSEGS);

@@ -75,13 +75,14 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 	}
 	xtcp_send_synack_stateless(req->listener, &req->h, req->iss,
 				   req->irs + 1, req->rcv_wnd, &opts,
-				   req->bound_dev_if);
+				   req->bound_dev_if, req->ip_opt);
 }
 
 static void xtcp_req_free_rcu(struct rcu_head *head)
 {
 	struct xtcp_req *req = container_of(head, struct xtcp_req, rcu);
 
+	kfree(req->ip_opt);
 	sock_put(req->listener);
 	kmem_cache_free(xtcp_req_cache_of(req), req);
 }
@@ -224,12 +225,15 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
  * xtcp_req_create() - a SYN at a listener: an embryonic connection
  * @listener: the listener, locked
  * @skb: the SYN
+ * @ip_opt: the SYN's return route (xtcp_ip_return_route()), or NULL;
+ *	the entry takes it, and frees it if it is not made
  *
  * Enters the entry into the table and the listener's queue, sends the
  * SYN-ACK and starts its retransmission timer. Nothing happens if the
  * queues are full or memory is short: the peer retransmits its SYN.
  */
-void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
+void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
+		     struct ip_options_rcu *ip_opt)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *lxs = xtcp_sk(listener);
@@ -237,11 +241,12 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 	struct xtcp_req *req;
 
 	if (!xtcp_req_admit(listener))
-		return;
+		goto drop;
 	req = kmem_cache_zalloc(xtcp_seg_v6(seg) ? xtcp_req6_cache :
 				xtcp_req_cache, GFP_ATOMIC);
 	if (!req)
-		return;
+		goto drop;
+	req->ip_opt = ip_opt;
 	xtcp_seg_hkey(seg, &req->h);
 	req->h.kind = XTCP_HK_REQ;
 	req->bound_dev_if = inet_request_bound_dev_if(listener, skb);
@@ -264,6 +269,7 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 		/* Only the listener's close saw it, under its lock: not now. */
 		xtcp_req_unqueue(req);
 		sock_put(listener);
+		kfree(req->ip_opt);
 		kmem_cache_free(xtcp_req_cache_of(req), req);
 		return;
 	}
@@ -283,6 +289,10 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb)
 			      HRTIMER_MODE_REL_SOFT);
 	spin_unlock_bh(&req->lock);
 	rcu_read_unlock();
+	return;
+
+drop:
+	kfree(ip_opt);
 }
 
 /*
@@ -324,6 +334,7 @@ static void xtcp_req_syn(const struct xtcp_req *req, const struct xtcp_seg *ack,
 static struct sock *xtcp_req_promote(struct sock *listener,
 				     struct xtcp_req *req, struct sk_buff *skb)
 {
+	struct ip_options_rcu *ip_opt;
 	struct xtcp_seg syn;
 	struct sock *child;
 
@@ -331,7 +342,13 @@ static struct sock *xtcp_req_promote(struct sock *listener,
 		return NULL;
 	hrtimer_cancel(&req->timer);
 	xtcp_req_syn(req, xtcp_seg(skb), &syn);
-	child = xtcp_child_create(listener, skb, &syn, &req->h);
+	/*
+	 * The child takes the return route: no SYN-ACK of the entry's can
+	 * go any more (dead, its timer stopped, the listener locked).
+	 */
+	ip_opt = req->ip_opt;
+	req->ip_opt = NULL;
+	child = xtcp_child_create(listener, skb, &syn, &req->h, ip_opt);
 	xtcp_req_release(req, !child, !child);
 	return child;
 }

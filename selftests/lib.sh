@@ -90,14 +90,15 @@ addr6() {
 	return 0
 }
 
-# net_routed: three namespaces in a row, A (10.0.1.1) -- R (10.0.1.254 |
-# 10.0.2.254) -- B (10.0.2.2), R forwarding between its links xv1 and r1
-# (B's end is b0), and A and B routed through it: for tests that need a
-# router's ICMP or a narrower link in the path.
+# net_routed [SUFFIX]: three namespaces in a row, A (10.0.1.1) -- R
+# (10.0.1.254 | 10.0.2.254) -- B (10.0.2.2), R forwarding between its
+# links xv1 and r1 (B's end is b0), and A and B routed through it: for
+# tests that need a router's ICMP or a narrower link in the path. SUFFIX
+# keeps their names apart from namespaces the script made before.
 net_routed() {
-	ns_new A a
-	ns_new R router
-	ns_new B b
+	ns_new A "a${1:-}"
+	ns_new R "router${1:-}"
+	ns_new B "b${1:-}"
 	veth_link "$A" 10.0.1.1 "$R" 10.0.1.254
 	ip link add r1 netns "$R" type veth peer name b0 netns "$B"
 	ip -n "$R" addr add 10.0.2.254/24 dev r1

@@ -190,7 +190,9 @@ bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 		      enum xtcp_mib_field mib);
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
-				u16 wnd, const struct xtcp_opts *opts, int oif);
+				u16 wnd, const struct xtcp_opts *opts, int oif,
+				const struct ip_options_rcu *ip_opt);
+struct ip_options_rcu *xtcp_ip_return_route(const struct sk_buff *skb);
 
 /* sender.c */
 void xtcp_push(struct sock *sk);
@@ -298,7 +300,8 @@ void xtcp_listen_stop(struct sock *sk);
 bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
 			       const struct xtcp_seg *syn,
-			       struct xtcp_hnode *replace);
+			       struct xtcp_hnode *replace,
+			       struct ip_options_rcu *ip_opt);
 
 /* acceptq.c */
 void xtcp_child_enqueue(struct xtcp_sock *lxs, struct sock *child);

@@ -34,6 +34,9 @@
  * @sack_ok: SACK agreed (RFC 2018)
  * @ts_ok: timestamps agreed (RFC 7323)
  * @bound_dev_if: the device (VRF) the SYN came by, as the child's
+ * @ip_opt: the return route of the SYN's source route (MUST-53), for the
+ *	SYN-ACKs and then the child's inet_opt; NULL if none. At most 40
+ *	bytes of options more per entry, freed with it
  * @h: connection table entry, found by the 4-tuple; last, so that an
  *	IPv6 entry is allocated with its struct xtcp_hnode6 key after it
  *
@@ -63,13 +66,15 @@ struct xtcp_req {
 	   sack_ok:1,
 	   ts_ok:1;
 	int bound_dev_if;
+	struct ip_options_rcu *ip_opt;
 	struct xtcp_hnode h;
 };
 
 int xtcp_req_module_init(void);
 void xtcp_req_module_exit(void);
 
-void xtcp_req_create(struct sock *listener, struct sk_buff *skb);
+void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
+		     struct ip_options_rcu *ip_opt);
 bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		  struct sk_buff *skb);
 void xtcp_req_kill(struct xtcp_req *req);
