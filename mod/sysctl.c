@@ -22,6 +22,7 @@
 #include <net/net_namespace.h>
 #include <xtcp/cc.h>
 #include <xtcp/compat.h>
+#include <xtcp/ecn.h>
 #include <xtcp/guard.h>
 #include <xtcp/proto.h>
 #include <xtcp/mem.h>
@@ -245,6 +246,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
 	/* D-SACK (RFC 2883) from the receiver, as tcp_dsack */
 	XTCP_SYSCTL_INT("dsack", dsack, SYSCTL_ZERO, SYSCTL_ONE),
+	/* ECN (RFC 3168), as tcp_ecn: 0 off, 1 ask and agree, 2 agree */
+	XTCP_SYSCTL_INT("ecn", ecn, SYSCTL_ZERO, SYSCTL_TWO),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -310,6 +313,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->tlp = 1;		/* tail loss probes on, as Linux */
 	xn->prr = 1;		/* PRR on: Linux always has it */
 	xn->dsack = 1;		/* as tcp_dsack */
+	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
 }
 
 /**

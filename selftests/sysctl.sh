@@ -75,6 +75,11 @@ names+=" dsack"
 default+=([dsack]=1)
 valid+=([dsack]="0 1")
 invalid+=([dsack]="-1 2 abc")
+# ECN as tcp_ecn: 0 off, 1 ask and agree, 2 (default) agree when asked.
+names+=" ecn"
+default+=([ecn]=2)
+valid+=([ecn]="0 1 2")
+invalid+=([ecn]="-1 3 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
