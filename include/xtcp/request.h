@@ -33,6 +33,7 @@
  * @wscale_ok: window scaling agreed (RFC 7323)
  * @sack_ok: SACK agreed (RFC 2018)
  * @ts_ok: timestamps agreed (RFC 7323)
+ * @ecn_ok: ECN agreed (RFC 3168): our SYN-ACKs carry ECE
  * @bound_dev_if: the device (VRF) the SYN came by, as the child's
  * @h: connection table entry, found by the 4-tuple; last, so that an
  *	IPv6 entry is allocated with its struct xtcp_hnode6 key after it
@@ -61,7 +62,8 @@ struct xtcp_req {
 	u8 retries;
 	u8 wscale_ok:1,
 	   sack_ok:1,
-	   ts_ok:1;
+	   ts_ok:1,
+	   ecn_ok:1;
 	int bound_dev_if;
 	struct xtcp_hnode h;
 };
