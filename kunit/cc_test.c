@@ -369,6 +369,37 @@ static void newreno_loss_halves_the_flight(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * MSS);
 }
 
+/*
+ * An ECE (RFC 3168 6.1.2): the window as for a loss, ssthresh from the
+ * flight; a window already below it stays; no slow start after.
+ */
+static void newreno_ecn_halves_without_raising(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_on_ecn(&cc, 40 * MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 20 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+	KUNIT_EXPECT_FALSE(test, cc.rto_slow_start);
+	/* an application-limited flight: ssthresh from it, cwnd not raised */
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	cc.cwnd = 6 * MSS;
+	xtcp_cc_on_ecn(&cc, 20 * MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 6 * MSS);
+	/* the floor of 2 MSS */
+	xtcp_cc_on_ecn(&cc, MSS, 0);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2 * MSS);
+	/* after an RTO's slow start: ends it */
+	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
+	xtcp_cc_on_rto(&cc, 40 * MSS, 0);
+	xtcp_cc_on_ack(&cc, 2 * MSS, 0);
+	xtcp_cc_on_ecn(&cc, 2 * MSS, 0);
+	KUNIT_EXPECT_FALSE(test, cc.rto_slow_start);
+}
+
 /* Bytes counted before a loss do not carry over into the next window. */
 static void newreno_loss_resets_the_count(struct kunit *test)
 {
@@ -734,6 +765,7 @@ static struct kunit_case xtcp_newreno_cases[] = {
 	KUNIT_CASE(newreno_avoidance_is_linear),
 	KUNIT_CASE(newreno_loss_halves_the_flight),
 	KUNIT_CASE(newreno_loss_resets_the_count),
+	KUNIT_CASE(newreno_ecn_halves_without_raising),
 	{}
 };
 

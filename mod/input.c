@@ -440,6 +440,7 @@ void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	if (seg->opts.present & XTCP_HAS_MSS)
 		peer_mss = seg->opts.mss;
 	xtcp_negotiate(sk, seg);
+	xtcp_ecn_take_syn(sk, seg);
 	/*
 	 * MUST-16: the effective send size is the smaller of the two, less
 	 * the option bytes every segment carries (RFC 9293 3.7.1), IP's

@@ -19,6 +19,7 @@
 #include <linux/inetdevice.h>
 #include <net/inet_sock.h>
 #include <xtcp/compat.h>
+#include <xtcp/ecn.h>
 #include <xtcp/isn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -367,6 +368,7 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
 	struct xtcp_cookie_opts co = { };
 	u16 peer_mss = XTCP_DEFAULT_MSS;
 	struct xtcp_hnode6 h6;
+	u8 ecn = 0;
 	struct xtcp_hnode *h = &h6.h;
 	u32 isn, wnd;
 
@@ -387,6 +389,10 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
 		co.wscale_ok = seg->opts.present & XTCP_HAS_WSCALE;
 		co.snd_wscale = seg->opts.wscale;
 		co.sack_ok = seg->opts.present & XTCP_HAS_SACK_PERM;
+		/* Agreed only where the cookie can remember it, unlike Linux. */
+		co.ecn_ok = xtcp_ecn_accept(READ_ONCE(xtcp_net(sock_net(sk))->ecn),
+					    seg->flags, xtcp_ecn_ip(skb));
+		ecn = co.ecn_ok ? TCPHDR_ECE : 0;
 		opts.present |= XTCP_HAS_TIMESTAMP;
 		opts.tsval = xtcp_cookie_ts_encode(xtcp_ts_now(), &co);
 		opts.tsecr = seg->opts.tsval;
@@ -399,15 +405,15 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
 	xtcp_send_synack_stateless(sk, h, isn, seg->seq + 1, wnd, &opts,
-				   oif, ip_opt);
+				   oif, ip_opt, ecn);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
 /*
  * The SYN a cookie's ACK stands for, as far as the cookie remembers it.
  */
-static void xtcp_cookie_syn(const struct xtcp_seg *ack, u16 mss,
-			    const struct xtcp_cookie_opts *co,
+static void xtcp_cookie_syn(struct sock *sk, const struct xtcp_seg *ack,
+			    u16 mss, const struct xtcp_cookie_opts *co,
 			    struct xtcp_seg *syn)
 {
 	*syn = *ack;
@@ -424,6 +430,9 @@ static void xtcp_cookie_syn(const struct xtcp_seg *ack, u16 mss,
 		if (co->sack_ok)
 			syn->opts.present |= XTCP_HAS_SACK_PERM;
 		syn->opts.wscale = co->snd_wscale;
+		/* As Linux's cookie_ecn_ok(): while net.xtcp.ecn allows. */
+		if (co->ecn_ok && READ_ONCE(xtcp_net(sock_net(sk))->ecn))
+			syn->flags |= XTCP_ECN_SETUP;
 	}
 }
 
@@ -465,7 +474,7 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 		return -1;
 	}
 	xtcp_mib_inc(net, XTCP_MIB_SYNCOOKIESRECV);
-	xtcp_cookie_syn(seg, mss, &co, &syn);
+	xtcp_cookie_syn(sk, seg, mss, &co, &syn);
 	/* As Linux's cookie_v4_check(): the route the ACK came by. */
 	ip_opt = xtcp_seg_v6(seg) ? NULL : xtcp_ip_return_route(skb);
 	if (IS_ERR(ip_opt))

@@ -65,6 +65,11 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_DSACKOFOSENT]		= "DSackOfoSent",
 	[XTCP_MIB_DSACKRECV]		= "DSackRecv",
 	[XTCP_MIB_DSACKUNDO]		= "DSackUndo",
+	[XTCP_MIB_ECNNEGOTIATED]	= "EcnNegotiated",
+	[XTCP_MIB_ECNCERECV]		= "EcnCeRecv",
+	[XTCP_MIB_ECNECERECV]		= "EcnEceRecv",
+	[XTCP_MIB_ECNREDUCTIONS]	= "EcnReductions",
+	[XTCP_MIB_ECNCWRSENT]		= "EcnCwrSent",
 };
 
 /**

@@ -22,6 +22,7 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 #include <xtcp/dsack.h>
+#include <xtcp/ecn.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -49,6 +50,7 @@
  * @ip_opt: IPv4 options to send with, for a segment without a connection
  *	(an embryonic connection's or a cookie's SYN-ACK: its return route),
  *	or NULL for the socket's own
+ * @ect: the ECN field of its IP header (xtcp_ecn_out(), RFC 3168)
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -66,6 +68,7 @@ struct xtcp_out {
 	int oif;
 	u16 urg_ptr;
 	const struct ip_options_rcu *ip_opt;
+	u8 ect;
 };
 
 /*
@@ -278,7 +281,7 @@ static struct rtable *xtcp_route_cached(struct sock *sk, int oif,
  */
 static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 			const struct xtcp_key *key, int oif,
-			const struct ip_options_rcu *ip_opt)
+			const struct ip_options_rcu *ip_opt, u8 ect)
 {
 	const struct ip_options_rcu *inet_opt = ip_opt;
 	__be32 daddr = key->raddr;
@@ -327,10 +330,10 @@ static int xtcp_ip_send(struct net *net, struct sock *sk, struct sk_buff *skb,
 	iph->ihl = (sizeof(*iph) + optlen) / 4;
 	/*
 	 * IP_TOS and IP_TTL as Linux TCP honours them (ip_queue_xmit(),
-	 * ip_select_ttl()), a listener's for its SYN-ACKs; the IP layer
-	 * keeps the ECN bits of a stream socket's TOS clear for us.
+	 * ip_select_ttl()), a listener's for its SYN-ACKs; the ECN bits
+	 * are TCP's (RFC 3168), never the user's.
 	 */
-	iph->tos = sk ? READ_ONCE(inet_sk(sk)->tos) : 0;
+	iph->tos = xtcp_ecn_tos(sk ? READ_ONCE(inet_sk(sk)->tos) : 0, ect);
 	iph->frag_off = htons(IP_DF);
 	ttl = sk ? READ_ONCE(inet_sk(sk)->uc_ttl) : -1;
 	iph->ttl = ttl >= 0 ? ttl : ip4_dst_hoplimit(&rt->dst);
@@ -370,7 +373,7 @@ static struct dst_entry *xtcp_route6_cached(struct sock *sk, int oif)
  */
 static int xtcp_ip6_send(struct net *net, struct sock *sk,
 			 struct sk_buff *skb, const struct xtcp_key6 *key,
-			 int oif)
+			 int oif, u8 ect)
 {
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
@@ -414,7 +417,8 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 	 * listener's for its SYN-ACKs, as IP_TOS and IP_TTL above.
 	 */
 	hops = sk ? READ_ONCE(xtcp_sk(sk)->hop_limit) : -1;
-	ip6_flow_hdr(ip6h, sk ? READ_ONCE(xtcp_sk(sk)->tclass) : 0,
+	ip6_flow_hdr(ip6h,
+		     xtcp_ecn_tos(sk ? READ_ONCE(xtcp_sk(sk)->tclass) : 0, ect),
 		     ip6_make_flowlabel(net, skb, 0,
 					ip6_default_np_autolabel(net), &fl6));
 	ip6h->nexthdr = IPPROTO_TCP;
@@ -610,6 +614,9 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	skb = xtcp_data_skb(o, gso);
 	if (!skb)
 		return -ENOBUFS;
+	/* GSO keeps CWR for the first segment only (tcp_gso_segment()). */
+	if (gso && (o->flags & TCPHDR_CWR))
+		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
 	/* One segment's sum in full: read once, where it lies. */
 	if (!gso && o->len)
 		csum = skb_checksum(skb, 0, o->len, 0);
@@ -650,8 +657,8 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	if (o->flags & TCPHDR_RST)
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
 	if (o->key6)
-		return xtcp_ip6_send(net, sk, skb, o->key6, o->oif);
-	return xtcp_ip_send(net, sk, skb, &o->key, o->oif, o->ip_opt);
+		return xtcp_ip6_send(net, sk, skb, o->key6, o->oif, o->ect);
+	return xtcp_ip_send(net, sk, skb, &o->key, o->oif, o->ip_opt, o->ect);
 }
 
 /**
@@ -789,6 +796,7 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 		o->key6 = &xs->h6.key6;
 	o->seq = seq;
 	o->flags = flags;
+	o->ect = xtcp_ecn_out(sk, &o->flags, false);
 	o->ack = xs->rcv_nxt;
 	o->opts = opts;
 	if (flags & TCPHDR_SYN) {
@@ -891,6 +899,9 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 	o.queue = sk;
 	o.len = len;
 	o.gso_size = gso_size;
+	/* New data goes ECT(0) and says CWR if due; resent data does not. */
+	if (!rtx)
+		o.ect = xtcp_ecn_out(sk, &o.flags, true);
 	/* Callers size @seg with xtcp_seg_mss(); never exceed the MTU anyway. */
 	while (o.nr_sack && seg + xtcp_opts_sack_len(o.nr_sack) > xs->mss)
 		o.nr_sack--;
@@ -1136,18 +1147,20 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
  * @oif: the device to route by, that of the SYN (a VRF), or 0 for the
  *	listener's
  * @ip_opt: the SYN's return route (xtcp_ip_return_route()), or NULL
+ * @ecn_flags: TCPHDR_ECE if it agrees to ECN (RFC 3168 6.1.1), else 0
  */
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif,
-				const struct ip_options_rcu *ip_opt)
+				const struct ip_options_rcu *ip_opt,
+				u8 ecn_flags)
 {
 	struct xtcp_out o = {
 		.key = h->key,
 		.key6 = h->v6 ? xtcp_hkey6((struct xtcp_hnode *)h) : NULL,
 		.seq = seq,
 		.ack = ack,
-		.flags = TCPHDR_SYN | TCPHDR_ACK,
+		.flags = TCPHDR_SYN | TCPHDR_ACK | ecn_flags,
 		.wnd = wnd,
 		.opts = opts,
 		.oif = oif,

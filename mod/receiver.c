@@ -289,7 +289,7 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 seq = seg->seq, end = seg->seq + seg->len, seg_len = seg->len;
-	bool had_holes = xs->ooo.count;
+	bool had_holes = xs->ooo.count, ce_now;
 	struct xtcp_rx_cb *cb;
 	struct sk_buff *q;
 
@@ -327,6 +327,8 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_ack(sk);
 		return false;
 	}
+	/* Before the control block is the queue's: it holds the flags. */
+	ce_now = xtcp_ecn_rcv_data(sk, skb);
 	/*
 	 * Its input route and conntrack entry are not ours to keep past
 	 * this softirq: queued text would pin them (and a namespace's
@@ -357,7 +359,8 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	while ((q = xtcp_ooo_pop(&xs->ooo, xs->rcv_nxt)))
 		xtcp_rcv_queue(sk, q);
 	sk->sk_data_ready(sk);
-	xtcp_ack_policy(sk, had_holes);
+	/* A hole filled, or an ECN signal to echo at once (ecn.c). */
+	xtcp_ack_policy(sk, had_holes || ce_now);
 	return true;
 }
 
@@ -424,6 +427,7 @@ void xtcp_offer_options(struct sock *sk)
 	xs->wscale_ok = 1;
 	xs->sack_ok = 1;
 	xs->ts_ok = 1;
+	xtcp_ecn_offer(sk);
 }
 
 /**

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <xtcp/isn.h>
 #include <xtcp/compat.h>
+#include <xtcp/ecn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -75,7 +76,8 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 	}
 	xtcp_send_synack_stateless(req->listener, &req->h, req->iss,
 				   req->irs + 1, req->rcv_wnd, &opts,
-				   req->bound_dev_if, req->ip_opt);
+				   req->bound_dev_if, req->ip_opt,
+				   req->ecn_ok ? TCPHDR_ECE : 0);
 }
 
 static void xtcp_req_free_rcu(struct rcu_head *head)
@@ -219,6 +221,8 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
 		req->rcv_wscale = xtcp_wscale_offer(listener);
 	}
 	req->rcv_wnd = min(xtcp_rcv_window(listener, false), XTCP_MAX_WINDOW);
+	req->ecn_ok = xtcp_ecn_accept(READ_ONCE(xtcp_net(sock_net(listener))->ecn),
+				      seg->flags, xtcp_ecn_ip(xtcp_seg_skb(seg)));
 }
 
 /**
@@ -305,7 +309,7 @@ static void xtcp_req_syn(const struct xtcp_req *req, const struct xtcp_seg *ack,
 	*syn = *ack;
 	syn->seq = req->irs;
 	syn->ack = 0;
-	syn->flags = TCPHDR_SYN;
+	syn->flags = TCPHDR_SYN | (req->ecn_ok ? XTCP_ECN_SETUP : 0);
 	syn->len = 0;
 	syn->wnd = req->snd_wnd;
 	syn->opts.present = 0;

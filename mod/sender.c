@@ -344,6 +344,7 @@ void xtcp_retransmit(struct sock *sk)
 		xtcp_undo_start(xs);
 		xtcp_cc_on_rto(&xs->cc, xs->snd_max - xs->snd_una,
 			       xtcp_now_us());
+		xtcp_ecn_reduced(sk);
 	} else {
 		xtcp_cc_rto_again(&xs->cc);
 	}
@@ -638,6 +639,7 @@ void xtcp_loss_detected(struct sock *sk)
 	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
 			xtcp_now_us());
 	xtcp_prr_start(sk);
+	xtcp_ecn_reduced(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
 			 XTCP_MIB_RECOVERIES);
@@ -830,6 +832,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 
 		xtcp_prr_ack(sk, delivered > 0 ? (u32)delivered : 0);
 	}
+	xtcp_ecn_rcv_ack(sk, seg->flags);	/* ECE: a reduction, CWR */
 	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */

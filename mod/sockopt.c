@@ -203,8 +203,13 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_options |= TCPI_OPT_SACK;
 	if (xs->wscale_ok)
 		info->tcpi_options |= TCPI_OPT_WSCALE;
+	if (xs->ecn_ok)
+		info->tcpi_options |= TCPI_OPT_ECN;
+	if (xs->ecn_seen)
+		info->tcpi_options |= TCPI_OPT_ECN_SEEN;
 	info->tcpi_ca_state = xs->in_recovery ? TCP_CA_Recovery :
-			      xs->retries ? TCP_CA_Loss : TCP_CA_Open;
+			      xs->retries ? TCP_CA_Loss :
+			      xs->ecn_cwr ? TCP_CA_CWR : TCP_CA_Open;
 }
 
 static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)

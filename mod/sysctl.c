@@ -22,6 +22,7 @@
 #include <net/net_namespace.h>
 #include <xtcp/cc.h>
 #include <xtcp/compat.h>
+#include <xtcp/ecn.h>
 #include <xtcp/guard.h>
 #include <xtcp/proto.h>
 #include <xtcp/mem.h>
@@ -253,6 +254,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_douintvec,
 	},
+	/* ECN (RFC 3168), as tcp_ecn: 0 off, 1 ask and agree, 2 agree */
+	XTCP_SYSCTL_INT("ecn", ecn, SYSCTL_ZERO, SYSCTL_TWO),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -319,6 +322,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->prr = 1;		/* PRR on: Linux always has it */
 	xn->dsack = 1;		/* as tcp_dsack */
 	xn->notsent_lowat = UINT_MAX;	/* no mark, as Linux */
+	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
 }
 
 /**

@@ -436,7 +436,7 @@ xc() {
 _xc_ops="socket bind bind-short bind-unspec bind-inet6 connect listen accept
 	send recv shutdown close linger0 nonblock block poll soerror getsockname
 	getpeername new time wait set set-short get ioctl info infolen read
-	stream rtt now drain"
+	stream rtt now drain tcpopts"
 xc_results() {
 	local -n _xr=$1
 	local op line key i

@@ -80,6 +80,11 @@ names+=" notsent_lowat"
 default+=([notsent_lowat]=4294967295)
 valid+=([notsent_lowat]="0 16384 4294967295")
 invalid+=([notsent_lowat]="-1 4294967296 abc")
+# ECN as tcp_ecn: 0 off, 1 ask and agree, 2 (default) agree when asked.
+names+=" ecn"
+default+=([ecn]=2)
+valid+=([ecn]="0 1 2")
+invalid+=([ecn]="-1 3 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")

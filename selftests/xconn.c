@@ -47,6 +47,8 @@
  *                       "now real=US mono=US" (CLOCK_REALTIME, as
  *                       tcpdump stamps; CLOCK_MONOTONIC, as trace_clock
  *                       mono), microseconds
+ *   tcpopts             TCP_INFO's tcpi_options and tcpi_ca_state:
+ *                       "tcpopts options=0xN ca_state=N"
  *   drain               wait (up to 10 s) until the peer acknowledged all
  *                       we sent (SIOCOUTQ 0): "drain OK" or "drain N" bytes
  *                       still unacknowledged
@@ -534,6 +536,21 @@ static void do_rtt(void)
 	       ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh);
 }
 
+/* TCP_INFO's options (TCPI_OPT_*) and congestion state. */
+static void do_tcpopts(void)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(cur, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0) {
+		result("tcpopts", -1);
+		return;
+	}
+	printf("tcpopts options=0x%x ca_state=%u\n", ti.tcpi_options,
+	       ti.tcpi_ca_state);
+}
+
 static void do_infolen(int want)
 {
 	unsigned char buf[1024];
@@ -840,6 +857,8 @@ static void run_op(const char *tok)
 		do_info();
 	} else if (!strcmp(op, "rtt")) {
 		do_rtt();
+	} else if (!strcmp(op, "tcpopts")) {
+		do_tcpopts();
 	} else if (!strcmp(op, "infolen") && arg) {
 		do_infolen(atoi(arg));
 	} else if (!strcmp(op, "read") && arg) {

@@ -81,6 +81,7 @@ void xtcp_cc_init(struct xtcp_cc *cc, const struct xtcp_cc_ops *ops, u32 mss,
 void xtcp_cc_on_ack(struct xtcp_cc *cc, u32 acked, u64 now_us);
 void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us);
 void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us);
+void xtcp_cc_on_ecn(struct xtcp_cc *cc, u32 flight, u64 now_us);
 void xtcp_cc_rto_again(struct xtcp_cc *cc);
 void xtcp_cc_set_mss(struct xtcp_cc *cc, u32 mss);
 /* Loss recovery's hold on the window: PRR (recovery.c) and NewReno. */

@@ -62,6 +62,11 @@ enum xtcp_mib_field {
 	XTCP_MIB_DSACKOFOSENT,	/* ... for data held out of order */
 	XTCP_MIB_DSACKRECV,	/* D-SACKs received (TCPDSACKRecv) */
 	XTCP_MIB_DSACKUNDO,	/* recoveries undone by D-SACKs (TCPDSACKUndo) */
+	XTCP_MIB_ECNNEGOTIATED,	/* connections that agreed on ECN (RFC 3168) */
+	XTCP_MIB_ECNCERECV,	/* data segments received CE-marked */
+	XTCP_MIB_ECNECERECV,	/* ACKs with ECE on an ECN connection */
+	XTCP_MIB_ECNREDUCTIONS,	/* ... that reduced the congestion window */
+	XTCP_MIB_ECNCWRSENT,	/* segments sent with CWR */
 	XTCP_MIB_MAX
 };
 

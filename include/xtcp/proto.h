@@ -191,7 +191,8 @@ bool xtcp_ratelimited(struct net *net, unsigned long *stamp,
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif,
-				const struct ip_options_rcu *ip_opt);
+				const struct ip_options_rcu *ip_opt,
+				u8 ecn_flags);
 struct ip_options_rcu *xtcp_ip_return_route(const struct sk_buff *skb);
 
 /* sender.c */
@@ -220,6 +221,15 @@ void xtcp_offer_options(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
 bool xtcp_paws_reject(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_ts_recent_update(struct sock *sk, const struct xtcp_seg *seg);
+
+/* ecn.c: Explicit Congestion Notification (RFC 3168) */
+u8 xtcp_ecn_ip(const struct sk_buff *skb);
+void xtcp_ecn_offer(struct sock *sk);
+void xtcp_ecn_take_syn(struct sock *sk, const struct xtcp_seg *seg);
+u8 xtcp_ecn_out(struct sock *sk, u8 *flags, bool new_data);
+bool xtcp_ecn_rcv_data(struct sock *sk, const struct sk_buff *skb);
+void xtcp_ecn_rcv_ack(struct sock *sk, u8 flags);
+void xtcp_ecn_reduced(struct sock *sk);
 
 /* ipv6.c */
 int xtcp_bind6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,

@@ -33,6 +33,7 @@
  * @wscale_ok: window scaling agreed (RFC 7323)
  * @sack_ok: SACK agreed (RFC 2018)
  * @ts_ok: timestamps agreed (RFC 7323)
+ * @ecn_ok: ECN agreed (RFC 3168): our SYN-ACKs carry ECE
  * @bound_dev_if: the device (VRF) the SYN came by, as the child's
  * @ip_opt: the return route of the SYN's source route (MUST-53), for the
  *	SYN-ACKs and then the child's inet_opt; NULL if none. At most 40
@@ -64,7 +65,8 @@ struct xtcp_req {
 	u8 retries;
 	u8 wscale_ok:1,
 	   sack_ok:1,
-	   ts_ok:1;
+	   ts_ok:1,
+	   ecn_ok:1;
 	int bound_dev_if;
 	struct ip_options_rcu *ip_opt;
 	struct xtcp_hnode h;

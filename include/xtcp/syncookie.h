@@ -32,7 +32,7 @@
  * @wscale_ok: the peer offered window scaling
  * @snd_wscale: its shift, valid with @wscale_ok
  * @sack_ok: the peer offered SACK
- * @ecn_ok: the peer asked for ECN (kept as Linux does; xtcp has no ECN)
+ * @ecn_ok: the listener agreed to the peer's ECN (RFC 3168; ecn.c)
  */
 struct xtcp_cookie_opts {
 	bool wscale_ok;

@@ -256,6 +256,15 @@ enum {
  * @undo_retrans: segments the episode resent that no D-SACK has
  *	reported yet; at 0 the episode's window reduction is undone
  * @undo_on: a recovery episode may still be undone by D-SACKs
+ * @ecn_ok: ECN (RFC 3168) is in use: asked for in our SYN until the
+ *	SYN-ACK says, then negotiated (ecn.c)
+ * @ecn_demand_cwr: a CE mark arrived: every segment carries ECE until
+ *	the peer's CWR
+ * @ecn_queue_cwr: the window was reduced: the next new data carries CWR
+ * @ecn_seen: ECT or CE arrived (TCPI_OPT_ECN_SEEN)
+ * @ecn_cwr: a window reduction for ECE is under way, until SND.UNA
+ *	passes @ecn_cwr_high
+ * @ecn_cwr_high: SND.MAX when the window was reduced for ECE
  * @total_retrans: segments retransmitted over the connection's life
  * @segs_in: segments received in synchronized states (TCP_INFO)
  * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
@@ -382,6 +391,12 @@ struct xtcp_sock {
 	u32 undo_high;
 	u32 undo_retrans;
 	bool undo_on;
+	u8 ecn_ok:1,
+	   ecn_demand_cwr:1,
+	   ecn_queue_cwr:1,
+	   ecn_seen:1,
+	   ecn_cwr:1;
+	u32 ecn_cwr_high;
 
 	/* Statistics (TCP_INFO) */
 	u32 total_retrans;
@@ -542,6 +557,8 @@ static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
  *	recovery on (1) or off (0: the window is ssthresh at once)
  * @dsack: net.xtcp.dsack, D-SACK (RFC 2883) sent by the receiver on (1)
  *	or off (0), as tcp_dsack
+ * @ecn: net.xtcp.ecn, ECN (RFC 3168) as tcp_ecn: 0 off, 1 asked for and
+ *	agreed to, 2 agreed to when asked (include/xtcp/ecn.h)
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -588,6 +605,7 @@ struct xtcp_net {
 	int prr;
 	int dsack;
 	unsigned int notsent_lowat;
+	int ecn;
 };
 
 extern int xtcp_family;
