@@ -235,6 +235,7 @@ stat_names+=" RtoReverts"
 stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
 stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
 stat_names+=" DSackOldSent DSackOfoSent DSackRecv DSackUndo"
+stat_names+=" EcnNegotiated EcnCeRecv EcnEceRecv EcnReductions EcnCwrSent"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \
