@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/slab.h>
+#include <xtcp/compat.h>
 #include <xtcp/srroute.h>
 
 /*
