@@ -85,11 +85,15 @@ struct xtcp_diag_ent {
 	unsigned int pos;
 };
 
+/* Milliseconds until @ns from now, as idiag_expires counts. */
+static u32 xtcp_diag_ms(s64 ns)
+{
+	return ns > 0 ? div_s64(ns, NSEC_PER_MSEC) : 0;
+}
+
 static u32 xtcp_diag_ms_left(const struct hrtimer *t)
 {
-	s64 ms = ktime_to_ms(hrtimer_get_remaining(t));
-
-	return ms > 0 ? ms : 0;
+	return xtcp_diag_ms(ktime_to_ns(hrtimer_get_remaining(t)));
 }
 
 /* Does the id's address @want (all 0: any) pick @addr? */
@@ -192,25 +196,14 @@ static int xtcp_diag_state(const struct xtcp_diag_ent *e)
 /* The timer ss shows, as inet_sk_diag_fill() reports icsk's. */
 static void xtcp_diag_timer(struct sock *sk, struct inet_diag_msg *r)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	s64 ns;
+	u8 count;
 
-	if (hrtimer_is_queued(&xs->rtx_timer)) {
-		r->idiag_timer = 1;
-		r->idiag_retrans = xs->retries;
-		r->idiag_expires = xtcp_diag_ms_left(&xs->rtx_timer);
-	} else if (hrtimer_is_queued(&xs->persist_timer)) {
-		r->idiag_timer = 4;
-		r->idiag_retrans = xs->probes_out;
-		r->idiag_expires = xtcp_diag_ms_left(&xs->persist_timer);
-	} else if (hrtimer_is_queued(&xs->ka_timer)) {
-		r->idiag_timer = 2;
-		r->idiag_retrans = xs->ka_probes;
-		r->idiag_expires = xtcp_diag_ms_left(&xs->ka_timer);
-	} else if (hrtimer_is_queued(&xs->fw2_timer)) {
-		/* Linux runs an orphan's FIN_WAIT_2 on the keepalive timer. */
-		r->idiag_timer = 2;
-		r->idiag_expires = xtcp_diag_ms_left(&xs->fw2_timer);
-	}
+	r->idiag_timer = xtcp_timer_shown(sk, &ns, &count);
+	if (!r->idiag_timer)
+		return;
+	r->idiag_retrans = count;
+	r->idiag_expires = xtcp_diag_ms(ns);
 }
 
 /* The attributes of a full socket. Context: its lock held. */

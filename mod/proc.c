@@ -110,11 +110,15 @@ static void xtcp_proc_stop(struct seq_file *seq, void *v)
 	rcu_read_unlock();
 }
 
+/* Jiffies until @ns from now: the tm->when column. */
+static unsigned long xtcp_proc_jiffies(s64 ns)
+{
+	return ns > 0 ? nsecs_to_jiffies(ns) : 0;
+}
+
 static unsigned long xtcp_proc_left(const struct hrtimer *t)
 {
-	s64 ns = ktime_to_ns(hrtimer_get_remaining(t));
-
-	return ns > 0 ? nsecs_to_jiffies(ns) : 0;
+	return xtcp_proc_jiffies(ktime_to_ns(hrtimer_get_remaining(t)));
 }
 
 /* The local and remote ends, as /proc/net/tcp or /proc/net/tcp6 has them. */
@@ -152,7 +156,9 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 {
 	struct sock *sk = &xs->inet.sk;
 	int state = READ_ONCE(sk->sk_state);
-	bool rtx = hrtimer_is_queued(&xs->rtx_timer);
+	s64 ns = 0;
+	u8 count;
+	int timer = xtcp_timer_shown(sk, &ns, &count);
 	/* As /proc/net/tcp: bytes received and not read yet. */
 	u32 rx = state == TCP_LISTEN ? READ_ONCE(xs->accept_qlen) :
 		 max_t(int, READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq),
@@ -161,7 +167,7 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 	xtcp_proc_addrs(seq, num, &xs->h);
 	seq_printf(seq, "%02X %08X:%08X %02X:%08lX %08X %5u %8d %lu", state,
 		   READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una), rx,
-		   rtx ? 1 : 0, rtx ? xtcp_proc_left(&xs->rtx_timer) : 0,
+		   timer, xtcp_proc_jiffies(ns),
 		   xs->retries,
 		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)), 0,
 		   sock_i_ino(sk));

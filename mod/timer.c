@@ -802,6 +802,61 @@ void xtcp_timers_deferred(struct sock *sk)
 			xtcp_timer_expire(sk, bit);
 }
 
+/**
+ * xtcp_timer_shown() - the timer ss and /proc/net/xtcp show for a socket
+ * @sk: the connection (locked by diag; read without the lock by /proc, as
+ *	Linux's /proc/net/tcp reads its sockets)
+ * @left_ns: set to the time until it fires, ns (0 or less: due)
+ * @count: set to what it has done so far: retransmissions, zero-window
+ *	or keepalive probes
+ *
+ * The codes are those of Linux's /proc/net/tcp and inet_diag's
+ * idiag_timer, and so is the order: the retransmission timer (which also
+ * runs RACK's reordering timer and tail loss probes, as Linux's does),
+ * then the zero-window probe, then keepalive. An orphan's FIN_WAIT_2
+ * shows as keepalive, the timer Linux runs it on.
+ *
+ * Return: 1 retransmission, 4 zero-window probe, 2 keepalive; 0 if none
+ * of them runs.
+ */
+int xtcp_timer_shown(struct sock *sk, s64 *left_ns, u8 *count)
+{
+	static const struct {
+		int bit;
+		int code;
+	} shown[] = {
+		{ XTCP_TIMER_RTX, 1 },
+		{ XTCP_TIMER_PERSIST, 4 },
+		{ XTCP_TIMER_KEEPALIVE, 2 },
+		{ XTCP_TIMER_FW2, 2 },
+	};
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct hrtimer *t;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(shown); i++) {
+		t = xtcp_timer(sk, shown[i].bit);
+		if (!hrtimer_is_queued(t))
+			continue;
+		*left_ns = ktime_to_ns(hrtimer_get_remaining(t));
+		switch (shown[i].bit) {
+		case XTCP_TIMER_RTX:
+			*count = READ_ONCE(xs->retries);
+			break;
+		case XTCP_TIMER_PERSIST:
+			*count = READ_ONCE(xs->probes_out);
+			break;
+		case XTCP_TIMER_KEEPALIVE:
+			*count = READ_ONCE(xs->ka_probes);
+			break;
+		default:
+			*count = 0;
+		}
+		return shown[i].code;
+	}
+	return 0;
+}
+
 void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);

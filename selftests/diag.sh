@@ -303,6 +303,37 @@ families_v6() {
 }
 [ "$XTCP_FAMILY" = 6 ] && families_v6
 
+# ---- the timer column of /proc/net/xtcp --------------------------------
+# The tr column names the timer that runs, as /proc/net/tcp's does: an idle
+# connection with SO_KEEPALIVE shows keepalive (2), as Linux TCP's does in
+# /proc/net/tcp. (/proc/net/xtcp named only the retransmission timer.)
+proc_tr() {	# NS FILE PORT: REPLY gets the tr of the line to remote port PORT
+	local sl la ra st q tr rest
+
+	REPLY=none
+	while read -r sl la ra st q tr rest; do
+		[ "${ra##*:}" = "$(printf %04X "$3")" ] && REPLY=${tr%%:*}
+	done <<<"$(n "$1" cat "$2")"
+}
+for port in 5020 5120; do
+	if [ $port = 5020 ]; then
+		fam=xtcp file=/proc/net/xtcp$_v6
+	else
+		fam=inet file=/proc/net/tcp$_v6
+	fi
+	bg "kas$port" "$S" $fam server "$S_ADDR:$port" alarm=300 wait
+	bg_wait "kas$port" '^port='
+	bg "kac$port" "$C" $fam client "$S_ADDR:$port" alarm=300 \
+		set=keepalive:1 set=keepidle:60 wait
+	bg_wait "kac$port" '^wait ready'
+	nap 0.5
+	proc_tr "$C" "$file" $port
+	expect "${file#/proc/net/}: an idle connection with SO_KEEPALIVE shows timer 02" \
+		02 "$REPLY"
+	go "kac$port"
+	go "kas$port"
+done
+
 # ---- ~300 entries, several datagrams, each once ------------------------
 n "$S" "$XSTRESS" --family xtcp server "$S_ADDR:5004" 300 >/dev/null &
 stress=$!

@@ -250,6 +250,7 @@ void xtcp_defrag6_fixup(struct sk_buff *skb);
 void xtcp_timers_init(struct sock *sk);
 u32 xtcp_rto_us(const struct sock *sk);
 void xtcp_rto_revert(struct sock *sk);
+int xtcp_timer_shown(struct sock *sk, s64 *left_ns, u8 *count);
 void xtcp_timers_deferred(struct sock *sk);
 void xtcp_orphan_add(struct sock *sk);
 void xtcp_orphan_del(struct sock *sk);
