@@ -281,14 +281,19 @@ static void *bulk_source(void *arg)
 	}
 	memset(buf, 'x', BULK_CHUNK);
 	f->start = now();
-	while (!atomic_load(&stop)) {
+	/*
+	 * One write at least: on a loaded host the timer may run out before
+	 * a thread is first scheduled, and a run that sent nothing has no
+	 * rate and no CPU per byte.
+	 */
+	do {
 		w = write(f->fd, buf, BULK_CHUNK);
 		if (w <= 0) {
 			f->err = errno ? : -1;
 			break;
 		}
 		f->sent += w;
-	}
+	} while (!atomic_load(&stop));
 	if (!f->err && (shutdown(f->fd, SHUT_WR) ||
 			read_all(f->fd, &f->received, sizeof(f->received))))
 		f->err = errno ? : -1;
