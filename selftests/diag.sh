@@ -34,6 +34,10 @@ net_pair || { fail "namespaces"; done_testing; }
 ns_new O other
 n "$C" sysctl -qw net.xtcp.msl_ms=60000
 n "$S" sysctl -qw net.xtcp.msl_ms=60000
+# The embryonic connection on 5003 must outlive the script: its SYN-ACKs
+# are dropped, and 5 retries end it after 63 s, which a loaded host's run
+# (163 s once) outlasts.
+n "$S" sysctl -qw net.xtcp.synack_retries=8
 
 # proc_lines NS: REPLY gets /proc/net/xtcp (xtcp6) of NS as xss -H -a lists it:
 # "STATE RECVQ LOCAL PEER" per line, sorted; listeners' Send-Q is their

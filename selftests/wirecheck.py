@@ -163,13 +163,21 @@ class Fins:
     """The sequence number after A's first FIN and after B's (None if
     none) in a and b, what each FIN acknowledged in a_ack and b_ack,
     whether the other side acknowledged each in acked_a and acked_b,
-    and the number of RSTs in rsts."""
+    and the number of RSTs in rsts.
+
+    One RST is not counted: the one a side that closed second sends,
+    from its FIN's end, once both FINs are acknowledged. That side is
+    CLOSED then, and a segment of the peer that arrives late (an ACK of
+    a retransmission that crossed the last ACK on a loaded host) gets a
+    RST, as RFC 9293 3.10.7.1 says; Linux TCP answers the same."""
 
     def __init__(self, segs, addr_a, addr_b):
         self.a = self.b = self.a_ack = self.b_ack = None
         self.acked_a = self.acked_b = False
-        self.rsts = sum("R" in s.flags for s in segs)
+        self.rsts = 0
         for s in segs:
+            if "R" in s.flags and not self.closed_rst(s, addr_a, addr_b):
+                self.rsts += 1
             if s.src == addr_a:
                 self.acked_b |= self.b is not None and s.ack == self.b
                 if "F" in s.flags and self.a is None:
@@ -178,6 +186,16 @@ class Fins:
                 self.acked_a |= self.a is not None and s.ack == self.a
                 if "F" in s.flags and self.b is None:
                     self.b, self.b_ack = s.end(), s.ack
+
+    def closed_rst(self, s, addr_a, addr_b):
+        """S is a RST from a side that closed second and is CLOSED."""
+        if not (self.acked_a and self.acked_b):
+            return False
+        if s.src == addr_b:
+            return self.b_ack == self.a and s.seq == self.b
+        if s.src == addr_a:
+            return self.a_ack == self.b and s.seq == self.a
+        return False
 
     def missing(self, addr_a, addr_b):
         if self.a is None or self.b is None:
