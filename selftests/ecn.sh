@@ -217,7 +217,11 @@ ecn_on() {
 		0 "${CAP[echo_wrong]-}"
 	expect "the sender answered the ECE with CWR" 1 \
 		"${CAP[cwr_after_ece]-}"
-	expect "no CE-marked segment was resent" 0 "${CAP[rtx_ce]-}"
+	# A sender that took marks for losses would resend nearly every
+	# marked segment; on a loaded host a late ACK may still draw a tail
+	# probe or a timeout that resends one (a Linux sender did once).
+	check "CE-marked segments were not resent as losses (${CAP[rtx_ce]-?} of ${CAP[ce]-?} resent)" \
+		test $((${CAP[rtx_ce]:-99} * 4)) -le "${CAP[ce]:-0}"
 	check "the sender resent fewer segments than netem marked" \
 		test "${CAP[rtx]:-0}" -lt "${CAP[ce]:-0}"
 	check "TCP_INFO: TCPI_OPT_ECN at both ends" \

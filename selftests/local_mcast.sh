@@ -34,12 +34,15 @@ expect "after 200 closed xtcp sockets no membership is left" 0 "$REPLY"
 
 # A socket still open holds its membership; its close drops it.
 coproc HOLD { "$XLOCAL" --family xtcp --netns "$A" mcast-hold xv0; }
+# bash unsets HOLD_PID once it reaps the coproc, which may be before the
+# wait below.
+hold_pid=$HOLD_PID
 read -r -t 10 line <&"${HOLD[0]}"
 read -r -t 10 _ <&"${HOLD[0]}"	# "ready"
 groups
 expect "an open xtcp socket's membership is there ($line)" 1 "$REPLY"
 echo >&"${HOLD[1]}"
-wait "$HOLD_PID"
+wait "$hold_pid"
 groups
 expect "and goes when the socket closes" 0 "$REPLY"
 

@@ -107,17 +107,18 @@ fi
 
 # 3. An orphan reset for the limit stops counting at once, although its
 # memory lives on while its last segments wait in a qdisc (netem delays
-# them 2 s here): counted until freed, it kept the namespace over the
+# them 6 s here, long enough for the checks on a loaded host): counted
+# until freed, it kept the namespace over the
 # limit, and any orphan within it whose timer fired meanwhile was reset.
 orphans() { n "$A" awk '{ for (i = 2; i < NF; i++)
 	if ($i == "orphan") print $(i + 1) }' /proc/net/xtcp_sockstat; }
 expect "xtcp_sockstat counts the 4 orphans" 4 "$(orphans)"
-n "$A" tc qdisc add dev xv0 root netem delay 2s
+n "$A" tc qdisc add dev xv0 root netem delay 6s
 rsts=$(xtcp_stat "$A" OutRsts)
 xc "$A" xtcp client 10.0.0.2:7301 set=sndbuf:400000 send=100000 close
 expect "one more orphan is reset: no longer counted while its RST waits" \
 	"4 XTCP: inuse 0 alloc 5" "$(orphans) $(sockstat)"
-nap 3
+nap 7
 expect "the 4 within the limit live on" "XTCP: inuse 0 alloc 4" "$(sockstat)"
 expect "and only the one beyond it was reset" 1 \
 	$(($(xtcp_stat "$A" OutRsts) - rsts))

@@ -11,22 +11,24 @@ X() { ip netns exec "$A" "$XCONN" "$@"; }
 any=$ANY_ADDR lo=127.0.0.1
 [ "$XTCP_FAMILY" = 6 ] && lo=[::1]
 
-# hold FAMILY PORT: a listener of FAMILY on PORT for a few seconds.
+# hold NAME FAMILY PORT: a listener of FAMILY on PORT until "free NAME"
+# (not for a few seconds: a loaded host's checks outlasted them).
 hold() {
-	local fam=$1
-
-	[ "$fam" = inet ] && fam=$INET
-	ip netns exec "$A" "$XCONN" --family "$fam" do bind=$any:"$2" listen sleep=4 >/dev/null &
-	sleep 1
+	bg "$1" "$A" "$2" do bind=$any:"$3" listen wait
+	bg_wait "$1" '^wait ready' || fail "$2 listens on port $3"
+}
+free() {
+	go "$1"
+	wait "${_bg_pid[$1]}"
 }
 
-hold inet 7001
+hold l1 inet 7001
 expect "xtcp cannot bind a port a Linux TCP listener holds" \
 	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:7001)"
 expect "nor the same port on one address" \
 	"bind EADDRINUSE" "$(X --family xtcp do bind=$lo:7001)"
 
-hold xtcp 7002
+hold l2 xtcp 7002
 expect "Linux TCP cannot bind a port an xtcp listener holds" \
 	"bind EADDRINUSE" "$(X --family $INET do bind=$any:7002)"
 expect "another xtcp socket cannot bind it either" \
@@ -38,7 +40,8 @@ if [ "$XTCP_FAMILY" = 6 ]; then
 	expect "nor a Linux TCP IPV6_V6ONLY socket" "set OK bind EADDRINUSE" \
 		"$(X --family $INET do set=v6only:1 bind=$any:7002 | paste -sd' ')"
 fi
-wait
+free l1
+free l2
 
 expect "once both listeners are gone, xtcp binds 7001" "bind OK" \
 	"$(X --family xtcp do bind=$any:7001)"
@@ -47,18 +50,17 @@ expect "and Linux TCP binds 7002" "bind OK" \
 
 # Ephemeral ports: a range of two, one of them taken by Linux TCP.
 n "$A" sysctl -qw net.xtcp.ip_local_port_range="7100 7101"
-hold inet 7100
+hold l3 inet 7100
 expect "xtcp's port 0 skips the port Linux TCP holds" \
 	"bind OK
 getsockname $AF $any:7101" \
 	"$(X --family xtcp do bind=$any:0 getsockname)"
-ip netns exec "$A" "$XCONN" --family xtcp do bind=$any:0 listen sleep=3 \
-	>/dev/null &
-sleep 1
+hold l4 xtcp 0
 expect "with the range used up, port 0 fails with EADDRINUSE" \
 	"bind EADDRINUSE" "$(X --family xtcp do bind=$any:0)"
 expect "and Linux TCP cannot take xtcp's ephemeral port" \
 	"bind EADDRINUSE" "$(X --family $INET do bind=$any:7101)"
-wait
+free l3
+free l4
 
 done_testing
