@@ -301,7 +301,11 @@ static void xtcp_undo_start(struct xtcp_sock *xs)
 	if (!xs->in_recovery || !xs->undo_on) {
 		xs->undo_marker = xs->snd_una;
 		/* A probe's retransmission out needs its D-SACK too. */
-		xs->undo_retrans = xs->rack.tlp_out && xs->rack.tlp_rxt;
+		xs->undo_retrans = 0;
+		if (xs->rack.tlp_out && xs->rack.tlp_rxt)
+			xs->undo_retrans = xs->rack.tlp_rxt_end -
+					   xs->rack.tlp_rxt_seq;
+		xs->undo_seen.nr = 0;
 		xtcp_cc_undo_mark(&xs->cc);
 	}
 	xs->undo_high = xs->snd_max;
@@ -714,24 +718,25 @@ static void xtcp_rtx_lost_check(struct sock *sk)
 }
 
 /*
- * A D-SACK reports @blk as a duplicate. If it is one of the current
- * episode's retransmissions and the last not yet reported, the episode
- * lost nothing: its window reduction is undone, and fast recovery, if
- * still under way, ends (its PRR would take the window down again).
+ * A D-SACK reports @blk as a duplicate. If it reports the last bytes not
+ * yet reported of what the current episode resent, the episode lost
+ * nothing: its window reduction is undone, and fast recovery, if still
+ * under way, ends (its PRR would take the window down again). A range
+ * reported before counts once (xtcp_dsack_undo_bytes()).
  */
 static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 segs, cwnd = xs->cc.cwnd;
+	u32 bytes, cwnd = xs->cc.cwnd;
 
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKRECV);
 	if (!xs->undo_on || !xs->undo_retrans)
 		return;
-	segs = xtcp_dsack_undo_segs(blk, xs->undo_marker, xs->undo_high,
-				    xs->max_window, xs->mss);
-	if (!segs)
+	bytes = xtcp_dsack_undo_bytes(blk, xs->undo_marker, xs->undo_high,
+				      xs->max_window, &xs->undo_seen);
+	if (!bytes)
 		return;
-	xs->undo_retrans -= min(segs, xs->undo_retrans);
+	xs->undo_retrans -= min(bytes, xs->undo_retrans);
 	if (xs->undo_retrans)
 		return;
 	xs->undo_on = false;
