@@ -16,53 +16,29 @@
 # sender and the stream at the peer.
 . "$(dirname "$0")/lib.sh"
 require_module
-PEER_PY=$XTCP_ROOT/selftests/peer.py
 
 peer_link
 # The probe, 2 * SRTT (1.2 s), and recovery come long before an RTO.
 n "$A" sysctl -qw net.xtcp.rto_min_ms=4000
 
-declare -A PEER C D
-_peer_log=()
-# play SCENARIO PORT OP...: xtcp serves OP... on PORT in A, the peer in B
-# plays SCENARIO; the server's results go to SRV, the peer's lines by
-# first word to PEER, the counters' changes to D.
+# play SCENARIO PORT OP...: peer_play (lib.sh), and the changes of the
+# sender's counters into D.
+declare -A C D
 XCNT="DSackRecv DSackUndo TlpProbes TlpRecoveries SackRecoveries Timeouts"
 play() {
-	local scenario=$1 port=$2 out key rest
+	local key
 
-	shift 2
 	for key in $XCNT; do
 		C[$key]=$(xtcp_stat "$A" "$key")
 	done
-	serve "$A" xtcp 10.0.0.1:"$port" "$@"
-	tmpfile out "$scenario"
-	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 \
-		"$port" "$scenario" >"$out" 2>&1
-	served
-	mapfile -t _peer_log <"$out"
-	PEER=()
-	while read -r key rest; do
-		[ "$key" = "#" ] || PEER[$key]=$rest
-	done <"$out"
+	peer_play "$@"
 	for key in $XCNT; do
 		D[$key]=$(($(xtcp_stat "$A" "$key") - C[$key]))
 	done
-	echo "# $scenario: rtx=${PEER[rtx]-} dsack=${PEER[dsack]-}" \
+	echo "# $1: rtx=${PEER[rtx]-} dsack=${PEER[dsack]-}" \
 		"probe_after=${PEER[probe_after]-}; $(for key in $XCNT; do
 		printf '%s +%s ' "$key" "${D[$key]}"; done)"
 	echo "# sender: ${SRV[rtt]}"
-}
-
-# peer_expect DESC EXPECTED KEY: the peer's line KEY reads EXPECTED (an
-# extended regular expression); else say so, with all the peer printed.
-peer_expect() {
-	if [[ ${PEER[$3]-} =~ ^($2)$ ]]; then
-		pass "$1"
-	else
-		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}" \
-			"peer.py:" "${_peer_log[@]/#/  }"
-	fi
 }
 
 # intact STREAM: the peer got the server's stream whole, both FINs went.

@@ -401,6 +401,21 @@ def shrink(p):
     p.finish()
 
 
+def slow_flight(p, delay=SLOW_RTT):
+    """The warm-up segment's ACK held DELAY s (the handshake's is held
+    too, for the SLOW scenarios), so that the probe timeout, 2 * SRTT,
+    outlasts the peer's pauses; then the next flight, 4 segments at
+    least."""
+    s = p.wait_for(lambda s: s.data, 'first segment')
+    time.sleep(delay)
+    p.accept(s)
+    p.ack()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    return flight
+
+
 def tlp_tail(p):
     """A tail loss (RFC 8985 7): the last segment of a 10-segment flight
     is lost; the eight before the ninth are acknowledged, the ninth
@@ -411,13 +426,14 @@ def tlp_tail(p):
     segment came again, and what it was. The round trip is made
     SLOW_RTT long (the handshake's ACK and the warm-up's are held), so
     that the probe waits longer than the peer takes to collect a flight."""
-    s = p.wait_for(lambda s: s.data, 'first segment')
-    time.sleep(SLOW_RTT)
-    p.accept(s)
-    p.ack()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    tail_probe(p)
+    p.finish()
+
+
+def tail_probe(p):
+    """tlp_tail up to the probe: prints "probe_after T LABEL", returns
+    the flight and what came again."""
+    flight = slow_flight(p)
     last = flight[-1]
     for s in flight[:-2]:
         p.accept(s)
@@ -428,7 +444,7 @@ def tlp_tail(p):
     s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
     print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off
                                    else 'off=%d' % s.off))
-    p.finish()
+    return flight, s
 
 
 def rack_flight(p, delay):
@@ -437,13 +453,7 @@ def rack_flight(p, delay):
     a quarter of it); then the next flight, its second and third segments
     SACKed DELAY s after it went, the first missing: two SACKed segments,
     not DupThresh."""
-    s = p.wait_for(lambda s: s.data, 'first segment')
-    time.sleep(delay)
-    p.accept(s)
-    p.ack()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    flight = slow_flight(p, delay)
     p.drop(flight[0])
     time.sleep(max(0, delay - QUIET))
     for s in flight[1:3]:
@@ -529,20 +539,6 @@ def dsack_opt(p, ranges):
     return opt
 
 
-def slow_flight(p):
-    """The warm-up segment's ACK held SLOW_RTT (the handshake's is too),
-    so that the probe timeout, 2 * SRTT, outlasts the peer's pauses; then
-    the next flight, 4 segments at least."""
-    s = p.wait_for(lambda s: s.data, 'first segment')
-    time.sleep(SLOW_RTT)
-    p.accept(s)
-    p.ack()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
-    return flight
-
-
 def dsack_undo(p, lie):
     """A recovery episode that resends two segments, then D-SACKs that
     report them (RFC 2883; the sender undoes the episode once every
@@ -602,17 +598,8 @@ def tlp_dsack(p, whose):
     Then xtcp's next data is acknowledged beyond the probe, with no
     pure duplicate ACK before (that too would say both copies arrived),
     and the peer is a plain receiver."""
-    flight = slow_flight(p)
+    flight, s = tail_probe(p)
     last = flight[-1]
-    for s in flight[:-2]:
-        p.accept(s)
-    p.drop(last)
-    p.ack()
-    p.accept(flight[-2])
-    t = time.monotonic() - p.t0
-    s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
-    print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off
-                                   else 'off=%d' % s.off))
     p.accept(s)
     seg = last if whose == 'probe' else flight[1]
     r = (seg.off, seg.off + len(seg.data))
