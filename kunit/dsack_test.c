@@ -3,7 +3,7 @@
  * KUnit: D-SACK (mod/dsack.c, RFC 2883): the range a receiver reports for
  * each case of RFC 2883 section 4.1 and Linux's tcp_data_queue(), how
  * duplicates merge before the ACK goes, where the block goes among the
- * SACK blocks, and what a sender counts of one for undo.
+ * SACK blocks, and what a sender counts of one for undo: each byte once.
  */
 
 #include <kunit/test.h>
@@ -116,29 +116,115 @@ static void blocks_dsack_first_then_its_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_dsack_blocks(&old, ooo, 4, 0, out), 0);
 }
 
+/* Bytes a D-SACK for [N + s, N + e) newly reports, the episode from N. */
+static u32 undo(struct xtcp_dsack_seen *seen, s32 s, s32 e)
+{
+	struct xtcp_sack_block b = { N + s, N + e };
+
+	return xtcp_dsack_undo_bytes(&b, N, N + 10000, 65535, seen);
+}
+
 static void undo_counts_the_episode_only(struct kunit *test)
 {
-	const u32 m = N, h = N + 10000, win = 65535, mss = 1000;
-	struct xtcp_sack_block b;
+	struct xtcp_dsack_seen seen = { .nr = 0 };
+	struct xtcp_sack_block b = { N, N + 70000 };
 
-	b = (struct xtcp_sack_block){ N + 2000, N + 3000 };
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 1u);
-	b = (struct xtcp_sack_block){ N, N + 2500 };	/* 2.5 segments */
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 3u);
-	b = (struct xtcp_sack_block){ N + 9000, N + 10000 };	/* the last */
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 1u);
-	b = (struct xtcp_sack_block){ N - 500, N + 500 };	/* straddles */
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 1u);
-	/* before the episode, after what it could resend, dubious, empty */
-	b = (struct xtcp_sack_block){ N - 1000, N };
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 0u);
-	b = (struct xtcp_sack_block){ N + 10000, N + 11000 };
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 0u);
-	b = (struct xtcp_sack_block){ N, N + 70000 };
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, N + 80000, win,
-						   mss), 0u);
-	b = (struct xtcp_sack_block){ N + 2000, N + 2000 };
-	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_segs(&b, m, h, win, mss), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2000, 3000), 1000u);
+	seen.nr = 0;
+	KUNIT_EXPECT_EQ(test, undo(&seen, 0, 2500), 2500u);
+	seen.nr = 0;
+	KUNIT_EXPECT_EQ(test, undo(&seen, 9000, 10000), 1000u); /* the last */
+	seen.nr = 0;
+	/* Straddles the episode's start: only what it could have resent. */
+	KUNIT_EXPECT_EQ(test, undo(&seen, -500, 500), 500u);
+	seen.nr = 0;
+	/* before the episode, after what it could resend, empty */
+	KUNIT_EXPECT_EQ(test, undo(&seen, -1000, 0), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 10000, 11000), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 9500, 10500), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2000, 2000), 0u);
+	/* Wider than the peer ever let us send: dubious. */
+	KUNIT_EXPECT_EQ(test, xtcp_dsack_undo_bytes(&b, N, N + 80000, 65535,
+						    &seen), 0u);
+	/* None of these was counted. */
+	KUNIT_EXPECT_EQ(test, seen.nr, 0);
+}
+
+/*
+ * A receiver that repeats a D-SACK, or reports a retransmission in
+ * pieces, or again in part: each byte counts once.
+ */
+static void undo_counts_each_byte_once(struct kunit *test)
+{
+	struct xtcp_dsack_seen seen = { .nr = 0 };
+
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2000, 3000), 1000u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2000, 3000), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2200, 2700), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 2500, 3500), 500u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 1000, 2000), 1000u);	/* touches */
+	KUNIT_EXPECT_EQ(test, seen.nr, 1);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 1000, 3500), 0u);
+	/* In halves, then whole: one segment's worth in all. */
+	KUNIT_EXPECT_EQ(test, undo(&seen, 5000, 5500), 500u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 5500, 6000), 500u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 5000, 6000), 0u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 2);
+	/* Over both ranges and the gap between: only the gap is new. */
+	KUNIT_EXPECT_EQ(test, undo(&seen, 0, 7000), 1000u + 1500u + 1000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 1);
+	KUNIT_EXPECT_EQ(test, seen.r[0].start, 0u);
+	KUNIT_EXPECT_EQ(test, seen.r[0].end, 7000u);
+}
+
+/*
+ * An RTO after a tail loss probe, every retransmission spurious: the
+ * probe's duplicate is reported first, then go-back-N's from the bottom
+ * up. Every byte counts, so the episode can be undone.
+ */
+static void undo_counts_the_probe_and_the_run(struct kunit *test)
+{
+	struct xtcp_dsack_seen seen = { .nr = 0 };
+	u32 sum = undo(&seen, 9000, 10000);
+	int i;
+
+	for (i = 0; i < 9; i++)
+		sum += undo(&seen, i * 1000, i * 1000 + 1000);
+	KUNIT_EXPECT_EQ(test, sum, 10000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 1);
+	/* And none of it again. */
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, undo(&seen, i * 1000, i * 1000 + 1000),
+				0u);
+}
+
+/*
+ * No room for a third range: the new one joins its nearest neighbour
+ * below, else above. The bytes between count as reported: they can no
+ * longer help an undo (fewer bytes, never more).
+ */
+static void undo_full_joins_a_neighbour(struct kunit *test)
+{
+	struct xtcp_dsack_seen seen = { .nr = 0 };
+
+	KUNIT_EXPECT_EQ(test, undo(&seen, 0, 1000), 1000u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 9000, 10000), 1000u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 3000, 4000), 1000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 2);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 1000, 2000), 0u);	/* the gap */
+	KUNIT_EXPECT_EQ(test, undo(&seen, 9000, 10000), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 4000, 5000), 1000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 2);
+
+	/* Nothing below: it joins the nearest above. */
+	seen.nr = 0;
+	KUNIT_EXPECT_EQ(test, undo(&seen, 5000, 6000), 1000u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 8000, 9000), 1000u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 1000, 2000), 1000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 2);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 3000, 4000), 0u);
+	KUNIT_EXPECT_EQ(test, undo(&seen, 6000, 8000), 2000u);
+	KUNIT_EXPECT_EQ(test, seen.nr, 1);
 }
 
 static struct kunit_case xtcp_dsack_cases[] = {
@@ -146,6 +232,9 @@ static struct kunit_case xtcp_dsack_cases[] = {
 	KUNIT_CASE(merge_extends_or_replaces),
 	KUNIT_CASE(blocks_dsack_first_then_its_run),
 	KUNIT_CASE(undo_counts_the_episode_only),
+	KUNIT_CASE(undo_counts_each_byte_once),
+	KUNIT_CASE(undo_counts_the_probe_and_the_run),
+	KUNIT_CASE(undo_full_joins_a_neighbour),
 	{}
 };
 

@@ -220,6 +220,39 @@ static void tlp_pto_follows_rfc8985(struct kunit *test)
 }
 
 /*
+ * RFC 8985 7.4.2: only a D-SACK that covers the probe's own bytes says
+ * the probe was a duplicate; the probe resent [B + 9000, B + 10000).
+ */
+static void tlp_dsack_only_for_the_probe(struct kunit *test)
+{
+	struct xtcp_rack r = {
+		.tlp_out = 1, .tlp_rxt = 1,
+		.tlp_rxt_seq = B + 9000, .tlp_rxt_end = B + 10000,
+	};
+
+	KUNIT_EXPECT_TRUE(test, xtcp_tlp_dsack(&r, B + 9000, B + 10000));
+	/* wider: merged with a duplicate before it, or with the FIN */
+	KUNIT_EXPECT_TRUE(test, xtcp_tlp_dsack(&r, B + 8000, B + 10001));
+	/* another range, a part of the probe, one across its end */
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 3000, B + 4000));
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 9000, B + 9500));
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 9500, B + 10500));
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 10000, B + 11000));
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 9000, B + 9000));
+	/* a FIN probed alone */
+	r.tlp_rxt_seq = B + 10000;
+	r.tlp_rxt_end = B + 10001;
+	KUNIT_EXPECT_TRUE(test, xtcp_tlp_dsack(&r, B + 10000, B + 10001));
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 9000, B + 10000));
+	/* a probe of new data is no duplicate; no probe, no duplicate */
+	r.tlp_rxt = 0;
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 10000, B + 10001));
+	r.tlp_rxt = 1;
+	r.tlp_out = 0;
+	KUNIT_EXPECT_FALSE(test, xtcp_tlp_dsack(&r, B + 10000, B + 10001));
+}
+
+/*
  * The scoreboard with RACK's watermark: a hole with one SACKed segment
  * above it is not lost by IsLost(), but is once RACK marks it; pipe and
  * NextSeg follow. SND.UNA past the mark clears it.
@@ -290,6 +323,7 @@ static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_reo_wnd_follows_rfc8985),
 	KUNIT_CASE(rack_reo_wnd_grows_with_dsacks),
 	KUNIT_CASE(tlp_pto_follows_rfc8985),
+	KUNIT_CASE(tlp_dsack_only_for_the_probe),
 	KUNIT_CASE(sackboard_counts_rack_losses),
 	KUNIT_CASE(prr_sends_in_proportion_then_ssrb),
 	{}

@@ -5,7 +5,7 @@
  * No socket, only numbers; see include/xtcp/dsack.h.
  */
 
-#include <linux/math.h>
+#include <linux/minmax.h>
 #include <xtcp/dsack.h>
 #include <xtcp/seq.h>
 
@@ -106,30 +106,102 @@ int xtcp_dsack_blocks(const struct xtcp_sack_block *dsack,
 	return k;
 }
 
+/*
+ * The range of @seen that @start..@end (apart from all of them) joins
+ * when there is no room for another: the nearest below, else the nearest
+ * above.
+ */
+static int xtcp_dsack_nearest(const struct xtcp_dsack_seen *seen, u32 start)
+{
+	int i, below = -1, above = -1;
+
+	for (i = 0; i < seen->nr; i++) {
+		if (seen->r[i].end < start) {
+			if (below < 0 || seen->r[i].end > seen->r[below].end)
+				below = i;
+		} else if (above < 0 ||
+			   seen->r[i].start < seen->r[above].start) {
+			above = i;
+		}
+	}
+	return below >= 0 ? below : above;
+}
+
 /**
- * xtcp_dsack_undo_segs() - retransmissions of an episode a D-SACK reports
+ * xtcp_dsack_undo_bytes() - what a D-SACK newly reports of an episode
  * @blk: the D-SACK block
  * @marker: SND.UNA when the episode (fast recovery or RTO) began
  * @high: SND.MAX then: everything it resent lies below
  * @max_window: the largest window the peer offered
- * @mss: the send MSS
+ * @seen: what earlier D-SACKs of the episode reported; updated
  *
- * A duplicate of bytes the episode could have resent, [@marker, @high),
- * counts for as many segments as it spans (Linux's tcp_dsack_seen()).
- * A range wider than the peer ever let us send is no report of ours: it
- * counts for nothing.
+ * The episode is undone once D-SACKs have reported as many bytes as it
+ * resent. A receiver that repeats a D-SACK, or reports one retransmission
+ * in pieces, must not have it count twice: each byte of [@marker, @high)
+ * counts once per episode. Bounding the sum by what the episode resent
+ * (Linux bounds its D-SACKed segments by total_retrans) would not do:
+ * with two retransmissions, one lost and one spurious, the spurious one
+ * reported twice stays within that bound. So @seen remembers the ranges
+ * counted. Bytes, not segments (as Linux's tcp_dsack_seen() counts): a
+ * half segment reported is not the whole of it, and two halves must not
+ * make two segments.
  *
- * Return: segments, 0 if the block says nothing of the episode.
+ * @seen has room for two ranges, which is enough in practice: the
+ * duplicates arrive in the order the episode resent them, upwards
+ * (go-back-N after an RTO, the holes in order in fast recovery), after
+ * the tail loss probe's, which is the highest: a run that grows upwards
+ * and the probe's range. A range that finds no room joins its nearest
+ * neighbour below (above if none is): the bytes between then count as
+ * reported already, which can keep an undo from happening, never make
+ * one happen.
+ *
+ * A range wider than the peer ever let us send is no report of ours:
+ * it counts for nothing, as does one that ends outside the episode. Of
+ * one that straddles @marker only the part from @marker counts.
+ *
+ * Return: bytes newly reported, 0 if none.
  */
-u32 xtcp_dsack_undo_segs(const struct xtcp_sack_block *blk, u32 marker,
-			 u32 high, u32 max_window, u32 mss)
+u32 xtcp_dsack_undo_bytes(const struct xtcp_sack_block *blk, u32 marker,
+			  u32 high, u32 max_window,
+			  struct xtcp_dsack_seen *seen)
 {
-	u32 len = blk->end - blk->start;
+	u32 start, end, fresh, s, e;
+	int i, k;
 
-	if (!xtcp_seq_before(blk->start, blk->end) || len > max_window ||
-	    !mss)
+	if (!xtcp_seq_before(blk->start, blk->end) ||
+	    blk->end - blk->start > max_window)
 		return 0;
 	if (!xtcp_seq_after(blk->end, marker) || xtcp_seq_after(blk->end, high))
 		return 0;
-	return DIV_ROUND_UP(len, mss);
+	/* Offsets from @marker from here on: [0, high - marker], no wrap. */
+	start = xtcp_seq_after(blk->start, marker) ? blk->start - marker : 0;
+	end = blk->end - marker;
+	fresh = end - start;
+	/* The ranges are apart: take off what each holds already. */
+	for (i = 0; i < seen->nr; i++) {
+		s = max(start, seen->r[i].start);
+		e = min(end, seen->r[i].end);
+		if (s < e)
+			fresh -= e - s;
+	}
+	/* Those it overlaps or touches become part of it. */
+	for (i = 0; i < seen->nr;) {
+		if (seen->r[i].start <= end && seen->r[i].end >= start) {
+			start = min(start, seen->r[i].start);
+			end = max(end, seen->r[i].end);
+			seen->r[i] = seen->r[--seen->nr];
+			continue;
+		}
+		i++;
+	}
+	if (seen->nr == XTCP_DSACK_SEEN) {
+		k = xtcp_dsack_nearest(seen, start);
+		start = min(start, seen->r[k].start);
+		end = max(end, seen->r[k].end);
+		seen->r[k] = seen->r[--seen->nr];
+	}
+	seen->r[seen->nr].start = start;
+	seen->r[seen->nr].end = end;
+	seen->nr++;
+	return fresh;
 }

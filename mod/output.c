@@ -908,7 +908,7 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 	if (rtx) {
 		xs->total_retrans += segs;
 		if (xs->undo_on)	/* what D-SACKs must report to undo */
-			xs->undo_retrans += segs;
+			xs->undo_retrans += len;
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_RETRANSSEGS, segs);
 	} else {
 		/* Segments on the wire, as Linux counts a GSO skb's. */

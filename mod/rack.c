@@ -329,6 +329,31 @@ u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us)
 }
 
 /**
+ * xtcp_tlp_dsack() - does a D-SACK say the probe was a duplicate?
+ * @r: RACK-TLP state, with the probe (@r->tlp_out)
+ * @start: the D-SACK block's first sequence number
+ * @end: one past its last
+ *
+ * RFC 8985 7.4.2: the original and the probe both arrived, so nothing
+ * was lost, only if the D-SACK reports the probe's own bytes (Linux's
+ * FLAG_DSACK_TLP). A D-SACK for anything else, an earlier spurious
+ * retransmission or a receiver's invention, says nothing of the probe:
+ * taking it for the probe's would let the loss the probe repaired go
+ * without its window reduction. The block may be wider than the probe
+ * (a receiver merges adjacent duplicates, and counts a FIN in it) but
+ * must cover all of it. A probe of new data is never a duplicate.
+ *
+ * Return: true if the block covers what the probe resent.
+ */
+bool xtcp_tlp_dsack(const struct xtcp_rack *r, u32 start, u32 end)
+{
+	if (!r->tlp_out || !r->tlp_rxt || !xtcp_seq_before(start, end))
+		return false;
+	return !xtcp_seq_after(start, r->tlp_rxt_seq) &&
+	       !xtcp_seq_before(end, r->tlp_rxt_end);
+}
+
+/**
  * xtcp_prr_sndcnt() - RFC 6937: what recovery may send on this ACK
  * @prr_delivered: bytes delivered since recovery began, this ACK's too
  * @prr_out: bytes sent since recovery began

@@ -125,17 +125,21 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 
 /*
  * RFC 8985 7.4: what the ACK says of the probe (as Linux's
- * tcp_process_tlp_ack()). @dup: a pure duplicate ACK, that acknowledges,
+ * tcp_process_tlp_ack()). @dsack: the ACK's D-SACK block, NULL if none;
+ * only one for the probe's own bytes says the probe was a duplicate
+ * (xtcp_tlp_dsack()). @dup: a pure duplicate ACK, that acknowledges,
  * SACKs and carries nothing new.
  */
-static void xtcp_tlp_ack(struct sock *sk, bool dsack, bool dup)
+static void xtcp_tlp_ack(struct sock *sk, const struct xtcp_sack_block *dsack,
+			 bool dup)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
 
 	if (!r->tlp_out)
 		return;
-	if (xs->in_recovery || xs->retries || dsack) {
+	if (xs->in_recovery || xs->retries ||
+	    (dsack && xtcp_tlp_dsack(r, dsack->start, dsack->end))) {
 		/* Recovery took over, or the probe was a duplicate. */
 		r->tlp_out = 0;
 		return;
@@ -175,7 +179,7 @@ static void xtcp_tlp_ack(struct sock *sk, bool dsack, bool dup)
  * @old_una: SND.UNA before the ACK
  * @had_sack: the scoreboard held ranges before the ACK
  * @first: the ACK's first SACK block, empty (start == end) if none
- * @dsack: the ACK carried a D-SACK
+ * @dsack: the ACK's D-SACK block, NULL if it carried none
  * @dup: the ACK is a pure duplicate: it moves SND.UNA, the window and the
  *	scoreboard not at all, and carries no data
  *
@@ -183,7 +187,8 @@ static void xtcp_tlp_ack(struct sock *sk, bool dsack, bool dup)
  * (if it has not) and resend them.
  */
 bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
-		   const struct xtcp_sack_block *first, bool dsack, bool dup)
+		   const struct xtcp_sack_block *first,
+		   const struct xtcp_sack_block *dsack, bool dup)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
@@ -297,9 +302,13 @@ static void xtcp_tlp_send(struct sock *sk)
 		if (xtcp_seq_before(xs->snd_una, last)) {
 			len = min(last - xs->snd_una, xtcp_seg_mss(xs));
 			xtcp_send_data(sk, last - len, len, true);
+			xs->rack.tlp_rxt_seq = last - len;
+			xs->rack.tlp_rxt_end = last;
 		} else {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 			xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+			xs->rack.tlp_rxt_seq = end;
+			xs->rack.tlp_rxt_end = end + 1;
 		}
 		xs->rack.tlp_rxt = 1;
 	}

@@ -301,7 +301,11 @@ static void xtcp_undo_start(struct xtcp_sock *xs)
 	if (!xs->in_recovery || !xs->undo_on) {
 		xs->undo_marker = xs->snd_una;
 		/* A probe's retransmission out needs its D-SACK too. */
-		xs->undo_retrans = xs->rack.tlp_out && xs->rack.tlp_rxt;
+		xs->undo_retrans = 0;
+		if (xs->rack.tlp_out && xs->rack.tlp_rxt)
+			xs->undo_retrans = xs->rack.tlp_rxt_end -
+					   xs->rack.tlp_rxt_seq;
+		xs->undo_seen.nr = 0;
 		xtcp_cc_undo_mark(&xs->cc);
 	}
 	xs->undo_high = xs->snd_max;
@@ -714,24 +718,25 @@ static void xtcp_rtx_lost_check(struct sock *sk)
 }
 
 /*
- * A D-SACK reports @blk as a duplicate. If it is one of the current
- * episode's retransmissions and the last not yet reported, the episode
- * lost nothing: its window reduction is undone, and fast recovery, if
- * still under way, ends (its PRR would take the window down again).
+ * A D-SACK reports @blk as a duplicate. If it reports the last bytes not
+ * yet reported of what the current episode resent, the episode lost
+ * nothing: its window reduction is undone, and fast recovery, if still
+ * under way, ends (its PRR would take the window down again). A range
+ * reported before counts once (xtcp_dsack_undo_bytes()).
  */
 static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 segs, cwnd = xs->cc.cwnd;
+	u32 bytes, cwnd = xs->cc.cwnd;
 
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKRECV);
 	if (!xs->undo_on || !xs->undo_retrans)
 		return;
-	segs = xtcp_dsack_undo_segs(blk, xs->undo_marker, xs->undo_high,
-				    xs->max_window, xs->mss);
-	if (!segs)
+	bytes = xtcp_dsack_undo_bytes(blk, xs->undo_marker, xs->undo_high,
+				      xs->max_window, &xs->undo_seen);
+	if (!bytes)
 		return;
-	xs->undo_retrans -= min(segs, xs->undo_retrans);
+	xs->undo_retrans -= min(bytes, xs->undo_retrans);
 	if (xs->undo_retrans)
 		return;
 	xs->undo_on = false;
@@ -747,11 +752,13 @@ static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
 
 /*
  * Apply the segment's SACK blocks; the first, which holds the segment
- * that made the peer send this ACK (RFC 2018 4), goes to @first unless it
- * is a D-SACK (@dsack). Return: bytes newly SACKed.
+ * that made the peer send this ACK (RFC 2018 4), goes to @first, or to
+ * @dup if it is a D-SACK (then *@dsack is set). Return: bytes newly
+ * SACKed.
  */
 static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb,
-			  struct xtcp_sack_block *first, bool *dsack)
+			  struct xtcp_sack_block *first,
+			  struct xtcp_sack_block *dup, bool *dsack)
 {
 	struct xtcp_sack_block blk[XTCP_MAX_SACK_BLOCKS];
 	const struct xtcp_seg *seg = xtcp_seg(skb);
@@ -762,10 +769,12 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb,
 		return 0;
 	n = xtcp_opts_sack((const u8 *)(tcp_hdr(skb) + 1), &seg->opts, blk);
 	*dsack = xtcp_sb_is_dsack(xtcp_seq_max(seg->ack, xs->snd_una), blk, n);
-	if (*dsack)
+	if (*dsack) {
+		*dup = blk[0];
 		xtcp_dsack_undo(sk, &blk[0]);
-	if (n && !*dsack)
+	} else if (n) {
 		*first = blk[0];
+	}
 	return xtcp_sb_update(&xs->sb, xs->snd_una, xs->snd_max, blk, n);
 }
 
@@ -789,7 +798,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 wnd = xtcp_seg_wnd(xs, seg);
-	struct xtcp_sack_block first = { 0, 0 };
+	struct xtcp_sack_block first = { 0, 0 }, dup = { 0, 0 };
 	bool fin_acked, had_sack, dsack = false;
 	u32 cwnd = xs->cc.cwnd;
 	u32 sacked, una, sb_bytes;
@@ -811,14 +820,14 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	xs->probes_out = 0;
 	had_sack = xs->sb.nr;
 	sb_bytes = xtcp_sb_sacked(&xs->sb);
-	sacked = xtcp_take_sack(sk, skb, &first, &dsack);
+	sacked = xtcp_take_sack(sk, skb, &first, &dup, &dsack);
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
 		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
 	else if ((!dsack || sacked) && xtcp_seg_is_dupack(xs, seg, wnd, sacked))
 		xtcp_dupack(sk);	/* a D-SACK alone reports no hole */
 	if (sacked)
 		xtcp_rtx_lost_check(sk);
-	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack,
+	if (xtcp_rack_ack(sk, una, had_sack, &first, dsack ? &dup : NULL,
 			  seg->ack == una && !seg->len && !sacked &&
 			  wnd == xs->snd_wnd))
 		xtcp_loss_detected(sk);

@@ -795,6 +795,46 @@ peer_link() {
 	n "$A" ethtool -K xv0 tx off >/dev/null 2>&1
 }
 
+# peer_play SCENARIO PORT OP...: over peer_link, an xtcp server in A on
+# PORT that runs the xconn OPs on the connection, and peer.py in B
+# connecting to it for SCENARIO. The server's results go to SRV, the
+# peer's lines by first word to PEER, all of them to _peer_log.
+PEER_PY=$XTCP_ROOT/selftests/peer.py
+declare -A PEER
+_peer_log=()
+_peer_shown=
+peer_play() {
+	local scenario=$1 port=$2 out key rest
+
+	shift 2
+	serve "$A" xtcp 10.0.0.1:"$port" "$@"
+	tmpfile out "$scenario"
+	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
+		"$scenario" >"$out" 2>&1
+	served
+	mapfile -t _peer_log <"$out"
+	_peer_shown=
+	PEER=()
+	while read -r key rest; do
+		[ "$key" = "#" ] || PEER[$key]=$rest
+	done <"$out"
+}
+
+# peer_expect DESC EXPECTED KEY: the peer's line KEY reads EXPECTED (an
+# extended regular expression); else say so, and show all the peer printed
+# the first time a check of this scenario fails.
+peer_expect() {
+	if [[ ${PEER[$3]-} =~ ^($2)$ ]]; then
+		pass "$1"
+	elif [ -n "$_peer_shown" ]; then
+		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}"
+	else
+		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}" \
+			"peer.py:" "${_peer_log[@]/#/  }"
+		_peer_shown=1
+	fi
+}
+
 # ---- Unmodified programs (selftests/prog_*.sh) -------------------------
 #
 # A real program's server and client, each on Linux TCP ("inet") or on

@@ -19,7 +19,9 @@ and SACK, no timestamps or window scale: fewer numbers to get right.
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
        SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
                  ack_snd_max, push, shrink, tlp_tail, rack_reorder,
-                 rack_lost or dsack_rcv
+                 rack_lost, dsack_rcv, dsack_undo_each,
+                 dsack_undo_repeat, dsack_undo_halves, tlp_dsack_probe
+                 or tlp_dsack_other
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -399,6 +401,21 @@ def shrink(p):
     p.finish()
 
 
+def slow_flight(p, delay=SLOW_RTT):
+    """The warm-up segment's ACK held DELAY s (the handshake's is held
+    too, for the SLOW scenarios), so that the probe timeout, 2 * SRTT,
+    outlasts the peer's pauses; then the next flight, 4 segments at
+    least."""
+    s = p.wait_for(lambda s: s.data, 'first segment')
+    time.sleep(delay)
+    p.accept(s)
+    p.ack()
+    flight = p.collect('flight', first=5.0)
+    if len(flight) < 4:
+        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    return flight
+
+
 def tlp_tail(p):
     """A tail loss (RFC 8985 7): the last segment of a 10-segment flight
     is lost; the eight before the ninth are acknowledged, the ninth
@@ -409,13 +426,14 @@ def tlp_tail(p):
     segment came again, and what it was. The round trip is made
     SLOW_RTT long (the handshake's ACK and the warm-up's are held), so
     that the probe waits longer than the peer takes to collect a flight."""
-    s = p.wait_for(lambda s: s.data, 'first segment')
-    time.sleep(SLOW_RTT)
-    p.accept(s)
-    p.ack()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    tail_probe(p)
+    p.finish()
+
+
+def tail_probe(p):
+    """tlp_tail up to the probe: prints "probe_after T LABEL", returns
+    the flight and what came again."""
+    flight = slow_flight(p)
     last = flight[-1]
     for s in flight[:-2]:
         p.accept(s)
@@ -426,7 +444,7 @@ def tlp_tail(p):
     s = p.wait_for(lambda s: s.data, 'the lost segment again', 15.0)
     print('probe_after %.3f %s' % (s.t - t, 'last' if s.off == last.off
                                    else 'off=%d' % s.off))
-    p.finish()
+    return flight, s
 
 
 def rack_flight(p, delay):
@@ -435,13 +453,7 @@ def rack_flight(p, delay):
     a quarter of it); then the next flight, its second and third segments
     SACKed DELAY s after it went, the first missing: two SACKed segments,
     not DupThresh."""
-    s = p.wait_for(lambda s: s.data, 'first segment')
-    time.sleep(delay)
-    p.accept(s)
-    p.ack()
-    flight = p.collect('flight', first=5.0)
-    if len(flight) < 4:
-        sys.exit('peer: a flight of %d segments, 4 needed' % len(flight))
+    flight = slow_flight(p, delay)
     p.drop(flight[0])
     time.sleep(max(0, delay - QUIET))
     for s in flight[1:3]:
@@ -518,12 +530,105 @@ def dsack_rcv(p):
     print('closed yes')
 
 
+def dsack_opt(p, ranges):
+    """NOP, NOP and a SACK option of the blocks RANGES ([start, end)
+    offsets), as they are: below the cumulative ACK they are D-SACKs."""
+    opt = bytes([1, 1, 5, 2 + 8 * len(ranges)])
+    for start, end in ranges:
+        opt += struct.pack('!II', p.stream_seq(start), p.stream_seq(end))
+    return opt
+
+
+def dsack_undo(p, lie):
+    """A recovery episode that resends two segments, then D-SACKs that
+    report them (RFC 2883; the sender undoes the episode once every
+    byte it resent is reported). The flight's first two segments are
+    lost, the rest SACKed one ACK each: fast recovery resends the two
+    ("rtx OFF OFF", the offsets of what came again). Both arrive; then
+    two ACKs of everything, each with a D-SACK (the ACKs' blocks as
+    "dsack S-E S-E"):
+      each    the first retransmission's range, then the second's: both
+              were duplicates, so the episode lost nothing;
+      repeat  the second's twice: the first was lost all the same;
+      halves  the second's in two halves: again only one of the two.
+    """
+    flight = slow_flight(p)
+    for s in flight[:2]:
+        p.drop(s)
+    for s in flight[2:]:
+        p.accept(s)
+        p.ack()
+    got = p.collect('resent')
+    print('rtx', ' '.join(str(s.off) for s in got) or 'none')
+    for s in got:
+        p.accept(s)
+    a, b = [(s.off, s.off + len(s.data)) for s in flight[:2]]
+    mid = (b[0] + b[1]) // 2
+    reports = {'each': [a, b], 'repeat': [b, b],
+               'halves': [(b[0], mid), (mid, b[1])]}[lie]
+    for r in reports:
+        p.send('A', opts=dsack_opt(p, [r]))
+    print('dsack', ' '.join('%d-%d' % r for r in reports))
+    p.collect('after')
+    p.finish()
+
+
+def dsack_undo_each(p):
+    dsack_undo(p, 'each')
+
+
+def dsack_undo_repeat(p):
+    dsack_undo(p, 'repeat')
+
+
+def dsack_undo_halves(p):
+    dsack_undo(p, 'halves')
+
+
+def tlp_dsack(p, whose):
+    """A tail loss repaired by the probe (RFC 8985 7.4.2), as in tlp_tail:
+    the last segment of the flight lost, the two before it arrive, the
+    ACK for all but those two goes. The probe resends the last segment
+    ("probe_after T LABEL"); it arrives, and the ACK of everything
+    carries a D-SACK ("dsack S-E"):
+      probe   for the probe's own range: original and probe both
+              arrived, nothing was lost;
+      other   for another segment of the flight: it says nothing of the
+              probe, which repaired a loss.
+    Then xtcp's next data is acknowledged beyond the probe, with no
+    pure duplicate ACK before (that too would say both copies arrived),
+    and the peer is a plain receiver."""
+    flight, s = tail_probe(p)
+    last = flight[-1]
+    p.accept(s)
+    seg = last if whose == 'probe' else flight[1]
+    r = (seg.off, seg.off + len(seg.data))
+    p.send('A', opts=dsack_opt(p, [r]))
+    print('dsack %d-%d' % r)
+    s = p.wait_for(lambda s: s.data and s.off > last.off, 'new data', 10.0)
+    p.accept(s)
+    p.ack()
+    p.finish()
+
+
+def tlp_dsack_probe(p):
+    tlp_dsack(p, 'probe')
+
+
+def tlp_dsack_other(p):
+    tlp_dsack(p, 'other')
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
                                      shrink, tlp_tail, rack_reorder,
-                                     rack_lost, dsack_rcv)}
+                                     rack_lost, dsack_rcv, dsack_undo_each,
+                                     dsack_undo_repeat, dsack_undo_halves,
+                                     tlp_dsack_probe, tlp_dsack_other)}
 # Scenarios whose handshake takes SLOW_RTT: xtcp's first RTT sample.
-SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost')
+SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost', 'dsack_undo_each',
+        'dsack_undo_repeat', 'dsack_undo_halves', 'tlp_dsack_probe',
+        'tlp_dsack_other')
 
 
 def main():

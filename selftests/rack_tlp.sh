@@ -15,29 +15,9 @@
 # and the stream.
 . "$(dirname "$0")/lib.sh"
 require_module
-PEER_PY=$XTCP_ROOT/selftests/peer.py
 
 peer_link
 n "$A" sysctl -qw net.xtcp.rto_min_ms=4000
-
-declare -A PEER
-_peer_log=()
-# play SCENARIO PORT OP...: as in recovery.sh.
-play() {
-	local scenario=$1 port=$2 out key rest
-
-	shift 2
-	serve "$A" xtcp 10.0.0.1:"$port" "$@"
-	tmpfile out "$scenario"
-	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
-		"$scenario" >"$out" 2>&1
-	served
-	mapfile -t _peer_log <"$out"
-	PEER=()
-	while read -r key rest; do
-		[ "$key" = "#" ] || PEER[$key]=$rest
-	done <"$out"
-}
 
 # peer_time DESC KEY LO HI [WHAT]: the peer's line KEY starts with a time
 # in [LO, HI] s (and goes on with WHAT if given).
@@ -81,7 +61,7 @@ intact() {
 # 1. Tail loss, with the probe.
 _t_prefix="tail loss, probe on: "
 stats_start
-play tlp_tail 7101 writes=1:1000 drain writes=1:10000 drain
+peer_play tlp_tail 7101 writes=1:1000 drain writes=1:10000 drain
 stats_end
 peer_time "the last segment went again after about 2 * SRTT (1.1 s)" \
 	probe_after 0.6 2.5 last
@@ -95,7 +75,7 @@ _t_prefix=
 _t_prefix="tail loss, probe off: "
 n "$A" sysctl -qw net.xtcp.tlp=0
 stats_start
-play tlp_tail 7102 writes=1:1000 drain writes=1:10000 drain
+peer_play tlp_tail 7102 writes=1:1000 drain writes=1:10000 drain
 stats_end
 peer_time "the RTO resent from SND.UNA, the ninth" probe_after 3.5 10 off=9000
 expect "no probe" 0 "${D[TlpProbes]}"
@@ -107,7 +87,7 @@ _t_prefix=
 # 3. Reordering within RACK's window: nothing resent.
 _t_prefix="RACK, reordering: "
 stats_start
-play rack_reorder 7103 writes=1:1000 drain writes=1:10000 drain
+peer_play rack_reorder 7103 writes=1:1000 drain writes=1:10000 drain
 stats_end
 expect_match "nothing resent within the window" "none|new( new)*" \
 	"${PEER[resent]-}"
@@ -120,7 +100,7 @@ _t_prefix=
 # 4. A real loss: RACK's timer resends it once the window has passed.
 _t_prefix="RACK, loss: "
 stats_start
-play rack_lost 7104 writes=1:1000 drain writes=1:10000 drain
+peer_play rack_lost 7104 writes=1:1000 drain writes=1:10000 drain
 stats_end
 peer_time "resent after the reordering window, before the probe" \
 	rack_after 0.08 0.5
@@ -134,7 +114,7 @@ _t_prefix=
 _t_prefix="RACK off, loss: "
 n "$A" sysctl -qw net.xtcp.recovery=0
 stats_start
-play rack_lost 7105 writes=1:1000 drain writes=1:10000 drain
+peer_play rack_lost 7105 writes=1:1000 drain writes=1:10000 drain
 stats_end
 peer_time "resent by the RTO" rack_after 3 10
 expect "no RACK loss" 0 "${D[RackLosses]}"

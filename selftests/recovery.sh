@@ -18,48 +18,9 @@
 # acknowledged, the stream intact at the peer) and what went on the wire.
 . "$(dirname "$0")/lib.sh"
 require_module
-PEER_PY=$XTCP_ROOT/selftests/peer.py
 
 # xtcp in A, the scripted peer in B (see peer_link in lib.sh).
 peer_link
-
-# play SCENARIO PORT OP...: an xtcp server on PORT that runs the xconn OPs
-# on the connection, and peer.py connecting to it for SCENARIO. The
-# server's results go to SRV, the peer's lines by first word to PEER.
-declare -A PEER
-_peer_log=()
-_peer_shown=
-play() {
-	local scenario=$1 port=$2 out key rest
-
-	shift 2
-	serve "$A" xtcp 10.0.0.1:"$port" "$@"
-	tmpfile out "$scenario"
-	n "$B" python3 -B -S -E "$PEER_PY" xv1 "$MAC_A" 10.0.0.2 10.0.0.1 "$port" \
-		"$scenario" >"$out" 2>&1
-	served
-	mapfile -t _peer_log <"$out"
-	_peer_shown=
-	PEER=()
-	while read -r key rest; do
-		[ "$key" = "#" ] || PEER[$key]=$rest
-	done <"$out"
-}
-
-# peer_expect DESC EXPECTED KEY: the peer's line KEY reads EXPECTED (an
-# extended regular expression); else say so, and show all the peer printed
-# the first time a check of this scenario fails.
-peer_expect() {
-	if [[ ${PEER[$3]-} =~ ^($2)$ ]]; then
-		pass "$1"
-	elif [ -n "$_peer_shown" ]; then
-		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}"
-	else
-		fail "$1" "expected: $3 /$2/" "got:      $3 ${PEER[$3]-}" \
-			"peer.py:" "${_peer_log[@]/#/  }"
-		_peer_shown=1
-	fi
-}
 
 # served_ok TOTAL: the application wrote TOTAL bytes (warm-up and bulk),
 # all were acknowledged, and the peer got them intact and closed cleanly.
@@ -85,7 +46,7 @@ n "$A" sysctl -qw net.xtcp.recovery=0 net.xtcp.tlp=0
 # initial window sends 10 of them.
 _t_prefix="limited transmit: "
 timeouts=$(xtcp_stat "$A" Timeouts)
-play limited_transmit 7001 writes=1:1000 drain writes=1:30000 drain
+peer_play limited_transmit 7001 writes=1:1000 drain writes=1:30000 drain
 peer_expect "xtcp agreed to SACK" '.*sackok.*' synack
 peer_expect "the initial window went out, 10 segments" "new( new){9}" flight
 peer_expect "the 1st duplicate ACK sends one new segment" new dupack1
@@ -99,7 +60,7 @@ _t_prefix=
 # segments sent after it, before the RTO (8 s) could fire.
 _t_prefix="lost retransmission: "
 timeouts=$(xtcp_stat "$A" Timeouts)
-play lost_retransmit 7002 writes=1:1000 drain writes=1:30000 drain
+peer_play lost_retransmit 7002 writes=1:1000 drain writes=1:30000 drain
 peer_expect "the 3rd duplicate ACK resends SND.UNA (fast retransmit)" una dupack3
 peer_expect "segments went after the fast retransmission" '[3-9]|[1-9][0-9]' \
 	sent_after
@@ -117,7 +78,7 @@ _t_prefix=
 # pure ACKs left such losses in a transfer both ways to the RTO.
 _t_prefix="SACKs on data: "
 timeouts=$(xtcp_stat "$A" Timeouts)
-play sack_on_data 7004 writes=1:1000 drain writes=1:30000 drain read=300
+peer_play sack_on_data 7004 writes=1:1000 drain writes=1:30000 drain read=300
 peer_expect "the 1st data segment that SACKs sends one new segment" new data1
 peer_expect "the 2nd data segment that SACKs sends one new segment" new data2
 peer_expect "the 3rd resends SND.UNA (fast retransmit)" una data3
@@ -133,7 +94,7 @@ _t_prefix=
 n "$A" sysctl -qw net.xtcp.rto_min_ms=1000
 _t_prefix="ACK after an RTO: "
 timeouts=$(xtcp_stat "$A" Timeouts)
-play ack_snd_max 7003 writes=1:1000 drain writes=1:5000 read=100 drain
+peer_play ack_snd_max 7003 writes=1:1000 drain writes=1:5000 read=100 drain
 peer_expect "the whole flight went, 5 segments" "new( new){4}" flight
 peer_expect "SND.MAX as the peer saw it: 6000" 6000 snd_max
 peer_expect "the RTO resent SND.UNA's segment" '[0-9.]+' rto_after
@@ -153,7 +114,7 @@ _t_prefix=
 # sets it on the last segment of each write (when the send queue empties,
 # as Linux TCP) and on no other.
 _t_prefix="PUSH: "
-play push 7005 read=100 writes=1:1000 drain writes=1:8000 drain
+peer_play push 7005 read=100 writes=1:1000 drain writes=1:8000 drain
 expect "the application read 100 bytes the peer sent without PSH" \
 	"bytes=100" "${SRV[read]}"
 peer_expect "PSH on the segments that end each write, 1000 and 9000" \
@@ -167,7 +128,7 @@ _t_prefix=
 # the peer watches), and the data in flight is kept: the stream arrives
 # whole.
 _t_prefix="shrinking window: "
-play shrink 7006 writes=1:1000 drain writes=1:30000 drain
+peer_play shrink 7006 writes=1:1000 drain writes=1:30000 drain
 peer_expect "the flight went, 10 segments" "new( new){9}" flight
 peer_expect "nothing is sent beyond the shrunk window" none shrunk
 peer_expect "once it opens, new data goes" "new( new)*" reopened

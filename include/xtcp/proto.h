@@ -343,7 +343,8 @@ bool xtcp_mtup_lost(struct sock *sk);
 /* recovery.c: RACK-TLP (RFC 8985) */
 void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx);
 bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
-		   const struct xtcp_sack_block *first, bool dsack, bool dup);
+		   const struct xtcp_sack_block *first,
+		   const struct xtcp_sack_block *dsack, bool dup);
 bool xtcp_tlp_arm(struct sock *sk, bool force);
 bool xtcp_rack_timer(struct sock *sk);
 void xtcp_rack_on_rto(struct sock *sk);

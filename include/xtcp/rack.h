@@ -65,6 +65,8 @@ struct xtcp_rack_xmit {
  * @rtt_us: RACK.rtt, the round trip that delivered it
  * @min_rtt_us: the least RACK.rtt seen (0: none yet)
  * @tlp_end: TLP.end_seq, SND.MAX when the probe went (@tlp_out)
+ * @tlp_rxt_seq: the first sequence number the probe resent (@tlp_rxt)
+ * @tlp_rxt_end: one past the last (its FIN's, for a FIN alone)
  * @prr_delivered: PRR (RFC 6937): bytes delivered since recovery began
  * @prr_out: bytes sent since recovery began
  * @recover_fs: the flight when recovery began (RecoverFS)
@@ -91,6 +93,8 @@ struct xtcp_rack {
 	u32 rtt_us;
 	u32 min_rtt_us;
 	u32 tlp_end;
+	u32 tlp_rxt_seq;
+	u32 tlp_rxt_end;
 	u32 prr_delivered;
 	u32 prr_out;
 	u32 recover_fs;
@@ -121,6 +125,7 @@ void xtcp_rack_recovery_done(struct xtcp_rack *r);
 bool xtcp_rack_is_lost(const struct xtcp_rack *r, u32 seg_t, u32 seg_end,
 		       u32 reo_wnd, u32 now, u32 *wait_us);
 u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us);
+bool xtcp_tlp_dsack(const struct xtcp_rack *r, u32 start, u32 end);
 u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
 		    u32 ssthresh, u32 recover_fs, u32 mss);
 

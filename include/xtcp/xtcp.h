@@ -19,6 +19,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <xtcp/cc.h>
+#include <xtcp/dsack.h>
 #include <xtcp/mtuprobe.h>
 #include <xtcp/ooo.h>
 #include <xtcp/sackboard.h>
@@ -253,8 +254,9 @@ enum {
  * @undo_marker: SND.UNA when the recovery episode that may still be
  *	undone began (valid with @undo_on; sender.c)
  * @undo_high: SND.MAX then: what the episode resent lies below
- * @undo_retrans: segments the episode resent that no D-SACK has
- *	reported yet; at 0 the episode's window reduction is undone
+ * @undo_retrans: bytes the episode resent that no D-SACK has reported
+ *	yet; at 0 the episode's window reduction is undone
+ * @undo_seen: what D-SACKs reported of the episode: a range counts once
  * @undo_on: a recovery episode may still be undone by D-SACKs
  * @ecn_ok: ECN (RFC 3168) is in use: asked for in our SYN until the
  *	SYN-ACK says, then negotiated (ecn.c)
@@ -390,6 +392,7 @@ struct xtcp_sock {
 	u32 undo_marker;
 	u32 undo_high;
 	u32 undo_retrans;
+	struct xtcp_dsack_seen undo_seen;
 	bool undo_on;
 	u8 ecn_ok:1,
 	   ecn_demand_cwr:1,
