@@ -455,14 +455,13 @@ void xtcp_persist_probe(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 end = xtcp_data_end(xs);
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 left = xtcp_snd_wnd_left(xs->snd_una, xs->snd_wnd, xs->snd_nxt);
 	u32 len;
 
 	if (xs->snd_max != xs->snd_una || !xtcp_seq_before(xs->snd_nxt, end))
 		return;
-	if (xtcp_seq_before(xs->snd_nxt, wnd_end)) {
-		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
-			   xtcp_seg_mss(xs));
+	if (left) {
+		len = min3(end - xs->snd_nxt, left, xtcp_seg_mss(xs));
 		xtcp_send_data(sk, xs->snd_nxt, len, false);
 		xtcp_sent_new(xs, len);
 		xtcp_sender_timers(sk);
