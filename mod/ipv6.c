@@ -400,7 +400,7 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 		return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->mss = xs->adv_mss;
+	xtcp_snd_mss_set(xs, xs->adv_mss);
 	xtcp_offer_options(sk);
 	xs->iss = iss ? : xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
 				    inet->inet_sport, inet->inet_dport);

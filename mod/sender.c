@@ -399,14 +399,21 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 }
 
 /**
- * xtcp_snd_mss_set() - the effective send MSS changes after the handshake
+ * xtcp_snd_mss_set() - the effective send MSS changes
  * @xs: the connection
- * @mss: the new MSS (path MTU learned or probed)
+ * @mss: the new MSS: a default for a new socket, the route's for a
+ *	connect(), what the handshake allowed (MUST-16), then a path MTU
+ *	learned or probed
+ *
+ * The one writer of @xs->mss. The congestion state counts in it too once
+ * it runs; before, its mss stays 0, which TCP_CONGESTION reads as "not
+ * started", and xtcp_sender_start() starts it from @xs->mss.
  */
 void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss)
 {
 	xs->mss = mss;
-	xtcp_cc_set_mss(&xs->cc, mss);
+	if (xs->cc.mss)
+		xtcp_cc_set_mss(&xs->cc, mss);
 }
 
 /**
