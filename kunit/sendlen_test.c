@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: how much new data the next segment carries (include/xtcp/sendlen.h):
- * both windows, Nagle's algorithm with and without unacknowledged data,
- * TCP_NODELAY, TCP_CORK, a FIN or urgent data flushing the tail, the
- * resending after an RTO, and sender silly window avoidance at its
- * threshold of half the largest window offered (RFC 9293 3.8.6.2.1).
+ * what the peer's window leaves beyond SND.NXT, both windows, Nagle's
+ * algorithm with and without unacknowledged data, TCP_NODELAY, TCP_CORK,
+ * a FIN or urgent data flushing the tail, the resending after an RTO, and
+ * sender silly window avoidance at its threshold of half the largest
+ * window offered (RFC 9293 3.8.6.2.1).
  *
  * Sequence numbers are offsets from B, just below 2^32, so every case
  * wraps.
@@ -43,6 +44,8 @@ static const struct len_case len_cases[] = {
 	{ "zero_window", 0, 0, 0, 5000, 0, WND, 10 * MSS, NODELAY, 0 },
 	{ "window_used_up", 0, 3000, 3000, 5000, 3000, WND, 10 * MSS,
 	  NODELAY, 0 },
+	{ "window_shrunk_below_flight", 0, 3000, 3000, 5000, 1000, WND,
+	  10 * MSS, NODELAY, 0 },
 	{ "cwnd_room_exact", 0, 0, 0, 5000, WND, WND, MSS, 0, MSS },
 	{ "cwnd_room_short", 0, 0, 0, 5000, WND, WND, MSS - 1, NODELAY, 0 },
 	{ "cwnd_room_zero", 0, 0, 0, 5000, WND, WND, 0, NODELAY, 0 },
@@ -158,6 +161,36 @@ static void next_len_segment_by_segment(struct kunit *test)
 }
 
 /*
+ * What the window leaves beyond SND.NXT, SND.UNA + SND.WND - SND.NXT:
+ * across 2^32 whichever of the three lies beyond it, up to a scaled
+ * window of 2^30; nothing once SND.NXT reaches the right edge, nor when
+ * the peer moved that edge back below what is in flight (MUST-34): then
+ * the difference would wrap to nearly 4 GB.
+ */
+static void snd_wnd_left(struct kunit *test)
+{
+	/* SND.UNA and SND.NXT below 2^32, the right edge beyond it. */
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, 0, B), 0u);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, WND, B), WND);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, WND, B + 1000),
+			WND - 1000);
+	/* SND.UNA below 2^32, SND.NXT and the edge beyond it. */
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, WND, B + 2000),
+			WND - 2000);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, WND, B + WND - 1), 1u);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, WND, B + WND), 0u);
+	/* The largest scaled window, 65535 << 14. */
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, 65535U << 14, B + 1),
+			(65535U << 14) - 1);
+	/* Shrunk below SND.NXT, across 2^32 and not. */
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, 1000, B + 1001), 0u);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, 500, B + 3000), 0u);
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B + 2000, 1000, B + 5000), 0u);
+	/* A window closed under data in flight. */
+	KUNIT_EXPECT_EQ(test, xtcp_snd_wnd_left(B, 0, B + 3000), 0u);
+}
+
+/*
  * TCP_NOTSENT_LOWAT: send() stops at the mark, poll() and the wakeup at
  * half of it; the default, UINT_MAX, never stops anything, even with
  * more than 2 GB unsent; a mark of 0 would stop everything (the caller
@@ -179,6 +212,7 @@ static void notsent_lowat(struct kunit *test)
 static struct kunit_case xtcp_sendlen_cases[] = {
 	KUNIT_CASE_PARAM(next_len_test, len_gen_params),
 	KUNIT_CASE(next_len_segment_by_segment),
+	KUNIT_CASE(snd_wnd_left),
 	KUNIT_CASE(notsent_lowat),
 	{}
 };

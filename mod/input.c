@@ -427,6 +427,7 @@ void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u16 peer_mss = 0;
+	u16 mss;
 
 	xs->irs = seg->seq;
 	xs->rcv_nxt = seg->seq + 1;
@@ -447,11 +448,12 @@ void xtcp_take_syn(struct sock *sk, const struct xtcp_seg *seg)
 	 * (IP_OPTIONS) too, never below net.xtcp.min_snd_mss however small
 	 * the peer's (guard.h).
 	 */
-	xs->mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
-			       READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
-			       (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
-			       xtcp_ip_optlen(sk));
-	xs->mss_full = xs->mss;
+	mss = xtcp_eff_mss(peer_mss, xs->adv_mss,
+			   READ_ONCE(xtcp_net(sock_net(sk))->min_snd_mss),
+			   (xs->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) +
+			   xtcp_ip_optlen(sk));
+	xtcp_snd_mss_set(xs, mss);
+	xs->mss_full = mss;
 }
 
 /* 3.10.7.3 SYN-SENT */

@@ -322,6 +322,7 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	struct net *net = sock_net(sk);
 	struct in6_addr daddr = sin6->sin6_addr;
 	struct dst_entry *dst;
+	struct xtcp_key6 key;
 	struct flowi6 fl6;
 	u32 iss = 0;
 	int type, err;
@@ -356,16 +357,13 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 	if (err)
 		return err;
 
-	memset(&fl6, 0, sizeof(fl6));
-	fl6.flowi6_proto = IPPROTO_TCP;
-	fl6.daddr = daddr;
-	fl6.saddr = sk->sk_v6_rcv_saddr;
-	fl6.flowi6_oif = sk->sk_bound_dev_if;
-	fl6.flowi6_mark = sk->sk_mark;
-	fl6.fl6_dport = sin6->sin6_port;
-	fl6.fl6_sport = inet->inet_sport;
-	fl6.flowi6_uid = sock_net_uid(net, sk);
-	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	key = (struct xtcp_key6){
+		.laddr = sk->sk_v6_rcv_saddr,
+		.raddr = daddr,
+		.lport = inet->inet_sport,
+		.rport = sin6->sin6_port,
+	};
+	dst = xtcp_route6(net, sk, &fl6, &key, 0);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	dst_release(dst);
@@ -402,7 +400,7 @@ int xtcp_connect6(struct sock *sk, const struct sockaddr_in6 *sin6, int len,
 		return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->mss = xs->adv_mss;
+	xtcp_snd_mss_set(xs, xs->adv_mss);
 	xtcp_offer_options(sk);
 	xs->iss = iss ? : xtcp_isn6(&xs->h6.key6.laddr, &xs->h6.key6.raddr,
 				    inet->inet_sport, inet->inet_dport);

@@ -34,6 +34,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/mtuprobe.h>
 #include <xtcp/proto.h>
+#include <xtcp/sendlen.h>
 #include <xtcp/seq.h>
 
 /*
@@ -173,7 +174,7 @@ int xtcp_mtup_probe_len(struct sock *sk, u32 flight, u32 cwnd)
 	 */
 	if (queued < need)
 		return flight >= need ? -1 : 0;
-	if (xtcp_seq_after(xs->snd_nxt + need, xs->snd_una + xs->snd_wnd) ||
+	if (xtcp_snd_wnd_left(xs->snd_una, xs->snd_wnd, xs->snd_nxt) < need ||
 	    flight + probe + xs->mss > cwnd)
 		return flight ? -1 : 0;
 	return probe;

@@ -366,7 +366,50 @@ static struct dst_entry *xtcp_route6_cached(struct sock *sk, int oif)
 }
 
 /*
- * xtcp_ip_send() for IPv6: the route from ip6_dst_lookup_flow(), the
+ * The IPv6 flow of a 4-tuple, as xtcp_route4() fills IPv4's: also for a
+ * cached route, whose segments' flow labels hash it.
+ */
+static void xtcp_flow6(struct net *net, struct sock *sk, struct flowi6 *fl6,
+		       const struct xtcp_key6 *key, int oif)
+{
+	if (!oif && sk)
+		oif = sk->sk_bound_dev_if;
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_proto = IPPROTO_TCP;
+	fl6->daddr = key->raddr;
+	fl6->saddr = key->laddr;
+	fl6->flowi6_oif = oif;
+	fl6->flowi6_mark = sk ? sk->sk_mark : 0;
+	fl6->fl6_dport = key->rport;
+	fl6->fl6_sport = key->lport;
+	fl6->flowi6_uid = sock_net_uid(net, sk);
+}
+
+/**
+ * xtcp_route6() - the IPv6 route for a 4-tuple, as Linux TCP looks it up
+ * @net: the namespace
+ * @sk: the socket whose SO_MARK, SO_BINDTODEVICE and owner apply, or NULL
+ *	(a reset without a socket)
+ * @fl6: the flow, filled in; the source address the route chose is in it
+ * @key: the 4-tuple from our side; its local address may be ::
+ * @oif: the device to route by, 0 for @sk's SO_BINDTODEVICE
+ *
+ * The one place xtcp asks for an IPv6 route: to send, to connect, for the
+ * MSS and the path MTU. The lookup is without the socket: an xtcp socket
+ * has no ipv6_pinfo.
+ *
+ * Return: the route, with a reference, or an ERR_PTR().
+ */
+struct dst_entry *xtcp_route6(struct net *net, struct sock *sk,
+			      struct flowi6 *fl6, const struct xtcp_key6 *key,
+			      int oif)
+{
+	xtcp_flow6(net, sk, fl6, key, oif);
+	return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+}
+
+/*
+ * xtcp_ip_send() for IPv6: the route from xtcp_route6(), the
  * header as ip6_xmit() writes it (flow label as Linux sets it, hop limit
  * of the route), out by ip6_local_out(), which also serves segments
  * without a socket (resets, TIME_WAIT and embryonic ACKs).
@@ -382,19 +425,11 @@ static int xtcp_ip6_send(struct net *net, struct sock *sk,
 
 	if (!oif && sk)
 		oif = sk->sk_bound_dev_if;
-	memset(&fl6, 0, sizeof(fl6));
-	fl6.flowi6_proto = IPPROTO_TCP;
-	fl6.daddr = key->raddr;
-	fl6.saddr = key->laddr;
-	fl6.flowi6_oif = oif;
-	fl6.flowi6_mark = sk ? sk->sk_mark : 0;
-	fl6.fl6_dport = key->rport;
-	fl6.fl6_sport = key->lport;
-	fl6.flowi6_uid = sock_net_uid(net, sk);
 	dst = xtcp_route6_cached(sk, oif);
-	if (!dst) {
-		/* No socket for the lookup: xtcp's has no ipv6_pinfo. */
-		dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (dst) {
+		xtcp_flow6(net, sk, &fl6, key, oif);
+	} else {
+		dst = xtcp_route6(net, sk, &fl6, key, oif);
 		if (IS_ERR(dst)) {
 			kfree_skb(skb);
 			return PTR_ERR(dst);
@@ -710,16 +745,7 @@ unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 	struct flowi6 fl6;
 	unsigned int mtu;
 
-	memset(&fl6, 0, sizeof(fl6));
-	fl6.flowi6_proto = IPPROTO_TCP;
-	fl6.daddr = key->raddr;
-	fl6.saddr = key->laddr;
-	fl6.flowi6_oif = oif ?: sk->sk_bound_dev_if;
-	fl6.flowi6_mark = sk->sk_mark;
-	fl6.fl6_dport = key->rport;
-	fl6.fl6_sport = key->lport;
-	fl6.flowi6_uid = sock_net_uid(sock_net(sk), sk);
-	dst = ip6_dst_lookup_flow(sock_net(sk), NULL, &fl6, NULL);
+	dst = xtcp_route6(sock_net(sk), sk, &fl6, key, oif);
 	if (IS_ERR(dst))
 		return 0;
 	mtu = dst_mtu(dst);

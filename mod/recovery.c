@@ -27,6 +27,7 @@
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/rack.h>
+#include <xtcp/sendlen.h>
 #include <xtcp/seq.h>
 
 static u32 xtcp_rack_now(void)
@@ -276,13 +277,12 @@ static void xtcp_tlp_send(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 end = xs->write_seq - xs->fin_queued;
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 left = xtcp_snd_wnd_left(xs->snd_una, xs->snd_wnd, xs->snd_nxt);
 	u32 last, len = 0;
 
 	if (xs->snd_nxt == xs->snd_max && xtcp_seq_before(xs->snd_nxt, end) &&
-	    xtcp_seq_before(xs->snd_nxt, wnd_end))
-		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
-			   xtcp_seg_mss(xs));
+	    left)
+		len = min3(end - xs->snd_nxt, left, xtcp_seg_mss(xs));
 	/*
 	 * New data only as sender SWS avoidance lets it go (RFC 9293
 	 * 3.8.6.2.1, MUST-38): a full segment, the queue's tail, or half the

@@ -403,14 +403,21 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 }
 
 /**
- * xtcp_snd_mss_set() - the effective send MSS changes after the handshake
+ * xtcp_snd_mss_set() - the effective send MSS changes
  * @xs: the connection
- * @mss: the new MSS (path MTU learned or probed)
+ * @mss: the new MSS: a default for a new socket, the route's for a
+ *	connect(), what the handshake allowed (MUST-16), then a path MTU
+ *	learned or probed
+ *
+ * The one writer of @xs->mss. The congestion state counts in it too once
+ * it runs; before, its mss stays 0, which TCP_CONGESTION reads as "not
+ * started", and xtcp_sender_start() starts it from @xs->mss.
  */
 void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss)
 {
 	xs->mss = mss;
-	xtcp_cc_set_mss(&xs->cc, mss);
+	if (xs->cc.mss)
+		xtcp_cc_set_mss(&xs->cc, mss);
 }
 
 /**
@@ -459,14 +466,13 @@ void xtcp_persist_probe(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 end = xtcp_data_end(xs);
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 left = xtcp_snd_wnd_left(xs->snd_una, xs->snd_wnd, xs->snd_nxt);
 	u32 len;
 
 	if (xs->snd_max != xs->snd_una || !xtcp_seq_before(xs->snd_nxt, end))
 		return;
-	if (xtcp_seq_before(xs->snd_nxt, wnd_end)) {
-		len = min3(end - xs->snd_nxt, wnd_end - xs->snd_nxt,
-			   xtcp_seg_mss(xs));
+	if (left) {
+		len = min3(end - xs->snd_nxt, left, xtcp_seg_mss(xs));
 		xtcp_send_data(sk, xs->snd_nxt, len, false);
 		xtcp_sent_new(xs, len);
 		xtcp_sender_timers(sk);

@@ -112,7 +112,7 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	INIT_LIST_HEAD(&xs->req_q);
 	INIT_LIST_HEAD(&xs->accept_q);
 	spin_lock_init(&xs->q_lock);
-	xs->mss = XTCP_DEFAULT_MSS;
+	xtcp_snd_mss_set(xs, XTCP_DEFAULT_MSS);
 	xs->adv_mss = XTCP_DEFAULT_MSS;
 	/* Small buffers that grow with use (mem.c), charged as used. */
 	xtcp_mem_sock_init(sk);
@@ -249,7 +249,7 @@ static int xtcp_do_connect(struct sock *sk, struct sockaddr_in *sin)
 		return err;
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->mss = xs->adv_mss;
+	xtcp_snd_mss_set(xs, xs->adv_mss);
 	xtcp_offer_options(sk);
 	xs->iss = iss ? : xtcp_isn(inet->inet_saddr, inet->inet_daddr,
 				   inet->inet_sport, inet->inet_dport);

@@ -61,7 +61,7 @@
  *                       keepcnt usertimeout congestion notsentlowat
  *                       ccinfo (TCP_CC_INFO: the length returned) (SOL_TCP), keepalive
  *                       rcvbuf rcvbufforce sndbuf rcvlowat rcvtimeo sndtimeo linger
- *                       error (SOL_SOCKET), tos ttl (SOL_IP), ipopts
+ *                       error mark (SOL_SOCKET), tos ttl (SOL_IP), ipopts
  *                       (IP_OPTIONS, VALUE in hex; set only), v6only
  *                       tclass hops (SOL_IPV6: IPV6_TCLASS,
  *                       IPV6_UNICAST_HOPS), tcp.N ip.N ipv6.N
@@ -377,6 +377,7 @@ static const struct sockopt_name {
 	{ "sndtimeo", SOL_SOCKET, SO_SNDTIMEO, OPT_MS },
 	{ "linger", SOL_SOCKET, SO_LINGER, OPT_LINGER },
 	{ "error", SOL_SOCKET, SO_ERROR, OPT_INT },
+	{ "mark", SOL_SOCKET, SO_MARK, OPT_INT },
 	{ "tos", IPPROTO_IP, IP_TOS, OPT_INT },
 	{ "ttl", IPPROTO_IP, IP_TTL, OPT_INT },
 	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },

@@ -183,6 +183,9 @@ struct rtable *xtcp_route4(struct net *net, struct sock *sk,
 			   __be32 daddr, int oif);
 unsigned int xtcp_route_mtu4(struct sock *sk, const struct xtcp_key *key,
 			     int oif);
+struct dst_entry *xtcp_route6(struct net *net, struct sock *sk,
+			      struct flowi6 *fl6, const struct xtcp_key6 *key,
+			      int oif);
 unsigned int xtcp_route_mtu6(struct sock *sk, const struct xtcp_key6 *key,
 			     int oif);
 u32 xtcp_ip_optlen(const struct sock *sk);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * How much new data the next segment carries, as a pure function
- * (checked in KUnit, kunit/sendlen_test.c): the windows,
- * Nagle's algorithm, TCP_CORK and sender silly window avoidance.
- * sender.c gathers the numbers and sends what it is told.
+ * How much new data the next segment carries, as pure functions
+ * (checked in KUnit, kunit/sendlen_test.c): what the peer's window
+ * leaves beyond SND.NXT, the windows, Nagle's algorithm, TCP_CORK and
+ * sender silly window avoidance. sender.c gathers the numbers and sends
+ * what it is told.
  */
 #ifndef _XTCP_SENDLEN_H
 #define _XTCP_SENDLEN_H
@@ -44,6 +45,28 @@ struct xtcp_send_in {
 };
 
 /**
+ * xtcp_snd_wnd_left() - what the peer's window leaves beyond SND.NXT
+ * @snd_una: SND.UNA
+ * @snd_wnd: SND.WND, the window the peer offers from SND.UNA
+ * @snd_nxt: SND.NXT
+ *
+ * SND.UNA + SND.WND - SND.NXT, in sequence space (RFC 9293 3.8.6.2.1's
+ * usable window, less the congestion window). The sender's one reckoning
+ * of it: new segments, the persist timer's, the tail loss probe's and the
+ * path-MTU probe's room all come from here.
+ *
+ * Return: bytes, 0 if the window ends at or before SND.NXT: a peer that
+ * shrank its window below what is in flight (RFC 9293 3.8.6, MUST-34)
+ * leaves nothing, never the wrapped difference.
+ */
+static inline u32 xtcp_snd_wnd_left(u32 snd_una, u32 snd_wnd, u32 snd_nxt)
+{
+	u32 wnd_end = snd_una + snd_wnd;
+
+	return xtcp_seq_before(snd_nxt, wnd_end) ? wnd_end - snd_nxt : 0;
+}
+
+/**
  * xtcp_next_len() - the length of the next new segment from SND.NXT
  * @in: the send sequence space, the windows, the segment size and the
  *	socket options that hold small segments back
@@ -60,14 +83,13 @@ struct xtcp_send_in {
  */
 static inline u32 xtcp_next_len(const struct xtcp_send_in *in)
 {
-	u32 wnd_end = in->snd_una + in->snd_wnd;
+	u32 left = xtcp_snd_wnd_left(in->snd_una, in->snd_wnd, in->snd_nxt);
 	u32 avail, len;
 
-	if (!xtcp_seq_before(in->snd_nxt, in->end) ||
-	    !xtcp_seq_before(in->snd_nxt, wnd_end))
+	if (!xtcp_seq_before(in->snd_nxt, in->end) || !left)
 		return 0;
 	avail = in->end - in->snd_nxt;
-	len = min3(avail, in->smss, wnd_end - in->snd_nxt);
+	len = min3(avail, in->smss, left);
 	if (len > in->cwnd_room)
 		return 0;
 	/* Full-sized, or sent before (going back after an RTO): no wait. */

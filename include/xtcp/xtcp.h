@@ -155,6 +155,17 @@ enum {
  *	sk_dst_cache (output.c), as Linux's ipv6_pinfo.dst_cookie
  * @port: local port reservation, or NULL before bind
  * @bind_node: in @port's owners
+ * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
+ *	xtcp socket has no ipv6_pinfo to keep it in
+ * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
+ *	addresses as v4-mapped IPv6 ones (ipv6.c)
+ * @orphan: closed by its program while not CLOSED, and counted in
+ *	xtcp_net.orphans until it is freed (timer.c)
+ * @nodelay: TCP_NODELAY
+ * @cork: TCP_CORK
+ * @fin_queued: the user closed its sending side: a FIN follows the data
+ * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
+ *	it carry URG
  * @iss: initial send sequence number
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
@@ -166,6 +177,7 @@ enum {
  * @max_window: largest window the peer offered (sender SWS avoidance)
  * @snd_up: SND.UP, one past the last byte of the last send(MSG_OOB)
  *	(valid with @snd_urg; mod/urgent.c)
+ * @notsent_lowat: TCP_NOTSENT_LOWAT, 0 for net.xtcp.notsent_lowat
  * @mss: effective send MSS (RFC 9293 3.7.1)
  * @mss_full: the effective send MSS the handshake allowed: a path MTU
  *	learned from ICMP lowers @mss below it, and @mss grows back to it
@@ -182,13 +194,13 @@ enum {
  * @urg_byte: the urgent byte, with XTCP_URG_VALID
  * @rcv_mss: the largest payload received, the peer's sending MSS as far
  *	as we can tell (TCP_INFO)
- * @ooo: out-of-order receive queue
  * @scaling_ratio: payload per byte of receive memory, in 1/256ths,
  *	measured on full-sized segments (include/xtcp/mem.h)
  * @rcvq_space: bytes the user read in the last round trip measured
  *	(receive buffer autotuning, xtcp_rcv_space_adjust())
  * @rcvq_seq: @copied_seq when that round trip began
  * @rcvq_stamp_us: when it began, 0 before the first read
+ * @ooo: out-of-order receive queue
  * @dsack: the duplicate range the next segment reports first (RFC 2883,
  *	valid with @dsack_pending; receiver.c, output.c)
  * @dsack_pending: @dsack waits to be sent
@@ -201,17 +213,6 @@ enum {
  * @wscale_ok: window scaling negotiated
  * @ts_ok: timestamps negotiated
  * @sack_ok: SACK negotiated
- * @nodelay: TCP_NODELAY
- * @cork: TCP_CORK
- * @orphan: closed by its program while not CLOSED, and counted in
- *	xtcp_net.orphans until it is freed (timer.c)
- * @v4mapped: an IPv6 socket whose connection is IPv4: it shows its
- *	addresses as v4-mapped IPv6 ones (ipv6.c)
- * @recverr6: IPV6_RECVERR: ICMPv6 errors reported at once (icmp.c); an
- *	xtcp socket has no ipv6_pinfo to keep it in
- * @fin_queued: the user closed its sending side: a FIN follows the data
- * @snd_urg: urgent mode: SND.UP is not acknowledged yet, segments before
- *	it carry URG
  * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
  * @delack_timer: delayed ACK — see timer.c
  * @persist_timer: zero-window probes — see timer.c
@@ -268,9 +269,12 @@ enum {
  *	passes @ecn_cwr_high
  * @ecn_cwr_high: SND.MAX when the window was reduced for ECE
  * @total_retrans: segments retransmitted over the connection's life
- * @segs_in: segments received in synchronized states (TCP_INFO)
  * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
  * @bytes_received: payload bytes received in order (TCP_INFO)
+ * @segs_in: segments received in synchronized states (TCP_INFO)
+ * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
+ *	written under the child's lock and q_lock, meaningful only while
+ *	@child_node is linked (acceptq.c)
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
  * @syn_q: a listener's children in SYN_RECEIVED (only for the moment
@@ -285,12 +289,13 @@ enum {
  * @synq_overflow: a listener's jiffies when its SYN queue was last full
  *	(or cookies sent), 0 for never: ACKs are checked as cookies for
  *	XTCP_COOKIE_VALID after it
- * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
- *	written under the child's lock and q_lock, meaningful only while
- *	@child_node is linked (conn.c)
  */
 struct xtcp_sock {
-	/* Identity: the socket, its 4-tuple in the connection table, its port */
+	/*
+	 * Identity: the socket, its 4-tuple in the connection table, its
+	 * port, the IPv6 options it keeps for want of an ipv6_pinfo, the
+	 * family it shows, whether its program still holds it
+	 */
 	struct inet_sock inet;
 	union {
 		struct xtcp_hnode h;
@@ -302,8 +307,19 @@ struct xtcp_sock {
 	u32 dst_cookie;
 	struct xtcp_port *port;
 	struct hlist_node bind_node;
+	u8 recverr6:1,
+	   v4mapped:1,
+	   orphan:1;
 
-	/* Send sequence space (RFC 9293 3.3.1) and the send window */
+	/*
+	 * Send sequence space (RFC 9293 3.3.1), the send window, and what
+	 * holds data back or lets it go: Nagle, TCP_CORK, the FIN, urgent
+	 * mode, TCP_NOTSENT_LOWAT. The bits share a byte with those above.
+	 */
+	u8 nodelay:1,
+	   cork:1,
+	   fin_queued:1,
+	   snd_urg:1;
 	u32 iss;
 	u32 snd_una;
 	u32 snd_nxt;
@@ -314,6 +330,7 @@ struct xtcp_sock {
 	u32 snd_wl2;
 	u32 max_window;
 	u32 snd_up;
+	u32 notsent_lowat;
 	u16 mss;
 	u16 mss_full;
 
@@ -328,11 +345,11 @@ struct xtcp_sock {
 	u8 urg_state;
 	u8 urg_byte;
 	u16 rcv_mss;
-	struct xtcp_ooo ooo;
 	u8 scaling_ratio;
 	u32 rcvq_space;
 	u32 rcvq_seq;
 	u64 rcvq_stamp_us;
+	struct xtcp_ooo ooo;
 	struct xtcp_sack_block dsack;
 	bool dsack_pending;
 
@@ -344,17 +361,7 @@ struct xtcp_sock {
 	u16 user_mss;
 	u8 wscale_ok:1,
 	   ts_ok:1,
-	   sack_ok:1,
-	   in_recovery:1,
-	   rtx_marked:1;
-	u8 nodelay:1,
-	   cork:1;
-	u8 orphan:1,
-	   v4mapped:1,
-	   recverr6:1;
-	u8 fin_queued:1,
-	   in_accept_q:1;
-	u8 snd_urg:1;
+	   sack_ok:1;
 
 	/* Timers (timer.c) and what they count */
 	struct hrtimer rtx_timer;
@@ -373,7 +380,6 @@ struct xtcp_sock {
 	u16 keepidle;
 	u16 keepintvl;
 	u32 user_timeout;
-	u32 notsent_lowat;	/* TCP_NOTSENT_LOWAT; 0: the sysctl's */
 	u32 rtx_stamp;
 	u32 rcv_tstamp;
 	u32 data_tstamp;
@@ -386,6 +392,8 @@ struct xtcp_sock {
 	u32 high_rxt;
 	u32 rtx_mark;
 	u8 dupacks;
+	u8 in_recovery:1,
+	   rtx_marked:1;
 	struct xtcp_sackboard sb;
 	struct xtcp_rack rack;
 	struct xtcp_mtup mtup;
@@ -403,11 +411,12 @@ struct xtcp_sock {
 
 	/* Statistics (TCP_INFO) */
 	u32 total_retrans;
-	u32 segs_in;
 	u64 bytes_acked;
 	u64 bytes_received;
+	u32 segs_in;
 
 	/* A listener's queues, and a passive child's place in them */
+	u8 in_accept_q:1;
 	struct xtcp_sock *listener;
 	struct list_head child_node;
 	struct list_head syn_q;
