@@ -67,7 +67,9 @@ void xtcp_receiver_start(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->copied_seq = xs->rcv_nxt;
+	/* A Fast Open child's reader may have the SYN's data unread. */
+	if (skb_queue_empty(&sk->sk_receive_queue))
+		xs->copied_seq = xs->rcv_nxt;
 	xs->rcv_tstamp = jiffies;
 	xs->data_tstamp = xs->rcv_tstamp;
 	/* Linux's first guess at the peer's MSS, before data arrives. */
@@ -361,6 +363,46 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	sk->sk_data_ready(sk);
 	/* A hole filled, or an ECN signal to echo at once (ecn.c). */
 	xtcp_ack_policy(sk, had_holes || ce_now);
+	return true;
+}
+
+/**
+ * xtcp_rcv_syn_data() - a Fast Open SYN's data, for a new child
+ * @sk: the child, in SYN_RECEIVED, locked; RCV.NXT just past the SYN
+ * @skb: the SYN, its header pulled
+ *
+ * RFC 7413 4.2.2: the data joins the stream at once, for the reader,
+ * before the handshake ends; the SYN-ACK then acknowledges it. Only what
+ * fits the window our SYN-ACK will offer (the SYN's own window is the
+ * client's guess of ours) and the receive memory is taken: the rest the
+ * client sends again.
+ *
+ * Return: true if @skb was kept (queued): the caller must not free it.
+ */
+bool xtcp_rcv_syn_data(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seq = seg->seq + 1, end = seq + seg->len;
+	struct xtcp_rx_cb *cb;
+
+	if (xtcp_seq_after(end, xs->rcv_adv))
+		end = xs->rcv_adv;
+	if (!xtcp_seq_after(end, seq) || !xtcp_rmem_schedule(sk, skb, seq))
+		return false;
+	if (seg->len > xs->rcv_mss)
+		xs->rcv_mss = min(seg->len, xs->adv_mss);
+	xtcp_ecn_rcv_data(sk, skb);
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	skb_set_owner_r(skb, sk);
+	cb = xtcp_rx_cb(skb);
+	cb->seq = seq;
+	cb->end_seq = end;
+	cb->off = 0;
+	xtcp_rcv_queue(sk, skb);
+	xs->syn_data = 1;
+	sk->sk_data_ready(sk);
 	return true;
 }
 
