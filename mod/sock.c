@@ -746,7 +746,14 @@ static int xtcp_sendmsg_fastopen(struct socket *sock, struct msghdr *msg,
 		case SS_CONNECTED:
 			return -EISCONN;
 		case SS_CONNECTING:
-			return -EALREADY;
+			/*
+			 * As __inet_stream_connect(): a call restarted after
+			 * a signal waits for the handshake it began.
+			 */
+			return xtcp_connect_wait(sock,
+						 sock_sndtimeo(sk, msg->msg_flags &
+							       MSG_DONTWAIT),
+						 -EALREADY);
 		case SS_UNCONNECTED:
 			if (sk->sk_state != TCP_CLOSE)
 				return -EISCONN;
@@ -802,8 +809,13 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	lock_sock(sk);
 	if (unlikely((flags & MSG_FASTOPEN) || xs->fo_defer)) {
 		err = xtcp_sendmsg_fastopen(sock, msg, &copied);
-		/* Non-blocking: what went in the SYN is what was sent. */
-		if (err == -EINPROGRESS && copied) {
+		/*
+		 * Non-blocking, or a signal during the handshake: what went
+		 * in the SYN is what was sent (Linux returns the signal's
+		 * errno there, and the restarted call sends the bytes again).
+		 */
+		if (copied && (err == -EINPROGRESS || err == -ERESTARTSYS ||
+			       err == -EINTR)) {
 			release_sock(sk);
 			return copied;
 		}
