@@ -273,6 +273,28 @@ static void xtcp_ack_policy(struct sock *sk, bool filled)
 		xtcp_timers_ack_delayed(sk);
 }
 
+/*
+ * A segment's text becomes the socket's, for [@seq, @end): charged (the
+ * caller scheduled the memory), and the control block the queue's. Its
+ * input route and conntrack entry are not ours to keep past this
+ * softirq: queued text would pin them (and a namespace's conntrack table
+ * on its way out).
+ */
+static struct xtcp_rx_cb *xtcp_rx_take(struct sock *sk, struct sk_buff *skb,
+				       u32 seq, u32 end)
+{
+	struct xtcp_rx_cb *cb;
+
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	skb_set_owner_r(skb, sk);
+	cb = xtcp_rx_cb(skb);
+	cb->seq = seq;
+	cb->end_seq = end;
+	cb->off = 0;
+	return cb;
+}
+
 /**
  * xtcp_rcv_data() - RFC 9293 3.10.7.4 seventh: process the segment text
  * @sk: the connection, locked
@@ -331,18 +353,7 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	}
 	/* Before the control block is the queue's: it holds the flags. */
 	ce_now = xtcp_ecn_rcv_data(sk, skb);
-	/*
-	 * Its input route and conntrack entry are not ours to keep past
-	 * this softirq: queued text would pin them (and a namespace's
-	 * conntrack table on its way out).
-	 */
-	skb_dst_drop(skb);
-	nf_reset_ct(skb);
-	skb_set_owner_r(skb, sk);
-	cb = xtcp_rx_cb(skb);
-	cb->seq = seq;
-	cb->end_seq = end;
-	cb->off = 0;
+	cb = xtcp_rx_take(sk, skb, seq, end);
 
 	if (xtcp_seq_after(seq, xs->rcv_nxt)) {
 		bool kept = xtcp_ooo_insert(&xs->ooo, skb);
@@ -384,7 +395,6 @@ bool xtcp_rcv_syn_data(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 seq = seg->seq + 1, end = seq + seg->len;
-	struct xtcp_rx_cb *cb;
 
 	if (xtcp_seq_after(end, xs->rcv_adv))
 		end = xs->rcv_adv;
@@ -393,13 +403,7 @@ bool xtcp_rcv_syn_data(struct sock *sk, struct sk_buff *skb)
 	if (seg->len > xs->rcv_mss)
 		xs->rcv_mss = min(seg->len, xs->adv_mss);
 	xtcp_ecn_rcv_data(sk, skb);
-	skb_dst_drop(skb);
-	nf_reset_ct(skb);
-	skb_set_owner_r(skb, sk);
-	cb = xtcp_rx_cb(skb);
-	cb->seq = seq;
-	cb->end_seq = end;
-	cb->off = 0;
+	xtcp_rx_take(sk, skb, seq, end);
 	xtcp_rcv_queue(sk, skb);
 	xs->syn_data = 1;
 	sk->sk_data_ready(sk);
