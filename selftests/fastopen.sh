@@ -64,7 +64,9 @@ fo_count() {
 	else
 		v=$(nstat_get "$1" "TcpExt$3")
 	fi
-	echo "${v:-0}"
+	# A module without the counter: 0, and the checks say so.
+	[[ $v =~ ^[0-9]+$ ]] || v=0
+	echo "$v"
 }
 
 # server_start STACK V ADDR QLEN N: an xfastopen server in B; its output in

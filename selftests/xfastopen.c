@@ -246,7 +246,7 @@ static int errnos(const char *addr, int port)
 
 static uint16_t csum(const void *p, size_t n, uint32_t sum)
 {
-	const uint8_t *b = p;
+	const unsigned char *b = p;
 	size_t i;
 
 	for (i = 0; i + 1 < n; i += 2)
@@ -334,6 +334,6 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "errnos"))
 		return errnos(argv[3], atoi(argv[4]));
 usage:
-	fprintf(stderr, "usage: see the head of selftests/xfastopen.c\n");
+	fprintf(stderr, "usage: see the comment at the top of xfastopen's source\n");
 	return 2;
 }
