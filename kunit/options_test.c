@@ -753,6 +753,193 @@ static void build_nonsyn_round_trips_through_parse(struct kunit *test)
 	}
 }
 
+/* A Linux TFO SYN: MSS, SACK_PERM + TS, WSCALE, then kind 34, 8-byte cookie. */
+static const u8 linux_tfo_syn[] = {
+	0x02, 0x04, 0x05, 0xb4,
+	0x04, 0x02, 0x08, 0x0a, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x03, 0x03, 0x07,
+	0x22, 0x0a, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04,
+	0x01, 0x01,
+};
+
+static void parse_reads_fastopen_cookie_of_a_linux_syn(struct kunit *test)
+{
+	static const u8 cookie[] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4 };
+	struct xtcp_fo_cookie c;
+	struct xtcp_opts o;
+
+	KUNIT_ASSERT_EQ(test, parse_exact(test, linux_tfo_syn,
+					  sizeof(linux_tfo_syn), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, ALL_OPTS | XTCP_HAS_FASTOPEN);
+	KUNIT_EXPECT_EQ(test, o.fo_len, 8);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_fastopen(linux_tfo_syn, &o, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.len, 8);
+	KUNIT_EXPECT_FALSE(test, c.exp);
+	KUNIT_EXPECT_MEMEQ(test, c.val, cookie, sizeof(cookie));
+}
+
+static void parse_reads_fastopen_request(struct kunit *test)
+{
+	static const u8 req[] = { 0x22, 0x02, 0x01, 0x01 };
+	struct xtcp_fo_cookie c;
+	struct xtcp_opts o;
+
+	KUNIT_ASSERT_EQ(test, parse_exact(test, req, sizeof(req), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_FASTOPEN);
+	KUNIT_EXPECT_EQ(test, o.fo_len, 0);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_fastopen(req, &o, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.len, 0);
+}
+
+/* Every length byte 2..20 of kind 34: only 2 and 6..18 even are taken. */
+static void parse_fastopen_lengths(struct kunit *test)
+{
+	u8 buf[24];
+	int len;
+
+	for (len = 0; len <= 20; len++) {
+		bool ok = len == 2 || (len >= 6 && len <= 18 && !(len & 1));
+		struct xtcp_opts o;
+		int err;
+
+		memset(buf, 0xa5, sizeof(buf));
+		buf[0] = XTCP_OPT_FASTOPEN;
+		buf[1] = len;
+		err = parse_exact(test, buf, max(len, 2), &o);
+		if (len < 2) {
+			KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "len %d", len);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, err, 0, "len %d", len);
+		KUNIT_EXPECT_EQ_MSG(test, !!(o.present & XTCP_HAS_FASTOPEN), ok,
+				    "len %d", len);
+		if (ok)
+			KUNIT_EXPECT_EQ_MSG(test, o.fo_len, len - 2, "len %d",
+					    len);
+	}
+}
+
+/* Linux's experimental form: 254, length, 0xF989, cookie. */
+static void parse_reads_experimental_fastopen(struct kunit *test)
+{
+	static const u8 exp[] = { 0xfe, 0x0c, 0xf9, 0x89,
+				  1, 2, 3, 4, 5, 6, 7, 8 };
+	static const u8 other[] = { 0xfe, 0x0c, 0xf9, 0x88,
+				    1, 2, 3, 4, 5, 6, 7, 8 };
+	static const u8 odd[] = { 0xfe, 0x09, 0xf9, 0x89, 1, 2, 3, 4, 5,
+				  0x01, 0x01, 0x01 };
+	static const u8 req[] = { 0xfe, 0x04, 0xf9, 0x89 };
+	struct xtcp_fo_cookie c;
+	struct xtcp_opts o;
+
+	KUNIT_ASSERT_EQ(test, parse_exact(test, exp, sizeof(exp), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present,
+			XTCP_HAS_FASTOPEN | XTCP_HAS_FASTOPEN_EXP);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_fastopen(exp, &o, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.len, 8);
+	KUNIT_EXPECT_TRUE(test, c.exp);
+	KUNIT_EXPECT_MEMEQ(test, c.val, exp + 4, 8);
+	/* Another experiment is an unknown option. */
+	KUNIT_ASSERT_EQ(test, parse_exact(test, other, sizeof(other), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, 0);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_fastopen(other, &o, &c), -ENOENT);
+	/* A 5-byte cookie is none. */
+	KUNIT_ASSERT_EQ(test, parse_exact(test, odd, sizeof(odd), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, 0);
+	KUNIT_ASSERT_EQ(test, parse_exact(test, req, sizeof(req), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present,
+			XTCP_HAS_FASTOPEN | XTCP_HAS_FASTOPEN_EXP);
+	KUNIT_EXPECT_EQ(test, o.fo_len, 0);
+}
+
+/* The option rides in skb->cb: where it is must survive the whole list. */
+static void parse_fastopen_beside_sack(struct kunit *test)
+{
+	static const u8 b[] = { 0x01, 0x01, 0x05, 0x0a, 0, 0, 0, 1, 0, 0, 0, 2,
+				0x22, 0x06, 9, 8, 7, 6 };
+	struct xtcp_fo_cookie c;
+	struct xtcp_opts o;
+
+	KUNIT_ASSERT_EQ(test, parse_exact(test, b, sizeof(b), &o), 0);
+	KUNIT_EXPECT_EQ(test, o.present, XTCP_HAS_SACK | XTCP_HAS_FASTOPEN);
+	KUNIT_EXPECT_EQ(test, o.nr_sack, 1);
+	KUNIT_EXPECT_EQ(test, xtcp_opts_fastopen(b, &o, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.len, 4);
+	KUNIT_EXPECT_MEMEQ(test, c.val, b + 14, 4);
+}
+
+static void build_fastopen_byte_for_byte(struct kunit *test)
+{
+	struct xtcp_fo_cookie c = { .len = 8,
+				    .val = { 1, 2, 3, 4, 5, 6, 7, 8 } };
+	static const u8 want8[] = { 0x22, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8,
+				    0x01, 0x01 };
+	static const u8 want_req[] = { 0x22, 0x02, 0x01, 0x01 };
+	static const u8 want_exp[] = { 0xfe, 0x0c, 0xf9, 0x89,
+				       1, 2, 3, 4, 5, 6, 7, 8 };
+	static const u8 want_exp_req[] = { 0xfe, 0x04, 0xf9, 0x89 };
+	u8 buf[XTCP_MAX_OPT_LEN];
+
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_fastopen(buf, sizeof(buf), &c),
+			sizeof(want8));
+	KUNIT_EXPECT_MEMEQ(test, buf, want8, sizeof(want8));
+	c.exp = true;
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_fastopen(buf, sizeof(buf), &c),
+			sizeof(want_exp));
+	KUNIT_EXPECT_MEMEQ(test, buf, want_exp, sizeof(want_exp));
+	c.len = 0;
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_fastopen(buf, sizeof(buf), &c),
+			sizeof(want_exp_req));
+	KUNIT_EXPECT_MEMEQ(test, buf, want_exp_req, sizeof(want_exp_req));
+	c.exp = false;
+	KUNIT_EXPECT_EQ(test, xtcp_opts_build_fastopen(buf, sizeof(buf), &c),
+			sizeof(want_req));
+	KUNIT_EXPECT_MEMEQ(test, buf, want_req, sizeof(want_req));
+}
+
+/* Every cookie length: what goes out reads back the same, or nothing goes. */
+static void build_fastopen_round_trips_and_refuses_bad_lengths(struct kunit *test)
+{
+	u8 buf[XTCP_MAX_OPT_LEN], sentinel[XTCP_MAX_OPT_LEN];
+	int len, exp;
+
+	for (exp = 0; exp < 2; exp++) {
+		for (len = 0; len <= XTCP_FO_COOKIE_MAX + 2; len++) {
+			struct xtcp_fo_cookie c = { .exp = exp }, back;
+			bool ok = !len || (len >= 4 && len <= 16 && !(len & 1));
+			struct xtcp_opts o;
+			unsigned int n;
+			int i;
+
+			c.len = len;
+			for (i = 0; i < XTCP_FO_COOKIE_MAX; i++)
+				c.val[i] = 0x40 + i;
+			memset(buf, 0x5a, sizeof(buf));
+			memset(sentinel, 0x5a, sizeof(sentinel));
+			n = xtcp_opts_build_fastopen(buf, sizeof(buf), &c);
+			if (!ok) {
+				KUNIT_EXPECT_EQ_MSG(test, n, 0, "len %d", len);
+				KUNIT_EXPECT_MEMEQ(test, buf, sentinel,
+						   sizeof(buf));
+				continue;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, n % 4, 0, "len %d", len);
+			KUNIT_ASSERT_EQ(test, parse_exact(test, buf, n, &o), 0);
+			KUNIT_ASSERT_EQ(test, xtcp_opts_fastopen(buf, &o, &back),
+					0);
+			KUNIT_EXPECT_EQ_MSG(test, back.len, len, "exp %d", exp);
+			KUNIT_EXPECT_EQ(test, back.exp, (bool)exp);
+			KUNIT_EXPECT_MEMEQ(test, back.val, c.val, len);
+			/* No room: nothing written. */
+			memset(buf, 0x5a, sizeof(buf));
+			KUNIT_EXPECT_EQ(test,
+					xtcp_opts_build_fastopen(buf, n - 1, &c),
+					0);
+			KUNIT_EXPECT_MEMEQ(test, buf, sentinel, sizeof(buf));
+		}
+	}
+}
+
 static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(parse_reads_mss_alone),
 	KUNIT_CASE(parse_reads_every_option_of_a_linux_syn),
@@ -783,6 +970,13 @@ static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(build_nonsyn_timestamps_then_sack),
 	KUNIT_CASE(build_nonsyn_respects_room),
 	KUNIT_CASE(build_nonsyn_round_trips_through_parse),
+	KUNIT_CASE(parse_reads_fastopen_cookie_of_a_linux_syn),
+	KUNIT_CASE(parse_reads_fastopen_request),
+	KUNIT_CASE(parse_fastopen_lengths),
+	KUNIT_CASE(parse_reads_experimental_fastopen),
+	KUNIT_CASE(parse_fastopen_beside_sack),
+	KUNIT_CASE(build_fastopen_byte_for_byte),
+	KUNIT_CASE(build_fastopen_round_trips_and_refuses_bad_lengths),
 	{}
 };
 

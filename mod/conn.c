@@ -12,6 +12,7 @@
  * teardown of a whole namespace.
  */
 
+#include <xtcp/fastopen.h>
 #include <xtcp/isn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -82,6 +83,13 @@ static void xtcp_set_state(struct sock *sk, int state)
 	if (old != TCP_TIME_WAIT)
 		trace_xtcp_set_state(&xtcp_sk(sk)->h, old, state);
 	xtcp_count_state(sock_net(sk), old, state);
+	/*
+	 * A Fast Open child leaves its listener's count once its handshake
+	 * is done or it ends; one closed in SYN_RECEIVED still counts in
+	 * FIN_WAIT1, as Linux's keeps its request until the ACK.
+	 */
+	if (state == TCP_ESTABLISHED || state == TCP_CLOSE)
+		xtcp_fastopen_child_done(sk);
 	xtcp_state_store(sk, state);
 	xtcp_timers_state_changed(sk);
 }
@@ -150,6 +158,24 @@ static void xtcp_done(struct sock *sk)
 		sk->sk_state_change(sk);
 }
 
+/*
+ * Our SYN (@syn) or SYN-ACK leaves, timed from before it leaves: on a veth
+ * pair the peer may answer within the call, queueing its reply on the
+ * path. A SYN asks for a Fast Open cookie if TCP_FASTOPEN_CONNECT found
+ * none cached (sock.c).
+ */
+static void xtcp_syn_out(struct sock *sk, bool syn)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
+	if (syn)
+		xtcp_send_syn(sk, xs->fo_req ? &xtcp_fo_request : NULL, 0);
+	else
+		xtcp_send_ctl(sk, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
+	xtcp_timers_syn_sent(sk);
+}
+
 /**
  * xtcp_transition() - apply an event to a connection
  * @sk: the connection, locked
@@ -175,13 +201,11 @@ void xtcp_transition(struct sock *sk, enum xtcp_event ev)
 		xs->snd_max = xs->snd_nxt;
 		xs->write_seq = xs->snd_nxt;
 		/*
-		 * Timed from before it leaves: on a veth pair the peer may
-		 * answer within the call, queueing its reply on the path.
+		 * Fast Open (sock.c): the SYN waits for the first write,
+		 * which puts its data in it (xtcp_send_syn()).
 		 */
-		xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
-		xtcp_send_ctl(sk, (a & XTCP_ACT_SEND_SYN) ? TCPHDR_SYN :
-			      TCPHDR_SYN | TCPHDR_ACK, xs->iss);
-		xtcp_timers_syn_sent(sk);
+		if (!((a & XTCP_ACT_SEND_SYN) && xs->fo_defer))
+			xtcp_syn_out(sk, a & XTCP_ACT_SEND_SYN);
 	}
 	if (a & XTCP_ACT_SEND_FIN) {
 		xs->fin_queued = 1;

@@ -22,6 +22,7 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/guard.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -482,10 +483,16 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if (ack) {
 		xtcp_rtt_ack(sk, seg->ack, xtcp_seg_tsecr(seg));
 		xs->snd_una = seg->ack;
+		/* Fast Open: the cookie, the data our SYN carried. */
+		xtcp_fastopen_synack(sk, skb);
 		xtcp_timers_acked(sk);
 		xs->retries = 0;
 		xs->backoff = 0;
 		xtcp_transition(sk, XTCP_EV_SYNACK);
+		/* Data the SYN did not carry, or the SYN-ACK did not take. */
+		if (sk->sk_state == TCP_ESTABLISHED &&
+		    !skb_queue_empty(&sk->sk_write_queue))
+			xtcp_push(sk);
 	} else {
 		/* Simultaneous open: our SYN crossed theirs (MUST-10). */
 		xtcp_transition(sk, XTCP_EV_SYN);

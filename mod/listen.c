@@ -20,6 +20,7 @@
 #include <net/inet_sock.h>
 #include <xtcp/compat.h>
 #include <xtcp/ecn.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/isn.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
@@ -226,9 +227,10 @@ static void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
 /**
  * xtcp_child_create() - a new connection for the ACK of our SYN-ACK
  * @parent: the listener, locked
- * @skb: the ACK, of an embryonic connection's SYN-ACK or of a SYN cookie:
- *	the ISS is SEG.ACK - 1
+ * @skb: the ACK of an embryonic connection's SYN-ACK or of a SYN cookie,
+ *	or a Fast Open SYN
  * @syn: the SYN as the embryonic connection or the cookie remembers it
+ * @iss: our ISN: SEG.ACK - 1 of the ACK, or a Fast Open SYN's new one
  * @replace: the embryonic connection's table entry, which the child
  *	takes over; NULL for a cookie
  * @ip_opt: the return route of the SYN (or of a cookie's ACK), which the
@@ -244,7 +246,7 @@ static void xtcp_child_start(struct sock *child, const struct xtcp_seg *syn)
  * Return: the child with a reference for the caller, or NULL.
  */
 struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
-			       const struct xtcp_seg *syn,
+			       const struct xtcp_seg *syn, u32 iss,
 			       struct xtcp_hnode *replace,
 			       struct ip_options_rcu *ip_opt)
 {
@@ -299,7 +301,7 @@ struct sock *xtcp_child_create(struct sock *parent, struct sk_buff *skb,
 		xs->v4mapped = lxs->h.v6 || lxs->v4mapped;
 	}
 	xs->adv_mss = xtcp_route_mss(sk);
-	xs->iss = seg->ack - 1;
+	xs->iss = iss;
 	xtcp_child_start(sk, syn);
 	xtcp_port_inherit(sk, parent);
 	if (xtcp_hash(sk, replace)) {
@@ -405,7 +407,7 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
 	}
 	wnd = min(xtcp_rcv_window(sk, false), XTCP_MAX_WINDOW);
 	xtcp_send_synack_stateless(sk, h, isn, seg->seq + 1, wnd, &opts,
-				   oif, ip_opt, ecn);
+				   oif, ip_opt, ecn, NULL);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
@@ -479,7 +481,7 @@ static int xtcp_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	ip_opt = xtcp_seg_v6(seg) ? NULL : xtcp_ip_return_route(skb);
 	if (IS_ERR(ip_opt))
 		return 0;
-	child = xtcp_child_create(sk, skb, &syn, NULL, ip_opt);
+	child = xtcp_child_create(sk, skb, &syn, seg->ack - 1, NULL, ip_opt);
 	if (!child)
 		return 0;
 	/* As an embryonic connection's start (request.c) would have. */
@@ -539,6 +541,54 @@ static int xtcp_rcv_listen_entry(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * A SYN with a valid Fast Open cookie (RFC 7413 4.2.2): a child at once,
+ * in SYN_RECEIVED, its data queued for the reader and acknowledged by
+ * the child's own SYN-ACK; it goes straight to the accept queue, so that
+ * accept() and read() return before the handshake's last ACK, and counts
+ * against the listener's TCP_FASTOPEN queue length until it leaves
+ * SYN_RECEIVED. Return: true if the child took @skb; false if it was not
+ * made (the caller falls back to the usual handshake) or made without
+ * keeping @skb (*@made set: the caller frees @skb).
+ */
+static bool xtcp_fastopen_child(struct sock *sk, struct sk_buff *skb,
+				struct ip_options_rcu *ip_opt, bool *made)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct net *net = sock_net(sk);
+	struct xtcp_sock *xs;
+	struct sock *child;
+	bool kept = false;
+
+	*made = false;
+	child = xtcp_child_create(sk, skb, seg, xtcp_req_isn(seg), NULL,
+				  ip_opt);
+	if (!child) {
+		xtcp_mib_inc(net, XTCP_MIB_TFOPASSIVEFAIL);
+		return false;
+	}
+	*made = true;
+	xs = xtcp_sk(child);
+	xtcp_mib_inc(net, XTCP_MIB_PASSIVEOPENS);
+	xtcp_mib_inc(net, XTCP_MIB_TFOPASSIVE);
+	trace_xtcp_set_state(&xs->h, TCP_LISTEN, TCP_SYN_RECV);
+	local_bh_disable();
+	bh_lock_sock_nested(child);
+	xtcp_fastopen_child_start(child, sk);
+	xs->copied_seq = xs->rcv_nxt;
+	if (seg->len)
+		kept = xtcp_rcv_syn_data(child, skb);
+	/* Its SYN-ACK, timed and retransmitted as any connection's. */
+	xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
+	xtcp_send_ctl(child, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
+	xtcp_timers_syn_sent(child);
+	xtcp_child_ready(child);
+	bh_unlock_sock(child);
+	local_bh_enable();
+	sock_put(child);
+	return kept;
+}
+
+/*
  * MUST-63: no connection from a broadcast or multicast source, nor from
  * 0.0.0.0. The IP layer drops most such segments as martians (multicast
  * and 255.255.255.255 sources), but with rp_filter off a subnet's
@@ -561,7 +611,9 @@ static bool xtcp_saddr_invalid(const struct sk_buff *skb, __be32 saddr)
 bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
+	enum xtcp_fo_verdict fo;
 	struct ip_options_rcu *ip_opt;
+	bool made;
 	int taken;
 
 	taken = xtcp_rcv_listen_entry(sk, skb);
@@ -589,13 +641,36 @@ bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 		kfree(ip_opt);
 		return false;
 	}
-	/* With the accept queue full, nothing: xtcp_child_create() counts. */
+	/*
+	 * With the accept queue full, nothing: xtcp_child_create() counts.
+	 * Under SYN cookies no Fast Open either, as in Linux.
+	 */
 	if (!xtcp_acceptq_full(sk) && xtcp_want_cookie(sk)) {
 		xtcp_cookie_synack(sk, skb, ip_opt);
 		kfree(ip_opt);
 		return false;
 	}
-	xtcp_req_create(sk, skb, ip_opt);
+	fo = xtcp_fastopen_syn(sk, skb);
+	if (fo == XTCP_FO_CHILD) {
+		struct ip_options_rcu *copy = NULL;
+
+		/* The child takes the route; a fallback needs its own. */
+		if (ip_opt) {
+			copy = kmemdup(ip_opt, sizeof(*ip_opt) +
+				       ip_opt->opt.optlen, GFP_ATOMIC);
+			if (!copy) {
+				kfree(ip_opt);
+				return false;
+			}
+		}
+		taken = xtcp_fastopen_child(sk, skb, copy, &made);
+		if (made) {
+			kfree(ip_opt);
+			return taken;
+		}
+		fo = XTCP_FO_COOKIE;
+	}
+	xtcp_req_create(sk, skb, ip_opt, fo == XTCP_FO_COOKIE);
 	return false;
 }
 

@@ -70,6 +70,12 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_ECNECERECV]		= "EcnEceRecv",
 	[XTCP_MIB_ECNREDUCTIONS]	= "EcnReductions",
 	[XTCP_MIB_ECNCWRSENT]		= "EcnCwrSent",
+	[XTCP_MIB_TFOACTIVE]		= "TCPFastOpenActive",
+	[XTCP_MIB_TFOACTIVEFAIL]	= "TCPFastOpenActiveFail",
+	[XTCP_MIB_TFOPASSIVE]		= "TCPFastOpenPassive",
+	[XTCP_MIB_TFOPASSIVEFAIL]	= "TCPFastOpenPassiveFail",
+	[XTCP_MIB_TFOLISTENOVERFLOW]	= "TCPFastOpenListenOverflow",
+	[XTCP_MIB_TFOCOOKIEREQD]	= "TCPFastOpenCookieReqd",
 };
 
 /**

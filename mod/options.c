@@ -15,6 +15,7 @@
  * MUST-65, RFC 7323 section 2.2).
  */
 
+#include <linux/align.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
@@ -32,9 +33,35 @@
 /* A SACK option: kind, length, then 8 bytes per block (RFC 2018 3). */
 #define XTCP_OPTLEN_SACK_BASE	2
 #define XTCP_SACK_BLOCK_LEN	8
+/* Fast Open: kind and length, then the cookie; the experiment adds 2. */
+#define XTCP_OPTLEN_FO_BASE	2
+#define XTCP_OPTLEN_FO_EXP_BASE	4
 
 /* The largest shift a window scale option may ask for (RFC 7323 2.3). */
 #define XTCP_MAX_WSCALE		14
+
+/*
+ * A Fast Open option of @len bytes, the cookie after @hdr of them: a
+ * request (no cookie) or a cookie of 4 to 16 bytes, an even number (RFC
+ * 7413 4.1.1). Any other length is ignored, as Linux's
+ * tcp_parse_fastopen_option() does; only where the cookie lies is kept.
+ */
+static void xtcp_opt_take_fo(const u8 *base, const u8 *p, u8 len, u8 hdr,
+			     bool exp, struct xtcp_opts *opts)
+{
+	u8 clen = len - hdr;
+
+	if (clen && (clen < XTCP_FO_COOKIE_MIN || clen > XTCP_FO_COOKIE_MAX ||
+		     (clen & 1)))
+		return;
+	opts->fo_off = p - base + hdr;
+	opts->fo_len = clen;
+	opts->present |= XTCP_HAS_FASTOPEN;
+	if (exp)
+		opts->present |= XTCP_HAS_FASTOPEN_EXP;
+	else
+		opts->present &= ~XTCP_HAS_FASTOPEN_EXP;
+}
 
 /*
  * Take the value of the option at @p, whose length byte is sane, in the
@@ -89,6 +116,16 @@ static void xtcp_opt_take(const u8 *base, const u8 *p, u8 len,
 		opts->nr_sack = (len - XTCP_OPTLEN_SACK_BASE) /
 				XTCP_SACK_BLOCK_LEN;
 		opts->present |= XTCP_HAS_SACK;
+		break;
+	case XTCP_OPT_FASTOPEN:
+		xtcp_opt_take_fo(base, p, len, XTCP_OPTLEN_FO_BASE, false, opts);
+		break;
+	case XTCP_OPT_EXP:
+		/* Only the Fast Open experiment; others are unknown kinds. */
+		if (len >= XTCP_OPTLEN_FO_EXP_BASE &&
+		    get_unaligned_be16(p + 2) == XTCP_FASTOPEN_MAGIC)
+			xtcp_opt_take_fo(base, p, len, XTCP_OPTLEN_FO_EXP_BASE,
+					 true, opts);
 		break;
 	default:
 		/* Kinds xtcp does not know are ignored without error (MUST-6). */
@@ -390,5 +427,68 @@ unsigned int xtcp_opts_build_nonsyn(u8 *p, unsigned int room,
 	}
 	if (blk)
 		len += xtcp_opts_build_sack(p + len, room - len, blk, n);
+	return len;
+}
+
+/**
+ * xtcp_opts_fastopen() - decode the Fast Open option of a parsed segment
+ * @optbase: the option bytes that were given to xtcp_opts_parse()
+ * @opts: what xtcp_opts_parse() made of them
+ * @c: filled with the cookie (length 0: a cookie request) and whether it
+ *	came as the experimental option
+ *
+ * Return: 0, or -ENOENT if the segment has no (well-formed) Fast Open
+ * option; @c is then a request-less empty cookie.
+ */
+int xtcp_opts_fastopen(const u8 *optbase, const struct xtcp_opts *opts,
+		       struct xtcp_fo_cookie *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (!(opts->present & XTCP_HAS_FASTOPEN))
+		return -ENOENT;
+	c->len = min_t(u8, opts->fo_len, XTCP_FO_COOKIE_MAX);
+	c->exp = !!(opts->present & XTCP_HAS_FASTOPEN_EXP);
+	memcpy(c->val, optbase + opts->fo_off, c->len);
+	return 0;
+}
+
+/**
+ * xtcp_opts_build_fastopen() - append a Fast Open option to a SYN's options
+ * @p: where it goes, after what xtcp_opts_build() wrote
+ * @room: how many bytes may be written at @p
+ * @c: the cookie to send (length 0: a cookie request), as kind 34 or, with
+ *	@c->exp, as the experimental 254/0xF989 (answering a peer that used it)
+ *
+ * Laid out as Linux TCP does: kind, length (and the magic), the cookie,
+ * then two NOPs when that leaves the list off a 32-bit boundary.
+ *
+ * Return: the bytes written, a multiple of 4; 0 (nothing written) if the
+ * cookie's length is not one a cookie may have or it does not fit.
+ */
+unsigned int xtcp_opts_build_fastopen(u8 *p, unsigned int room,
+				      const struct xtcp_fo_cookie *c)
+{
+	unsigned int hdr = c->exp ? XTCP_OPTLEN_FO_EXP_BASE :
+				    XTCP_OPTLEN_FO_BASE;
+	unsigned int olen = hdr + c->len;
+	unsigned int len = ALIGN(olen, 4);
+
+	if ((c->len && (c->len < XTCP_FO_COOKIE_MIN ||
+			c->len > XTCP_FO_COOKIE_MAX || (c->len & 1))) ||
+	    len > room)
+		return 0;
+	if (c->exp) {
+		p[0] = XTCP_OPT_EXP;
+		p[1] = olen;
+		put_unaligned_be16(XTCP_FASTOPEN_MAGIC, p + 2);
+	} else {
+		p[0] = XTCP_OPT_FASTOPEN;
+		p[1] = olen;
+	}
+	memcpy(p + hdr, c->val, c->len);
+	if (len != olen) {
+		p[olen] = XTCP_OPT_NOP;
+		p[olen + 1] = XTCP_OPT_NOP;
+	}
 	return len;
 }

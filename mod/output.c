@@ -51,6 +51,8 @@
  *	(an embryonic connection's or a cookie's SYN-ACK: its return route),
  *	or NULL for the socket's own
  * @ect: the ECN field of its IP header (xtcp_ecn_out(), RFC 3168)
+ * @fo: a SYN's Fast Open option (RFC 7413): a cookie, or a request
+ *	(length 0); NULL for none. A SYN's payload, if any, starts at @seq + 1
  */
 struct xtcp_out {
 	struct xtcp_key key;
@@ -69,6 +71,7 @@ struct xtcp_out {
 	u16 urg_ptr;
 	const struct ip_options_rcu *ip_opt;
 	u8 ect;
+	const struct xtcp_fo_cookie *fo;
 };
 
 /*
@@ -534,6 +537,12 @@ struct ip_options_rcu *xtcp_ip_return_route(const struct sk_buff *skb)
 	return opt;
 }
 
+/* The first payload byte's sequence number: a SYN's data follows the SYN. */
+static u32 xtcp_out_data_seq(const struct xtcp_out *o)
+{
+	return o->seq + !!(o->flags & TCPHDR_SYN);
+}
+
 /*
  * A copy of the payload, for when it spans more fragments than an skb
  * takes: one segment linear, a super-segment in page fragments (up to 32
@@ -561,7 +570,8 @@ static struct sk_buff *xtcp_copied_skb(const struct xtcp_out *o, bool gso)
 	} else {
 		skb_put(skb, o->len);
 	}
-	if (xtcp_queued_frags(o->queue, o->seq, skb, o->len, true)) {
+	if (xtcp_queued_frags(o->queue, xtcp_out_data_seq(o), skb, o->len,
+			      true)) {
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -593,7 +603,8 @@ static struct sk_buff *xtcp_data_skb(const struct xtcp_out *o, bool gso)
 		return NULL;
 	skb_reserve(skb, MAX_TCP_HEADER);
 	if (o->len) {
-		err = xtcp_queued_frags(o->queue, o->seq, skb, o->len, false);
+		err = xtcp_queued_frags(o->queue, xtcp_out_data_seq(o), skb,
+					o->len, false);
 		if (err) {
 			kfree_skb(skb);
 			skb = err == -E2BIG ? xtcp_copied_skb(o, gso) : NULL;
@@ -641,9 +652,13 @@ static int xtcp_xmit(struct net *net, struct sock *sk,
 	struct tcphdr *th;
 	__wsum csum = 0;
 
-	if (o->opts && (o->flags & TCPHDR_SYN))
+	if (o->opts && (o->flags & TCPHDR_SYN)) {
 		optlen = xtcp_opts_build(opt, sizeof(opt), o->opts);
-	else if (o->opts)
+		if (o->fo)
+			optlen += xtcp_opts_build_fastopen(opt + optlen,
+							   sizeof(opt) - optlen,
+							   o->fo);
+	} else if (o->opts)
 		optlen = xtcp_opts_build_nonsyn(opt, sizeof(opt), o->opts,
 						o->sack, o->nr_sack);
 	skb = xtcp_data_skb(o, gso);
@@ -896,6 +911,34 @@ int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq)
 	xtcp_out_init(sk, &o, &opts, flags, seq);
 	if (flags & TCPHDR_RST)
 		o.nr_sack = 0;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
+	return xtcp_xmit(sock_net(sk), sk, &o);
+}
+
+/**
+ * xtcp_send_syn() - send our SYN, with Fast Open's option and data
+ * @sk: the connection in SYN_SENT, locked
+ * @fo: the server's cookie, or a request (length 0); NULL for a plain SYN
+ * @len: data bytes of the send queue, from ISS + 1, that go in it (0 for
+ *	none); at most what the server's MSS takes
+ *
+ * RFC 7413 3: with a cookie, the SYN may carry data; the server
+ * acknowledges it in its SYN-ACK if it takes it.
+ *
+ * Return: 0 or a negative errno from routing or the IP layer.
+ */
+int xtcp_send_syn(struct sock *sk, const struct xtcp_fo_cookie *fo, u32 len)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_opts opts;
+	struct xtcp_out o;
+
+	xtcp_out_init(sk, &o, &opts, TCPHDR_SYN, xs->iss);
+	o.fo = fo;
+	if (len) {
+		o.queue = sk;
+		o.len = len;
+	}
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
 	return xtcp_xmit(sock_net(sk), sk, &o);
 }
@@ -1174,12 +1217,13 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
  *	listener's
  * @ip_opt: the SYN's return route (xtcp_ip_return_route()), or NULL
  * @ecn_flags: TCPHDR_ECE if it agrees to ECN (RFC 3168 6.1.1), else 0
+ * @fo: a Fast Open cookie for the client (RFC 7413), or NULL
  */
 void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif,
 				const struct ip_options_rcu *ip_opt,
-				u8 ecn_flags)
+				u8 ecn_flags, const struct xtcp_fo_cookie *fo)
 {
 	struct xtcp_out o = {
 		.key = h->key,
@@ -1191,6 +1235,7 @@ void xtcp_send_synack_stateless(struct sock *listener,
 		.opts = opts,
 		.oif = oif,
 		.ip_opt = h->v6 ? NULL : ip_opt,
+		.fo = fo,
 	};
 
 	xtcp_mib_inc(sock_net(listener), XTCP_MIB_OUTSEGS);

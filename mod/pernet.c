@@ -15,6 +15,7 @@
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -50,6 +51,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_table_init(net);
 	if (err)
 		goto out_sysctl;
+	xtcp_fastopen_net_init(net);
 	err = -ENOMEM;
 	xn->proc_sockstat = proc_create_net_single("xtcp_sockstat", 0444,
 						   net->proc_net,
@@ -70,6 +72,7 @@ out_sockstat:
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
 out_table:
 	xtcp_table_exit(net);
+	xtcp_fastopen_net_exit(net);
 out_sysctl:
 	xtcp_sysctl_exit(net);
 out_mib:
@@ -165,6 +168,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	xtcp_proc_exit(net);
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	xtcp_table_exit(net);
+	xtcp_fastopen_net_exit(net);
 	xtcp_sysctl_exit(net);
 	xtcp_mib_exit(net);
 }

@@ -67,7 +67,9 @@ void xtcp_receiver_start(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->copied_seq = xs->rcv_nxt;
+	/* A Fast Open child's reader may have the SYN's data unread. */
+	if (skb_queue_empty(&sk->sk_receive_queue))
+		xs->copied_seq = xs->rcv_nxt;
 	xs->rcv_tstamp = jiffies;
 	xs->data_tstamp = xs->rcv_tstamp;
 	/* Linux's first guess at the peer's MSS, before data arrives. */
@@ -271,6 +273,28 @@ static void xtcp_ack_policy(struct sock *sk, bool filled)
 		xtcp_timers_ack_delayed(sk);
 }
 
+/*
+ * A segment's text becomes the socket's, for [@seq, @end): charged (the
+ * caller scheduled the memory), and the control block the queue's. Its
+ * input route and conntrack entry are not ours to keep past this
+ * softirq: queued text would pin them (and a namespace's conntrack table
+ * on its way out).
+ */
+static struct xtcp_rx_cb *xtcp_rx_take(struct sock *sk, struct sk_buff *skb,
+				       u32 seq, u32 end)
+{
+	struct xtcp_rx_cb *cb;
+
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	skb_set_owner_r(skb, sk);
+	cb = xtcp_rx_cb(skb);
+	cb->seq = seq;
+	cb->end_seq = end;
+	cb->off = 0;
+	return cb;
+}
+
 /**
  * xtcp_rcv_data() - RFC 9293 3.10.7.4 seventh: process the segment text
  * @sk: the connection, locked
@@ -329,18 +353,7 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	}
 	/* Before the control block is the queue's: it holds the flags. */
 	ce_now = xtcp_ecn_rcv_data(sk, skb);
-	/*
-	 * Its input route and conntrack entry are not ours to keep past
-	 * this softirq: queued text would pin them (and a namespace's
-	 * conntrack table on its way out).
-	 */
-	skb_dst_drop(skb);
-	nf_reset_ct(skb);
-	skb_set_owner_r(skb, sk);
-	cb = xtcp_rx_cb(skb);
-	cb->seq = seq;
-	cb->end_seq = end;
-	cb->off = 0;
+	cb = xtcp_rx_take(sk, skb, seq, end);
 
 	if (xtcp_seq_after(seq, xs->rcv_nxt)) {
 		bool kept = xtcp_ooo_insert(&xs->ooo, skb);
@@ -361,6 +374,39 @@ bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb)
 	sk->sk_data_ready(sk);
 	/* A hole filled, or an ECN signal to echo at once (ecn.c). */
 	xtcp_ack_policy(sk, had_holes || ce_now);
+	return true;
+}
+
+/**
+ * xtcp_rcv_syn_data() - a Fast Open SYN's data, for a new child
+ * @sk: the child, in SYN_RECEIVED, locked; RCV.NXT just past the SYN
+ * @skb: the SYN, its header pulled
+ *
+ * RFC 7413 4.2.2: the data joins the stream at once, for the reader,
+ * before the handshake ends; the SYN-ACK then acknowledges it. Only what
+ * fits the window our SYN-ACK will offer (the SYN's own window is the
+ * client's guess of ours) and the receive memory is taken: the rest the
+ * client sends again.
+ *
+ * Return: true if @skb was kept (queued): the caller must not free it.
+ */
+bool xtcp_rcv_syn_data(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_seg *seg = xtcp_seg(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seq = seg->seq + 1, end = seq + seg->len;
+
+	if (xtcp_seq_after(end, xs->rcv_adv))
+		end = xs->rcv_adv;
+	if (!xtcp_seq_after(end, seq) || !xtcp_rmem_schedule(sk, skb, seq))
+		return false;
+	if (seg->len > xs->rcv_mss)
+		xs->rcv_mss = min(seg->len, xs->adv_mss);
+	xtcp_ecn_rcv_data(sk, skb);
+	xtcp_rx_take(sk, skb, seq, end);
+	xtcp_rcv_queue(sk, skb);
+	xs->syn_data = 1;
+	sk->sk_data_ready(sk);
 	return true;
 }
 

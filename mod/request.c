@@ -29,6 +29,7 @@
 #include <xtcp/isn.h>
 #include <xtcp/compat.h>
 #include <xtcp/ecn.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -62,6 +63,7 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 		.present = XTCP_HAS_MSS,
 		.mss = req->adv_mss,
 	};
+	struct xtcp_fo_cookie fo;
 
 	if (req->ts_ok) {
 		opts.present |= XTCP_HAS_TIMESTAMP;
@@ -74,10 +76,15 @@ static void xtcp_req_send_synack(struct xtcp_req *req)
 		opts.present |= XTCP_HAS_WSCALE;
 		opts.wscale = req->rcv_wscale;
 	}
+	if (req->fo_cookie) {
+		xtcp_fastopen_cookie_gen(sock_net(req->listener), &req->h, &fo);
+		fo.exp = req->fo_exp;
+	}
 	xtcp_send_synack_stateless(req->listener, &req->h, req->iss,
 				   req->irs + 1, req->rcv_wnd, &opts,
 				   req->bound_dev_if, req->ip_opt,
-				   req->ecn_ok ? TCPHDR_ECE : 0);
+				   req->ecn_ok ? TCPHDR_ECE : 0,
+				   req->fo_cookie ? &fo : NULL);
 }
 
 static void xtcp_req_free_rcu(struct rcu_head *head)
@@ -194,6 +201,22 @@ static bool xtcp_req_admit(struct sock *listener)
 	return false;
 }
 
+/**
+ * xtcp_req_isn() - our ISN for the connection a SYN asks for
+ * @seg: the SYN
+ *
+ * Return: the ISN (RFC 6528), from the SYN's 4-tuple.
+ */
+u32 xtcp_req_isn(const struct xtcp_seg *seg)
+{
+	struct xtcp_key6 k6;
+
+	if (!xtcp_seg_v6(seg))
+		return xtcp_isn(seg->daddr, seg->saddr, seg->dport, seg->sport);
+	xtcp_seg_key6(seg, &k6);
+	return xtcp_isn6(&k6.laddr, &k6.raddr, seg->dport, seg->sport);
+}
+
 /* What the SYN says and what we answer: as a child would negotiate. */
 static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
 			      const struct xtcp_seg *seg)
@@ -201,13 +224,7 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
 	u8 has = seg->opts.present;
 
 	req->irs = seg->seq;
-	if (req->h.v6)
-		req->iss = xtcp_isn6(&xtcp_hkey6(&req->h)->laddr,
-				     &xtcp_hkey6(&req->h)->raddr, seg->dport,
-				     seg->sport);
-	else
-		req->iss = xtcp_isn(seg->daddr, seg->saddr, seg->dport,
-				    seg->sport);
+	req->iss = xtcp_req_isn(seg);
 	req->snd_wnd = seg->wnd;
 	req->peer_mss = (has & XTCP_HAS_MSS) ? seg->opts.mss : 0;
 	req->adv_mss = xtcp_route_mss_key(listener, &req->h,
@@ -231,13 +248,14 @@ static void xtcp_req_take_syn(struct xtcp_req *req, struct sock *listener,
  * @skb: the SYN
  * @ip_opt: the SYN's return route (xtcp_ip_return_route()), or NULL;
  *	the entry takes it, and frees it if it is not made
+ * @fo_cookie: its SYN-ACKs give the client a Fast Open cookie
  *
  * Enters the entry into the table and the listener's queue, sends the
  * SYN-ACK and starts its retransmission timer. Nothing happens if the
  * queues are full or memory is short: the peer retransmits its SYN.
  */
 void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
-		     struct ip_options_rcu *ip_opt)
+		     struct ip_options_rcu *ip_opt, bool fo_cookie)
 {
 	const struct xtcp_seg *seg = xtcp_seg(skb);
 	struct xtcp_sock *lxs = xtcp_sk(listener);
@@ -259,6 +277,8 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
 	hrtimer_setup(&req->timer, xtcp_req_fire, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_SOFT);
 	xtcp_req_take_syn(req, listener, seg);
+	req->fo_cookie = fo_cookie;
+	req->fo_exp = !!(seg->opts.present & XTCP_HAS_FASTOPEN_EXP);
 	sock_hold(listener);
 	req->listener = listener;
 
@@ -352,7 +372,8 @@ static struct sock *xtcp_req_promote(struct sock *listener,
 	 */
 	ip_opt = req->ip_opt;
 	req->ip_opt = NULL;
-	child = xtcp_child_create(listener, skb, &syn, &req->h, ip_opt);
+	child = xtcp_child_create(listener, skb, &syn, req->iss, &req->h,
+				  ip_opt);
 	xtcp_req_release(req, !child, !child);
 	return child;
 }

@@ -332,7 +332,11 @@ void xtcp_retransmit(struct sock *sk)
 	case TCP_SYN_SENT:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 		xtcp_rtt_spoil(&xs->rtt, xs->iss);
-		xtcp_send_ctl(sk, TCPHDR_SYN, xs->iss);
+		/*
+		 * Without the data (it goes after the handshake), but still
+		 * asking for a Fast Open cookie if the first SYN did.
+		 */
+		xtcp_send_syn(sk, xs->fo_req ? &xtcp_fo_request : NULL, 0);
 		return;
 	case TCP_SYN_RECV:
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
@@ -506,6 +510,18 @@ static void xtcp_clean_acked(struct sock *sk)
 	}
 	if (freed)
 		sk->sk_write_space(sk);
+}
+
+/**
+ * xtcp_syn_data_acked() - a SYN-ACK acknowledged our SYN and its data
+ * @sk: the connection in SYN_SENT, SND.UNA at the SYN-ACK's ACK
+ *
+ * The send buffers that carried the data the SYN-ACK acknowledged go
+ * (Fast Open, fastopen.c); the rest waits for the handshake to end.
+ */
+void xtcp_syn_data_acked(struct sock *sk)
+{
+	xtcp_clean_acked(sk);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <net/sock.h>
 #include <xtcp/burst.h>
 #include <xtcp/compat.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/isn.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
@@ -279,6 +280,10 @@ static void xtcp_disconnect(struct sock *sk)
 		sk->sk_v6_rcv_saddr = in6addr_any;
 	}
 	xs->fin_queued = 0;
+	xs->fo_defer = 0;
+	xs->fo_req = 0;
+	xs->fo_syn_len = 0;
+	xs->syn_data = 0;
 	xs->retries = 0;
 	xs->backoff = 0;
 	xs->dsack_pending = false;
@@ -304,26 +309,118 @@ static long xtcp_wait_for_connect(struct sock *sk, long timeo)
 	return timeo;
 }
 
+/* connect()'s checks of the address, before the socket is locked. */
+static int xtcp_connect_addr_ok(struct sock *sk, struct sockaddr *uaddr,
+				int len)
+{
+	/* An IPv6 socket checks as tcp_v6_connect(), whatever the family. */
+	if ((len >= offsetofend(struct sockaddr, sa_family) &&
+	     uaddr->sa_family == AF_INET6) || xtcp_sk(sk)->h.v6 ||
+	    xtcp_sk(sk)->v4mapped)
+		return len < SIN6_LEN_RFC2133 ? -EINVAL : 0;
+	return xtcp_check_addr(uaddr, len);
+}
+
+/* Start connecting a CLOSED socket: route, port, ISN, the SYN. */
+static int xtcp_connect_start(struct sock *sk, struct sockaddr *uaddr,
+			      int len)
+{
+	struct sockaddr_in sin4;
+	int err;
+
+	if (uaddr->sa_family == AF_INET6)
+		err = xtcp_connect6(sk, (struct sockaddr_in6 *)uaddr, len,
+				    &sin4);
+	else if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
+		err = -EAFNOSUPPORT;	/* an IPv6 socket */
+	else
+		err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
+	if (err > 0)	/* a v4-mapped address */
+		err = xtcp_do_connect(sk, &sin4);
+	return err;
+}
+
+/*
+ * Wait for the handshake as connect() does: @err (-EINPROGRESS or
+ * -EALREADY) if it is still under way when @timeo runs out.
+ */
+static int xtcp_connect_wait(struct socket *sock, long timeo, int err)
+{
+	struct sock *sk = sock->sk;
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		if (!timeo)
+			return err;
+		timeo = xtcp_wait_for_connect(sk, timeo);
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			return err;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+			return -EINPROGRESS;	/* SO_SNDTIMEO ran out */
+	}
+	if (sk->sk_state == TCP_CLOSE) {
+		err = sock_error(sk) ? : -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
+		xtcp_disconnect(sk);
+		return err;
+	}
+	sock->state = SS_CONNECTED;
+	return 0;
+}
+
+/*
+ * The SYN that connect() held back for Fast Open leaves: with @c, the
+ * server's cookie, and the first @len bytes of the send queue; or, with
+ * @c NULL, asking for a cookie (RFC 7413 3). Timed and retransmitted as
+ * any SYN (without the data: it goes after the handshake if the SYN-ACK
+ * does not acknowledge it).
+ */
+static void xtcp_fo_syn(struct sock *sk, const struct xtcp_fo_cookie *c,
+			u32 len)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->fo_defer = 0;
+	xs->fo_req = 1;
+	xs->fo_syn_len = len;
+	xs->snd_nxt = xs->iss + 1 + len;
+	xs->snd_max = xs->snd_nxt;
+	xtcp_rtt_start(&xs->rtt, xs->iss + 1, xtcp_now_us());
+	xtcp_send_syn(sk, c ? c : &xtcp_fo_request, len);
+	xtcp_timers_syn_sent(sk);
+}
+
+/*
+ * TCP_FASTOPEN_CONNECT: with a cookie cached for the server, connect()
+ * returns at once and the SYN waits for the first write (as Linux's
+ * defer_connect); without one, the SYN leaves now asking for a cookie.
+ * Return: true if the SYN is held back.
+ */
+static bool xtcp_fo_connect(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_fo_cookie c;
+	u16 mss;
+
+	if (!xs->fo_defer)
+		return false;
+	if (xtcp_fastopen_cookie_get(sk, &c, &mss))
+		return true;
+	xtcp_fo_syn(sk, NULL, 0);
+	return false;
+}
+
 /* connect(), shaped like Linux's __inet_stream_connect() for its errnos. */
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 			int len, int flags)
 {
-	struct sockaddr_in sin4;
 	struct sock *sk = sock->sk;
-	long timeo;
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	int err;
 
-	/* An IPv6 socket checks as tcp_v6_connect(), whatever the family. */
-	if ((len >= offsetofend(struct sockaddr, sa_family) &&
-	     uaddr->sa_family == AF_INET6) || xtcp_sk(sk)->h.v6 ||
-	    xtcp_sk(sk)->v4mapped) {
-		if (len < SIN6_LEN_RFC2133)
-			return -EINVAL;
-	} else {
-		err = xtcp_check_addr(uaddr, len);
-		if (err)
-			return err;
-	}
+	err = xtcp_connect_addr_ok(sk, uaddr, len);
+	if (err)
+		return err;
 	lock_sock(sk);
 	switch (sock->state) {
 	default:
@@ -333,54 +430,35 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = -EISCONN;
 		goto out;
 	case SS_CONNECTING:
-		err = -EALREADY;
+		/* Connected as far as connect() goes: the write sends. */
+		err = xs->fo_defer ? -EISCONN : -EALREADY;
+		if (xs->fo_defer)
+			goto out;
 		break;
 	case SS_UNCONNECTED:
 		err = -EISCONN;
 		if (sk->sk_state != TCP_CLOSE)
 			goto out;
-		if (uaddr->sa_family == AF_INET6)
-			err = xtcp_connect6(sk, (struct sockaddr_in6 *)uaddr,
-					    len, &sin4);
-		else if (xtcp_sk(sk)->h.v6 || xtcp_sk(sk)->v4mapped)
-			err = -EAFNOSUPPORT;	/* an IPv6 socket */
-		else
-			err = xtcp_do_connect(sk, (struct sockaddr_in *)uaddr);
-		if (err > 0)	/* a v4-mapped address */
-			err = xtcp_do_connect(sk, &sin4);
-		if (err < 0)
+		xs->fo_defer = xs->fo_connect &&
+			       (READ_ONCE(xtcp_net(sock_net(sk))->fastopen) &
+				XTCP_FO_CLIENT);
+		err = xtcp_connect_start(sk, uaddr, len);
+		if (err < 0) {
+			xs->fo_defer = 0;
 			goto out;
+		}
 		sock->state = SS_CONNECTING;
+		err = 0;
+		if (xtcp_fo_connect(sk))
+			goto out;
 		err = -EINPROGRESS;
 		break;
 	}
-
-	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		if (!timeo)
-			goto out;
-		timeo = xtcp_wait_for_connect(sk, timeo);
-		err = sock_intr_errno(timeo);
-		if (signal_pending(current))
-			goto out;
-		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-			err = -EINPROGRESS;
-			goto out;	/* SO_SNDTIMEO ran out */
-		}
-	}
-	if (sk->sk_state == TCP_CLOSE)
-		goto sock_error;
-	sock->state = SS_CONNECTED;
-	err = 0;
+	err = xtcp_connect_wait(sock, sock_sndtimeo(sk, flags & O_NONBLOCK),
+				err);
 out:
 	release_sock(sk);
 	return err;
-
-sock_error:
-	err = sock_error(sk) ? : -ECONNABORTED;
-	sock->state = SS_UNCONNECTED;
-	xtcp_disconnect(sk);
-	goto out;
 }
 
 static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
@@ -475,6 +553,13 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 		}
 		if (xtcp_urg_pending(sk))
 			mask |= EPOLLPRI;
+	} else if (state == TCP_SYN_SENT && xtcp_sk(sk)->fo_defer) {
+		/* Fast Open: the first write sends the SYN, with its data. */
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	} else if (state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child &&
+		   !skb_queue_empty_lockless(&sk->sk_receive_queue)) {
+		/* A Fast Open child's data is for reading before the ACK. */
+		mask |= EPOLLIN | EPOLLRDNORM;
 	}
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))
@@ -631,6 +716,87 @@ static int xtcp_sendmsg_copy(struct sock *sk, struct msghdr *msg)
 	return n;
 }
 
+/*
+ * sendto(MSG_FASTOPEN), or the first write after a TCP_FASTOPEN_CONNECT
+ * connect(): connect if need be, and send the SYN with as much of @msg
+ * as the server's MSS takes if we have its cookie, else asking for one
+ * (RFC 7413 3); then wait for the handshake as connect() would. *@copied
+ * is set to the bytes that went in the SYN. Errnos as Linux's
+ * tcp_sendmsg_fastopen() and __inet_stream_connect().
+ */
+static int xtcp_sendmsg_fastopen(struct socket *sock, struct msghdr *msg,
+				 size_t *copied)
+{
+	struct sockaddr *uaddr = msg->msg_name;
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_fo_cookie c;
+	bool cached;
+	size_t left;
+	u32 room;
+	u16 mss;
+	int err, n;
+
+	if (!(READ_ONCE(xtcp_net(sock_net(sk))->fastopen) & XTCP_FO_CLIENT) ||
+	    (uaddr && msg->msg_namelen >= sizeof(uaddr->sa_family) &&
+	     uaddr->sa_family == AF_UNSPEC))
+		return -EOPNOTSUPP;
+	if (!xs->fo_defer) {
+		switch (sock->state) {
+		case SS_CONNECTED:
+			return -EISCONN;
+		case SS_CONNECTING:
+			/*
+			 * As __inet_stream_connect(): a call restarted after
+			 * a signal waits for the handshake it began.
+			 */
+			return xtcp_connect_wait(sock,
+						 sock_sndtimeo(sk, msg->msg_flags &
+							       MSG_DONTWAIT),
+						 -EALREADY);
+		case SS_UNCONNECTED:
+			if (sk->sk_state != TCP_CLOSE)
+				return -EISCONN;
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (!uaddr)
+			return -EINVAL;
+		err = xtcp_connect_addr_ok(sk, uaddr, msg->msg_namelen);
+		if (err)
+			return err;
+		xs->fo_defer = 1;
+		err = xtcp_connect_start(sk, uaddr, msg->msg_namelen);
+		if (err < 0) {
+			xs->fo_defer = 0;
+			return err;
+		}
+		sock->state = SS_CONNECTING;
+	}
+	/* The SYN's data: what the server's MSS takes less all options. */
+	*copied = 0;
+	cached = xtcp_fastopen_cookie_get(sk, &c, &mss);
+	room = min_t(u32, mss ? mss : XTCP_DEFAULT_MSS, xs->mss);
+	room = room > MAX_TCP_OPTION_SPACE ? room - MAX_TCP_OPTION_SPACE : 0;
+	if (cached && room && msg_data_left(msg)) {
+		left = msg_data_left(msg);
+		iov_iter_truncate(&msg->msg_iter, room);
+		while (msg_data_left(msg)) {
+			n = xtcp_sendmsg_copy(sk, msg);
+			if (n <= 0)
+				break;
+			*copied += n;
+		}
+		xtcp_tx_skb_drop_empty(sk);
+		iov_iter_reexpand(&msg->msg_iter, left - *copied);
+	}
+	xtcp_fo_syn(sk, cached ? &c : NULL, *copied);
+	return xtcp_connect_wait(sock, sock_sndtimeo(sk, msg->msg_flags &
+						     MSG_DONTWAIT),
+				 -EINPROGRESS);
+}
+
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
@@ -641,6 +807,23 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	int err, n;
 
 	lock_sock(sk);
+	if (unlikely((flags & MSG_FASTOPEN) || xs->fo_defer)) {
+		err = xtcp_sendmsg_fastopen(sock, msg, &copied);
+		/*
+		 * Non-blocking, or a signal during the handshake: what went
+		 * in the SYN is what was sent (Linux returns the signal's
+		 * errno there, and the restarted call sends the bytes again).
+		 */
+		if (copied && (err == -EINPROGRESS || err == -ERESTARTSYS ||
+			       err == -EINTR)) {
+			release_sock(sk);
+			return copied;
+		}
+		if (err) {
+			release_sock(sk);
+			return err;
+		}
+	}
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
 		err = sk_stream_wait_connect(sk, &timeo);

@@ -27,6 +27,7 @@
 #include <net/xfrm.h>
 #include <asm/ioctls.h>
 #include <xtcp/compat.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/proto.h>
 #include <xtcp/urgent.h>
 
@@ -207,6 +208,8 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_options |= TCPI_OPT_ECN;
 	if (xs->ecn_seen)
 		info->tcpi_options |= TCPI_OPT_ECN_SEEN;
+	if (xs->syn_data)
+		info->tcpi_options |= TCPI_OPT_SYN_DATA;
 	info->tcpi_ca_state = xs->in_recovery ? TCP_CA_Recovery :
 			      xs->retries ? TCP_CA_Loss :
 			      xs->ecn_cwr ? TCP_CA_CWR : TCP_CA_Open;
@@ -254,6 +257,24 @@ static int xtcp_set_tcp_int(struct sock *sk, int optname, int val)
 		/* Any value, as Linux: a negative one is a large mark. */
 		WRITE_ONCE(xs->notsent_lowat, val);
 		sk->sk_write_space(sk);
+		return 0;
+	case TCP_FASTOPEN:
+		/* As fastopen_queue_tune(): at most somaxconn, unsigned. */
+		if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			return -EINVAL;
+		WRITE_ONCE(xs->fo_max_qlen,
+			   min_t(unsigned int, val,
+				 READ_ONCE(sock_net(sk)->core.sysctl_somaxconn)));
+		return 0;
+	case TCP_FASTOPEN_CONNECT:
+		if (val < 0 || val > 1)
+			return -EINVAL;
+		if (!(READ_ONCE(xtcp_net(sock_net(sk))->fastopen) &
+		      XTCP_FO_CLIENT))
+			return -EOPNOTSUPP;
+		if (sk->sk_state != TCP_CLOSE)
+			return -EINVAL;
+		xs->fo_connect = val;
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -474,6 +495,12 @@ static int xtcp_get_tcp_int(struct sock *sk, int optname, int *val)
 		break;
 	case TCP_NOTSENT_LOWAT:
 		*val = READ_ONCE(xs->notsent_lowat);
+		break;
+	case TCP_FASTOPEN:
+		*val = READ_ONCE(xs->fo_max_qlen);
+		break;
+	case TCP_FASTOPEN_CONNECT:
+		*val = xs->fo_connect;
 		break;
 	default:
 		return -ENOPROTOOPT;

@@ -23,6 +23,7 @@
 #include <xtcp/cc.h>
 #include <xtcp/compat.h>
 #include <xtcp/ecn.h>
+#include <xtcp/fastopen.h>
 #include <xtcp/guard.h>
 #include <xtcp/proto.h>
 #include <xtcp/mem.h>
@@ -256,6 +257,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	},
 	/* ECN (RFC 3168), as tcp_ecn: 0 off, 1 ask and agree, 2 agree */
 	XTCP_SYSCTL_INT("ecn", ecn, SYSCTL_ZERO, SYSCTL_TWO),
+	/* TCP Fast Open (RFC 7413), tcp_fastopen's bits (fastopen.h) */
+	XTCP_SYSCTL_INT("fastopen", fastopen, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -323,6 +326,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->dsack = 1;		/* as tcp_dsack */
 	xn->notsent_lowat = UINT_MAX;	/* no mark, as Linux */
 	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
+	xn->fastopen = XTCP_FO_CLIENT;	/* as tcp_fastopen: client only */
 }
 
 /**

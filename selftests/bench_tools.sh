@@ -13,6 +13,10 @@ port=7000
 ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
+# crr-tfo: TCP Fast Open's server and client on, both stacks.
+for ns in "$A" "$B"; do
+	n "$ns" sysctl -qw net.xtcp.fastopen=3 net.ipv4.tcp_fastopen=3
+done
 
 # pair FAMILY SERVER_MODE SERVER_ARG CLIENT_MODE CLIENT_ARG...: run an
 # xbench server in $B and its client in $A; their last lines go to SOUT
@@ -174,6 +178,15 @@ for fam in inet xtcp; do
 	bulk "$fam" 3
 	transactions "$fam" rr
 	transactions "$fam" crr
+	transactions "$fam" crr-tfo
+	if [ "$fam" = xtcp ]; then
+		REPLY=$(xtcp_stat "$A" TCPFastOpenActive)
+	else
+		REPLY=$(n "$A" nstat -az TcpExtTCPFastOpenActive |
+			awk '$1 == "TcpExtTCPFastOpenActive" { print $2 }')
+	fi
+	check "$fam: crr-tfo: requests went in SYNs (TCPFastOpenActive ${REPLY:-0})" \
+		test "${REPLY:-0}" -gt 0
 	idle "$fam"
 done
 

@@ -15,7 +15,9 @@ FLAGS are tcpdump's letters (S SYN, F FIN, R RST, P PSH, U URG, E ECE,
 W CWR, "." ACK), e.g. "S." for a SYN-ACK and "." for a bare ACK. seq and
 ack are absolute, win is the raw field (unscaled), len the payload length
 (on the wire, even if the capture cut the segment short).
-opts lists the options in order without NOPs ("-" if none). csum is "ok" or
+opts lists the options in order without NOPs ("-" if none); a Fast Open
+cookie shows as tfo:HEX (tfo:req for a request), tfoexp:HEX in the
+experimental option 254. csum is "ok" or
 "bad" against the pseudo-header, or "trunc" if the capture cut the segment.
 With -t, each line ends in " t=S.UUUUUU", when the segment was captured
 (seconds since the epoch, microseconds).
@@ -153,6 +155,10 @@ def options(raw):
             out.append("sack:%d" % ((olen - 2) // 8))
         elif kind == 8 and olen == 10:
             out.append("ts")
+        elif kind == 34:
+            out.append("tfo:%s" % (body.hex() or "req"))
+        elif kind == 254 and body[:2] == b"\xf9\x89":
+            out.append("tfoexp:%s" % (body[2:].hex() or "req"))
         else:
             out.append("opt%d" % kind)
     return ",".join(out) or "-"

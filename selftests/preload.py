@@ -129,9 +129,9 @@ def replay(port):
 
 
 def refuse(port):
-    # Linux TCP takes TCP_FASTOPEN, xtcp does not: the move fails the bind
+    # Linux TCP takes TCP_DEFER_ACCEPT, xtcp does not: the move fails the bind
     s = socket.socket()
-    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_FASTOPEN, 5)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 5)
     try:
         s.bind((LO, port))
         out("bind", "OK")

@@ -148,7 +148,7 @@ py XTCP_PORTS=7051 -- refuse 7051
 expect "an option xtcp refuses fails bind() with its errno" ENOPROTOOPT \
 	"${R[bind]:-$ERR}"
 expect_match "and says so on stderr" \
-	".*xtcp refuses setsockopt\(6, 23\).*Protocol not available.*" "$ERR"
+	".*xtcp refuses setsockopt\(6, 9\).*Protocol not available.*" "$ERR"
 expect "a socket without it moves" xtcp "${R[after]:-$ERR}"
 
 # xtcp not there: its family cannot be read, as when it is not loaded.

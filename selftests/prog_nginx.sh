@@ -6,9 +6,9 @@
 # curl fetches it for each pairing of Linux TCP and xtcp, over a clean and
 # an impaired link. What arrives must be the file, the connection must
 # have run on the stacks named (see prog_cases in lib.sh), and nginx must
-# log no setsockopt() failure: "deferred", "fastopen" and "reuseport" stay
-# out of the configuration, xtcp refuses them (TCP_DEFER_ACCEPT and
-# TCP_FASTOPEN with ENOPROTOOPT, SO_REUSEPORT with EOPNOTSUPP).
+# log no setsockopt() failure: "deferred" and "reuseport" stay out of the
+# configuration, xtcp refuses them (TCP_DEFER_ACCEPT with ENOPROTOOPT,
+# SO_REUSEPORT with EOPNOTSUPP); "fastopen" is left out too.
 . "$(dirname "$0")/lib.sh"
 
 require_module

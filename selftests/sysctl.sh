@@ -85,6 +85,12 @@ names+=" ecn"
 default+=([ecn]=2)
 valid+=([ecn]="0 1 2")
 invalid+=([ecn]="-1 3 abc")
+# TCP Fast Open as tcp_fastopen: bits, 0x1 client (the default), 0x2
+# server, 0x200 server without cookies.
+names+=" fastopen"
+default+=([fastopen]=1)
+valid+=([fastopen]="0 1 2 3 515")
+invalid+=([fastopen]="-1 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -236,6 +242,9 @@ stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
 stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
 stat_names+=" DSackOldSent DSackOfoSent DSackRecv DSackUndo"
 stat_names+=" EcnNegotiated EcnCeRecv EcnEceRecv EcnReductions EcnCwrSent"
+stat_names+=" TCPFastOpenActive TCPFastOpenActiveFail TCPFastOpenPassive"
+stat_names+=" TCPFastOpenPassiveFail TCPFastOpenListenOverflow"
+stat_names+=" TCPFastOpenCookieReqd"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

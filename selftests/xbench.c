@@ -31,6 +31,12 @@
  *                                1 byte, read 1 byte, close (the client
  *                                closes first); then sends 'q'. Prints
  *                                "transactions=N secs=T per_s=X"
+ *   crr-tfo-server ADDR:PORT     crr-server with TCP Fast Open: the
+ *                                listener sets TCP_FASTOPEN (4096)
+ *   crr-tfo-client ADDR:PORT SECS crr-client with TCP Fast Open: socket,
+ *                                sendto(MSG_FASTOPEN) of the request byte
+ *                                (in the SYN once the server's cookie is
+ *                                cached), read, close
  *   idle-server ADDR:PORT N      accept N connections, print "ready N",
  *                                hold them until killed
  *   idle-client ADDR:PORT N      open N connections (64 connects in
@@ -52,12 +58,14 @@
  * Exit status 0 only if every connection and transfer completed (for
  * bulk: every flow's count equals what was sent); 1 otherwise, 2 on
  * usage. xbench sets no socket options beyond SO_REUSEADDR on listeners
- * and has no timeout of its own: the caller bounds a run that stalls.
+ * (and TCP_FASTOPEN in the crr-tfo modes) and has no timeout of its own:
+ * the caller bounds a run that stalls.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -155,15 +163,21 @@ static void parse_addr(const char *s)
 	}
 }
 
+/* The crr-tfo modes: TCP Fast Open on the listener and the client. */
+static int fastopen;
+
 static int listener(void)
 {
-	int fd, one = 1;
+	int fd, one = 1, qlen = 4096;
 
 	fd = socket(family, SOCK_STREAM, 0);
 	if (fd < 0)
 		die("socket");
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
 		die("setsockopt");
+	if (fastopen &&
+	    setsockopt(fd, SOL_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)))
+		die("TCP_FASTOPEN");
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
 		die("bind");
 	if (listen(fd, 4096))
@@ -455,6 +469,29 @@ static int crr_server(void)
 	return 0;
 }
 
+/*
+ * A new connection with its first byte @c: connect() and write(), or
+ * with Fast Open one sendto(MSG_FASTOPEN), the byte in the SYN.
+ */
+static int crr_open(char c)
+{
+	int fd;
+
+	if (!fastopen) {
+		fd = connected();
+		if (write(fd, &c, 1) != 1)
+			die("write");
+		return fd;
+	}
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (sendto(fd, &c, 1, MSG_FASTOPEN, (struct sockaddr *)&addr,
+		   sizeof(addr)) != 1)
+		die("sendto");
+	return fd;
+}
+
 static int crr_client(double secs)
 {
 	unsigned long long n = 0;
@@ -465,20 +502,14 @@ static int crr_client(double secs)
 	stop_after(secs);
 	start = now();
 	while (!atomic_load(&stop)) {
-		fd = connected();
-		c = 'r';
-		if (write(fd, &c, 1) != 1)
-			die("write");
+		fd = crr_open('r');
 		if (read(fd, &c, 1) != 1)
 			die("read");
 		close(fd);
 		n++;
 	}
 	start = now() - start;
-	fd = connected();
-	c = 'q';
-	if (write(fd, &c, 1) != 1)
-		die("write");
+	fd = crr_open('q');
 	close(fd);
 	printf("transactions=%llu secs=%.3f per_s=%.1f\n", n, start, n / start);
 	return 0;
@@ -561,8 +592,8 @@ static void bad_usage(void)
 	fprintf(stderr,
 		"usage: xbench [--family inet|xtcp] bulk-server ADDR:PORT N\n"
 		"       xbench [--family inet|xtcp] bulk-client ADDR:PORT N SECS\n"
-		"       xbench [--family inet|xtcp] rr-server|crr-server ADDR:PORT\n"
-		"       xbench [--family inet|xtcp] rr-client|crr-client ADDR:PORT SECS\n"
+		"       xbench [--family inet|xtcp] rr-server|crr-server|crr-tfo-server ADDR:PORT\n"
+		"       xbench [--family inet|xtcp] rr-client|crr-client|crr-tfo-client ADDR:PORT SECS\n"
 		"       xbench [--family inet|xtcp] idle-server|idle-client ADDR:PORT N\n");
 	exit(2);
 }
@@ -583,6 +614,14 @@ int main(int argc, char **argv)
 	if (argc - i < 2)
 		bad_usage();
 	mode = argv[i];
+	/* crr-tfo-*: crr-* with Fast Open. */
+	if (!strncmp(mode, "crr-tfo-", 8)) {
+		static char plain[16];
+
+		fastopen = 1;
+		snprintf(plain, sizeof(plain), "crr-%s", mode + 8);
+		mode = plain;
+	}
 	parse_addr(argv[i + 1]);
 	n = argc - i > 2 ? atoi(argv[i + 2]) : 0;
 	secs = argc - i > 3 ? atof(argv[i + 3]) : 0;

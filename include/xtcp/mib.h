@@ -67,6 +67,12 @@ enum xtcp_mib_field {
 	XTCP_MIB_ECNECERECV,	/* ACKs with ECE on an ECN connection */
 	XTCP_MIB_ECNREDUCTIONS,	/* ... that reduced the congestion window */
 	XTCP_MIB_ECNCWRSENT,	/* segments sent with CWR */
+	XTCP_MIB_TFOACTIVE,	/* our SYN's data acknowledged (TFO client) */
+	XTCP_MIB_TFOACTIVEFAIL,	/* ... not acknowledged: sent again */
+	XTCP_MIB_TFOPASSIVE,	/* Fast Open children made (server) */
+	XTCP_MIB_TFOPASSIVEFAIL,	/* SYNs with a wrong cookie, or no child */
+	XTCP_MIB_TFOLISTENOVERFLOW,	/* Fast Open refused: qlen reached */
+	XTCP_MIB_TFOCOOKIEREQD,	/* SYNs that asked for a cookie */
 	XTCP_MIB_MAX
 };
 

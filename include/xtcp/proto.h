@@ -195,7 +195,11 @@ void xtcp_send_synack_stateless(struct sock *listener,
 				const struct xtcp_hnode *h, u32 seq, u32 ack,
 				u16 wnd, const struct xtcp_opts *opts, int oif,
 				const struct ip_options_rcu *ip_opt,
-				u8 ecn_flags);
+				u8 ecn_flags, const struct xtcp_fo_cookie *fo);
+int xtcp_send_syn(struct sock *sk, const struct xtcp_fo_cookie *fo,
+		  u32 len);
+/* fastopen.c: a Fast Open option without a cookie asks for one. */
+extern const struct xtcp_fo_cookie xtcp_fo_request;
 struct ip_options_rcu *xtcp_ip_return_route(const struct sk_buff *skb);
 
 /* sender.c */
@@ -211,9 +215,11 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
 void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg);
 void xtcp_snd_mss_set(struct xtcp_sock *xs, u32 mss);
 void xtcp_sender_start(struct sock *sk);
+void xtcp_syn_data_acked(struct sock *sk);
 
 /* receiver.c */
 bool xtcp_rcv_data(struct sock *sk, struct sk_buff *skb);
+bool xtcp_rcv_syn_data(struct sock *sk, struct sk_buff *skb);
 void xtcp_receiver_start(struct sock *sk);
 void xtcp_rcv_dup(struct sock *sk, u32 seq, u32 end);
 u32 xtcp_rcv_window(struct sock *sk, bool update);
@@ -313,7 +319,7 @@ int xtcp_accept_compat(struct socket *sock, struct socket *newsock,
 void xtcp_listen_stop(struct sock *sk);
 bool xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb);
 struct sock *xtcp_child_create(struct sock *listener, struct sk_buff *skb,
-			       const struct xtcp_seg *syn,
+			       const struct xtcp_seg *syn, u32 iss,
 			       struct xtcp_hnode *replace,
 			       struct ip_options_rcu *ip_opt);
 

@@ -34,6 +34,9 @@
  * @sack_ok: SACK agreed (RFC 2018)
  * @ts_ok: timestamps agreed (RFC 7323)
  * @ecn_ok: ECN agreed (RFC 3168): our SYN-ACKs carry ECE
+ * @fo_cookie: our SYN-ACKs give the client its Fast Open cookie (RFC
+ *	7413), computed again for each (fastopen.c)
+ * @fo_exp: ... in the experimental option, as the client's SYN had it
  * @bound_dev_if: the device (VRF) the SYN came by, as the child's
  * @ip_opt: the return route of the SYN's source route (MUST-53), for the
  *	SYN-ACKs and then the child's inet_opt; NULL if none. At most 40
@@ -66,7 +69,9 @@ struct xtcp_req {
 	u8 wscale_ok:1,
 	   sack_ok:1,
 	   ts_ok:1,
-	   ecn_ok:1;
+	   ecn_ok:1,
+	   fo_cookie:1,
+	   fo_exp:1;
 	int bound_dev_if;
 	struct ip_options_rcu *ip_opt;
 	struct xtcp_hnode h;
@@ -76,7 +81,8 @@ int xtcp_req_module_init(void);
 void xtcp_req_module_exit(void);
 
 void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
-		     struct ip_options_rcu *ip_opt);
+		     struct ip_options_rcu *ip_opt, bool fo_cookie);
+u32 xtcp_req_isn(const struct xtcp_seg *seg);
 bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		  struct sk_buff *skb);
 void xtcp_req_kill(struct xtcp_req *req);

@@ -12,6 +12,7 @@
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
+#include <linux/siphash.h>
 #include <linux/workqueue.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -289,6 +290,19 @@ enum {
  * @synq_overflow: a listener's jiffies when its SYN queue was last full
  *	(or cookies sent), 0 for never: ACKs are checked as cookies for
  *	XTCP_COOKIE_VALID after it
+ * @fo_max_qlen: a listener's TCP_FASTOPEN: Fast Open children that may
+ *	wait for their handshake's ACK at once, 0 for no Fast Open
+ * @fo_qlen: a listener's Fast Open children in SYN_RECEIVED (q_lock)
+ * @fo_listener: a Fast Open child in SYN_RECEIVED: the listener whose
+ *	@fo_qlen counts it, referenced (fastopen.c)
+ * @fo_syn_len: a client's data bytes that went in its SYN
+ * @fo_child: a passive Fast Open child still counted by @fo_listener
+ * @fo_connect: TCP_FASTOPEN_CONNECT
+ * @fo_defer: connect() left the SYN for the first write (Fast Open)
+ * @fo_req: our SYN carries the Fast Open option: a cookie or a request
+ * @syn_data: data went in the SYN and was acknowledged by the SYN-ACK
+ *	(client), or came in the SYN and was taken (server):
+ *	TCPI_OPT_SYN_DATA
  */
 struct xtcp_sock {
 	/*
@@ -362,6 +376,13 @@ struct xtcp_sock {
 	u8 wscale_ok:1,
 	   ts_ok:1,
 	   sack_ok:1;
+	/* TCP Fast Open (fastopen.c) */
+	u8 fo_child:1,
+	   fo_connect:1,
+	   fo_defer:1,
+	   fo_req:1,
+	   syn_data:1;
+	u16 fo_syn_len;
 
 	/* Timers (timer.c) and what they count */
 	struct hrtimer rtx_timer;
@@ -426,6 +447,9 @@ struct xtcp_sock {
 	u32 syn_qlen;
 	u32 accept_qlen;
 	unsigned long synq_overflow;
+	u32 fo_max_qlen;
+	u32 fo_qlen;
+	struct xtcp_sock *fo_listener;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -571,6 +595,13 @@ static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
  *	or off (0), as tcp_dsack
  * @ecn: net.xtcp.ecn, ECN (RFC 3168) as tcp_ecn: 0 off, 1 asked for and
  *	agreed to, 2 agreed to when asked (include/xtcp/ecn.h)
+ * @fastopen: net.xtcp.fastopen, TCP Fast Open (RFC 7413) as tcp_fastopen:
+ *	bits XTCP_FO_* (include/xtcp/fastopen.h)
+ * @fo_key: the secret of the namespace's Fast Open cookies (fastopen.c)
+ * @fo_lock: protects @fo_lru, @fo_hash and @fo_count
+ * @fo_lru: the client's cookie cache, least recently used first
+ * @fo_hash: the same entries by server address
+ * @fo_count: entries in the cache, at most XTCP_FO_CACHE_MAX
  */
 struct xtcp_net {
 	struct proc_dir_entry *proc_sockstat;
@@ -618,6 +649,12 @@ struct xtcp_net {
 	int dsack;
 	unsigned int notsent_lowat;
 	int ecn;
+	int fastopen;
+	siphash_key_t fo_key;
+	spinlock_t fo_lock;		/* see @fo_lock above */
+	struct list_head fo_lru;
+	struct hlist_head fo_hash[64];
+	unsigned int fo_count;
 };
 
 extern int xtcp_family;
