@@ -580,6 +580,16 @@ static bool xtcp_fastopen_child(struct sock *sk, struct sk_buff *skb,
 	/* Its SYN-ACK, timed and retransmitted as any connection's. */
 	xtcp_rtt_start(&xs->rtt, xs->snd_nxt, xtcp_now_us());
 	xtcp_send_ctl(child, TCPHDR_SYN | TCPHDR_ACK, xs->iss);
+	/*
+	 * Its program may read, write and close it before the handshake's
+	 * ACK: the receiver and the sender (the congestion state) start now,
+	 * as Linux's tcp_fastopen_create_child() inits the transfer. Closed
+	 * in SYN_RECEIVED, it takes that ACK in FIN_WAIT_1, where nothing
+	 * would start them, and the ACK found no congestion control (a NULL
+	 * call in xtcp_rtt_ack(), seen in bench_tools' crr-tfo).
+	 */
+	xtcp_receiver_start(child);
+	xtcp_sender_start(child);
 	xtcp_timers_syn_sent(child);
 	xtcp_child_ready(child);
 	bh_unlock_sock(child);
