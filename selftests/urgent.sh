@@ -45,7 +45,7 @@ CASES="oob inline none two big replace only"
 
 net_pair
 tmpfile pcap urgent.pcap
-cap_start "$S" xv1 "$pcap"
+CAP_SNAP=160 cap_start "$S" xv1 "$pcap"
 declare -A BASE RES
 
 # run_xurg CF SF: the cases for the pairing, results by name in RES.
