@@ -113,8 +113,10 @@ static inline struct xtcp_key6 *xtcp_hkey6(struct xtcp_hnode *h)
  * @refs: sockets and TIME_WAIT entries bound to it
  * @owners: the sockets bound to it (struct xtcp_sock.bind_node)
  * @tw_count: TIME_WAIT entries holding it
- * @shadow: an unconnected Linux TCP socket bound to the same port, so that
- *	Linux TCP neither hands the port out nor lets anybody bind it
+ * @shadow: a Linux TCP socket bound to the same port (or hashed under the
+ *	connection's 4-tuple), so that Linux TCP neither hands the port out
+ *	nor lets anybody bind it; a bare struct sock, without the struct
+ *	socket and inode a user's socket has (xtcp_shadow_detach())
  * @free_work: releases @shadow, which may sleep, outside softirq context
  * @net: the namespace
  */
@@ -124,7 +126,7 @@ struct xtcp_port {
 	refcount_t refs;
 	struct hlist_head owners;
 	int tw_count;
-	struct socket *shadow;
+	struct sock *shadow;
 	struct work_struct free_work;
 	struct net *net;
 };
