@@ -825,7 +825,15 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		}
 	}
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
-	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+	/*
+	 * A Fast Open child writes before the handshake's ACK (RFC 7413
+	 * 4.2.2: its reply may go with the SYN-ACK's flight), as Linux's
+	 * tcp_passive_fastopen() lets it: a server that writes its reply
+	 * and closes must not wait a round trip, nor for ever if the ACK
+	 * never comes.
+	 */
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT) &&
+	    !xtcp_fo_child_sending(sk)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto error;
