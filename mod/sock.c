@@ -535,7 +535,12 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLHUP;
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+	/*
+	 * A Fast Open child may read and write before the handshake's ACK
+	 * (xtcp_fo_child_sending()): it polls as a synchronized connection.
+	 */
+	if ((state != TCP_SYN_SENT && state != TCP_SYN_RECV) ||
+	    (state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child)) {
 		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) &&
 		    xtcp_rcvlowat_met(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
@@ -556,10 +561,6 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	} else if (state == TCP_SYN_SENT && xtcp_sk(sk)->fo_defer) {
 		/* Fast Open: the first write sends the SYN, with its data. */
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	} else if (state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child &&
-		   !skb_queue_empty_lockless(&sk->sk_receive_queue)) {
-		/* A Fast Open child's data is for reading before the ACK. */
-		mask |= EPOLLIN | EPOLLRDNORM;
 	}
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))

@@ -121,8 +121,8 @@ variant() {
 		"ack=$((${#REQ} + 1))" "${P[synack]%% *}"
 	# xfastopen says nothing of a write that went, a line of one that
 	# failed.
-	expect "the server accepted in SYN_RECV, read the request, wrote, closed" \
-		"listening;accept state=3;read=${#REQ} data=$REQ syn_data=1; exited=yes" \
+	expect "the server accepted in SYN_RECV (readable, writable), read the request, wrote, closed" \
+		"listening;accept state=3 poll=in,out;read=${#REQ} data=$REQ syn_data=1; exited=yes" \
 		"$(tr '\n' ';' <"$srv") exited=$exited"
 	expect_match "before the ACK: the reply and the FIN" \
 		"data=$REPLY_TEXT fin=yes synacks=[0-9]+" "${P[before]-}"
