@@ -209,7 +209,7 @@ void xtcp_push(struct sock *sk)
 
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
-	       TCPF_CLOSING | TCPF_LAST_ACK)))
+	       TCPF_CLOSING | TCPF_LAST_ACK)) && !xtcp_fo_child_sending(sk))
 		return;
 	b.max = 0;
 	/* GSO would copy one urgent pointer into every segment. */

@@ -535,7 +535,12 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLHUP;
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+	/*
+	 * A Fast Open child may read and write before the handshake's ACK
+	 * (xtcp_fo_child_sending()): it polls as a synchronized connection.
+	 */
+	if ((state != TCP_SYN_SENT && state != TCP_SYN_RECV) ||
+	    (state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child)) {
 		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) &&
 		    xtcp_rcvlowat_met(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
@@ -556,10 +561,6 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	} else if (state == TCP_SYN_SENT && xtcp_sk(sk)->fo_defer) {
 		/* Fast Open: the first write sends the SYN, with its data. */
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	} else if (state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child &&
-		   !skb_queue_empty_lockless(&sk->sk_receive_queue)) {
-		/* A Fast Open child's data is for reading before the ACK. */
-		mask |= EPOLLIN | EPOLLRDNORM;
 	}
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))
@@ -825,7 +826,15 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		}
 	}
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
-	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+	/*
+	 * A Fast Open child writes before the handshake's ACK (RFC 7413
+	 * 4.2.2: its reply may go with the SYN-ACK's flight), as Linux's
+	 * tcp_passive_fastopen() lets it: a server that writes its reply
+	 * and closes must not wait a round trip, nor for ever if the ACK
+	 * never comes.
+	 */
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT) &&
+	    !xtcp_fo_child_sending(sk)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto error;

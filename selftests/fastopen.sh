@@ -165,11 +165,13 @@ pairing() {
 	mapfile -t S <"$SRVOUT"
 	expect "first: read after the handshake, no SYN data" \
 		"read=6 data=hello1 syn_data=0" "${S[2]-}"
-	expect "second: accepted in SYN_RECV" "accept state=3" \
+	expect "second: accepted in SYN_RECV, readable and writable" \
+		"accept state=3 poll=in,out" \
 		"${S[3]-}"
 	expect "second: the SYN's data read, TCPI_OPT_SYN_DATA" \
 		"read=6 data=hello2 syn_data=1" "${S[4]-}"
-	expect "third: accepted in SYN_RECV" "accept state=3" \
+	expect "third: accepted in SYN_RECV, readable and writable" \
+		"accept state=3 poll=in,out" \
 		"${S[5]-}"
 	expect "third: the SYN's data read" \
 		"read=6 data=hello3 syn_data=1" "${S[6]-}"

@@ -7,7 +7,9 @@
  *         listen on ADDR:PORT with setsockopt(TCP_FASTOPEN, QLEN) (none if
  *         QLEN is negative), print "listening", then N times: accept,
  *         print "accept state=S" (TCP_INFO's state then: 3 is SYN_RECV,
- *         the handshake's ACK not yet in), read what came (at most 2 s),
+ *         the handshake's ACK not yet in; then with " poll=in,out", what
+ *         poll() says at once: "in", "out", both or "none"), read what
+ *         came (at most 2 s),
  *         print "read=LEN data=TEXT syn_data=0|1" (TCPI_OPT_SYN_DATA),
  *         write "ok:TEXT" back, close; N negative: accept nothing, wait
  *         to be killed
@@ -32,6 +34,7 @@
 #include <errno.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +113,24 @@ static void info(int fd, int *state, int *syn_data)
 	*syn_data = !!(ti.tcpi_options & TCPI_OPT_SYN_DATA);
 }
 
+/* What poll() says of @fd at once, as "in,out", "in", "out" or "none". */
+static const char *poll_now(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	if (poll(&p, 1, 0) < 0)
+		die("poll");
+	switch (p.revents & (POLLIN | POLLOUT)) {
+	case POLLIN | POLLOUT:
+		return "in,out";
+	case POLLIN:
+		return "in";
+	case POLLOUT:
+		return "out";
+	}
+	return "none";
+}
+
 static void result(const char *name, long ret)
 {
 	if (ret < 0)
@@ -146,7 +167,11 @@ static int server(const char *addr, int port, int qlen, int n)
 		if (c < 0)
 			die("accept");
 		info(c, &state, &syn_data);
-		printf("accept state=%d\n", state);
+		/* In SYN_RECV, a Fast Open child: readable and writable. */
+		if (state == 3)
+			printf("accept state=3 poll=%s\n", poll_now(c));
+		else
+			printf("accept state=%d\n", state);
 		timeouts(c, 2);
 		r = read(c, buf, sizeof(buf) - 1);
 		buf[r > 0 ? r : 0] = 0;

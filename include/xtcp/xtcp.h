@@ -459,6 +459,15 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
+/*
+ * A passive Fast Open child before the handshake's ACK: it may send (its
+ * SYN-ACK acknowledged the peer's data), as Linux's tcp_passive_fastopen().
+ */
+static inline bool xtcp_fo_child_sending(const struct sock *sk)
+{
+	return sk->sk_state == TCP_SYN_RECV && xtcp_sk(sk)->fo_child;
+}
+
 /* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped */
 #define XTCP_TW_MAPPED	1
 
