@@ -76,7 +76,7 @@ static int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 
 static void xtcp_release_cb(struct sock *sk)
 {
-	if (READ_ONCE(xtcp_sk(sk)->deferred))
+	if (test_bit(XTCP_TF_DEFERRED, &xtcp_sk(sk)->timer_flags))
 		xtcp_timers_deferred(sk);
 }
 

@@ -1,31 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every timer of an xtcp connection, in one place. All are hrtimers that
- * fire in softirq context (HRTIMER_MODE_REL_SOFT).
+ * Every timer of an xtcp connection, in one place. A connection has five,
+ * each a due time in xs->timer_due[], and one hrtimer, xs->timer, that
+ * fires in softirq context at the earliest of them and runs those due:
+ * five hrtimers were 320 of a socket's 2144 bytes, most of them idle.
  *
- *   rtx_timer     retransmission: runs while a SYN, SYN-ACK, data or FIN
+ *   RTX           retransmission: runs while a SYN, SYN-ACK, data or FIN
  *                 is in flight (RFC 6298 5.1), restarted when new data is
  *                 acknowledged (5.3), stopped when all is (5.2); on expiry
  *                 the sender goes back to SND.UNA (sender.c), the RTO
  *                 doubles (5.5), and after syn_retries or synack_retries
  *                 expiries, or retries2's time for data, the connection
  *                 gives up (event GIVEUP; xtcp_write_timeout())
- *   fw2_timer     an orphaned connection in FIN_WAIT_2 waits
+ *   FW2           an orphaned connection in FIN_WAIT_2 waits
  *                 fin_timeout_ms for the peer's FIN (event FW2_TIMEOUT)
- *   delack_timer  an acknowledgment held back (receiver.c) goes out at
+ *   DELACK        an acknowledgment held back (receiver.c) goes out at
  *                 the latest XTCP_DELACK_MS after the data came
- *   persist_timer data waits and the peer's window is closed, nothing in
+ *   PERSIST       data waits and the peer's window is closed, nothing in
  *                 flight: probe the window (sender.c), backing off like
  *                 the RTO
- *   ka_timer      keepalive (SO_KEEPALIVE): probes an idle connection and
+ *   KEEPALIVE     keepalive (SO_KEEPALIVE): probes an idle connection and
  *                 gives up when the peer stays silent (below)
  *
  * The rest of xtcp tells this file what happened, by the xtcp_timers_*()
  * events (a SYN or data was sent, new data was acknowledged, an ACK is
  * held back, the state changed, the connection is closed, ...), and this
  * file decides which timers start, restart or stop. Each timer is one row
- * of xtcp_timer_kinds[]: its hrtimer, its callback and what its expiry
- * does.
+ * of xtcp_timer_kinds[]: what its expiry does.
  *
  * Orphans (closed by their program, still sending) get fewer retries,
  * net.xtcp.orphan_retries, for their RTO and for zero-window probes even
@@ -50,9 +51,14 @@
  * timeout the probes go on until it has passed. (The options themselves
  * are set and read in sockopt.c.)
  *
- * A pending timer holds a socket reference. A timer that fires while the
- * user holds the socket lock keeps its reference, sets a bit in
- * xs->deferred, and xtcp_release_cb() runs it when the lock is released.
+ * Starting a timer sets its due time and brings the hrtimer forward if it
+ * is due first; a timer restarted later (the retransmission timer at each
+ * ACK) leaves the hrtimer where it was, and the hrtimer, firing early,
+ * finds nothing due and goes on to the next. Stopping the last timer
+ * cancels the hrtimer. The hrtimer holds a socket reference while it is
+ * queued or its expiry pending; one that fires while the user holds the
+ * socket lock keeps it, sets XTCP_TF_DEFERRED, and xtcp_release_cb() runs
+ * what is due when the lock is released.
  */
 
 #include <linux/hrtimer.h>
@@ -73,47 +79,90 @@
 
 /**
  * struct xtcp_timer_kind - one of a connection's timers
- * @offset: where its hrtimer is in struct xtcp_sock
- * @fire: the hrtimer's callback (softirq)
  * @expired: what its expiry does, with the socket locked by us
  *
- * Its XTCP_TIMER_* bit is its index in xtcp_timer_kinds[].
+ * Its XTCP_TIMER_* index is its index in xtcp_timer_kinds[].
  */
 struct xtcp_timer_kind {
-	size_t offset;
-	enum hrtimer_restart (*fire)(struct hrtimer *t);
 	void (*expired)(struct sock *sk);
 };
-
-#define XTCP_NR_TIMERS	(XTCP_TIMER_PERSIST + 1)
 
 /* Defined at the end of the file, with the expiry handlers it names. */
 static const struct xtcp_timer_kind xtcp_timer_kinds[XTCP_NR_TIMERS];
 
-static struct hrtimer *xtcp_timer(struct sock *sk, int bit)
-{
-	return (void *)xtcp_sk(sk) + xtcp_timer_kinds[bit].offset;
-}
-
-/* Is the timer running, its expiry pending or deferred? */
+/* Is the timer running, or due and its expiry not run yet? */
 static bool xtcp_timer_pending(struct sock *sk, int bit)
 {
-	return test_bit(bit, &xtcp_sk(sk)->timer_refs);
+	return xtcp_sk(sk)->timer_due[bit] != 0;
 }
 
 /*
- * Reference rules. A timer owns one socket reference from the moment it is
- * armed until its expiry has been handled or it is stopped; xs->timer_refs
- * has a bit per timer saying it owns one. Re-arming a pending timer keeps
- * its reference. (hrtimer_try_to_cancel() alone cannot tell: it answers -1
- * for a timer whose callback runs, even when the callback re-armed it.)
+ * Reference rules for the hrtimer, as for any timer of a refcounted
+ * object: from the moment it is started until its expiry has been
+ * handled or it is cancelled it owns one socket reference, and
+ * XTCP_TF_HELD says it does. Starting it again while it holds one keeps
+ * that one. (hrtimer_try_to_cancel() alone cannot tell: it answers -1 for
+ * a timer whose callback runs, even when the callback started it again.)
  */
+static void xtcp_hrtimer_start(struct sock *sk, u64 due)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!test_and_set_bit(XTCP_TF_HELD, &xs->timer_flags))
+		sock_hold(sk);
+	hrtimer_start(&xs->timer, ns_to_ktime(due), HRTIMER_MODE_ABS_SOFT);
+}
+
+static void xtcp_hrtimer_cancel(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool pending = hrtimer_try_to_cancel(&xs->timer) == 1;
+
+	/* A deferred expiry is pending work too: it goes with the timer. */
+	pending |= test_and_clear_bit(XTCP_TF_DEFERRED, &xs->timer_flags);
+	if (pending && test_and_clear_bit(XTCP_TF_HELD, &xs->timer_flags))
+		sock_put(sk);
+	/* A callback running elsewhere drops the reference itself. */
+}
+
+/* The earliest due time of the connection's timers, 0 if none runs. */
+static u64 xtcp_timers_next(const struct xtcp_sock *xs)
+{
+	u64 next = 0;
+	int bit;
+
+	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
+		if (xs->timer_due[bit] &&
+		    (!next || xs->timer_due[bit] < next))
+			next = xs->timer_due[bit];
+	return next;
+}
+
+/*
+ * The hrtimer fires at @due at the latest: brought forward if it is set
+ * later, started if it does not run. One that fired and whose expiry is
+ * still to run (XTCP_TF_HELD without the hrtimer queued) is left alone:
+ * that expiry programs it for what is left.
+ */
+static void xtcp_hrtimer_program(struct sock *sk, u64 due)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (hrtimer_is_queued(&xs->timer)) {
+		if (due < ktime_to_ns(hrtimer_get_expires(&xs->timer)))
+			xtcp_hrtimer_start(sk, due);
+	} else if (!test_bit(XTCP_TF_HELD, &xs->timer_flags)) {
+		xtcp_hrtimer_start(sk, due);
+	}
+}
+
 static void xtcp_timer_arm_us(struct sock *sk, int bit, u64 us)
 {
-	if (!test_and_set_bit(bit, &xtcp_sk(sk)->timer_refs))
-		sock_hold(sk);
-	hrtimer_start(xtcp_timer(sk, bit), ns_to_ktime(us * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_SOFT);
+	/* 0 means "not running": a due time is never 0 ns after boot. */
+	u64 due = ktime_get_ns() + us * NSEC_PER_USEC;
+
+	WRITE_ONCE(xtcp_sk(sk)->timer_due[bit], due);
+	xtcp_hrtimer_program(sk, due);
 }
 
 static void xtcp_timer_arm_ms(struct sock *sk, int bit, u32 ms)
@@ -124,13 +173,17 @@ static void xtcp_timer_arm_ms(struct sock *sk, int bit, u32 ms)
 static void xtcp_timer_stop(struct sock *sk, int bit)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool pending = hrtimer_try_to_cancel(xtcp_timer(sk, bit)) == 1;
 
-	/* A deferred expiry is pending work too: it goes with the timer. */
-	pending |= test_and_clear_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred);
-	if (pending && test_and_clear_bit(bit, &xs->timer_refs))
-		sock_put(sk);
-	/* A callback running elsewhere drops the reference itself. */
+	WRITE_ONCE(xs->timer_due[bit], 0);
+	if (!xtcp_timers_next(xs))
+		xtcp_hrtimer_cancel(sk);
+}
+
+/* Microseconds until @bit is due (0 or less: due), for one that runs. */
+static s64 xtcp_timer_left_us(const struct xtcp_sock *xs, int bit)
+{
+	return div_s64((s64)(READ_ONCE(xs->timer_due[bit]) - ktime_get_ns()),
+		       NSEC_PER_USEC);
 }
 
 /**
@@ -171,13 +224,13 @@ void xtcp_rto_revert(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	s64 left, shorter;
 
-	if (!xs->backoff || !hrtimer_is_queued(&xs->rtx_timer))
+	if (!xs->backoff || !xtcp_timer_pending(sk, XTCP_TIMER_RTX))
 		return;
 	shorter = xtcp_rto_us(sk);
 	xs->backoff--;
 	shorter -= xtcp_rto_us(sk);
 	/* Negative if the timer is due and its softirq has not run yet. */
-	left = ktime_to_us(hrtimer_get_remaining(&xs->rtx_timer));
+	left = xtcp_timer_left_us(xs, XTCP_TIMER_RTX);
 	left = max_t(s64, left - shorter, 0);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RTOREVERTS);
 	xtcp_timer_arm_us(sk, XTCP_TIMER_RTX, left);
@@ -712,80 +765,57 @@ static void xtcp_persist_expired(struct sock *sk)
 }
 
 /*
- * An expiry, now or deferred: the timer's reference is released here
- * unless the timer was armed again before we got the lock, in which case
- * the reference stays with it.
+ * The hrtimer's expiry, now or deferred: run the timers that are due, in
+ * their index order, then program the hrtimer for those left. The
+ * hrtimer's reference is released here unless it was started again
+ * before we got the lock, in which case the reference stays with it.
  */
-static void xtcp_timer_expire(struct sock *sk, int bit)
+static void xtcp_timers_expire(struct sock *sk)
 {
-	if (hrtimer_is_queued(xtcp_timer(sk, bit)))
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u64 now, next;
+	int bit;
+
+	if (hrtimer_is_queued(&xs->timer))
 		return;
-	clear_bit(bit, &xtcp_sk(sk)->timer_refs);
-	xtcp_timer_kinds[bit].expired(sk);
+	clear_bit(XTCP_TF_HELD, &xs->timer_flags);
+	now = ktime_get_ns();
+	for (bit = 0; bit < XTCP_NR_TIMERS; bit++) {
+		/* An expiry may stop or restart the others. */
+		if (!xs->timer_due[bit] || xs->timer_due[bit] > now)
+			continue;
+		WRITE_ONCE(xs->timer_due[bit], 0);
+		xtcp_timer_kinds[bit].expired(sk);
+	}
+	next = xtcp_timers_next(xs);
+	if (next)
+		xtcp_hrtimer_program(sk, next);
 	__sock_put(sk);		/* the caller holds another reference */
 }
 
-static enum hrtimer_restart xtcp_timer_fire(struct hrtimer *t, int bit)
+static enum hrtimer_restart xtcp_timer_fire(struct hrtimer *t)
 {
-	struct xtcp_sock *xs = (void *)t - xtcp_timer_kinds[bit].offset;
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, timer);
 	struct sock *sk = &xs->inet.sk;
 
 	sock_hold(sk);		/* keeps sk alive past the timer's reference */
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk))
-		set_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred);
+		set_bit(XTCP_TF_DEFERRED, &xs->timer_flags);
 	else
-		xtcp_timer_expire(sk, bit);
+		xtcp_timers_expire(sk);
 	bh_unlock_sock(sk);
 	sock_put(sk);
 	return HRTIMER_NORESTART;
 }
 
-/*
- * An hrtimer's callback is given only the hrtimer: each timer needs its
- * own, to say which one it is.
- */
-static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
-{
-	return xtcp_timer_fire(t, XTCP_TIMER_RTX);
-}
-
-static enum hrtimer_restart xtcp_fw2_fire(struct hrtimer *t)
-{
-	return xtcp_timer_fire(t, XTCP_TIMER_FW2);
-}
-
-static enum hrtimer_restart xtcp_ka_fire(struct hrtimer *t)
-{
-	return xtcp_timer_fire(t, XTCP_TIMER_KEEPALIVE);
-}
-
-static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
-{
-	return xtcp_timer_fire(t, XTCP_TIMER_DELACK);
-}
-
-static enum hrtimer_restart xtcp_persist_fire(struct hrtimer *t)
-{
-	return xtcp_timer_fire(t, XTCP_TIMER_PERSIST);
-}
-
-#define XTCP_TIMER_KIND(field, fn, exp) \
-	{ offsetof(struct xtcp_sock, field), fn, exp }
-
-/* Deferred expiries run in this order: the bits'. */
+/* Expiries run in this order, the indexes', when several are due. */
 static const struct xtcp_timer_kind xtcp_timer_kinds[XTCP_NR_TIMERS] = {
-	[XTCP_TIMER_RTX] = XTCP_TIMER_KIND(rtx_timer, xtcp_rtx_fire,
-					   xtcp_rtx_expired),
-	[XTCP_TIMER_FW2] = XTCP_TIMER_KIND(fw2_timer, xtcp_fw2_fire,
-					   xtcp_fw2_expired),
-	[XTCP_TIMER_KEEPALIVE] = XTCP_TIMER_KIND(ka_timer, xtcp_ka_fire,
-						 xtcp_keepalive_expired),
-	[XTCP_TIMER_DELACK] = XTCP_TIMER_KIND(delack_timer, xtcp_delack_fire,
-					      xtcp_delack_expired),
-	[XTCP_TIMER_PERSIST] = XTCP_TIMER_KIND(persist_timer,
-					       xtcp_persist_fire,
-					       xtcp_persist_expired),
+	[XTCP_TIMER_RTX] = { xtcp_rtx_expired },
+	[XTCP_TIMER_FW2] = { xtcp_fw2_expired },
+	[XTCP_TIMER_KEEPALIVE] = { xtcp_keepalive_expired },
+	[XTCP_TIMER_DELACK] = { xtcp_delack_expired },
+	[XTCP_TIMER_PERSIST] = { xtcp_persist_expired },
 };
 
 /**
@@ -795,11 +825,9 @@ static const struct xtcp_timer_kind xtcp_timer_kinds[XTCP_NR_TIMERS] = {
 void xtcp_timers_deferred(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int bit;
 
-	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
-		if (test_and_clear_bit(bit + XTCP_DEFER_SHIFT, &xs->deferred))
-			xtcp_timer_expire(sk, bit);
+	if (test_and_clear_bit(XTCP_TF_DEFERRED, &xs->timer_flags))
+		xtcp_timers_expire(sk);
 }
 
 /**
@@ -831,14 +859,14 @@ int xtcp_timer_shown(struct sock *sk, s64 *left_ns, u8 *count)
 		{ XTCP_TIMER_FW2, 2 },
 	};
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct hrtimer *t;
+	u64 due;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(shown); i++) {
-		t = xtcp_timer(sk, shown[i].bit);
-		if (!hrtimer_is_queued(t))
+		due = READ_ONCE(xs->timer_due[shown[i].bit]);
+		if (!due)
 			continue;
-		*left_ns = ktime_to_ns(hrtimer_get_remaining(t));
+		*left_ns = (s64)(due - ktime_get_ns());
 		switch (shown[i].bit) {
 		case XTCP_TIMER_RTX:
 			*count = READ_ONCE(xs->retries);
@@ -860,11 +888,8 @@ int xtcp_timer_shown(struct sock *sk, s64 *left_ns, u8 *count)
 void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int bit;
 
-	BUILD_BUG_ON(XTCP_NR_TIMERS > XTCP_DEFER_SHIFT);
-	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
-		hrtimer_setup(xtcp_timer(sk, bit), xtcp_timer_kinds[bit].fire,
-			      CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&xs->timer, xtcp_timer_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
 	xtcp_rtt_init(&xs->rtt);
 }

@@ -132,9 +132,9 @@ struct xtcp_port {
 };
 
 /*
- * A connection's timers: bits of xtcp_sock.timer_refs (the timer owns a
- * socket reference) and, shifted, of xtcp_sock.deferred (it fired while
- * the user held the lock).
+ * A connection's timers, by index in xtcp_sock.timer_due[]: one hrtimer
+ * serves them all (timer.c). Also the order in which those due at once
+ * run.
  */
 enum {
 	XTCP_TIMER_RTX,
@@ -142,7 +142,13 @@ enum {
 	XTCP_TIMER_KEEPALIVE,
 	XTCP_TIMER_DELACK,
 	XTCP_TIMER_PERSIST,
-	XTCP_DEFER_SHIFT = 8,
+	XTCP_NR_TIMERS,
+};
+
+/* xtcp_sock.timer_flags */
+enum {
+	XTCP_TF_HELD,		/* the hrtimer owns a socket reference */
+	XTCP_TF_DEFERRED,	/* it fired while the user held the lock */
 };
 
 /**
@@ -216,13 +222,12 @@ enum {
  * @wscale_ok: window scaling negotiated
  * @ts_ok: timestamps negotiated
  * @sack_ok: SACK negotiated
- * @rtx_timer: retransmission (SYN, SYN-ACK, FIN, data) — see timer.c
- * @delack_timer: delayed ACK — see timer.c
- * @persist_timer: zero-window probes — see timer.c
- * @fw2_timer: orphaned FIN_WAIT_2 timeout — see timer.c
- * @ka_timer: keepalive (SO_KEEPALIVE) — see timer.c
- * @deferred: timers that fired while the user held the lock (timer.c)
- * @timer_refs: timers that own a socket reference (timer.c)
+ * @timer: the one hrtimer behind all of the connection's timers: it fires
+ *	at the earliest @timer_due, or earlier (timer.c)
+ * @timer_due: when each XTCP_TIMER_* is due, CLOCK_MONOTONIC ns; 0: it
+ *	does not run (retransmission, FIN_WAIT_2, keepalive, delayed ACK,
+ *	zero-window probe)
+ * @timer_flags: XTCP_TF_* bits (timer.c)
  * @retries: RTO expiries since the last new acknowledgment
  * @backoff: doublings of the RTO in force: one per expiry, as @retries,
  *	but an ICMP unreachable about the segment at SND.UNA takes one back
@@ -387,13 +392,9 @@ struct xtcp_sock {
 	u16 fo_syn_len;
 
 	/* Timers (timer.c) and what they count */
-	struct hrtimer rtx_timer;
-	struct hrtimer delack_timer;
-	struct hrtimer persist_timer;
-	struct hrtimer fw2_timer;
-	struct hrtimer ka_timer;
-	unsigned long deferred;
-	unsigned long timer_refs;
+	struct hrtimer timer;
+	u64 timer_due[XTCP_NR_TIMERS];
+	unsigned long timer_flags;
 	u8 retries;
 	u8 backoff;
 	u8 probes;
