@@ -80,12 +80,12 @@ static bool xtcp_rack_detect(struct sock *sk, u32 now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
-	struct xtcp_sackboard *sb = &xs->sb;
+	struct xtcp_sackboard *sb = xs->sb;
 	u32 hs = xs->snd_una, wait = U32_MAX, reo, lost_to = 0;
 	bool lost = false, found = false;
 	int i, holes = 0;
 
-	if (!r->valid || !sb->nr)
+	if (!r->valid || !sb || !sb->nr)
 		return false;
 	reo = xtcp_rack_reo_wnd(r->min_rtt_us, xs->rtt.srtt_us, r->reord,
 				xs->in_recovery,
@@ -216,7 +216,7 @@ bool xtcp_rack_ack(struct sock *sk, u32 old_una, bool had_sack,
 		xtcp_rack_reset(r, now);
 		return false;
 	}
-	if (!xtcp_rack_on(sk) || !(moved || xs->sb.nr))
+	if (!xtcp_rack_on(sk) || !(moved || xtcp_sb(xs)->nr))
 		return false;
 	return xtcp_rack_detect(sk, now);
 }
@@ -390,7 +390,7 @@ void xtcp_prr_ack(struct sock *sk, u32 delivered)
 	if (!xs->in_recovery || !r->prr)
 		return;
 	r->prr_delivered += delivered;
-	pipe = xtcp_sb_pipe(&xs->sb, xs->snd_una, xs->snd_max, xs->high_rxt,
+	pipe = xtcp_sb_pipe(xtcp_sb(xs), xs->snd_una, xs->snd_max, xs->high_rxt,
 			    xs->mss);
 	sndcnt = xtcp_prr_sndcnt(r->prr_delivered, r->prr_out, delivered,
 				 pipe, xs->cc.ssthresh, r->recover_fs,

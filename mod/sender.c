@@ -23,6 +23,7 @@
  * nothing was lost, and the window goes back to where it was.
  */
 
+#include <linux/slab.h>
 #include <xtcp/burst.h>
 #include <xtcp/dsack.h>
 #include <xtcp/dupack.h>
@@ -42,6 +43,16 @@
  */
 #define XTCP_BURST_MAX_SEGS	64
 
+/* What a connection reads before its peer SACKs anything (xtcp_sb()). */
+const struct xtcp_sackboard xtcp_sb_empty;
+
+/* Forget every SACKed range: a connection without a board has none. */
+static void xtcp_sb_forget(struct xtcp_sock *xs)
+{
+	if (xs->sb)
+		xtcp_sb_reset(xs->sb);
+}
+
 /* Tell the tracepoint when the congestion window moved. */
 static void xtcp_cwnd_trace(struct xtcp_sock *xs, u32 old)
 {
@@ -60,7 +71,7 @@ static u32 xtcp_data_end(const struct xtcp_sock *xs)
 static u32 xtcp_in_flight(const struct xtcp_sock *xs)
 {
 	if (xs->in_recovery && xs->sack_ok)
-		return xtcp_sb_pipe(&xs->sb, xs->snd_una, xs->snd_max,
+		return xtcp_sb_pipe(xtcp_sb(xs), xs->snd_una, xs->snd_max,
 				    xs->high_rxt, xs->mss);
 	return xs->snd_nxt - xs->snd_una;
 }
@@ -224,7 +235,7 @@ void xtcp_push(struct sock *sk)
 			break;
 		smss = xtcp_seg_mss(xs);
 		if (xs->in_recovery && xs->sack_ok &&
-		    xtcp_sb_next_seg(&xs->sb, xs->snd_una, xs->snd_max,
+		    xtcp_sb_next_seg(xtcp_sb(xs), xs->snd_una, xs->snd_max,
 				     xs->high_rxt, smss, &seq, &len)) {
 			xtcp_burst_flush(sk, &b);
 			xtcp_send_data(sk, seq, len, true);
@@ -360,7 +371,7 @@ void xtcp_retransmit(struct sock *sk)
 	xtcp_cwnd_trace(xs, cwnd);
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
-	xtcp_sb_reset(&xs->sb);
+	xtcp_sb_forget(xs);
 	xtcp_rack_on_rto(sk);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
@@ -398,7 +409,7 @@ void xtcp_mtu_reduced(struct sock *sk, u32 mss)
 	xs->in_recovery = 0;
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;
-	xtcp_sb_reset(&xs->sb);
+	xtcp_sb_forget(xs);
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
 	xtcp_rtt_spoil(&xs->rtt, xs->snd_una);
@@ -602,7 +613,8 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 	xs->backoff = 0;
 	xs->probes = 0;
 	xtcp_clean_acked(sk);
-	xtcp_sb_advance(&xs->sb, ack);
+	if (xs->sb)
+		xtcp_sb_advance(xs->sb, ack);
 	if (unlikely(xs->mtup.probe_mss))
 		xtcp_mtup_acked(sk);
 
@@ -631,7 +643,7 @@ static void xtcp_dupack(struct sock *sk)
 		return;
 	}
 	if (xtcp_dupack_lost(xs->dupacks, xs->sack_ok &&
-			     xtcp_sb_is_lost(&xs->sb, xs->snd_una, xs->mss)))
+			     xtcp_sb_is_lost(xtcp_sb(xs), xs->snd_una, xs->mss)))
 		xtcp_loss_detected(sk);
 }
 
@@ -733,7 +745,7 @@ static void xtcp_rtx_lost_check(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!xs->in_recovery || !xs->sack_ok || !xs->rtx_marked ||
-	    !xtcp_sb_is_lost(&xs->sb, xs->rtx_mark - 1, xs->mss))
+	    !xtcp_sb_is_lost(xtcp_sb(xs), xs->rtx_mark - 1, xs->mss))
 		return;
 	xs->rtx_marked = 0;
 	xs->high_rxt = xs->snd_una;
@@ -797,7 +809,13 @@ static u32 xtcp_take_sack(struct sock *sk, struct sk_buff *skb,
 	} else if (n) {
 		*first = blk[0];
 	}
-	return xtcp_sb_update(&xs->sb, xs->snd_una, xs->snd_max, blk, n);
+	/* The first block that is not a D-SACK: the board is needed now. */
+	if (!xs->sb && n > *dsack)
+		xs->sb = kzalloc(sizeof(*xs->sb), GFP_ATOMIC);
+	/* Without one (no memory), recovery goes on as without SACK. */
+	if (!xs->sb)
+		return 0;
+	return xtcp_sb_update(xs->sb, xs->snd_una, xs->snd_max, blk, n);
 }
 
 /**
@@ -840,8 +858,8 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	una = xs->snd_una;
 	xs->probes_out = 0;
-	had_sack = xs->sb.nr;
-	sb_bytes = xtcp_sb_sacked(&xs->sb);
+	had_sack = xtcp_sb(xs)->nr;
+	sb_bytes = xtcp_sb_sacked(xtcp_sb(xs));
 	sacked = xtcp_take_sack(sk, skb, &first, &dup, &dsack);
 	if (xtcp_seq_after(seg->ack, xs->snd_una))
 		xtcp_ack_new(sk, seg->ack, xtcp_seg_tsecr(seg));
@@ -859,7 +877,7 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	 */
 	if (xs->in_recovery) {
 		s64 delivered = (s64)(xs->snd_una - una) +
-				xtcp_sb_sacked(&xs->sb) - sb_bytes;
+				xtcp_sb_sacked(xtcp_sb(xs)) - sb_bytes;
 
 		xtcp_prr_ack(sk, delivered > 0 ? (u32)delivered : 0);
 	}
@@ -908,5 +926,5 @@ void xtcp_sender_start(struct sock *sk)
 	xs->max_window = xs->snd_wnd;
 	xs->rcv_acked = xs->rcv_nxt;
 	xs->undo_on = false;
-	xtcp_sb_reset(&xs->sb);
+	xtcp_sb_forget(xs);
 }

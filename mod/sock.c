@@ -59,6 +59,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	xtcp_mem_sock_destroy(sk);
 	xtcp_sockopt_destroy(sk);
 	kfree(xtcp_sk(sk)->rack.log);
+	kfree(xtcp_sk(sk)->sb);
 	inet_sock_destruct(sk);
 }
 
@@ -118,7 +119,6 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 	/* Small buffers that grow with use (mem.c), charged as used. */
 	xtcp_mem_sock_init(sk);
 	xtcp_ooo_init(&xs->ooo);
-	xtcp_sb_reset(&xs->sb);
 	xtcp_timers_init(sk);
 	atomic_inc(&xtcp_net(sock_net(sk))->socks);
 }

@@ -418,7 +418,7 @@ struct xtcp_sock {
 	u8 dupacks;
 	u8 in_recovery:1,
 	   rtx_marked:1;
-	struct xtcp_sackboard sb;
+	struct xtcp_sackboard *sb;
 	struct xtcp_rack rack;
 	struct xtcp_mtup mtup;
 	u32 undo_marker;
@@ -458,6 +458,18 @@ struct xtcp_sock {
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+extern const struct xtcp_sackboard xtcp_sb_empty;
+
+/*
+ * The SACK scoreboard, to read. Only a connection whose peer has SACKed
+ * something needs one: it is allocated then (xtcp_take_sack(), sender.c),
+ * and until then every connection reads the same empty board.
+ */
+static inline const struct xtcp_sackboard *xtcp_sb(const struct xtcp_sock *xs)
+{
+	return xs->sb ? xs->sb : &xtcp_sb_empty;
 }
 
 /*
