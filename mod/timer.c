@@ -67,6 +67,7 @@
 #include <xtcp/compat.h>
 #include <xtcp/mib.h>
 #include <xtcp/proto.h>
+#include <xtcp/timerq.h>
 
 /* Linux TCP's keepalive defaults (include/net/tcp.h). */
 #define XTCP_KEEPIDLE_DEFAULT	7200	/* seconds: two hours */
@@ -128,14 +129,7 @@ static void xtcp_hrtimer_cancel(struct sock *sk)
 /* The earliest due time of the connection's timers, 0 if none runs. */
 static u64 xtcp_timers_next(const struct xtcp_sock *xs)
 {
-	u64 next = 0;
-	int bit;
-
-	for (bit = 0; bit < XTCP_NR_TIMERS; bit++)
-		if (xs->timer_due[bit] &&
-		    (!next || xs->timer_due[bit] < next))
-			next = xs->timer_due[bit];
-	return next;
+	return xtcp_due_earliest(xs->timer_due, XTCP_NR_TIMERS);
 }
 
 /*
@@ -147,13 +141,13 @@ static u64 xtcp_timers_next(const struct xtcp_sock *xs)
 static void xtcp_hrtimer_program(struct sock *sk, u64 due)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool queued = hrtimer_is_queued(&xs->timer);
+	u64 expires = ktime_to_ns(hrtimer_get_expires(&xs->timer));
 
-	if (hrtimer_is_queued(&xs->timer)) {
-		if (due < ktime_to_ns(hrtimer_get_expires(&xs->timer)))
-			xtcp_hrtimer_start(sk, due);
-	} else if (!test_bit(XTCP_TF_HELD, &xs->timer_flags)) {
+	if (xtcp_hrtimer_restart_for(queued, expires,
+				     test_bit(XTCP_TF_HELD, &xs->timer_flags),
+				     due))
 		xtcp_hrtimer_start(sk, due);
-	}
 }
 
 static void xtcp_timer_arm_us(struct sock *sk, int bit, u64 us)
@@ -780,10 +774,10 @@ static void xtcp_timers_expire(struct sock *sk)
 		return;
 	clear_bit(XTCP_TF_HELD, &xs->timer_flags);
 	now = ktime_get_ns();
-	for (bit = 0; bit < XTCP_NR_TIMERS; bit++) {
-		/* An expiry may stop or restart the others. */
-		if (!xs->timer_due[bit] || xs->timer_due[bit] > now)
-			continue;
+	/* An expiry may stop or restart the others: look again after it. */
+	for (bit = xtcp_due_first(xs->timer_due, XTCP_NR_TIMERS, now, 0);
+	     bit < XTCP_NR_TIMERS;
+	     bit = xtcp_due_first(xs->timer_due, XTCP_NR_TIMERS, now, bit + 1)) {
 		WRITE_ONCE(xs->timer_due[bit], 0);
 		xtcp_timer_kinds[bit].expired(sk);
 	}
