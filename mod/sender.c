@@ -332,6 +332,22 @@ static void xtcp_undo_start(struct xtcp_sock *xs)
 	xs->undo_on = true;
 }
 
+/*
+ * The episode lost nothing (D-SACKs or timestamps say so): its window
+ * reduction is undone, and fast recovery, if still under way, ends (its
+ * PRR would take the window down again).
+ */
+static void xtcp_undo(struct xtcp_sock *xs)
+{
+	xs->undo_on = false;
+	xtcp_cc_undo(&xs->cc);
+	if (xs->in_recovery) {
+		xs->in_recovery = 0;
+		xs->dupacks = 0;
+		xs->rack.prr = 0;
+	}
+}
+
 /**
  * xtcp_retransmit() - the retransmission timer expired
  * @sk: the connection, locked; xs->retries already counts this expiry
@@ -637,13 +653,7 @@ static void xtcp_ts_undo(struct sock *sk, u32 tsecr)
 	xs->undo_ts_check = 0;
 	if (!xs->undo_on || !xtcp_ts_spurious(&in))
 		return;
-	xs->undo_on = false;
-	xtcp_cc_undo(&xs->cc);
-	if (xs->in_recovery) {
-		xs->in_recovery = 0;
-		xs->dupacks = 0;
-		xs->rack.prr = 0;
-	}
+	xtcp_undo(xs);
 	if (xs->retries) {
 		if (xtcp_seq_before(xs->snd_nxt, xs->snd_max))
 			xs->snd_nxt = xs->snd_max;
@@ -834,13 +844,7 @@ static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
 	xs->undo_retrans -= min(bytes, xs->undo_retrans);
 	if (xs->undo_retrans)
 		return;
-	xs->undo_on = false;
-	xtcp_cc_undo(&xs->cc);
-	if (xs->in_recovery) {
-		xs->in_recovery = 0;
-		xs->dupacks = 0;
-		xs->rack.prr = 0;
-	}
+	xtcp_undo(xs);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKUNDO);
 	xtcp_cwnd_trace(xs, cwnd);
 }

@@ -129,16 +129,6 @@ expect "nothing undone" "0 0" "${D[TSUndo]} ${D[SpuriousRTOs]}"
 check "ssthresh stays lowered by the spurious RTO" \
 	test "${RES[rtt]##* }" != ssthresh=2147483647
 _t_prefix=
-
-# The sysctl takes 0 and 1 only.
-n "$A" sysctl -qw net.xtcp.ts_undo=1
-for v in 2 -1; do
-	if n "$A" sysctl -qw net.xtcp.ts_undo=$v 2>/dev/null; then
-		fail "net.xtcp.ts_undo=$v is refused"
-	else
-		expect "net.xtcp.ts_undo=$v is refused, the value kept" 1 \
-			"$(n "$A" sysctl -n net.xtcp.ts_undo)"
-	fi
-done
+# What net.xtcp.ts_undo takes and refuses: sysctl.sh.
 
 done_testing
