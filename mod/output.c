@@ -859,6 +859,12 @@ static void xtcp_out_init(struct sock *sk, struct xtcp_out *o,
 		opts->present |= XTCP_HAS_TIMESTAMP;
 		opts->tsval = xtcp_ts_now();
 		opts->tsecr = xs->ts_recent;
+		/* The echoes a true peer can send lie between (undo.h). */
+		if (!xs->ts_sent) {
+			xs->ts_first = opts->tsval;
+			xs->ts_sent = 1;
+		}
+		xs->ts_last = opts->tsval;
 	}
 	if (!(flags & (TCPHDR_SYN | TCPHDR_RST))) {
 		o->nr_sack = xtcp_out_sack(xs, o->sack);
@@ -978,6 +984,7 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 		xs->total_retrans += segs;
 		if (xs->undo_on)	/* what D-SACKs must report to undo */
 			xs->undo_retrans += len;
+		xtcp_rtx_stamp(xs);
 		xtcp_mib_add(sock_net(sk), XTCP_MIB_RETRANSSEGS, segs);
 	} else {
 		/* Segments on the wire, as Linux counts a GSO skb's. */
@@ -986,6 +993,24 @@ static int xtcp_send_queued(struct sock *sk, u32 seq, u32 len, u32 gso_size,
 	xtcp_rtt_sent(&xs->rtt, seq, seq + len, rtx, xtcp_now_us());
 	xtcp_rack_sent(sk, seq, len, rtx);
 	return xtcp_xmit(sock_net(sk), sk, &o);
+}
+
+/**
+ * xtcp_rtx_stamp() - a retransmission was just built: stamp it if first
+ * @xs: the connection, its TSval in @xs->ts_last
+ *
+ * The first retransmission since the stamp was cleared (a recovery
+ * episode began, or a tail loss probe went, sender.c and recovery.c)
+ * gives the TSval that an ACK's echo must predate for the episode to be
+ * spurious (RFC 3522, include/xtcp/undo.h). Later ones leave it: an
+ * echo older than them but not than the first may answer the first.
+ */
+void xtcp_rtx_stamp(struct xtcp_sock *xs)
+{
+	if (!xs->ts_ok || xs->undo_ts)
+		return;
+	xs->undo_tsval = xs->ts_last;
+	xs->undo_ts = 1;
 }
 
 /**

@@ -298,6 +298,11 @@ static void xtcp_tlp_send(struct sock *sk)
 		xs->snd_max = xs->snd_nxt;
 		xs->rack.tlp_rxt = 0;
 	} else {
+		/*
+		 * The probe resends: if an episode begins before its ACK, an
+		 * echo must predate the probe to call the episode spurious.
+		 */
+		xs->undo_ts = 0;
 		last = xtcp_seq_min(end, xs->snd_max);
 		if (xtcp_seq_before(xs->snd_una, last)) {
 			len = min(last - xs->snd_una, xtcp_seg_mss(xs));
@@ -307,6 +312,7 @@ static void xtcp_tlp_send(struct sock *sk)
 		} else {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 			xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+			xtcp_rtx_stamp(xs);
 			xs->rack.tlp_rxt_seq = end;
 			xs->rack.tlp_rxt_end = end + 1;
 		}

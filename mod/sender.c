@@ -20,7 +20,11 @@
  * A recovery episode (fast recovery, or an RTO and the resending after
  * it) is undone when D-SACKs report every segment it resent as a
  * duplicate (RFC 2883, RFC 3708's idea, as Linux's tcp_try_undo_dsack()):
- * nothing was lost, and the window goes back to where it was.
+ * nothing was lost, and the window goes back to where it was. With
+ * timestamps it is undone sooner, at its first ACK of new data, if that
+ * ACK echoes a TSval older than the episode's first retransmission (RFC
+ * 3522 Eifel detection, include/xtcp/undo.h; Linux's
+ * tcp_packet_delayed()): the original arrived.
  */
 
 #include <linux/slab.h>
@@ -32,6 +36,7 @@
 #include <xtcp/proto.h>
 #include <xtcp/sendlen.h>
 #include <xtcp/seq.h>
+#include <xtcp/undo.h>
 #include <xtcp/urgent.h>
 #include "trace.h"
 
@@ -274,9 +279,13 @@ void xtcp_push(struct sock *sk)
 	if (xs->snd_max != snd_max)
 		xtcp_notsent_sent(sk);
 	if (xs->fin_queued && xs->snd_nxt == end) {
-		if (xtcp_seq_before(end, xs->snd_max))
+		bool rtx = xtcp_seq_before(end, xs->snd_max);
+
+		if (rtx)
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 		xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+		if (rtx)
+			xtcp_rtx_stamp(xs);
 		xtcp_sent_new(xs, 1);
 	}
 	xtcp_sender_timers(sk);
@@ -297,6 +306,7 @@ static u32 xtcp_resend_head(struct sock *sk)
 	if (xs->fin_queued && xtcp_seq_before(end, xs->snd_max)) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 		xtcp_send_ctl(sk, TCPHDR_FIN | TCPHDR_ACK, end);
+		xtcp_rtx_stamp(xs);
 		return 1;
 	}
 	return 0;
@@ -304,8 +314,10 @@ static u32 xtcp_resend_head(struct sock *sk)
 
 /*
  * A recovery episode begins, before the window comes down: what D-SACKs
- * may undo (xtcp_dsack_undo()). An RTO in fast recovery goes on with its
- * episode: the window before it is the one to restore.
+ * (xtcp_dsack_undo()) or timestamps (xtcp_ts_undo()) may undo. An RTO in
+ * fast recovery goes on with its episode: the window before it is the one
+ * to restore, and its first retransmission the one to compare echoes
+ * with.
  */
 static void xtcp_undo_start(struct xtcp_sock *xs)
 {
@@ -313,14 +325,38 @@ static void xtcp_undo_start(struct xtcp_sock *xs)
 		xs->undo_marker = xs->snd_una;
 		/* A probe's retransmission out needs its D-SACK too. */
 		xs->undo_retrans = 0;
+		/*
+		 * ... and an echo must predate the probe: an echo of it
+		 * says the probe repaired a loss. Without a probe out, the
+		 * retransmission about to go sets the stamp.
+		 */
 		if (xs->rack.tlp_out && xs->rack.tlp_rxt)
 			xs->undo_retrans = xs->rack.tlp_rxt_end -
 					   xs->rack.tlp_rxt_seq;
+		else
+			xs->undo_ts = 0;
+		xs->undo_ts_check = 1;
 		xs->undo_seen.nr = 0;
 		xtcp_cc_undo_mark(&xs->cc);
 	}
 	xs->undo_high = xs->snd_max;
 	xs->undo_on = true;
+}
+
+/*
+ * The episode lost nothing (D-SACKs or timestamps say so): its window
+ * reduction is undone, and fast recovery, if still under way, ends (its
+ * PRR would take the window down again).
+ */
+static void xtcp_undo(struct xtcp_sock *xs)
+{
+	xs->undo_on = false;
+	xtcp_cc_undo(&xs->cc);
+	if (xs->in_recovery) {
+		xs->in_recovery = 0;
+		xs->dupacks = 0;
+		xs->rack.prr = 0;
+	}
 }
 
 /**
@@ -593,14 +629,61 @@ static void xtcp_recovery_ack(struct sock *sk, u32 acked)
 	xtcp_cc_reno_partial_ack(&xs->cc, acked);
 }
 
+/**
+ * xtcp_ts_undo() - the episode's first ACK of new data: was it spurious?
+ * @sk: the connection, locked, SND.UNA not yet moved
+ * @tsecr: the ACK's TSecr, 0 without a timestamp option
+ *
+ * RFC 3522: the episode's first retransmission started at SND.UNA, so
+ * this ACK covers resent bytes; if it echoes a TSval older than that
+ * retransmission's (xtcp_ts_spurious()), it answers the original, which
+ * arrived: the episode lost nothing. Its window reduction is undone as
+ * by D-SACKs, and fast recovery ends. Asked once per episode: a later
+ * ACK's echo may be of a later retransmission, older than none of them.
+ *
+ * After a spurious RTO the rest of the flight most likely arrived too:
+ * rather than go back N and resend it all, sending goes on with new data
+ * from SND.MAX (RFC 4015 3.2). What was lost after all is found as any
+ * other loss. SND.MAX stays the RTO's recovery point (RFC 6582 4.1), so
+ * the duplicates the RTO did send make no fast retransmit.
+ */
+static void xtcp_ts_undo(struct sock *sk, u32 tsecr)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_ts_undo_in in = {
+		.ts_on = xs->ts_ok &&
+			 READ_ONCE(xtcp_net(sock_net(sk))->ts_undo),
+		.rtx_on = xs->undo_ts,
+		.tsecr = tsecr,
+		.rtx_tsval = xs->undo_tsval,
+		.first_tsval = xs->ts_first,
+		.last_tsval = xs->ts_last,
+	};
+	u32 cwnd = xs->cc.cwnd;
+
+	xs->undo_ts_check = 0;
+	if (!xs->undo_on || !xtcp_ts_spurious(&in))
+		return;
+	xtcp_undo(xs);
+	if (xs->retries) {
+		if (xtcp_seq_before(xs->snd_nxt, xs->snd_max))
+			xs->snd_nxt = xs->snd_max;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SPURIOUSRTOS);
+	}
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TSUNDO);
+	xtcp_cwnd_trace(xs, cwnd);
+}
+
 /* New data acknowledged: SND.UNA moves to @ack. */
 static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 flight = xs->snd_nxt - xs->snd_una;
-	u32 acked = ack - xs->snd_una;
+	u32 flight, acked = ack - xs->snd_una;
 	u64 now = xtcp_now_us();
 
+	if (unlikely(xs->undo_ts_check))
+		xtcp_ts_undo(sk, tsecr);
+	flight = xs->snd_nxt - xs->snd_una;
 	xtcp_rtt_ack(sk, ack, tsecr);
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_nxt, ack))
@@ -773,13 +856,7 @@ static void xtcp_dsack_undo(struct sock *sk, const struct xtcp_sack_block *blk)
 	xs->undo_retrans -= min(bytes, xs->undo_retrans);
 	if (xs->undo_retrans)
 		return;
-	xs->undo_on = false;
-	xtcp_cc_undo(&xs->cc);
-	if (xs->in_recovery) {
-		xs->in_recovery = 0;
-		xs->dupacks = 0;
-		xs->rack.prr = 0;
-	}
+	xtcp_undo(xs);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_DSACKUNDO);
 	xtcp_cwnd_trace(xs, cwnd);
 }
@@ -926,5 +1003,6 @@ void xtcp_sender_start(struct sock *sk)
 	xs->max_window = xs->snd_wnd;
 	xs->rcv_acked = xs->rcv_nxt;
 	xs->undo_on = false;
+	xs->undo_ts_check = 0;
 	xtcp_sb_forget(xs);
 }

@@ -247,6 +247,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("prr", prr, SYSCTL_ZERO, SYSCTL_ONE),
 	/* D-SACK (RFC 2883) from the receiver, as tcp_dsack */
 	XTCP_SYSCTL_INT("dsack", dsack, SYSCTL_ZERO, SYSCTL_ONE),
+	/* undo of spurious recoveries by timestamps (RFC 3522, sender.c) */
+	XTCP_SYSCTL_INT("ts_undo", ts_undo, SYSCTL_ZERO, SYSCTL_ONE),
 	/* unsent bytes a writer may queue, as tcp_notsent_lowat (sock.c) */
 	{
 		.procname	= "notsent_lowat",
@@ -324,6 +326,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->tlp = 1;		/* tail loss probes on, as Linux */
 	xn->prr = 1;		/* PRR on: Linux always has it */
 	xn->dsack = 1;		/* as tcp_dsack */
+	xn->ts_undo = 1;	/* Linux always undoes by timestamps */
 	xn->notsent_lowat = UINT_MAX;	/* no mark, as Linux */
 	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
 	xn->fastopen = XTCP_FO_CLIENT;	/* as tcp_fastopen: client only */

@@ -15,7 +15,9 @@
 #    (DSackUndo): ssthresh is back where it was, 2147483647 (never set).
 # With net.xtcp.dsack=0 on B, the same runs carry no D-SACK, neither
 # sender counts one, and the xtcp sender's ssthresh stays lowered by the
-# spurious RTO: the control that shows the checks above can fail.
+# spurious RTO: the control that shows the checks above can fail. The
+# xtcp sender's undo by timestamps (net.xtcp.ts_undo) is off throughout:
+# it would undo the RTO first (eifel.sh tests it).
 #
 # Then the cases one by one, the scripted peer (peer.py dsack_rcv)
 # sending to xtcp: data out of order again (the D-SACK, then the run
@@ -30,6 +32,9 @@ ns_new A a
 ns_new B b
 veth_link "$A" 10.0.0.1 "$B" 10.0.0.2
 port=7400
+# Timestamps would undo the spurious RTO at its first ACK, before any
+# D-SACK comes (eifel.sh): off here, so that D-SACKs alone decide.
+n "$A" sysctl -qw net.xtcp.ts_undo=0
 
 # nstat_get NS NAME: Linux TCP's counter NAME in NS (TcpExt..., Tcp...).
 nstat_get() {

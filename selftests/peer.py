@@ -14,14 +14,15 @@ whether it is lost, SACKed or acknowledged, and when.
 The peer's namespace must not hold the peer's address: its own TCP then
 never sees xtcp's segments (it would reset the connection); the xtcp side
 needs a static neighbour entry for the address. The SYN offers MSS 1000
-and SACK, no timestamps or window scale: fewer numbers to get right.
+and SACK, no timestamps or window scale: fewer numbers to get right;
+the eifel_* scenarios offer timestamps too, and echo what they choose.
 
 Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
        SCENARIO: limited_transmit, lost_retransmit, sack_on_data,
                  ack_snd_max, push, shrink, tlp_tail, rack_reorder,
                  rack_lost, dsack_rcv, dsack_undo_each,
-                 dsack_undo_repeat, dsack_undo_halves, tlp_dsack_probe
-                 or tlp_dsack_other
+                 dsack_undo_repeat, dsack_undo_halves, tlp_dsack_probe,
+                 tlp_dsack_other, eifel_true or eifel_forged
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -94,6 +95,10 @@ class Peer:
         self.seen = []      # every segment xtcp sent, with data or FIN
         self.win = WIN      # the window the peer offers
         self.rtt = 0.0      # how long the handshake's ACK is held
+        self.ts = False     # offer timestamps (RFC 7323) and send them
+        self.ecr = 0        # the TSecr sent: xtcp's latest TSval...
+        self.pin = False    # ... unless the scenario pinned it
+        self.ts_first = None    # the first TSval xtcp sent
 
     # ---- sending ---------------------------------------------------------
 
@@ -109,8 +114,9 @@ class Peer:
         blocks.sort(key=lambda r: not r[0] <= self.last < r[1])
         if not blocks:
             return b''
-        opt = bytes([1, 1, 5, 2 + 8 * len(blocks[:4])])
-        for start, end in blocks[:4]:
+        blocks = blocks[:3 if self.ts else 4]   # 40 bytes of options
+        opt = bytes([1, 1, 5, 2 + 8 * len(blocks)])
+        for start, end in blocks:
             opt += struct.pack('!II', self.stream_seq(start),
                                self.stream_seq(end))
         return opt
@@ -120,6 +126,10 @@ class Peer:
 
     def send(self, flags, data=b'', opts=b'', urg=0):
         ack = self.stream_seq(self.rcv_nxt()) if self.irs is not None else 0
+        if self.ts:
+            opts += bytes([1, 1, 8, 10]) + struct.pack(
+                '!II', int((time.monotonic() - self.t0) * 1000) + 1,
+                self.ecr)
         seg = tcp_segment(self.addr, self.xtcp_addr, PORT, self.xtcp_port,
                           self.snd_nxt, ack, flags, self.win, opts, data,
                           urg=urg)
@@ -157,6 +167,11 @@ class Peer:
             hlen = (doff >> 4) * 4
             s = Seg(seq, ack, bits, tcp[20:hlen], tcp[hlen:],
                     time.monotonic() - self.t0)
+            s.tsval = tsval(s.opts)
+            if self.ts_first is None:
+                self.ts_first = s.tsval
+            if s.tsval is not None and not self.pin:
+                self.ecr = s.tsval
             if self.irs is not None:
                 s.off = (seq - self.irs - 1) % MOD
                 s.high = self.high
@@ -279,6 +294,14 @@ class Peer:
     def copies(self, off):
         """When xtcp sent the segment at OFF, each time, in s."""
         return ' '.join('%.3f' % s.t for s in self.seen if s.off == off)
+
+
+def tsval(opts):
+    """The TSval of a segment's timestamp option, or None."""
+    for kind, body in pcap.walk_options(opts):
+        if kind == 8 and len(body) == 8:
+            return struct.unpack('!I', body[:4])[0]
+    return None
 
 
 # ---- the scenarios -------------------------------------------------------
@@ -619,16 +642,57 @@ def tlp_dsack_other(p):
     tlp_dsack(p, 'other')
 
 
+def eifel(p, echo):
+    """A spurious RTO (RFC 3522) with timestamps: the flight after the
+    warm-up arrives whole, but its ACK waits until the RTO has resent
+    the flight's first segment ("rtx OFF TSVAL", the TSval of the
+    retransmission; a tail loss probe may come before it). Then one ACK
+    of everything, echoing ("ecr ECR AGE": AGE how many ms ECR lies
+    before the retransmission's TSval):
+      true    the flight's first TSval, as an honest receiver does: the
+              original arrived;
+      forged  a TSval 1000 ms older than any xtcp sent on the
+              connection, as a receiver that lies to undo every
+              reduction might: never sent, it proves nothing.
+    Then a plain receiver that echoes xtcp's latest TSval."""
+    flight = slow_flight(p)
+    first = flight[0]
+    for s in flight:
+        p.accept(s)
+    s = p.wait_for(lambda s: s.data and s.off == first.off,
+                   'the first segment again', 15.0)
+    print('rtx %d %d' % (s.off, s.tsval))
+    p.pin = True
+    p.ecr = first.tsval if echo == 'true' else \
+        (p.ts_first - 1000) % MOD
+    print('ecr %d %d' % (p.ecr, (s.tsval - p.ecr) % MOD))
+    for h in list(p.held):
+        p.accept(h)
+    p.ack()
+    p.pin = False
+    p.collect('after')
+    p.finish()
+
+
+def eifel_true(p):
+    eifel(p, 'true')
+
+
+def eifel_forged(p):
+    eifel(p, 'forged')
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
                                      shrink, tlp_tail, rack_reorder,
                                      rack_lost, dsack_rcv, dsack_undo_each,
                                      dsack_undo_repeat, dsack_undo_halves,
-                                     tlp_dsack_probe, tlp_dsack_other)}
+                                     tlp_dsack_probe, tlp_dsack_other,
+                                     eifel_true, eifel_forged)}
 # Scenarios whose handshake takes SLOW_RTT: xtcp's first RTT sample.
 SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost', 'dsack_undo_each',
         'dsack_undo_repeat', 'dsack_undo_halves', 'tlp_dsack_probe',
-        'tlp_dsack_other')
+        'tlp_dsack_other', 'eifel_true', 'eifel_forged')
 
 
 def main():
@@ -639,6 +703,7 @@ def main():
     p = Peer(dev, mac, addr, xtcp_addr, int(port))
     if name in SLOW:
         p.rtt = SLOW_RTT
+    p.ts = name.startswith('eifel_')
     p.connect()
     SCENARIOS[name](p)
 

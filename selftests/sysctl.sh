@@ -75,6 +75,11 @@ names+=" dsack"
 default+=([dsack]=1)
 valid+=([dsack]="0 1")
 invalid+=([dsack]="-1 2 abc")
+# Undo of spurious recoveries by timestamps (RFC 3522): on or off.
+names+=" ts_undo"
+default+=([ts_undo]=1)
+valid+=([ts_undo]="0 1")
+invalid+=([ts_undo]="-1 2 abc")
 # As net.ipv4.tcp_notsent_lowat: an unsigned int, UINT_MAX for no mark.
 names+=" notsent_lowat"
 default+=([notsent_lowat]=4294967295)
@@ -241,6 +246,7 @@ stat_names+=" RtoReverts"
 stat_names+=" MtuProbes MtuProbesSucceeded MtuProbesFailed BlackHoleDetected"
 stat_names+=" TlpProbes TlpRecoveries RackLosses RackReoTimeouts"
 stat_names+=" DSackOldSent DSackOfoSent DSackRecv DSackUndo"
+stat_names+=" TSUndo SpuriousRTOs"
 stat_names+=" EcnNegotiated EcnCeRecv EcnEceRecv EcnReductions EcnCwrSent"
 stat_names+=" TCPFastOpenActive TCPFastOpenActiveFail TCPFastOpenPassive"
 stat_names+=" TCPFastOpenPassiveFail TCPFastOpenListenOverflow"

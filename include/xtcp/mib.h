@@ -62,6 +62,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_DSACKOFOSENT,	/* ... for data held out of order */
 	XTCP_MIB_DSACKRECV,	/* D-SACKs received (TCPDSACKRecv) */
 	XTCP_MIB_DSACKUNDO,	/* recoveries undone by D-SACKs (TCPDSACKUndo) */
+	XTCP_MIB_TSUNDO,	/* ... by timestamps, RFC 3522 (TCPFullUndo etc.) */
+	XTCP_MIB_SPURIOUSRTOS,	/* ... of them after an RTO (TCPSpuriousRTOs) */
 	XTCP_MIB_ECNNEGOTIATED,	/* connections that agreed on ECN (RFC 3168) */
 	XTCP_MIB_ECNCERECV,	/* data segments received CE-marked */
 	XTCP_MIB_ECNECERECV,	/* ACKs with ECE on an ECN connection */

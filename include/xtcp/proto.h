@@ -160,6 +160,7 @@ void xtcp_icmp_err(struct sock *sk, struct sk_buff *skb);
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags, u32 seq);
 int xtcp_send_data(struct sock *sk, u32 seq, u32 len, bool rtx);
+void xtcp_rtx_stamp(struct xtcp_sock *xs);
 int xtcp_send_burst(struct sock *sk, u32 seq, u32 len, u32 mss);
 u32 xtcp_seg_mss(const struct xtcp_sock *xs);
 void xtcp_send_ack(struct sock *sk);

@@ -267,6 +267,16 @@ enum {
  *	yet; at 0 the episode's window reduction is undone
  * @undo_seen: what D-SACKs reported of the episode: a range counts once
  * @undo_on: a recovery episode may still be undone by D-SACKs
+ *	(and by timestamps, while @undo_ts_check)
+ * @undo_tsval: TSval of the first retransmission of the episode, or of
+ *	the tail loss probe in flight when it began (valid with @undo_ts;
+ *	output.c stamps it, include/xtcp/undo.h)
+ * @ts_first: the first TSval the connection sent (valid with @ts_sent)
+ * @ts_last: the latest TSval it sent
+ * @ts_sent: a TSval went out; @ts_first holds it
+ * @undo_ts: @undo_tsval is set
+ * @undo_ts_check: the episode waits for its first ACK of new data: the
+ *	one whose echo decides whether it was spurious (RFC 3522)
  * @ecn_ok: ECN (RFC 3168) is in use: asked for in our SYN until the
  *	SYN-ACK says, then negotiated (ecn.c)
  * @ecn_demand_cwr: a CE mark arrived: every segment carries ECE until
@@ -426,6 +436,12 @@ struct xtcp_sock {
 	u32 undo_retrans;
 	struct xtcp_dsack_seen undo_seen;
 	bool undo_on;
+	u8 ts_sent:1,
+	   undo_ts:1,
+	   undo_ts_check:1;
+	u32 undo_tsval;
+	u32 ts_first;
+	u32 ts_last;
 	u8 ecn_ok:1,
 	   ecn_demand_cwr:1,
 	   ecn_queue_cwr:1,
@@ -617,6 +633,9 @@ static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
  *	recovery on (1) or off (0: the window is ssthresh at once)
  * @dsack: net.xtcp.dsack, D-SACK (RFC 2883) sent by the receiver on (1)
  *	or off (0), as tcp_dsack
+ * @ts_undo: net.xtcp.ts_undo, undo of a recovery episode whose first
+ *	ACK echoes a timestamp older than its retransmission (RFC 3522
+ *	Eifel detection) on (1) or off (0)
  * @ecn: net.xtcp.ecn, ECN (RFC 3168) as tcp_ecn: 0 off, 1 asked for and
  *	agreed to, 2 agreed to when asked (include/xtcp/ecn.h)
  * @fastopen: net.xtcp.fastopen, TCP Fast Open (RFC 7413) as tcp_fastopen:
@@ -671,6 +690,7 @@ struct xtcp_net {
 	int tlp;
 	int prr;
 	int dsack;
+	int ts_undo;
 	unsigned int notsent_lowat;
 	int ecn;
 	int fastopen;
