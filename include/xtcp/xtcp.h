@@ -384,21 +384,24 @@ struct xtcp_sock {
 	struct xtcp_sack_block dsack;
 	bool dsack_pending;
 
-	/* Options negotiated in the handshake, and the user's */
+	/*
+	 * Options negotiated in the handshake, and the user's; TCP Fast
+	 * Open's (fastopen.c) bits share their byte, its fo_syn_len last
+	 * (no holes: an idle connection pays for every byte)
+	 */
 	u8 snd_wscale;
 	u8 rcv_wscale;
-	u16 adv_mss;
-	u32 ts_recent;
-	u16 user_mss;
 	u8 wscale_ok:1,
 	   ts_ok:1,
 	   sack_ok:1;
-	/* TCP Fast Open (fastopen.c) */
 	u8 fo_child:1,
 	   fo_connect:1,
 	   fo_defer:1,
 	   fo_req:1,
 	   syn_data:1;
+	u16 adv_mss;
+	u16 user_mss;
+	u32 ts_recent;
 	u16 fo_syn_len;
 
 	/* Timers (timer.c) and what they count */
@@ -435,13 +438,14 @@ struct xtcp_sock {
 	u32 undo_high;
 	u32 undo_retrans;
 	struct xtcp_dsack_seen undo_seen;
-	bool undo_on;
-	u8 ts_sent:1,
-	   undo_ts:1,
-	   undo_ts_check:1;
 	u32 undo_tsval;
 	u32 ts_first;
 	u32 ts_last;
+	bool undo_on;
+	/* These bits and ECN's share a byte: all change under the lock. */
+	u8 ts_sent:1,
+	   undo_ts:1,
+	   undo_ts_check:1;
 	u8 ecn_ok:1,
 	   ecn_demand_cwr:1,
 	   ecn_queue_cwr:1,
