@@ -16,8 +16,13 @@
 # the receiver ACKs only every 10 or so segments (its reader lags), and
 # slow start grows by at most 2 MSS per ACK (RFC 3465), so plain slow
 # start needs the 5 MB to get there: in runs on a loaded host it resent
-# about 100 segments; with HyStart++ none. Both ends get buffers that
-# hold the queue's worth from the start.
+# 94 and 423 segments; with HyStart++ none. Not every plain slow start
+# overflows here, though: on a module without HyStart++ the first two
+# flows kept fewer packets in flight than their window (682 and 569)
+# and lost nothing. What shows HyStart++ is then the socket's result:
+# ssthresh set with no loss to set it, and TCPHystartDelayDetect; the
+# wire shows that no loss came of it. Both ends get buffers that hold
+# the queue's worth from the start.
 #
 # Checked for each: the bytes arrived; TCP_INFO after the transfer
 # (ssthresh finite, total_retrans); the capture at the sender (no segment
