@@ -250,6 +250,7 @@ stat_names+=" EcnNegotiated EcnCeRecv EcnEceRecv EcnReductions EcnCwrSent"
 stat_names+=" TCPFastOpenActive TCPFastOpenActiveFail TCPFastOpenPassive"
 stat_names+=" TCPFastOpenPassiveFail TCPFastOpenListenOverflow"
 stat_names+=" TCPFastOpenCookieReqd"
+stat_names+=" TCPHystartDelayDetect TCPHystartDelayCwnd"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \
