@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Congestion control: the registry of algorithms and the window changes
- * common to all of them (RFC 5681, RFC 6928, RFC 3465).
+ * common to all of them (RFC 5681, RFC 6928, RFC 3465), HyStart++ (RFC
+ * 9406, its rules in hystart.c) among them.
  *
  * The registry is a list written under a spinlock and read under RCU, so
  * that a connection set up in softirq context (a passive open) can look
@@ -198,6 +199,7 @@ void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us)
 	xtcp_cc_set_ssthresh(cc, flight, now_us);
 	cc->cwnd = cc->ssthresh;
 	cc->rto_slow_start = false;
+	xtcp_hystart_stop(&cc->hs);
 }
 
 /**
@@ -216,6 +218,7 @@ void xtcp_cc_on_ecn(struct xtcp_cc *cc, u32 flight, u64 now_us)
 	xtcp_cc_set_ssthresh(cc, flight, now_us);
 	cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->rto_slow_start = false;
+	xtcp_hystart_stop(&cc->hs);
 }
 
 /**
@@ -232,6 +235,7 @@ void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us)
 	xtcp_cc_set_ssthresh(cc, flight, now_us);
 	cc->cwnd = cc->mss;
 	cc->rto_slow_start = true;
+	xtcp_hystart_stop(&cc->hs);
 	if (cc->ops->on_rto)
 		cc->ops->on_rto(cc, now_us);
 }
@@ -244,6 +248,46 @@ void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us)
 void xtcp_cc_set_mss(struct xtcp_cc *cc, u32 mss)
 {
 	cc->mss = mss;
+}
+
+/**
+ * xtcp_cc_hystart_start() - let HyStart++ end the first slow start
+ * @cc: the state, after xtcp_cc_init()
+ * @snd_nxt: SND.NXT: where the first round ends
+ *
+ * Only while ssthresh is still the initial one (RFC 9406 section 4.3):
+ * later slow starts end at the ssthresh a loss set. Without this call
+ * slow start is RFC 5681's, ending at ssthresh or the first loss.
+ */
+void xtcp_cc_hystart_start(struct xtcp_cc *cc, u32 snd_nxt)
+{
+	if (cc->ssthresh == XTCP_CC_SSTHRESH_INIT)
+		xtcp_hystart_start(&cc->hs, snd_nxt);
+}
+
+/**
+ * xtcp_cc_on_rtt() - an ACK of new data outside recovery, for HyStart++
+ * @cc: the state
+ * @ack: SEG.ACK
+ * @snd_nxt: SND.NXT now
+ * @rtt_us: the ACK's RTT sample, microseconds; 0 if it has none
+ *
+ * Called for every such ACK, whether or not the window limited the
+ * sender: rounds end by sequence number (RFC 9406 4.2). When Conservative
+ * Slow Start has run its rounds, congestion avoidance begins where the
+ * window is: ssthresh = cwnd.
+ *
+ * Return: what HyStart++ changed, for the sender's counters.
+ */
+enum xtcp_hs_event xtcp_cc_on_rtt(struct xtcp_cc *cc, u32 ack, u32 snd_nxt,
+				  u32 rtt_us)
+{
+	enum xtcp_hs_event ev = xtcp_hystart_ack(&cc->hs, ack, snd_nxt,
+						 rtt_us);
+
+	if (ev == XTCP_HS_EXIT)
+		cc->ssthresh = max(cc->cwnd, 2 * cc->mss);
+	return ev;
 }
 
 /**
@@ -351,7 +395,8 @@ void xtcp_cc_undo_mark(struct xtcp_cc *cc)
  * the window goes back to where it was before (as Linux's
  * tcp_undo_cwnd_reduction() with the algorithms' undo_cwnd, the larger of
  * now and then); ssthresh too, so that slow start may take the window
- * there again. The slow start of an RTO is over.
+ * there again. The slow start of an RTO is over. HyStart++ stays off:
+ * the episode ended the first slow start, undone or not.
  */
 void xtcp_cc_undo(struct xtcp_cc *cc)
 {
@@ -372,7 +417,9 @@ void xtcp_cc_undo(struct xtcp_cc *cc)
  * ACKs); byte counting doubles it per RTT either way, and the limit
  * keeps one ACK of a large stretch from releasing a burst. In the slow
  * start that follows an RTO the limit is 1 MSS, as RFC 3465 asks: ACKs
- * then may cover data the receiver had before the timeout.
+ * then may cover data the receiver had before the timeout. In
+ * HyStart++'s Conservative Slow Start the growth is a quarter of that
+ * (xtcp_hystart_growth()).
  *
  * Return: the part of @acked left once cwnd reached ssthresh, for
  * congestion avoidance to count; 0 if cwnd is still below ssthresh.
@@ -385,7 +432,7 @@ u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked)
 	if (cc->cwnd >= cc->ssthresh)
 		return acked;
 	room = cc->ssthresh - cc->cwnd;
-	inc = min(acked, limit);
+	inc = xtcp_hystart_growth(&cc->hs, min(acked, limit));
 	if (inc < room) {
 		cc->cwnd = min(cc->cwnd + inc, XTCP_CC_CWND_MAX);
 		return 0;

@@ -18,8 +18,9 @@
  *   the further ahead it would aim. Before any sample RTT counts as 0.
  * - ssthresh is flight * beta_cubic as section 4.6 says (the sender's
  *   flight at a loss is normally its cwnd).
- * - No HyStart: slow start is the plain one of cc.c, ending at ssthresh
- *   or at the first loss.
+ * - Slow start is cc.c's, shared with NewReno: HyStart++ (RFC 9406,
+ *   hystart.c) rather than Linux CUBIC's HyStart may end the first one
+ *   on delay (net.xtcp.hystart), else it ends at the first loss.
  * - No undo of spurious reductions (section 4.9).
  */
 

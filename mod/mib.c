@@ -78,6 +78,8 @@ static const char *const xtcp_mib_names[] = {
 	[XTCP_MIB_TFOPASSIVEFAIL]	= "TCPFastOpenPassiveFail",
 	[XTCP_MIB_TFOLISTENOVERFLOW]	= "TCPFastOpenListenOverflow",
 	[XTCP_MIB_TFOCOOKIEREQD]	= "TCPFastOpenCookieReqd",
+	[XTCP_MIB_HYSTARTDELAYDETECT]	= "TCPHystartDelayDetect",
+	[XTCP_MIB_HYSTARTDELAYCWND]	= "TCPHystartDelayCwnd",
 };
 
 /**

@@ -589,19 +589,48 @@ static bool xtcp_cwnd_limited(const struct xtcp_sock *xs, u32 flight)
  * @sk: the connection
  * @ack: SEG.ACK, after SND.UNA
  * @tsecr: the ACK's TSecr, or 0 without a timestamp option
+ *
+ * The estimator times one segment per round trip (RFC 6298). HyStart++
+ * needs a sample from most ACKs (RFC 9406: N_RTT_SAMPLE per round), so
+ * an ACK the estimator takes nothing from is timed by its timestamp
+ * echo (RFC 7323 4.1) for the congestion control alone: whole
+ * milliseconds, an echo being the time of the segment the ACK answers.
+ *
+ * Return: the ACK's RTT for the congestion control, microseconds (at
+ * least 1); 0 if it has none.
  */
-void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
+u32 xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ts_now = xs->ts_ok ? xtcp_ts_now() : 0;
 	u32 rtt;
 
-	if (!xtcp_rtt_acked(&xs->rtt, ack, xtcp_now_us(),
-			    xs->ts_ok ? xtcp_ts_now() : 0, tsecr,
-			    xtcp_rto_min_us(sock_net(sk)), &rtt))
-		return;
+	if (!xtcp_rtt_acked(&xs->rtt, ack, xtcp_now_us(), ts_now, tsecr,
+			    xtcp_rto_min_us(sock_net(sk)), &rtt)) {
+		if (ts_now && xtcp_rtt_from_ts(ts_now, tsecr, &rtt))
+			return max(rtt, 1U);
+		return 0;
+	}
 	/* A SYN-ACK comes before xtcp_sender_start() sets up the window. */
 	if (sk->sk_state != TCP_SYN_SENT && xs->cc.ops->rtt_sample)
 		xs->cc.ops->rtt_sample(&xs->cc, rtt);
+	return max(rtt, 1U);
+}
+
+/*
+ * HyStart++ (RFC 9406, cc.c) saw the ACK: count its exits from slow start
+ * on delay, and the window at each, in segments, as Linux's
+ * TCPHystartDelayDetect and TCPHystartDelayCwnd.
+ */
+static void xtcp_hystart_count(struct sock *sk, enum xtcp_hs_event ev)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (ev != XTCP_HS_CSS_ENTER)
+		return;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_HYSTARTDELAYDETECT);
+	xtcp_mib_add(sock_net(sk), XTCP_MIB_HYSTARTDELAYCWND,
+		     xs->cc.cwnd / xs->mss);
 }
 
 /* Recovery on a new ACK below or past the recovery point (RFC 6582 3.2). */
@@ -678,13 +707,13 @@ static void xtcp_ts_undo(struct sock *sk, u32 tsecr)
 static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 flight, acked = ack - xs->snd_una;
+	u32 flight, rtt, acked = ack - xs->snd_una;
 	u64 now = xtcp_now_us();
 
 	if (unlikely(xs->undo_ts_check))
 		xtcp_ts_undo(sk, tsecr);
 	flight = xs->snd_nxt - xs->snd_una;
-	xtcp_rtt_ack(sk, ack, tsecr);
+	rtt = xtcp_rtt_ack(sk, ack, tsecr);
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
@@ -707,6 +736,9 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 		xs->dupacks = 0;
 		if (xtcp_cwnd_limited(xs, flight))
 			xtcp_cc_on_ack(&xs->cc, acked, now);
+		/* RFC 9406 4.2: grow first, then look at the RTT. */
+		xtcp_hystart_count(sk, xtcp_cc_on_rtt(&xs->cc, ack, xs->snd_nxt,
+						      rtt));
 	}
 	xtcp_timers_acked(sk);
 }
@@ -986,7 +1018,8 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
  * @sk: the connection
  *
  * The congestion window starts per the namespace's algorithm
- * (net.xtcp.congestion_control, or TCP_CONGESTION set before).
+ * (net.xtcp.congestion_control, or TCP_CONGESTION set before), its first
+ * slow start watched by HyStart++ unless net.xtcp.hystart is 0.
  */
 void xtcp_sender_start(struct sock *sk)
 {
@@ -997,6 +1030,8 @@ void xtcp_sender_start(struct sock *sk)
 		ops = xtcp_cc_default(sock_net(sk));
 	xtcp_mtup_init(sk);
 	xtcp_cc_init(&xs->cc, ops, xs->mss, xtcp_now_us());
+	if (READ_ONCE(xtcp_net(sock_net(sk))->hystart))
+		xtcp_cc_hystart_start(&xs->cc, xs->snd_nxt);
 	xs->snd_max = xs->snd_nxt;
 	xs->recover = xs->snd_una;
 	xs->high_rxt = xs->snd_una;

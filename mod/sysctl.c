@@ -261,6 +261,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("ecn", ecn, SYSCTL_ZERO, SYSCTL_TWO),
 	/* TCP Fast Open (RFC 7413), tcp_fastopen's bits (fastopen.h) */
 	XTCP_SYSCTL_INT("fastopen", fastopen, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	/* HyStart++ (RFC 9406) in the first slow start: 1 on, 0 plain */
+	XTCP_SYSCTL_INT("hystart", hystart, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -330,6 +332,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->notsent_lowat = UINT_MAX;	/* no mark, as Linux */
 	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
 	xn->fastopen = XTCP_FO_CLIENT;	/* as tcp_fastopen: client only */
+	xn->hystart = 1;	/* HyStart++ on, as Linux's CUBIC has HyStart */
 }
 
 /**

@@ -705,6 +705,8 @@ cap_check() {
 #	exactly FLAGS
 #   seg_rtx FILE ADDR: REPLY is how many times ADDR sent its first data
 #	segment (1 = never retransmitted)
+#   seg_resent FILE ADDR: REPLY is how many data segments ADDR sent that
+#	start at a byte it had sent before (0 = no retransmission at all)
 seg_handshake() { wire_check seg_handshake "$@"; }
 seg_mss() { wire_check seg_mss "$@"; }
 seg_csum_ok() { wire_check seg_csum_ok "$@"; }
@@ -715,6 +717,7 @@ seg_refused() { wire_check seg_refused "$@"; }
 seg_bytes() { wire_check seg_bytes "$@"; }
 seg_count() { wire_check seg_count "$@"; }
 seg_rtx() { wire_check seg_rtx "$@"; }
+seg_resent() { wire_check seg_resent "$@"; }
 
 # cap_segments FILE: one line per TCP segment to or from $PORT, as pcap.py
 # prints them:

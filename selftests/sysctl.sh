@@ -96,6 +96,11 @@ names+=" fastopen"
 default+=([fastopen]=1)
 valid+=([fastopen]="0 1 2 3 515")
 invalid+=([fastopen]="-1 abc")
+# HyStart++ (RFC 9406) in the first slow start: 1 (default) on, 0 off.
+names+=" hystart"
+default+=([hystart]=1)
+valid+=([hystart]="0 1")
+invalid+=([hystart]="-1 2 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -251,6 +256,7 @@ stat_names+=" EcnNegotiated EcnCeRecv EcnEceRecv EcnReductions EcnCwrSent"
 stat_names+=" TCPFastOpenActive TCPFastOpenActiveFail TCPFastOpenPassive"
 stat_names+=" TCPFastOpenPassiveFail TCPFastOpenListenOverflow"
 stat_names+=" TCPFastOpenCookieReqd"
+stat_names+=" TCPHystartDelayDetect TCPHystartDelayCwnd"
 zeros=$(for _ in $stat_names; do printf ' 0'; done)
 
 check "the initial namespace has /proc/net/xtcp_stat" \

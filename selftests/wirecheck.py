@@ -300,6 +300,22 @@ def seg_rtx(a, segs, addr):
     return a.reply(sum(s.seq == data[0].seq for s in data) if data else 0)
 
 
+def seg_resent(a, segs, addr):
+    """How many data segments ADDR sent that start at a byte it had sent
+    before: retransmissions (whole or in part), as a capture on ADDR's
+    side sees them."""
+    sent, n = None, 0
+    for s in segs:
+        if s.src != addr or s.len <= 0:
+            continue
+        if sent is not None and after(sent, s.seq):
+            n += 1
+        end = (s.seq + s.len) % MOD
+        if sent is None or after(end, sent):
+            sent = end
+    return a.reply(n)
+
+
 def segments(a, segs):
     """The segments, one a line as pcap.py prints them (without time)."""
     for s in segs:
@@ -554,7 +570,7 @@ def gso_cut(a, segs, sender, mss, outsegs):
 CHECKS = {f.__name__: f for f in (
     seg_handshake, seg_mss, seg_csum_ok, seg_fin_close,
     seg_simultaneous_close, seg_rst_from, seg_refused, seg_bytes, seg_count,
-    seg_rtx, segments, nagle_waits, nagle_coalesces, nodelay_early,
+    seg_rtx, seg_resent, segments, nagle_waits, nagle_coalesces, nodelay_early,
     nodelay_each, data_lens, uncorked, sws_exercised, sws_none, acks_lone,
     acks_once, acks_delayed, acks_every_second, gso_whole, gso_cut)}
 

@@ -16,6 +16,7 @@
 
 #include <linux/list.h>
 #include <linux/types.h>
+#include <xtcp/hystart.h>
 
 #define XTCP_CC_NAME_MAX	16	/* as TCP_CA_NAME_MAX */
 #define XTCP_CC_PRIV_SIZE	64
@@ -62,6 +63,8 @@ struct xtcp_cc_ops {
  * @prior_cwnd: cwnd before the recovery episode that may be undone
  *	(xtcp_cc_undo_mark(), xtcp_cc_undo())
  * @prior_ssthresh: ssthresh before it
+ * @hs: HyStart++ (RFC 9406) in the first slow start, whatever the
+ *	algorithm (xtcp_cc_hystart_start())
  * @priv: the algorithm's own state
  */
 struct xtcp_cc {
@@ -72,6 +75,7 @@ struct xtcp_cc {
 	bool rto_slow_start;
 	u32 prior_cwnd;
 	u32 prior_ssthresh;
+	struct xtcp_hystart hs;
 	u64 priv[XTCP_CC_PRIV_SIZE / sizeof(u64)];
 };
 
@@ -84,6 +88,10 @@ void xtcp_cc_on_rto(struct xtcp_cc *cc, u32 flight, u64 now_us);
 void xtcp_cc_on_ecn(struct xtcp_cc *cc, u32 flight, u64 now_us);
 void xtcp_cc_rto_again(struct xtcp_cc *cc);
 void xtcp_cc_set_mss(struct xtcp_cc *cc, u32 mss);
+/* HyStart++ (RFC 9406): the first slow start may end on delay. */
+void xtcp_cc_hystart_start(struct xtcp_cc *cc, u32 snd_nxt);
+enum xtcp_hs_event xtcp_cc_on_rtt(struct xtcp_cc *cc, u32 ack, u32 snd_nxt,
+				  u32 rtt_us);
 /* Loss recovery's hold on the window: PRR (recovery.c) and NewReno. */
 void xtcp_cc_set_cwnd(struct xtcp_cc *cc, u32 cwnd);
 void xtcp_cc_reno_recovery_start(struct xtcp_cc *cc, u32 dupthresh);

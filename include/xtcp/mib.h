@@ -75,6 +75,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_TFOPASSIVEFAIL,	/* SYNs with a wrong cookie, or no child */
 	XTCP_MIB_TFOLISTENOVERFLOW,	/* Fast Open refused: qlen reached */
 	XTCP_MIB_TFOCOOKIEREQD,	/* SYNs that asked for a cookie */
+	XTCP_MIB_HYSTARTDELAYDETECT,	/* slow starts HyStart++ ended on delay */
+	XTCP_MIB_HYSTARTDELAYCWND,	/* ... the windows then, segments */
 	XTCP_MIB_MAX
 };
 

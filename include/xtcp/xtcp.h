@@ -644,6 +644,8 @@ static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
  *	agreed to, 2 agreed to when asked (include/xtcp/ecn.h)
  * @fastopen: net.xtcp.fastopen, TCP Fast Open (RFC 7413) as tcp_fastopen:
  *	bits XTCP_FO_* (include/xtcp/fastopen.h)
+ * @hystart: net.xtcp.hystart, HyStart++ (RFC 9406) in the first slow
+ *	start of new connections: 1 on, 0 RFC 5681's plain slow start
  * @fo_key: the secret of the namespace's Fast Open cookies (fastopen.c)
  * @fo_lock: protects @fo_lru, @fo_hash and @fo_count
  * @fo_lru: the client's cookie cache, least recently used first
@@ -698,6 +700,7 @@ struct xtcp_net {
 	unsigned int notsent_lowat;
 	int ecn;
 	int fastopen;
+	int hystart;
 	siphash_key_t fo_key;
 	spinlock_t fo_lock;		/* see @fo_lock above */
 	struct list_head fo_lru;

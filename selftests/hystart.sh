@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# HyStart++ (RFC 9406): the first slow start ends when the RTT grows, not
+# at the first loss.
+#
+# One xtcp flow from A to a Linux TCP receiver in B through a router R
+# whose link to B is the bottleneck: netem at 8 Mbit/s (1.5 ms a packet),
+# 20 ms delay, a queue of 200 packets (300 ms). The queue fills once the
+# window passes the path's 13 packets, and the RTT grows with it. Plain
+# slow start grows the window until the queue overflows, past 213
+# packets: a burst of losses, and ssthresh set by them. With HyStart++ the
+# RTT's growth ends slow start at a few tens of packets; Conservative
+# Slow Start takes the window at most about 3 times further over 5
+# rounds, and congestion avoidance then grows it slowly: below 213 for
+# the transfer's 5 MB (5 s at the bottleneck's rate). In the test kernel
+# the receiver ACKs only every 10 or so segments (its reader lags), and
+# slow start grows by at most 2 MSS per ACK (RFC 3465), so plain slow
+# start needs the 5 MB to get there: in runs on a loaded host it resent
+# 94 and 423 segments; with HyStart++ none. Not every plain slow start
+# overflows here, though: on a module without HyStart++ the first two
+# flows kept fewer packets in flight than their window (682 and 569)
+# and lost nothing. What shows HyStart++ is then the socket's result:
+# ssthresh set with no loss to set it, and TCPHystartDelayDetect; the
+# wire shows that no loss came of it. Both ends get buffers that hold
+# the queue's worth from the start.
+#
+# Checked for each: the bytes arrived; TCP_INFO after the transfer
+# (ssthresh finite, total_retrans); the capture at the sender (no segment
+# sent twice with net.xtcp.hystart=1, some with 0); the counters
+# (TCPHystartDelayDetect, RetransSegs). With hystart=1 for CUBIC and
+# NewReno, with hystart=0 for CUBIC; and bad values of the sysctl.
+. "$(dirname "$0")/lib.sh"
+require_module
+
+SIZE=5000000
+net_routed
+# The sender's link cuts its GSO super-segments into packets, so that the
+# bottleneck queues and counts packets (as bench's loss rows do).
+n "$A" ethtool -K xv0 tso off gso off >/dev/null 2>&1
+tc -n "$R" qdisc add dev r1 root netem delay 20ms rate 8mbit limit 200
+n "$A" sysctl -qw net.xtcp.wmem="4096 2097152 4194304"
+n "$B" sysctl -qw net.ipv4.tcp_rmem="4096 2097152 6291456"
+port=7500
+tmpfile cap hystart.pcap
+CAP_SNAP=96 cap_start "$A" xv0 "$cap" "tcp portrange 7501-7599"
+
+# stat0 NAME: REPLY is A's xtcp counter NAME, 0 if it has none (a module
+# without HyStart++: the test then fails on what the flows show).
+stat0() {
+	REPLY=$(xtcp_stat "$A" "$1")
+	[[ $REPLY =~ ^[0-9]+$ ]] || REPLY=0
+}
+
+# flow CC HYSTART: one transfer; the sender's results in OUT, the
+# receiver's in SRV, the counters' changes in D.
+declare -A D
+flow() {
+	local cc=$1 hs=$2 k v0 v1
+	local keys="TCPHystartDelayDetect TCPHystartDelayCwnd RetransSegs"
+
+	port=$((port + 1))
+	PORT=$port
+	n "$A" sysctl -qw net.xtcp.congestion_control="$cc"
+	n "$A" sysctl -qw net.xtcp.hystart="$hs"
+	for k in $keys; do
+		stat0 "$k"
+		D[$k]=$REPLY
+	done
+	serve "$B" inet 10.0.2.2:$port alarm=120 recv
+	xc "$A" xtcp client 10.0.2.2:$port alarm=120 stream=$SIZE drain \
+		drain rtt close
+	served
+	for k in $keys; do
+		stat0 "$k"
+		D[$k]=$((REPLY - D[$k]))
+	done
+	cap_sync
+	echo "# $cc, hystart=$hs: ${OUT[rtt]}; TCPHystartDelayDetect" \
+		"+${D[TCPHystartDelayDetect]} (cwnd" \
+		"+${D[TCPHystartDelayCwnd]}), RetransSegs +${D[RetransSegs]}"
+}
+
+# rtt_field NAME: REPLY is NAME's value in the sender's "rtt" line.
+rtt_field() {
+	REPLY=${OUT[rtt]##*"$1"=}
+	REPLY=${REPLY%% *}
+}
+
+for cc in cubic newreno; do
+	_t_prefix="$cc, hystart=1: "
+	flow $cc 1
+	expect "$SIZE bytes arrived" "bytes=$SIZE" "${SRV[recv]%% sha*}"
+	expect "every byte was acknowledged" "OK" "${OUT[drain]}"
+	rtt_field ssthresh
+	check "slow start ended: ssthresh is set ($REPLY segments)" \
+		test "$REPLY" -lt 2147483647
+	expect_fn "with no retransmission (tcpi_total_retrans)" 0 \
+		rtt_field retrans
+	check "on delay (TCPHystartDelayDetect +${D[TCPHystartDelayDetect]})" \
+		test "${D[TCPHystartDelayDetect]}" -ge 1
+	expect "RetransSegs stayed" 0 "${D[RetransSegs]}"
+	seg_bytes "$cap" 10.0.1.1
+	expect "the capture at the sender has all $SIZE bytes" "$SIZE" "$REPLY"
+	seg_resent "$cap" 10.0.1.1
+	expect "no segment went twice on the wire" 0 "$REPLY"
+done
+
+_t_prefix="cubic, hystart=0: "
+flow cubic 0
+expect "$SIZE bytes arrived" "bytes=$SIZE" "${SRV[recv]%% sha*}"
+rtt_field ssthresh
+check "ssthresh is set ($REPLY segments)" test "$REPLY" -lt 2147483647
+rtt_field retrans
+check "by losses: the queue overflowed ($REPLY retransmissions)" \
+	test "$REPLY" -gt 0
+expect "not on delay (TCPHystartDelayDetect)" 0 \
+	"${D[TCPHystartDelayDetect]}"
+seg_bytes "$cap" 10.0.1.1
+expect "the capture at the sender has all $SIZE bytes" "$SIZE" "$REPLY"
+seg_resent "$cap" 10.0.1.1
+check "segments went twice on the wire ($REPLY)" test "$REPLY" -gt 0
+_t_prefix=
+cap_stop
+
+# The sysctl takes 0 and 1 only.
+for v in 2 -1; do
+	if n "$A" sysctl -qw net.xtcp.hystart=$v 2>/dev/null; then
+		fail "net.xtcp.hystart=$v is refused"
+	else
+		expect "net.xtcp.hystart=$v is refused, the value kept" 0 \
+			"$(n "$A" sysctl -n net.xtcp.hystart)"
+	fi
+done
+expect "a new namespace starts with net.xtcp.hystart=1" 1 \
+	"$(n "$B" sysctl -n net.xtcp.hystart)"
+
+done_testing
