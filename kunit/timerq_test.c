@@ -41,20 +41,21 @@ static void first_walks_due_timers_in_index_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_due_first(due, N, 199, 3), 4);
 }
 
+static bool restart(bool queued, u64 expires, bool held, u64 due)
+{
+	return xtcp_hrtimer_restart_for(queued, expires, held, due);
+}
+
 static void restart_only_to_fire_earlier(struct kunit *test)
 {
 	/* Queued for 1000: only an earlier due time moves it. */
-	KUNIT_EXPECT_TRUE(test, xtcp_hrtimer_restart_for(true, 1000, true, 999));
-	KUNIT_EXPECT_FALSE(test, xtcp_hrtimer_restart_for(true, 1000, true,
-							   1000));
-	KUNIT_EXPECT_FALSE(test, xtcp_hrtimer_restart_for(true, 1000, true,
-							   5000));
+	KUNIT_EXPECT_TRUE(test, restart(true, 1000, true, 999));
+	KUNIT_EXPECT_FALSE(test, restart(true, 1000, true, 1000));
+	KUNIT_EXPECT_FALSE(test, restart(true, 1000, true, 5000));
 	/* Not running: start it. */
-	KUNIT_EXPECT_TRUE(test, xtcp_hrtimer_restart_for(false, 1000, false,
-							  5000));
+	KUNIT_EXPECT_TRUE(test, restart(false, 1000, false, 5000));
 	/* Fired, its expiry still to run: that expiry programs it. */
-	KUNIT_EXPECT_FALSE(test, xtcp_hrtimer_restart_for(false, 1000, true,
-							   5));
+	KUNIT_EXPECT_FALSE(test, restart(false, 1000, true, 5));
 }
 
 /*
