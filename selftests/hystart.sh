@@ -20,15 +20,15 @@
 # overflows here, though: on a module without HyStart++ the first two
 # flows kept fewer packets in flight than their window (682 and 569)
 # and lost nothing. What shows HyStart++ is then the socket's result:
-# ssthresh set with no loss to set it, and TCPHystartDelayDetect; the
-# wire shows that no loss came of it. Both ends get buffers that hold
+# ssthresh set, and TCPHystartDelayDetect. Both ends get buffers that hold
 # the queue's worth from the start.
 #
-# Checked for each: the bytes arrived; TCP_INFO after the transfer
-# (ssthresh finite, total_retrans); the capture at the sender (no segment
-# sent twice with net.xtcp.hystart=1, some with 0); the counters
-# (TCPHystartDelayDetect, RetransSegs). With hystart=1 for CUBIC and
-# NewReno, with hystart=0 for CUBIC; and bad values of the sysctl.
+# Checked for each: the bytes arrived, and the capture at the sender has
+# them all; with net.xtcp.hystart=1, for CUBIC and NewReno, slow start
+# ended (ssthresh finite in TCP_INFO) on delay (TCPHystartDelayDetect);
+# with 0, for CUBIC, never on delay; and bad values of the sysctl. What
+# each flow resent (TCP_INFO, RetransSegs, the capture) is printed, not
+# checked (resent_note()).
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -80,6 +80,20 @@ flow() {
 		"+${D[TCPHystartDelayCwnd]}), RetransSegs +${D[RetransSegs]}"
 }
 
+# resent_note N: the sender's retransmissions, as socket, counter and
+# capture saw them. Reported, not checked: whether a flow overflows the
+# queue depends on how the host schedules the test kernel. In CI, under
+# load, the RTT samples jitter enough for Conservative Slow Start to go
+# back to slow start round after round (RFC 9406 4.3) and NewReno with
+# HyStart++ once overflowed the queue (326 segments resent, 8 exits on
+# delay), while on a quiet host neither algorithm resends anything; and
+# plain slow start does not always overflow it (see above).
+resent_note() {
+	rtt_field retrans
+	echo "# ${_t_prefix}resent: tcpi_total_retrans $REPLY," \
+		"RetransSegs +${D[RetransSegs]}, on the wire $1"
+}
+
 # rtt_field NAME: REPLY is NAME's value in the sender's "rtt" line.
 rtt_field() {
 	REPLY=${OUT[rtt]##*"$1"=}
@@ -94,31 +108,23 @@ for cc in cubic newreno; do
 	rtt_field ssthresh
 	check "slow start ended: ssthresh is set ($REPLY segments)" \
 		test "$REPLY" -lt 2147483647
-	expect_fn "with no retransmission (tcpi_total_retrans)" 0 \
-		rtt_field retrans
 	check "on delay (TCPHystartDelayDetect +${D[TCPHystartDelayDetect]})" \
 		test "${D[TCPHystartDelayDetect]}" -ge 1
-	expect "RetransSegs stayed" 0 "${D[RetransSegs]}"
 	seg_bytes "$cap" 10.0.1.1
 	expect "the capture at the sender has all $SIZE bytes" "$SIZE" "$REPLY"
 	seg_resent "$cap" 10.0.1.1
-	expect "no segment went twice on the wire" 0 "$REPLY"
+	resent_note "$REPLY"
 done
 
 _t_prefix="cubic, hystart=0: "
 flow cubic 0
 expect "$SIZE bytes arrived" "bytes=$SIZE" "${SRV[recv]%% sha*}"
-rtt_field ssthresh
-check "ssthresh is set ($REPLY segments)" test "$REPLY" -lt 2147483647
-rtt_field retrans
-check "by losses: the queue overflowed ($REPLY retransmissions)" \
-	test "$REPLY" -gt 0
 expect "not on delay (TCPHystartDelayDetect)" 0 \
 	"${D[TCPHystartDelayDetect]}"
 seg_bytes "$cap" 10.0.1.1
 expect "the capture at the sender has all $SIZE bytes" "$SIZE" "$REPLY"
 seg_resent "$cap" 10.0.1.1
-check "segments went twice on the wire ($REPLY)" test "$REPLY" -gt 0
+resent_note "$REPLY"
 _t_prefix=
 cap_stop
 
