@@ -20,11 +20,11 @@
  *
  * - Queue membership: the child is on the listener's syn_q or accept_q
  *   while its child_node is linked. Only code holding the listener's
- *   q_lock links, moves or unlinks it, and whoever unlinks it takes over
+ *   lq->lock links, moves or unlinks it, and whoever unlinks it takes over
  *   the queue's reference to the child. Every path therefore looks under
- *   q_lock whether the child is still queued before it touches a queue.
+ *   lq->lock whether the child is still queued before it touches a queue.
  *   in_accept_q tells which queue; it is written under the child's lock
- *   (and q_lock), and means nothing once the child is off the queues.
+ *   (and lq->lock), and means nothing once the child is off the queues.
  * - xs->listener and the reference on the listener it stands for: cleared,
  *   and the reference dropped, only under the child's lock, by whoever
  *   comes first: xtcp_child_unlink(), accept() or xtcp_listen_stop().
@@ -44,10 +44,10 @@ void xtcp_child_enqueue(struct xtcp_sock *lxs, struct sock *sk)
 	sock_hold(&lxs->inet.sk);
 	xs->listener = lxs;
 	sock_hold(sk);		/* the queue's reference */
-	spin_lock_bh(&lxs->q_lock);
-	list_add_tail(&xs->child_node, &lxs->syn_q);
-	lxs->syn_qlen++;
-	spin_unlock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
+	list_add_tail(&xs->child_node, &lxs->lq->syn_q);
+	lxs->lq->syn_qlen++;
+	spin_unlock_bh(&lxs->lq->lock);
 }
 
 /*
@@ -61,15 +61,15 @@ void xtcp_child_ready(struct sock *sk)
 	struct xtcp_sock *lxs = xs->listener;
 	bool queued;
 
-	spin_lock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
 	queued = !list_empty(&xs->child_node) && !xs->in_accept_q;
 	if (queued) {
-		list_move_tail(&xs->child_node, &lxs->accept_q);
-		lxs->syn_qlen--;
-		lxs->accept_qlen++;
+		list_move_tail(&xs->child_node, &lxs->lq->accept_q);
+		lxs->lq->syn_qlen--;
+		lxs->lq->accept_qlen++;
 		xs->in_accept_q = 1;
 	}
-	spin_unlock_bh(&lxs->q_lock);
+	spin_unlock_bh(&lxs->lq->lock);
 	if (queued)
 		parent->sk_data_ready(parent);
 }
@@ -90,17 +90,17 @@ void xtcp_child_unlink(struct sock *sk)
 
 	if (!lxs)
 		return;
-	spin_lock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
 	if (!list_empty(&xs->child_node)) {
 		if (xs->in_accept_q)
-			lxs->accept_qlen--;
+			lxs->lq->accept_qlen--;
 		else
-			lxs->syn_qlen--;
+			lxs->lq->syn_qlen--;
 		xs->in_accept_q = 0;
 		list_del_init(&xs->child_node);
 		queued = true;
 	}
-	spin_unlock_bh(&lxs->q_lock);
+	spin_unlock_bh(&lxs->lq->lock);
 	xs->listener = NULL;
 	sock_put(&lxs->inet.sk);
 	if (queued)
@@ -117,20 +117,20 @@ struct sock *xtcp_accept_dequeue(struct sock *sk)
 	struct xtcp_sock *lxs = xtcp_sk(sk);
 	struct xtcp_sock *xs;
 
-	spin_lock_bh(&lxs->q_lock);
-	xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
+	spin_lock_bh(&lxs->lq->lock);
+	xs = list_first_entry_or_null(&lxs->lq->accept_q, struct xtcp_sock,
 				      child_node);
 	if (xs) {
 		list_del_init(&xs->child_node);
-		lxs->accept_qlen--;
+		lxs->lq->accept_qlen--;
 	}
-	spin_unlock_bh(&lxs->q_lock);
+	spin_unlock_bh(&lxs->lq->lock);
 	return xs ? &xs->inet.sk : NULL;
 }
 
 /*
  * Take the first child off a listener's queues, SYN queue first, under
- * q_lock: the caller then owns the queue's reference to it. A child that
+ * lq->lock: the caller then owns the queue's reference to it. A child that
  * ended by itself meanwhile (xtcp_child_unlink()) is no longer there, so
  * it is never taken twice.
  */
@@ -138,19 +138,19 @@ struct xtcp_sock *xtcp_listen_take_child(struct xtcp_sock *lxs)
 {
 	struct xtcp_sock *xs;
 
-	spin_lock_bh(&lxs->q_lock);
-	xs = list_first_entry_or_null(&lxs->syn_q, struct xtcp_sock,
+	spin_lock_bh(&lxs->lq->lock);
+	xs = list_first_entry_or_null(&lxs->lq->syn_q, struct xtcp_sock,
 				      child_node);
 	if (!xs)
-		xs = list_first_entry_or_null(&lxs->accept_q, struct xtcp_sock,
+		xs = list_first_entry_or_null(&lxs->lq->accept_q, struct xtcp_sock,
 					      child_node);
 	if (xs) {
 		list_del_init(&xs->child_node);
 		if (xs->in_accept_q)
-			lxs->accept_qlen--;
+			lxs->lq->accept_qlen--;
 		else
-			lxs->syn_qlen--;
+			lxs->lq->syn_qlen--;
 	}
-	spin_unlock_bh(&lxs->q_lock);
+	spin_unlock_bh(&lxs->lq->lock);
 	return xs;
 }

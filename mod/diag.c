@@ -280,7 +280,7 @@ static int xtcp_diag_fill_sk(struct sk_buff *skb, struct sock *sk,
 	xtcp_diag_timer(sk, r);
 	/* As tcp_diag_get_info(). */
 	if (sk->sk_state == TCP_LISTEN) {
-		r->idiag_rqueue = READ_ONCE(xs->accept_qlen);
+		r->idiag_rqueue = xtcp_accept_qlen(xs);
 		r->idiag_wqueue = READ_ONCE(sk->sk_max_ack_backlog);
 	} else {
 		r->idiag_rqueue = max_t(int, xs->rcv_nxt - xs->copied_seq, 0);

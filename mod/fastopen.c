@@ -133,7 +133,7 @@ enum xtcp_fo_verdict xtcp_fastopen_syn(struct sock *listener,
 					 &seg->opts, &got);
 	in.cookie_len = got.len;
 	in.syn_data = seg->len > 0;
-	in.qlen = READ_ONCE(lxs->fo_qlen);
+	in.qlen = READ_ONCE(lxs->lq->fo_qlen);
 	if (in.has_opt && got.len) {
 		xtcp_seg_hkey(seg, &h6.h);
 		xtcp_fastopen_cookie_gen(net, &h6.h, &want);
@@ -163,9 +163,9 @@ void xtcp_fastopen_child_start(struct sock *child, struct sock *listener)
 	sock_hold(listener);
 	xs->fo_listener = lxs;
 	xs->fo_child = 1;
-	spin_lock_bh(&lxs->q_lock);
-	lxs->fo_qlen++;
-	spin_unlock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
+	lxs->lq->fo_qlen++;
+	spin_unlock_bh(&lxs->lq->lock);
 }
 
 /**
@@ -183,9 +183,9 @@ void xtcp_fastopen_child_done(struct sock *sk)
 
 	if (!xs->fo_child || !lxs)
 		return;
-	spin_lock_bh(&lxs->q_lock);
-	lxs->fo_qlen--;
-	spin_unlock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
+	lxs->lq->fo_qlen--;
+	spin_unlock_bh(&lxs->lq->lock);
 	xs->fo_child = 0;
 	xs->fo_listener = NULL;
 	sock_put(&lxs->inet.sk);

@@ -68,11 +68,37 @@ void xtcp_listen_del(struct sock *sk)
 	xtcp_unhash(sk);
 }
 
+/*
+ * A listener's queues, allocated at its first listen() rather than
+ * carried by every socket; a second listen() after shutdown() finds them
+ * empty and takes them again.
+ */
+static int xtcp_listenq_alloc(struct xtcp_sock *xs)
+{
+	struct xtcp_listenq *lq;
+
+	if (xs->lq)
+		return 0;
+	lq = kzalloc(sizeof(*lq), GFP_KERNEL_ACCOUNT);
+	if (!lq)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&lq->syn_q);
+	INIT_LIST_HEAD(&lq->req_q);
+	INIT_LIST_HEAD(&lq->accept_q);
+	spin_lock_init(&lq->lock);
+	/* Readers without the socket lock: xtcp_accept_qlen(). */
+	smp_store_release(&xs->lq, lq);
+	return 0;
+}
+
 /* Would another listener on this port clash with @sk starting to listen? */
 static int xtcp_listen_start(struct sock *sk, int backlog)
 {
 	int err;
 
+	err = xtcp_listenq_alloc(xtcp_sk(sk));
+	if (err)
+		return err;
 	if (!xtcp_sk(sk)->port) {
 		/* Bound to an address alone (IP_BIND_ADDRESS_NO_PORT) or not. */
 		err = xtcp_port_bind(sk, inet_sk(sk)->inet_rcv_saddr, 0);
@@ -329,7 +355,7 @@ drop:
 
 static bool xtcp_cookies_recent(const struct xtcp_sock *lxs)
 {
-	unsigned long stamp = READ_ONCE(lxs->synq_overflow);
+	unsigned long stamp = READ_ONCE(lxs->lq->synq_overflow);
 
 	return stamp && time_before(jiffies, stamp + XTCP_COOKIE_VALID);
 }
@@ -345,12 +371,12 @@ static bool xtcp_want_cookie(struct sock *sk)
 	int mode = READ_ONCE(xn->syncookies);
 
 	if (!mode || (mode == 1 &&
-		      lxs->syn_qlen < READ_ONCE(xn->max_syn_backlog)))
+		      lxs->lq->syn_qlen < READ_ONCE(xn->max_syn_backlog)))
 		return false;
 	if (mode == 1 && !xtcp_cookies_recent(lxs))
 		net_info_ratelimited("xtcp: possible SYN flooding on port %u, sending cookies\n",
 				     ntohs(inet_sk(sk)->inet_sport));
-	WRITE_ONCE(lxs->synq_overflow, jiffies ?: 1);
+	WRITE_ONCE(lxs->lq->synq_overflow, jiffies ?: 1);
 	return true;
 }
 
@@ -691,7 +717,7 @@ static int xtcp_accept_wait(struct sock *sk, long timeo)
 
 	add_wait_queue_exclusive(sk_sleep(sk), &wait);
 	for (;;) {
-		if (!list_empty(&xtcp_sk(sk)->accept_q))
+		if (!list_empty(&xtcp_sk(sk)->lq->accept_q))
 			break;
 		err = -EINVAL;
 		if (sk->sk_state != TCP_LISTEN)
@@ -767,9 +793,9 @@ int xtcp_accept_compat(struct socket *sock, struct socket *newsock,
  * @sk: the listener, locked by its user
  *
  * As Linux's inet_csk_listen_stop(): one child at a time is taken off the
- * queues under q_lock, then locked and aborted with q_lock dropped. The
+ * queues under lq->lock, then locked and aborted with lq->lock dropped. The
  * children's own softirq paths (handshake completing, SYN-ACK retries
- * running out, a reset) run meanwhile and look under q_lock whether the
+ * running out, a reset) run meanwhile and look under lq->lock whether the
  * child is still queued before they touch the queues, and the reference a
  * child holds on its listener (xs->listener) is dropped by whoever clears
  * xs->listener, always under the child's lock. No new child comes: the

@@ -160,7 +160,7 @@ static void xtcp_proc_show_sock(struct seq_file *seq, struct xtcp_sock *xs,
 	u8 count;
 	int timer = xtcp_timer_shown(sk, &ns, &count);
 	/* As /proc/net/tcp: bytes received and not read yet. */
-	u32 rx = state == TCP_LISTEN ? READ_ONCE(xs->accept_qlen) :
+	u32 rx = state == TCP_LISTEN ? xtcp_accept_qlen(xs) :
 		 max_t(int, READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq),
 		       0);
 

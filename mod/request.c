@@ -101,12 +101,12 @@ static void xtcp_req_unqueue(struct xtcp_req *req)
 {
 	struct xtcp_sock *lxs = xtcp_sk(req->listener);
 
-	spin_lock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
 	if (!list_empty(&req->node)) {
 		list_del_init(&req->node);
-		lxs->syn_qlen--;
+		lxs->lq->syn_qlen--;
 	}
-	spin_unlock_bh(&lxs->q_lock);
+	spin_unlock_bh(&lxs->lq->lock);
 }
 
 /*
@@ -192,7 +192,7 @@ static bool xtcp_req_admit(struct sock *listener)
 
 	if (xtcp_acceptq_full(listener)) {
 		xtcp_mib_inc(net, XTCP_MIB_LISTENOVERFLOWS);
-	} else if (READ_ONCE(xtcp_sk(listener)->syn_qlen) <
+	} else if (READ_ONCE(xtcp_sk(listener)->lq->syn_qlen) <
 		   READ_ONCE(xtcp_net(net)->max_syn_backlog)) {
 		return true;
 	}
@@ -283,10 +283,10 @@ void xtcp_req_create(struct sock *listener, struct sk_buff *skb,
 	req->listener = listener;
 
 	/* On the queue before the table: whoever ends it finds it there. */
-	spin_lock_bh(&lxs->q_lock);
-	list_add_tail(&req->node, &lxs->req_q);
-	lxs->syn_qlen++;
-	spin_unlock_bh(&lxs->q_lock);
+	spin_lock_bh(&lxs->lq->lock);
+	list_add_tail(&req->node, &lxs->lq->req_q);
+	lxs->lq->syn_qlen++;
+	spin_unlock_bh(&lxs->lq->lock);
 	rcu_read_lock();
 	if (xtcp_conn_insert(xtcp_net(net), &req->h)) {
 		rcu_read_unlock();
@@ -491,7 +491,7 @@ bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
  * xtcp_listen_drop_reqs() - a listener closes: its embryonic connections end
  * @listener: the listener, out of the lookup table, locked by its user
  *
- * One at a time off req_q under q_lock; an entry whose timer or RST ended
+ * One at a time off req_q under lq->lock; an entry whose timer or RST ended
  * it meanwhile is dead already and left to that caller.
  */
 void xtcp_listen_drop_reqs(struct sock *listener)
@@ -501,14 +501,14 @@ void xtcp_listen_drop_reqs(struct sock *listener)
 
 	for (;;) {
 		rcu_read_lock();
-		spin_lock_bh(&lxs->q_lock);
-		req = list_first_entry_or_null(&lxs->req_q, struct xtcp_req,
+		spin_lock_bh(&lxs->lq->lock);
+		req = list_first_entry_or_null(&lxs->lq->req_q, struct xtcp_req,
 					       node);
 		if (req) {
 			list_del_init(&req->node);
-			lxs->syn_qlen--;
+			lxs->lq->syn_qlen--;
 		}
-		spin_unlock_bh(&lxs->q_lock);
+		spin_unlock_bh(&lxs->lq->lock);
 		if (req)
 			xtcp_req_kill(req);
 		rcu_read_unlock();

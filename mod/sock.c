@@ -60,6 +60,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	xtcp_sockopt_destroy(sk);
 	kfree(xtcp_sk(sk)->rack.log);
 	kfree(xtcp_sk(sk)->sb);
+	kfree(xtcp_sk(sk)->lq);
 	inet_sock_destruct(sk);
 }
 
@@ -110,10 +111,6 @@ void xtcp_sock_setup(struct sock *sk, struct socket *sock)
 
 	INIT_HLIST_NODE(&xs->bind_node);
 	INIT_LIST_HEAD(&xs->child_node);
-	INIT_LIST_HEAD(&xs->syn_q);
-	INIT_LIST_HEAD(&xs->req_q);
-	INIT_LIST_HEAD(&xs->accept_q);
-	spin_lock_init(&xs->q_lock);
 	xtcp_snd_mss_set(xs, XTCP_DEFAULT_MSS);
 	xs->adv_mss = XTCP_DEFAULT_MSS;
 	/* Small buffers that grow with use (mem.c), charged as used. */
@@ -527,8 +524,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	sock_poll_wait(file, sock, wait);
 	state = READ_ONCE(sk->sk_state);
 	if (state == TCP_LISTEN)
-		return list_empty_careful(&xtcp_sk(sk)->accept_q) ? 0 :
-		       EPOLLIN | EPOLLRDNORM;
+		return xtcp_accept_qlen(xtcp_sk(sk)) ? EPOLLIN | EPOLLRDNORM : 0;
 
 	shutdown = READ_ONCE(sk->sk_shutdown);
 	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)

@@ -163,7 +163,7 @@ void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_state = sk->sk_state;
 	if (sk->sk_state == TCP_LISTEN) {
 		/* As Linux: the accept queue and its bound. */
-		info->tcpi_unacked = READ_ONCE(xs->accept_qlen);
+		info->tcpi_unacked = xtcp_accept_qlen(xs);
 		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
 		return;
 	}

@@ -339,7 +339,7 @@ struct sock *xtcp_policy_owner(struct sk_buff *skb, struct sock *sk);
 /* A listener's accept queue is full, as Linux's sk_acceptq_is_full(). */
 static inline bool xtcp_acceptq_full(const struct sock *sk)
 {
-	return READ_ONCE(xtcp_sk(sk)->accept_qlen) >
+	return xtcp_accept_qlen(xtcp_sk(sk)) >
 	       READ_ONCE(sk->sk_max_ack_backlog);
 }
 

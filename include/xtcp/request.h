@@ -10,7 +10,7 @@
 
 /**
  * struct xtcp_req - an embryonic connection, in SYN_RECEIVED
- * @node: in the listener's req_q (under its q_lock)
+ * @node: in the listener's req_q (under its lq->lock)
  * @listener: the listener, referenced until the entry is freed
  * @timer: retransmits the SYN-ACK, and ends the entry after
  *	net.xtcp.synack_retries of them

@@ -152,6 +152,36 @@ enum {
 };
 
 /**
+ * struct xtcp_listenq - what only a listener holds: its queues
+ * @syn_q: children in SYN_RECEIVED (only for the moment between a
+ *	handshake's last ACK and ESTABLISHED: embryonic connections are
+ *	struct xtcp_req entries, on @req_q)
+ * @req_q: embryonic connections (request.c)
+ * @accept_q: children established and not yet accepted
+ * @lock: protects the queues, their lengths and @fo_qlen
+ * @syn_qlen: length of @syn_q and @req_q together
+ * @accept_qlen: length of @accept_q
+ * @fo_qlen: Fast Open children in SYN_RECEIVED
+ * @synq_overflow: jiffies when the SYN queue was last full (or cookies
+ *	sent), 0 for never: ACKs are checked as cookies for
+ *	XTCP_COOKIE_VALID after it
+ *
+ * Allocated by the first listen() (xtcp_listen_start()) and freed with
+ * the socket, so that the many sockets that never listen do not carry
+ * it: 72 bytes of every connection otherwise.
+ */
+struct xtcp_listenq {
+	struct list_head syn_q;
+	struct list_head req_q;
+	struct list_head accept_q;
+	spinlock_t lock;		/* see @lock above */
+	u32 syn_qlen;
+	u32 accept_qlen;
+	u32 fo_qlen;
+	unsigned long synq_overflow;
+};
+
+/**
  * struct xtcp_sock - an xtcp socket, its members grouped by concern as
  *	struct tcp_sock's are
  * @inet: the IPv4 socket; first, so inet_sk() and the IP layer work on us
@@ -290,26 +320,16 @@ enum {
  * @bytes_acked: payload bytes the peer acknowledged (TCP_INFO)
  * @bytes_received: payload bytes received in order (TCP_INFO)
  * @segs_in: segments received in synchronized states (TCP_INFO)
- * @in_accept_q: a child in its listener's @accept_q rather than @syn_q;
- *	written under the child's lock and q_lock, meaningful only while
- *	@child_node is linked (acceptq.c)
+ * @in_accept_q: a child in its listener's accept_q rather than syn_q;
+ *	written under the child's lock and the queues' lock, meaningful
+ *	only while @child_node is linked (acceptq.c)
  * @listener: a passive child until it is accepted: its listener
  * @child_node: a child, in its listener's syn_q or accept_q
- * @syn_q: a listener's children in SYN_RECEIVED (only for the moment
- *	between a handshake's last ACK and ESTABLISHED: embryonic
- *	connections are struct xtcp_req entries, on @req_q)
- * @req_q: a listener's embryonic connections (request.c)
- * @accept_q: a listener's children established and not yet accepted
- * @q_lock: protects a listener's @syn_q, @req_q, @accept_q and their
- *	lengths
- * @syn_qlen: length of @syn_q and @req_q together
- * @accept_qlen: length of @accept_q
- * @synq_overflow: a listener's jiffies when its SYN queue was last full
- *	(or cookies sent), 0 for never: ACKs are checked as cookies for
- *	XTCP_COOKIE_VALID after it
- * @fo_max_qlen: a listener's TCP_FASTOPEN: Fast Open children that may
- *	wait for their handshake's ACK at once, 0 for no Fast Open
- * @fo_qlen: a listener's Fast Open children in SYN_RECEIVED (q_lock)
+ * @lq: a listener's queues, from its first listen() to its end; NULL
+ *	for a socket that never listened
+ * @fo_max_qlen: TCP_FASTOPEN: Fast Open children a listener lets wait
+ *	for their handshake's ACK at once, 0 for no Fast Open (set before
+ *	listen(), so not in @lq)
  * @fo_listener: a Fast Open child in SYN_RECEIVED: the listener whose
  *	@fo_qlen counts it, referenced (fastopen.c)
  * @fo_syn_len: a client's data bytes that went in its SYN
@@ -461,23 +481,28 @@ struct xtcp_sock {
 
 	/* A listener's queues, and a passive child's place in them */
 	u8 in_accept_q:1;
+	u32 fo_max_qlen;
 	struct xtcp_sock *listener;
 	struct list_head child_node;
-	struct list_head syn_q;
-	struct list_head req_q;
-	struct list_head accept_q;
-	spinlock_t q_lock;		/* see @q_lock above */
-	u32 syn_qlen;
-	u32 accept_qlen;
-	unsigned long synq_overflow;
-	u32 fo_max_qlen;
-	u32 fo_qlen;
+	struct xtcp_listenq *lq;
 	struct xtcp_sock *fo_listener;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+/*
+ * A listener's accept queue length, for readers without the socket lock
+ * (poll, /proc, diag): 0 for a socket that never listened. Once set, @lq
+ * stays until the socket is freed.
+ */
+static inline u32 xtcp_accept_qlen(const struct xtcp_sock *xs)
+{
+	const struct xtcp_listenq *lq = smp_load_acquire(&xs->lq);
+
+	return lq ? READ_ONCE(lq->accept_qlen) : 0;
 }
 
 extern const struct xtcp_sackboard xtcp_sb_empty;
