@@ -86,15 +86,17 @@ case_is ep-refused "non-blocking connect() refused: EPOLLERR|EPOLLHUP, SO_ERROR 
 	"EINPROGRESS OUT|ERR|HUP IN|OUT|ERR|HUP|RDNORM|WRNORM|RDHUP ECONNREFUSED IN|OUT|HUP|RDNORM|WRNORM|RDHUP"
 case_is ep-listen "a listener is readable when a connection is ready to accept, and not before or after" \
 	"- IN IN|RDNORM accepted -"
+case_is relisten "a listener shut down resets the connection it queued and accepts no more; listening again, it accepts a new one" \
+	"shut EINVAL ECONNRESET listening connected accepted"
 
 # The cases in xcalls's order (CALLS_CASES= narrows them).
 CASES=${CALLS_CASES:-"send write sendmsg writev recv read recvmsg readv peek peek-multi
 	dontwait waitall waitall-eof waitall-signal recv-intr shutwr-nosignal
 	shutwr-sigpipe reset-nosignal reset-sigpipe rcvtimeo sndtimeo rcvlowat
 	buf-default buf-set inq outq ep-in ep-out ep-rdhup ep-rst ep-hup
-	ep-shutrdwr ep-et ep-connect ep-refused ep-listen"}
+	ep-shutrdwr ep-et ep-connect ep-refused ep-listen relisten"}
 # The roles of the cases that do not run in both.
-declare -A ROLES=([ep-connect]=c [ep-refused]=c [ep-listen]=s)
+declare -A ROLES=([ep-connect]=c [ep-refused]=c [ep-listen]=s [relisten]=s)
 
 # run_xcalls ARRAY CF SF: xcalls for the pairing, a process per case on
 # ports of its own; the lines by "CASE ROLE" in ARRAY. (One process for

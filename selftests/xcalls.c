@@ -1041,6 +1041,49 @@ static void case_ep_listen(struct pair *pr)
 	close(l2);
 }
 
+/*
+ * A listener shut down, then listening again: the connection waiting in
+ * its queue is reset, accept() says it listens no more, and the second
+ * listen() takes a new connection (xtcp keeps the queues it allocated at
+ * the first listen()).
+ */
+static void case_relisten(struct pair *pr)
+{
+	union xaddr sin = srv;
+	int l2 = socket_in(sns, sfam), a;
+	int c1 = socket_in(cns, cfam), c2 = socket_in(cns, cfam);
+	char b;
+
+	(void)pr;
+	xaddr_set_port(&sin, xaddr_port(&srv) + 3);
+	if (bind(l2, &sin.sa, xaddr_len(&sin)) < 0 || listen(l2, 4) < 0)
+		die("listen 3");
+	if (connect(c1, &sin.sa, xaddr_len(&sin)) < 0)
+		die("connect 1");
+	poll_for(l2, POLLIN, 3000);
+	out("%s", shutdown(l2, SHUT_RDWR) < 0 ? errname(errno) : "shut");
+	set_nonblock(l2, 1);
+	a = accept(l2, NULL, NULL);
+	out(" %s", a < 0 ? errname(errno) : "accepted");
+	if (a >= 0)
+		close(a);
+	set_nonblock(l2, 0);
+	poll_for(c1, POLLIN, 3000);
+	out(" %s", recv(c1, &b, 1, MSG_DONTWAIT) < 0 ? errname(errno) : "data");
+	out(" %s", listen(l2, 4) < 0 ? errname(errno) : "listening");
+	out(" %s", connect(c2, &sin.sa, xaddr_len(&sin)) < 0 ?
+	    errname(errno) : "connected");
+	poll_for(l2, POLLIN, 3000);
+	set_nonblock(l2, 1);
+	a = accept(l2, NULL, NULL);
+	out(" %s", a < 0 ? errname(errno) : "accepted");
+	if (a >= 0)
+		close(a);
+	close(c1);
+	close(c2);
+	close(l2);
+}
+
 /* ---- The cases ----------------------------------------------------- */
 
 static const struct {
@@ -1085,6 +1128,7 @@ static const struct {
 	{ "ep-connect", case_ep_connect, "c", 0 },
 	{ "ep-refused", case_ep_refused, "c", 0 },
 	{ "ep-listen", case_ep_listen, "s", 0 },
+	{ "relisten", case_relisten, "s", 0 },
 };
 
 static void run_case(size_t i)
