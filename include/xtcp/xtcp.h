@@ -500,6 +500,7 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
  */
 static inline u32 xtcp_accept_qlen(const struct xtcp_sock *xs)
 {
+	/* Pairs with xtcp_listenq_alloc()'s release: @lq's lists are set. */
 	const struct xtcp_listenq *lq = smp_load_acquire(&xs->lq);
 
 	return lq ? READ_ONCE(lq->accept_qlen) : 0;
