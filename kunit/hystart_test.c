@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <xtcp/cc.h>
 #include <xtcp/hystart.h>
+#include <xtcp/rack.h>
 
 #define MSS	1000U
 #define MS	1000U	/* microseconds */
@@ -436,6 +437,123 @@ static void cc_hystart_stops_at_loss_ecn_rto(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.hs.phase, XTCP_HS_OFF);
 }
 
+/*
+ * HyStart++'s per-ACK sample (xtcp_rack_ack_rtt()): the newest segment
+ * the ACK acknowledged, timed from RACK's log. Bursts of 4 MSS, 10 ms
+ * apart from t = 1 s; the ACK comes at 1.1 s.
+ */
+#define T0	1000000U
+#define NOW	1100000U
+
+static void log_bursts(struct xtcp_rack *r, unsigned int n)
+{
+	unsigned int i;
+
+	xtcp_rack_reset(r, T0 - 50 * MS);
+	for (i = 0; i < n; i++)
+		xtcp_rack_log_sent(r, 1000 + i * 4 * MSS, 4 * MSS, false,
+				   T0 + i * 10 * MS);
+}
+
+static void hystart_sample_newest_whole_burst(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
+
+	log_bursts(&r, 3);
+	/* the first two bursts whole: the second's time, 90 ms ago */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 9000, NOW),
+			90 * MS);
+	/* into the third, not to its end: still the second's */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 12000, NOW),
+			90 * MS);
+	/* to the third's end, from inside the second */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 7000, 13000, NOW),
+			80 * MS);
+	/* the first alone, acknowledged in two ACKs: the second times it */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 3000, NOW), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 3000, 5000, NOW),
+			100 * MS);
+}
+
+/*
+ * Data that joined an entry moved its time to the latest send: only its
+ * last bytes were sent then, so an ACK that does not reach them takes
+ * no sample (it would read 0.5 ms short here), one that does the exact one.
+ */
+static void hystart_sample_merged_entry_only_at_its_end(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
+
+	xtcp_rack_reset(&r, 0);
+	xtcp_rack_log_sent(&r, 1000, MSS, false, T0);
+	xtcp_rack_log_sent(&r, 2000, MSS, false, T0 + 500);
+	KUNIT_EXPECT_EQ(test, r.nr, 1);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 2000, NOW), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 3000, NOW),
+			NOW - T0 - 500);
+}
+
+/*
+ * Karn's rule: an ACK for bytes sent twice times nothing, whichever newer
+ * segment it also covers: which transmission arrived is unknown.
+ */
+static void hystart_sample_not_from_retransmissions(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
+
+	log_bursts(&r, 3);
+	xtcp_rack_log_sent(&r, 1000, MSS, true, T0 + 40 * MS);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 13000, NOW), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 2000, NOW), 0);
+	/* past the resent bytes, the originals time again */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 2000, 13000, NOW),
+			80 * MS);
+}
+
+/* Bytes no entry covers (log full, or never allocated) have no time. */
+static void hystart_sample_needs_the_log(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log }, none = { };
+
+	log_bursts(&r, XTCP_RACK_LOG + 2);
+	/* the first two left the log: only the floor remains of them */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 9000, NOW), 0);
+	/* the third is still there */
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 1000, 13000, NOW),
+			80 * MS);
+	xtcp_rack_reset(&none, T0);
+	xtcp_rack_log_sent(&none, 1000, 4 * MSS, false, T0);
+	KUNIT_EXPECT_EQ(test, none.nr, 0);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&none, 1000, 5000, NOW), 0);
+}
+
+/*
+ * The sample is at least 1 us (0 means none), a time in the future
+ * (a clock read before the send) gives none, and sequence numbers and
+ * times wrap.
+ */
+static void hystart_sample_bounds_and_wrap(struct kunit *test)
+{
+	struct xtcp_rack_xmit log[XTCP_RACK_LOG];
+	struct xtcp_rack r = { .log = log };
+
+	xtcp_rack_reset(&r, 0);
+	xtcp_rack_log_sent(&r, 0xfffffc00U, 2 * MSS, false, 0xfffffff0U);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 0xfffffc00U,
+						0xfffffc00U + 2 * MSS, 30),
+			0x10U + 30);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 0xfffffc00U,
+						0xfffffc00U + 2 * MSS,
+						0xfffffff0U), 1);
+	KUNIT_EXPECT_EQ(test, xtcp_rack_ack_rtt(&r, 0xfffffc00U,
+						0xfffffc00U + 2 * MSS,
+						0xffffff00U), 0);
+}
+
 static struct kunit_case xtcp_hystart_cases[] = {
 	KUNIT_CASE(hystart_thresh_is_clamped),
 	KUNIT_CASE(hystart_off_does_nothing),
@@ -451,6 +569,11 @@ static struct kunit_case xtcp_hystart_cases[] = {
 	KUNIT_CASE(cc_hystart_cubic_css_quarter),
 	KUNIT_CASE(cc_hystart_off_is_plain_slow_start),
 	KUNIT_CASE(cc_hystart_stops_at_loss_ecn_rto),
+	KUNIT_CASE(hystart_sample_newest_whole_burst),
+	KUNIT_CASE(hystart_sample_merged_entry_only_at_its_end),
+	KUNIT_CASE(hystart_sample_not_from_retransmissions),
+	KUNIT_CASE(hystart_sample_needs_the_log),
+	KUNIT_CASE(hystart_sample_bounds_and_wrap),
 	{}
 };
 

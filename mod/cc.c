@@ -272,7 +272,8 @@ void xtcp_cc_hystart_start(struct xtcp_cc *cc, u32 snd_nxt)
  * @snd_nxt: SND.NXT now
  * @rtt_us: the ACK's RTT sample, microseconds; 0 if it has none
  *
- * Called for every such ACK, whether or not the window limited the
+ * Called for every such ACK while HyStart++ watches (the sender skips
+ * the call once it does not), whether or not the window limited the
  * sender: rounds end by sequence number (RFC 9406 4.2). When Conservative
  * Slow Start has run its rounds, congestion avoidance begins where the
  * window is: ssthresh = cwnd.

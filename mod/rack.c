@@ -195,6 +195,55 @@ bool xtcp_rack_delivered(struct xtcp_rack *r, u32 start, u32 end, u32 now)
 }
 
 /**
+ * xtcp_rack_ack_rtt() - the RTT of the newest segment an ACK delivered
+ * @r: the state, before xtcp_rack_log_acked() drops what the ACK covers
+ * @una: SND.UNA before the ACK
+ * @ack: SEG.ACK, after @una
+ * @now: the time the ACK came
+ *
+ * For HyStart++ (RFC 9406), which wants a sample from nearly every ACK
+ * and in microseconds (the timestamp echo has milliseconds, and is not
+ * always there). As Linux's tcp_ack() times its ca_rtt_us: from the
+ * latest-sent segment the ACK acknowledged cumulatively, and not at all
+ * if any byte it acknowledged had been sent twice (Karn's rule: which
+ * transmission arrived is unknown).
+ *
+ * The time of an entry is exact only for its last bytes: new data that
+ * joined it moved its time later (xtcp_rack_log_sent()), so its earlier
+ * bytes would seem to have come back sooner than they did, and an RTT
+ * that looks shorter than it was brings Conservative Slow Start back to
+ * slow start. Only an entry whose end the ACK reaches gives a sample.
+ * Bytes no entry covers (the log is full, or was never allocated) give
+ * none, their time being only a bound.
+ *
+ * Return: the RTT in us, at least 1; 0 if the ACK gives no sample.
+ */
+u32 xtcp_rack_ack_rtt(const struct xtcp_rack *r, u32 una, u32 ack, u32 now)
+{
+	u32 t = 0;
+	bool found = false;
+	int i;
+
+	for (i = 0; i < r->nr; i++) {
+		const struct xtcp_rack_xmit *e = xtcp_rack_centry(r, i);
+
+		if (!xtcp_seq_before(e->start, ack) ||
+		    !xtcp_seq_after(e->end, una))
+			continue;
+		if (e->t & XTCP_RACK_RTX)
+			return 0;
+		/* Within the ACK to its end; new data is logged in order. */
+		if (xtcp_seq_leq(e->end, ack)) {
+			t = xtcp_rack_xmit_t(e);
+			found = true;
+		}
+	}
+	if (!found || xtcp_rack_t_after(t, now))
+		return 0;
+	return max(now - t, 1U);
+}
+
+/**
  * xtcp_rack_sent_after() - RFC 8985 RACK_sent_after()
  * @t1: when the first segment was sent
  * @seq1: where it ends

@@ -591,42 +591,45 @@ static bool xtcp_cwnd_limited(const struct xtcp_sock *xs, u32 flight)
  * @tsecr: the ACK's TSecr, or 0 without a timestamp option
  *
  * The estimator times one segment per round trip (RFC 6298). HyStart++
- * needs a sample from most ACKs (RFC 9406: N_RTT_SAMPLE per round), so
- * an ACK the estimator takes nothing from is timed by its timestamp
- * echo (RFC 7323 4.1) for the congestion control alone: whole
- * milliseconds, an echo being the time of the segment the ACK answers.
- *
- * Return: the ACK's RTT for the congestion control, microseconds (at
- * least 1); 0 if it has none.
+ * takes its samples elsewhere, from RACK's log (xtcp_hystart_on_ack()).
  */
-u32 xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
+void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 ts_now = xs->ts_ok ? xtcp_ts_now() : 0;
 	u32 rtt;
 
 	if (!xtcp_rtt_acked(&xs->rtt, ack, xtcp_now_us(), ts_now, tsecr,
-			    xtcp_rto_min_us(sock_net(sk)), &rtt)) {
-		if (ts_now && xtcp_rtt_from_ts(ts_now, tsecr, &rtt))
-			return max(rtt, 1U);
-		return 0;
-	}
+			    xtcp_rto_min_us(sock_net(sk)), &rtt))
+		return;
 	/* A SYN-ACK comes before xtcp_sender_start() sets up the window. */
 	if (sk->sk_state != TCP_SYN_SENT && xs->cc.ops->rtt_sample)
 		xs->cc.ops->rtt_sample(&xs->cc, rtt);
-	return max(rtt, 1U);
 }
 
-/*
- * HyStart++ (RFC 9406, cc.c) saw the ACK: count its exits from slow start
- * on delay, and the window at each, in segments, as Linux's
- * TCPHystartDelayDetect and TCPHystartDelayCwnd.
+/**
+ * xtcp_hystart_on_ack() - an ACK of new data in HyStart++'s slow start
+ * @sk: the connection, HyStart++ watching (xs->cc.hs.phase not OFF)
+ * @una: SND.UNA before the ACK
+ * @ack: SEG.ACK
+ * @now: the time the ACK came, us
+ *
+ * The ACK's RTT sample is that of the newest segment it acknowledged, in
+ * microseconds, from RACK's log of transmissions (xtcp_rack_ack_rtt()),
+ * with timestamps or without: the timestamp echo's milliseconds jittered
+ * Conservative Slow Start back into slow start, and without timestamps
+ * there was a sample only once a round trip, too few to end slow start.
+ * HyStart++'s exits from slow start on delay are counted, with the
+ * window at each in segments, as Linux's TCPHystartDelayDetect and
+ * TCPHystartDelayCwnd.
  */
-static void xtcp_hystart_count(struct sock *sk, enum xtcp_hs_event ev)
+static void xtcp_hystart_on_ack(struct sock *sk, u32 una, u32 ack, u64 now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 rtt = xtcp_rack_ack_rtt(&xs->rack, una, ack, (u32)now);
 
-	if (ev != XTCP_HS_CSS_ENTER)
+	/* RFC 9406 4.2: grow first (the caller did), then look at the RTT. */
+	if (xtcp_cc_on_rtt(&xs->cc, ack, xs->snd_nxt, rtt) != XTCP_HS_CSS_ENTER)
 		return;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_HYSTARTDELAYDETECT);
 	xtcp_mib_add(sock_net(sk), XTCP_MIB_HYSTARTDELAYCWND,
@@ -707,13 +710,13 @@ static void xtcp_ts_undo(struct sock *sk, u32 tsecr)
 static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 flight, rtt, acked = ack - xs->snd_una;
+	u32 flight, una = xs->snd_una, acked = ack - una;
 	u64 now = xtcp_now_us();
 
 	if (unlikely(xs->undo_ts_check))
 		xtcp_ts_undo(sk, tsecr);
 	flight = xs->snd_nxt - xs->snd_una;
-	rtt = xtcp_rtt_ack(sk, ack, tsecr);
+	xtcp_rtt_ack(sk, ack, tsecr);
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
@@ -736,9 +739,9 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 		xs->dupacks = 0;
 		if (xtcp_cwnd_limited(xs, flight))
 			xtcp_cc_on_ack(&xs->cc, acked, now);
-		/* RFC 9406 4.2: grow first, then look at the RTT. */
-		xtcp_hystart_count(sk, xtcp_cc_on_rtt(&xs->cc, ack, xs->snd_nxt,
-						      rtt));
+		/* Nothing to do once the first slow start is over, or off. */
+		if (xs->cc.hs.phase != XTCP_HS_OFF)
+			xtcp_hystart_on_ack(sk, una, ack, now);
 	}
 	xtcp_timers_acked(sk);
 }

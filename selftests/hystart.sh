@@ -100,21 +100,52 @@ rtt_field() {
 	REPLY=${REPLY%% *}
 }
 
-for cc in cubic newreno; do
-	_t_prefix="$cc, hystart=1: "
-	flow $cc 1
-	expect "$SIZE bytes arrived" "bytes=$SIZE" "${SRV[recv]%% sha*}"
-	expect "every byte was acknowledged" "OK" "${OUT[drain]}"
-	rtt_field ssthresh
-	check "slow start ended: ssthresh is set ($REPLY segments)" \
-		test "$REPLY" -lt 2147483647
-	check "on delay (TCPHystartDelayDetect +${D[TCPHystartDelayDetect]})" \
-		test "${D[TCPHystartDelayDetect]}" -ge 1
-	seg_bytes "$cap" 10.0.1.1
-	expect "the capture at the sender has all $SIZE bytes" "$SIZE" "$REPLY"
-	seg_resent "$cap" 10.0.1.1
-	resent_note "$REPLY"
+# ts_count: REPLY is how many segments of the flow after the SYN and
+# SYN-ACK (xtcp's SYN offers timestamps) carried a timestamp option, in
+# the capture at the sender.
+ts_count() {
+	local i
+
+	cap_load "$cap"
+	REPLY=0
+	for i in "${!_opts[@]}"; do
+		[[ ${_flags[i]} != *S* && ,${_opts[i]}, == *,ts,* ]] &&
+			REPLY=$((REPLY + 1))
+	done
+}
+
+# Each algorithm with timestamps, then without them (the Linux receiver's
+# net.ipv4.tcp_timestamps=0): HyStart++ times the ACKs by when the
+# segments they acknowledge were sent (RACK's log), not by the echo.
+for ts in 1 0; do
+	n "$B" sysctl -qw net.ipv4.tcp_timestamps=$ts
+	for cc in cubic newreno; do
+		_t_prefix="$cc, hystart=1: "
+		[ $ts = 1 ] || _t_prefix="$cc, hystart=1, no timestamps: "
+		flow $cc 1
+		expect "$SIZE bytes arrived" "bytes=$SIZE" \
+			"${SRV[recv]%% sha*}"
+		expect "every byte was acknowledged" "OK" "${OUT[drain]}"
+		ts_count
+		if [ $ts = 1 ]; then
+			check "timestamps on the wire ($REPLY segments)" \
+				test "$REPLY" -gt 0
+		else
+			expect "no timestamps on the wire" 0 "$REPLY"
+		fi
+		rtt_field ssthresh
+		check "slow start ended: ssthresh is set ($REPLY segments)" \
+			test "$REPLY" -lt 2147483647
+		check "on delay (TCPHystartDelayDetect +${D[TCPHystartDelayDetect]})" \
+			test "${D[TCPHystartDelayDetect]}" -ge 1
+		seg_bytes "$cap" 10.0.1.1
+		expect "the capture at the sender has all $SIZE bytes" \
+			"$SIZE" "$REPLY"
+		seg_resent "$cap" 10.0.1.1
+		resent_note "$REPLY"
+	done
 done
+n "$B" sysctl -qw net.ipv4.tcp_timestamps=1
 
 _t_prefix="cubic, hystart=0: "
 flow cubic 0

@@ -15,7 +15,9 @@
  * takes over with ssthresh at the window reached.
  *
  * The congestion control (cc.c) owns the window and asks here; the
- * sender (sender.c) feeds every ACK of new data with its RTT sample.
+ * sender (sender.c) feeds every ACK of new data with its RTT sample: the
+ * newest segment it acknowledged, timed in microseconds by RACK's log
+ * of transmissions (xtcp_rack_ack_rtt()), with or without timestamps.
  */
 #ifndef _XTCP_HYSTART_H
 #define _XTCP_HYSTART_H

@@ -210,7 +210,7 @@ void xtcp_loss_detected(struct sock *sk);
 void xtcp_retransmit(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk, u32 mss);
 void xtcp_mtu_grown(struct sock *sk, u32 mtu);
-u32 xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
+void xtcp_rtt_ack(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_persist_probe(struct sock *sk);
 bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb);
 void xtcp_snd_wnd_take(struct xtcp_sock *xs, const struct xtcp_seg *seg);

@@ -116,6 +116,7 @@ void xtcp_rack_log_sent(struct xtcp_rack *r, u32 seq, u32 len, bool rtx,
 void xtcp_rack_log_acked(struct xtcp_rack *r, u32 snd_una);
 u32 xtcp_rack_last_sent(const struct xtcp_rack *r, u32 start, u32 end);
 bool xtcp_rack_delivered(struct xtcp_rack *r, u32 start, u32 end, u32 now);
+u32 xtcp_rack_ack_rtt(const struct xtcp_rack *r, u32 una, u32 ack, u32 now);
 bool xtcp_rack_sent_after(u32 t1, u32 seq1, u32 t2, u32 seq2);
 u32 xtcp_rack_reo_wnd(u32 min_rtt_us, u32 srtt_us, bool reord,
 		      bool in_recovery, bool dupthresh_sacked, u8 mult);
