@@ -20,15 +20,17 @@
 # overflows here, though: on a module without HyStart++ the first two
 # flows kept fewer packets in flight than their window (682 and 569)
 # and lost nothing. What shows HyStart++ is then the socket's result:
-# ssthresh set, and TCPHystartDelayDetect. Both ends get buffers that hold
+# TCPHystartDelayDetect. Both ends get buffers that hold
 # the queue's worth from the start.
 #
 # Checked for each: the bytes arrived, and the capture at the sender has
-# them all; with net.xtcp.hystart=1, for CUBIC and NewReno, slow start
-# ended (ssthresh finite in TCP_INFO) on delay (TCPHystartDelayDetect);
-# with 0, for CUBIC, never on delay; and bad values of the sysctl. What
-# each flow resent (TCP_INFO, RetransSegs, the capture) is printed, not
-# checked (resent_note()).
+# them all; with net.xtcp.hystart=1, for CUBIC and NewReno, with and
+# without timestamps, slow start ended on delay (TCPHystartDelayDetect);
+# with 0, for CUBIC, never on delay; and bad values of the sysctl. The
+# ssthresh at the end (Conservative Slow Start can go back to slow start
+# and, under load, the flow end before it sets one) and what each flow
+# resent (TCP_INFO, RetransSegs, the capture) are printed, not checked
+# (resent_note()).
 . "$(dirname "$0")/lib.sh"
 require_module
 
@@ -133,9 +135,11 @@ for ts in 1 0; do
 		else
 			expect "no timestamps on the wire" 0 "$REPLY"
 		fi
+		# Conservative Slow Start may go back to slow start on a
+		# lower RTT (RFC 9406 4.3), and under load the 5 MB can end
+		# before it sets ssthresh: the exit on delay is the check.
 		rtt_field ssthresh
-		check "slow start ended: ssthresh is set ($REPLY segments)" \
-			test "$REPLY" -lt 2147483647
+		echo "# ssthresh at the end: $REPLY segments"
 		check "on delay (TCPHystartDelayDetect +${D[TCPHystartDelayDetect]})" \
 			test "${D[TCPHystartDelayDetect]}" -ge 1
 		seg_bytes "$cap" 10.0.1.1
