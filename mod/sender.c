@@ -819,6 +819,8 @@ void xtcp_loss_detected(struct sock *sk)
 		 */
 		xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una,
 					     xs->cc.cwnd), xtcp_now_us());
+		/* An ECE's reduction without PRR ends here too: one at a time. */
+		xs->ecn_cwr = 0;
 		xtcp_prr_start(sk);
 	}
 	xtcp_ecn_reduced(sk);
