@@ -370,8 +370,8 @@ static void newreno_loss_halves_the_flight(struct kunit *test)
 }
 
 /*
- * An ECE (RFC 3168 6.1.2): the window as for a loss, ssthresh from the
- * flight; a window already below it stays; no slow start after.
+ * An ECE (RFC 3168 6.1.2): ssthresh as for a loss, from the flight; cwnd
+ * stays for the sender's PRR to walk down (ecn.c); no slow start after.
  */
 static void newreno_ecn_halves_without_raising(struct kunit *test)
 {
@@ -380,7 +380,7 @@ static void newreno_ecn_halves_without_raising(struct kunit *test)
 	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
 	xtcp_cc_on_ecn(&cc, 40 * MSS, 0);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 20 * MSS);
-	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 40 * MSS);
 	KUNIT_EXPECT_FALSE(test, cc.rto_slow_start);
 	/* an application-limited flight: ssthresh from it, cwnd not raised */
 	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
@@ -391,7 +391,7 @@ static void newreno_ecn_halves_without_raising(struct kunit *test)
 	/* the floor of 2 MSS */
 	xtcp_cc_on_ecn(&cc, MSS, 0);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * MSS);
-	KUNIT_EXPECT_EQ(test, cc.cwnd, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 6 * MSS);
 	/* after an RTO's slow start: ends it */
 	cc_at(&cc, &xtcp_cc_newreno, 40 * MSS);
 	xtcp_cc_on_rto(&cc, 40 * MSS, 0);

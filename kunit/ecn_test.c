@@ -225,6 +225,22 @@ static void ecn_sender_reduces(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_ecn_reduce(&c->in), c->reduce);
 }
 
+/*
+ * The reduction ends when SND.UNA passes SND.MAX of its start, not when
+ * it reaches it: only data sent after can carry our CWR to the receiver.
+ */
+static void ecn_reduction_ends_past_its_window(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, xtcp_ecn_cwr_done(false, U + 5001, U + 5000));
+	KUNIT_EXPECT_FALSE(test, xtcp_ecn_cwr_done(true, U + 10, U + 5000));
+	KUNIT_EXPECT_FALSE(test, xtcp_ecn_cwr_done(true, U + 5000, U + 5000));
+	KUNIT_EXPECT_TRUE(test, xtcp_ecn_cwr_done(true, U + 5001, U + 5000));
+	/* across the wrap */
+	KUNIT_EXPECT_FALSE(test, xtcp_ecn_cwr_done(true, U + 10, 0x1000));
+	KUNIT_EXPECT_FALSE(test, xtcp_ecn_cwr_done(true, 0x1000, 0x1000));
+	KUNIT_EXPECT_TRUE(test, xtcp_ecn_cwr_done(true, 0x1001, 0x1000));
+}
+
 static struct kunit_case xtcp_ecn_cases[] = {
 	KUNIT_CASE(ecn_syn_asks),
 	KUNIT_CASE_PARAM(ecn_listener_accepts, accept_gen_params),
@@ -233,6 +249,7 @@ static struct kunit_case xtcp_ecn_cases[] = {
 	KUNIT_CASE(ecn_tos_is_ours),
 	KUNIT_CASE_PARAM(ecn_receiver, rcv_gen_params),
 	KUNIT_CASE_PARAM(ecn_sender_reduces, reduce_gen_params),
+	KUNIT_CASE(ecn_reduction_ends_past_its_window),
 	{}
 };
 

@@ -313,6 +313,53 @@ static void prr_sends_in_proportion_then_ssrb(struct kunit *test)
 					      20000, MSS), 500U);
 }
 
+/*
+ * An ECE's reduction (Linux's CWR state): nothing lost, so pipe is the
+ * flight, 20 segments, and each ACK delivers one; ssthresh 10 (NewReno)
+ * or 14 (CUBIC). The sender sends what xtcp_prr_cwnd() leaves above
+ * pipe in whole segments, as xtcp_push() does. The first ACK sends one
+ * and no more than two ACKs in a row send nothing (a window cut at once
+ * would send nothing for the first 10 or 6 ACKs); over the round trip,
+ * one ACK per segment of the flight, exactly ssthresh goes out: the
+ * flight ends at ssthresh.
+ */
+static void prr_walks_an_ece_reduction_down(struct kunit *test)
+{
+	static const u32 ssthreshes[] = { 10 * MSS, 14 * MSS };
+	u32 k, i, flight, out, delivered, cwnd, idle, max_idle;
+
+	for (k = 0; k < ARRAY_SIZE(ssthreshes); k++) {
+		u32 ss = ssthreshes[k];
+
+		flight = 20 * MSS;
+		out = 0;
+		delivered = 0;
+		idle = 0;
+		max_idle = 0;
+		for (i = 0; i < 20; i++) {
+			flight -= MSS;
+			delivered += MSS;
+			cwnd = xtcp_prr_cwnd(delivered, out, MSS, flight, ss,
+					     20 * MSS, MSS);
+			KUNIT_ASSERT_GE(test, cwnd, flight);
+			if (i == 0)
+				KUNIT_EXPECT_EQ(test, cwnd - flight, MSS);
+			/* whole segments, as the sender cuts them */
+			cwnd = flight + (cwnd - flight) / MSS * MSS;
+			idle = cwnd == flight ? idle + 1 : 0;
+			max_idle = max(max_idle, idle);
+			out += cwnd - flight;
+			flight = cwnd;
+		}
+		KUNIT_EXPECT_LE(test, max_idle, 2U);
+		KUNIT_EXPECT_EQ(test, out, ss);
+		KUNIT_EXPECT_EQ(test, flight, ss);
+	}
+	/* Pipe already below ssthresh (an application-limited flight): SSRB. */
+	KUNIT_EXPECT_EQ(test, xtcp_prr_cwnd(MSS, MSS, MSS, 4 * MSS, 10 * MSS,
+					    5 * MSS, MSS), 6 * MSS);
+}
+
 static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(rack_sent_after_breaks_ties_by_sequence),
 	KUNIT_CASE(rack_log_merges_within_the_grain),
@@ -326,6 +373,7 @@ static struct kunit_case xtcp_rack_cases[] = {
 	KUNIT_CASE(tlp_dsack_only_for_the_probe),
 	KUNIT_CASE(sackboard_counts_rack_losses),
 	KUNIT_CASE(prr_sends_in_proportion_then_ssrb),
+	KUNIT_CASE(prr_walks_an_ece_reduction_down),
 	{}
 };
 

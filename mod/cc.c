@@ -208,15 +208,15 @@ void xtcp_cc_on_loss(struct xtcp_cc *cc, u32 flight, u64 now_us)
  * @flight: bytes outstanding when the echo arrived
  * @now_us: the time, microseconds
  *
- * RFC 3168 6.1.2: the window is reduced as for a loss (the algorithm's
- * ssthresh, cwnd to it), but nothing was lost and nothing is resent.
- * Linux's CWR state walks cwnd down to ssthresh over the next round
- * trip (PRR); xtcp takes it down at once.
+ * RFC 3168 6.1.2: ssthresh drops as for a loss, but nothing was lost and
+ * nothing is resent. cwnd is left where it is: the sender walks it down
+ * to ssthresh over the next round trip with PRR (Linux's CWR state,
+ * ecn.c), so that sending never stops, or sets it at once with
+ * net.xtcp.prr off.
  */
 void xtcp_cc_on_ecn(struct xtcp_cc *cc, u32 flight, u64 now_us)
 {
 	xtcp_cc_set_ssthresh(cc, flight, now_us);
-	cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->rto_slow_start = false;
 	xtcp_hystart_stop(&cc->hs);
 }

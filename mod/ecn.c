@@ -15,10 +15,11 @@
  * - receiving: a CE mark makes us echo ECE until CWR comes, and the first
  *   one is acknowledged at once (xtcp_ecn_rcv_data(), receiver.c);
  * - reacting: an ECE reduces the congestion window once per window of
- *   data (xtcp_ecn_rcv_ack(), sender.c) through cc.c, as a loss would,
- *   but nothing is retransmitted. Linux's CWR state brings cwnd down
- *   step by step (PRR); here it drops to the algorithm's ssthresh at
- *   once, as RFC 3168 6.1.2 describes.
+ *   data (xtcp_ecn_rcv_ack(), sender.c): ssthresh through cc.c, as a
+ *   loss would, but nothing is retransmitted. As in Linux's CWR state,
+ *   PRR (RFC 6937, recovery.c) then brings cwnd down to ssthresh over
+ *   the round trip, in step with the ACKs, so that sending never stops;
+ *   fast recovery or an RTO during it takes over (sender.c).
  */
 
 #include <linux/ip.h>
@@ -147,9 +148,13 @@ bool xtcp_ecn_rcv_data(struct sock *sk, const struct sk_buff *skb)
  * CWR ends our ECE echo on any segment, data or not: RFC 3168 wants it
  * on new data only, but Linux accepts it on pure ACKs too, for senders
  * that put it there. An ECE reduces the window, once per window of data
- * (xtcp_ecn_reduce()), through the congestion control's ssthresh; it
- * retransmits nothing, and the next new data says CWR. A reduction of
- * any kind ends what a D-SACK could undo: the congestion was real.
+ * (xtcp_ecn_reduce()), to the congestion control's ssthresh, by PRR
+ * over the next round trip (xtcp_prr_cwr_start(); the caller passes
+ * each ACK's delivery to xtcp_prr_ack() after this); it retransmits
+ * nothing, and the next new data says CWR. The reduction ends when
+ * SND.UNA passes what was sent before it (xtcp_ecn_cwr_done()): cwnd is
+ * ssthresh then. A reduction of any kind ends what a D-SACK could undo:
+ * the congestion was real.
  */
 void xtcp_ecn_rcv_ack(struct sock *sk, u8 flags)
 {
@@ -160,8 +165,10 @@ void xtcp_ecn_rcv_ack(struct sock *sk, u8 flags)
 		return;
 	if (flags & TCPHDR_CWR)
 		xs->ecn_demand_cwr = 0;
-	if (xs->ecn_cwr && xtcp_seq_after(xs->snd_una, xs->ecn_cwr_high))
+	if (xtcp_ecn_cwr_done(xs->ecn_cwr, xs->snd_una, xs->ecn_cwr_high)) {
 		xs->ecn_cwr = 0;
+		xtcp_prr_end(sk);
+	}
 	if (!(flags & TCPHDR_ECE))
 		return;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ECNECERECV);
@@ -182,6 +189,7 @@ void xtcp_ecn_rcv_ack(struct sock *sk, u8 flags)
 	xs->undo_on = false;
 	xtcp_cc_on_ecn(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
 		       xtcp_now_us());
+	xtcp_prr_cwr_start(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ECNREDUCTIONS);
 }
 

@@ -436,3 +436,33 @@ u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
 		    delivered) + mss;
 	return min(ssthresh - pipe, limit);
 }
+
+/**
+ * xtcp_prr_cwnd() - the congestion window PRR sets on an ACK
+ * @prr_delivered: bytes delivered since the reduction began, this ACK's too
+ * @prr_out: bytes sent since the reduction began
+ * @delivered: bytes this ACK delivered
+ * @pipe: bytes in flight now, as the sender counts them against cwnd
+ * @ssthresh: where the reduction takes the window
+ * @recover_fs: the flight when the reduction began, not 0
+ * @mss: SMSS
+ *
+ * Pipe plus what xtcp_prr_sndcnt() lets go, so that the sender, which
+ * sends while what is in flight is below cwnd, sends that much. Until
+ * something went, at least one segment: the fast retransmission in
+ * recovery, the first segment of the reduced rate for an ECE (as
+ * Linux's tcp_cwnd_reduction()), so that the ACK that starts a
+ * reduction never stops the sender.
+ *
+ * Return: the window, bytes.
+ */
+u32 xtcp_prr_cwnd(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
+		  u32 ssthresh, u32 recover_fs, u32 mss)
+{
+	u32 sndcnt = xtcp_prr_sndcnt(prr_delivered, prr_out, delivered, pipe,
+				     ssthresh, recover_fs, mss);
+
+	if (!prr_out)
+		sndcnt = max(sndcnt, mss);
+	return pipe + sndcnt;
+}

@@ -13,7 +13,8 @@
  *   xtcp_rack_timer()    the retransmission timer fired as the probe or
  *                        the reordering timer
  *   xtcp_prr_*()         Proportional Rate Reduction (RFC 6937): in SACK
- *                        recovery the window follows what each ACK
+ *                        recovery, and in the reduction an ECE starts
+ *                        (ecn.c), the window follows what each ACK
  *                        delivered down to ssthresh (net.xtcp.prr)
  *
  * Both mechanisms share the retransmission timer, as Linux's do: what it
@@ -64,7 +65,7 @@ void xtcp_rack_sent(struct sock *sk, u32 seq, u32 len, bool rtx)
 		xs->rack.log = kmalloc_array(XTCP_RACK_LOG,
 					     sizeof(*xs->rack.log), GFP_ATOMIC);
 	xtcp_rack_log_sent(&xs->rack, seq, len, rtx, xtcp_rack_now());
-	if (xs->in_recovery && xs->rack.prr)
+	if ((xs->in_recovery || xs->ecn_cwr) && xs->rack.prr)
 		xs->rack.prr_out += len;
 }
 
@@ -362,6 +363,17 @@ void xtcp_rack_on_rto(struct sock *sk)
 	xtcp_sk(sk)->rack.tlp_out = 0;
 }
 
+/* A reduction begins: PRR's counts from zero, RecoverFS the flight. */
+static void xtcp_prr_init(struct xtcp_sock *xs, bool on)
+{
+	struct xtcp_rack *r = &xs->rack;
+
+	r->prr = on;
+	r->prr_delivered = 0;
+	r->prr_out = 0;
+	r->recover_fs = max(xs->snd_max - xs->snd_una, 1U);
+}
+
 /**
  * xtcp_prr_start() - fast recovery begins: PRR takes the window down
  * @sk: the connection, locked, just put in recovery, ssthresh set
@@ -369,45 +381,67 @@ void xtcp_rack_on_rto(struct sock *sk)
 void xtcp_prr_start(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_rack *r = &xs->rack;
 
-	r->prr = xs->sack_ok && READ_ONCE(xtcp_net(sock_net(sk))->prr);
-	r->prr_delivered = 0;
-	r->prr_out = 0;
-	r->recover_fs = max(xs->snd_max - xs->snd_una, 1U);
+	xtcp_prr_init(xs, xs->sack_ok &&
+		      READ_ONCE(xtcp_net(sock_net(sk))->prr));
 }
 
 /**
- * xtcp_prr_ack() - an ACK in fast recovery: the window for what it allows
+ * xtcp_prr_cwr_start() - an ECE reduces the window: PRR takes it down
+ * @sk: the connection, locked, its ssthresh just set for the ECE
+ *
+ * As Linux's CWR state (tcp_enter_cwr()): nothing is lost, so nothing is
+ * resent, but the window comes down to ssthresh over the round trip in
+ * step with the ACKs, not at once: a window cut from W to ssthresh at
+ * once would send nothing for the first W - ssthresh bytes acknowledged.
+ * PRR needs no SACK here: without losses, pipe is what is in flight.
+ * With net.xtcp.prr off, cwnd drops to ssthresh at once (RFC 3168
+ * 6.1.2).
+ */
+void xtcp_prr_cwr_start(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool on = READ_ONCE(xtcp_net(sock_net(sk))->prr);
+
+	xtcp_prr_init(xs, on);
+	if (!on)
+		xtcp_cc_set_cwnd(&xs->cc, min(xs->cc.cwnd, xs->cc.ssthresh));
+}
+
+/**
+ * xtcp_prr_ack() - an ACK in fast recovery, or in the reduction an ECE
+ *	started: the window for what it allows
  * @sk: the connection, locked
  * @delivered: bytes the ACK delivered, acknowledged or newly SACKed
  *
  * RFC 6937 section 3: the congestion window becomes pipe plus what PRR
- * lets go now (xtcp_prr_sndcnt()), so that xtcp_push(), which sends while
- * pipe is below it, sends that much. At least one segment goes on the
- * ACK that starts recovery: the fast retransmission.
+ * lets go now (xtcp_prr_cwnd()), so that xtcp_push(), which sends while
+ * pipe is below it, sends that much. Pipe is RFC 6675's in SACK
+ * recovery, else all that is unacknowledged, as xtcp_push() counts it.
  */
 void xtcp_prr_ack(struct sock *sk, u32 delivered)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rack *r = &xs->rack;
-	u32 pipe, sndcnt;
+	u32 pipe;
 
-	if (!xs->in_recovery || !r->prr)
+	if (!(xs->in_recovery || xs->ecn_cwr) || !r->prr)
 		return;
 	r->prr_delivered += delivered;
-	pipe = xtcp_sb_pipe(xtcp_sb(xs), xs->snd_una, xs->snd_max, xs->high_rxt,
-			    xs->mss);
-	sndcnt = xtcp_prr_sndcnt(r->prr_delivered, r->prr_out, delivered,
-				 pipe, xs->cc.ssthresh, r->recover_fs,
-				 xs->mss);
-	if (!r->prr_out)
-		sndcnt = max_t(u32, sndcnt, xs->mss);
-	xtcp_cc_set_cwnd(&xs->cc, pipe + sndcnt);
+	if (xs->in_recovery)
+		pipe = xtcp_sb_pipe(xtcp_sb(xs), xs->snd_una, xs->snd_max,
+				    xs->high_rxt, xs->mss);
+	else
+		pipe = xs->snd_nxt - xs->snd_una;
+	xtcp_cc_set_cwnd(&xs->cc, xtcp_prr_cwnd(r->prr_delivered, r->prr_out,
+						delivered, pipe,
+						xs->cc.ssthresh, r->recover_fs,
+						xs->mss));
 }
 
 /**
- * xtcp_prr_end() - fast recovery is over: the window is ssthresh
+ * xtcp_prr_end() - fast recovery, or the reduction for an ECE, is over:
+ *	the window is ssthresh
  * @sk: the connection, locked
  *
  * RFC 6937 section 3: what PRR left the window at gives way to ssthresh,

@@ -404,6 +404,8 @@ void xtcp_retransmit(struct sock *sk)
 		xtcp_cc_rto_again(&xs->cc);
 	}
 	xs->in_recovery = 0;
+	/* The RTO's window replaces what PRR did for an ECE, as in Linux. */
+	xs->ecn_cwr = 0;
 	xtcp_cwnd_trace(xs, cwnd);
 	xs->dupacks = 0;
 	xs->recover = xs->snd_max;	/* RFC 6582 3.2 step 4 */
@@ -737,7 +739,9 @@ static void xtcp_ack_new(struct sock *sk, u32 ack, u32 tsecr)
 		xtcp_recovery_ack(sk, acked);
 	} else {
 		xs->dupacks = 0;
-		if (xtcp_cwnd_limited(xs, flight))
+		/* While PRR takes it down for an ECE, the window does not grow. */
+		if (xtcp_cwnd_limited(xs, flight) &&
+		    !(xs->ecn_cwr && xs->rack.prr))
 			xtcp_cc_on_ack(&xs->cc, acked, now);
 		/* Nothing to do once the first slow start is over, or off. */
 		if (xs->cc.hs.phase != XTCP_HS_OFF)
@@ -765,6 +769,26 @@ static void xtcp_dupack(struct sock *sk)
 		xtcp_loss_detected(sk);
 }
 
+/*
+ * Fast recovery starts while PRR takes the window down for an ECE: it
+ * takes the reduction over rather than making a second one, as Linux's
+ * tcp_enter_recovery() does in its CWR state. ssthresh stays the one
+ * the ECE set, PRR goes on counting from the ECE (SACK; NewReno's
+ * recovery without SACK sets its own window from ssthresh), and nothing
+ * is for a D-SACK to undo: the ECE said the congestion was real.
+ */
+static void xtcp_cwr_to_recovery(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->ecn_cwr = 0;
+	xs->undo_on = false;
+	if (!xs->sack_ok) {
+		xs->rack.prr = 0;
+		xtcp_cc_set_cwnd(&xs->cc, xs->cc.ssthresh);
+	}
+}
+
 /**
  * xtcp_loss_detected() - SND.UNA's segment is lost: fast recovery
  * @sk: the connection, locked
@@ -788,13 +812,20 @@ void xtcp_loss_detected(struct sock *sk)
 	xs->in_recovery = 1;
 	xs->rtx_marked = 0;
 	xs->recover = xs->snd_max;
-	/*
-	 * RFC 5681 3.2 step 2: what Limited Transmit sent beyond the window
-	 * stays out of FlightSize here, so the flight counts up to cwnd.
-	 */
-	xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una, xs->cc.cwnd),
-			xtcp_now_us());
-	xtcp_prr_start(sk);
+	if (xs->ecn_cwr && xs->rack.prr) {
+		xtcp_cwr_to_recovery(sk);
+	} else {
+		/*
+		 * RFC 5681 3.2 step 2: what Limited Transmit sent beyond the
+		 * window stays out of FlightSize here, so the flight counts
+		 * up to cwnd.
+		 */
+		xtcp_cc_on_loss(&xs->cc, min(xs->snd_max - xs->snd_una,
+					     xs->cc.cwnd), xtcp_now_us());
+		/* An ECE's reduction without PRR ends here too: one at a time. */
+		xs->ecn_cwr = 0;
+		xtcp_prr_start(sk);
+	}
 	xtcp_ecn_reduced(sk);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_mib_inc(sock_net(sk), xs->sack_ok ? XTCP_MIB_SACKRECOVERIES :
@@ -983,17 +1014,19 @@ bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 			  seg->ack == una && !seg->len && !sacked &&
 			  wnd == xs->snd_wnd))
 		xtcp_loss_detected(sk);
+	/* ECE: a reduction; CWR; past the reduction's window: its end. */
+	xtcp_ecn_rcv_ack(sk, seg->flags);
 	/*
 	 * RFC 6937 DeliveredData: what SND.UNA moved, plus the change in
-	 * SACKed bytes (SACKed bytes now acknowledged leave the board).
+	 * SACKed bytes (SACKed bytes now acknowledged leave the board). The
+	 * ACK whose ECE began a reduction counts in it, as in Linux.
 	 */
-	if (xs->in_recovery) {
+	if (xs->in_recovery || xs->ecn_cwr) {
 		s64 delivered = (s64)(xs->snd_una - una) +
 				xtcp_sb_sacked(xtcp_sb(xs)) - sb_bytes;
 
 		xtcp_prr_ack(sk, delivered > 0 ? (u32)delivered : 0);
 	}
-	xtcp_ecn_rcv_ack(sk, seg->flags);	/* ECE: a reduction, CWR */
 	xtcp_cwnd_trace(xs, cwnd);
 
 	/* Window update: an acceptable ACK of a newer segment (WL1, WL2). */

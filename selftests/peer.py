@@ -22,7 +22,8 @@ Usage: peer.py DEV XTCP_MAC ADDR XTCP_ADDR PORT SCENARIO
                  ack_snd_max, push, shrink, tlp_tail, rack_reorder,
                  rack_lost, dsack_rcv, dsack_undo_each,
                  dsack_undo_repeat, dsack_undo_halves, tlp_dsack_probe,
-                 tlp_dsack_other, eifel_true or eifel_forged
+                 tlp_dsack_other, eifel_true, eifel_forged or
+                 ecn_prr
 
 Prints a line "KEY VALUE..." per observation for selftests/recovery.sh.
 Sequence numbers are offsets in xtcp's byte stream (0: its first byte).
@@ -45,7 +46,7 @@ import pcap
 
 ETH_P_IP = 0x0800
 PACKET_OUTGOING = 4
-SYN, FIN, PSH = 0x02, 0x01, 0x08
+SYN, FIN, PSH, ECE, CWR = 0x02, 0x01, 0x08, 0x40, 0x80
 MOD = 1 << 32
 PORT = 40000
 ISS = 7000
@@ -99,6 +100,7 @@ class Peer:
         self.ecr = 0        # the TSecr sent: xtcp's latest TSval...
         self.pin = False    # ... unless the scenario pinned it
         self.ts_first = None    # the first TSval xtcp sent
+        self.ecn = False    # the SYN asks for ECN (ECE and CWR)
 
     # ---- sending ---------------------------------------------------------
 
@@ -238,12 +240,13 @@ class Peer:
     # ---- the connection --------------------------------------------------
 
     def connect(self):
-        self.send('S', opts=SYN_OPTS)
+        self.send('SEW' if self.ecn else 'S', opts=SYN_OPTS)
         s = self.wait_for(lambda s: s.bits & SYN, 'SYN-ACK', 5.0)
         self.irs = s.seq
         time.sleep(self.rtt)
         self.send('A')
         print('synack', pcap.options(s.opts))
+        print('synack_flags', pcap.flags(s.bits))
 
     def warm_up(self):
         """Accept and acknowledge xtcp's first segment at once. Its RTT
@@ -682,13 +685,47 @@ def eifel_forged(p):
     eifel(p, 'forged')
 
 
+def ecn_prr(p):
+    """An ECE's window reduction (RFC 3168 6.1.2), paced by PRR as Linux's
+    CWR state does. The SYN asks for ECN. After the warm-up, the first
+    flight (the initial window) is acknowledged one segment per ACK, at
+    once: slow start sends a second flight of about twice as many. Its
+    segments are then acknowledged one per ACK, in order, each ACK with
+    ECE until a segment with CWR arrives, as a receiver that saw a CE
+    mark does; after each ACK the peer collects what xtcp sends. Prints
+    "flight N" (the second flight's segments), "episode L..." (per ACK,
+    the segments it drew: "new", "una", "old", or "-" for none),
+    "cwr_after K" (how many of those ACKs came before the first segment
+    with CWR, "none" if none had it), then a plain receiver."""
+    p.warm_up()
+    first = p.collect('flight1', first=5.0)
+    for s in first:
+        p.accept(s)
+        p.ack()
+    flight = p.collect('flight2')
+    print('flight', len(flight))
+    ece, steps, cwr_after = True, [], 'none'
+    for i, s in enumerate(flight):
+        p.accept(s)
+        p.send('AE' if ece else 'A', opts=p.sack_opts())
+        got = p.collect('ack%d' % i)
+        steps.append(','.join('new' if g.off >= g.high else
+                              'una' if g.off == p.rcv_nxt() else 'old'
+                              for g in got) or '-')
+        if ece and any(g.bits & CWR for g in got):
+            ece, cwr_after = False, i
+    print('episode', ' '.join(steps))
+    print('cwr_after', cwr_after)
+    p.finish()
+
+
 SCENARIOS = {f.__name__: f for f in (limited_transmit, lost_retransmit,
                                      sack_on_data, ack_snd_max, push,
                                      shrink, tlp_tail, rack_reorder,
                                      rack_lost, dsack_rcv, dsack_undo_each,
                                      dsack_undo_repeat, dsack_undo_halves,
                                      tlp_dsack_probe, tlp_dsack_other,
-                                     eifel_true, eifel_forged)}
+                                     eifel_true, eifel_forged, ecn_prr)}
 # Scenarios whose handshake takes SLOW_RTT: xtcp's first RTT sample.
 SLOW = ('tlp_tail', 'rack_reorder', 'rack_lost', 'dsack_undo_each',
         'dsack_undo_repeat', 'dsack_undo_halves', 'tlp_dsack_probe',
@@ -704,6 +741,7 @@ def main():
     if name in SLOW:
         p.rtt = SLOW_RTT
     p.ts = name.startswith('eifel_')
+    p.ecn = name.startswith('ecn_')
     p.connect()
     SCENARIOS[name](p)
 

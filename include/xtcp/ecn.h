@@ -256,4 +256,22 @@ static inline bool xtcp_ecn_reduce(const struct xtcp_ecn_ece *in)
 	return !in->in_cwr || xtcp_seq_after(in->snd_una, in->cwr_high);
 }
 
+/**
+ * xtcp_ecn_cwr_done() - does the reduction for an ECE end on this ACK?
+ * @in_cwr: a reduction is under way
+ * @snd_una: SND.UNA after the ACK
+ * @cwr_high: SND.MAX when it began
+ *
+ * When SND.UNA goes past @cwr_high, not when it reaches it: only data
+ * sent after the reduction began can carry our CWR, and until the
+ * receiver has it, its ECEs echo this congestion still (Linux holds its
+ * CWR state the same way, tcp_fastretrans_alert()).
+ *
+ * Return: true to end it: cwnd is ssthresh from here.
+ */
+static inline bool xtcp_ecn_cwr_done(bool in_cwr, u32 snd_una, u32 cwr_high)
+{
+	return in_cwr && xtcp_seq_after(snd_una, cwr_high);
+}
+
 #endif /* _XTCP_ECN_H */

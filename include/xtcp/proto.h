@@ -359,6 +359,7 @@ bool xtcp_tlp_arm(struct sock *sk, bool force);
 bool xtcp_rack_timer(struct sock *sk);
 void xtcp_rack_on_rto(struct sock *sk);
 void xtcp_prr_start(struct sock *sk);
+void xtcp_prr_cwr_start(struct sock *sk);
 void xtcp_prr_ack(struct sock *sk, u32 delivered);
 void xtcp_prr_end(struct sock *sk);
 

@@ -129,5 +129,7 @@ u32 xtcp_tlp_pto(u32 srtt_us, u32 delack_us, u32 rto_us);
 bool xtcp_tlp_dsack(const struct xtcp_rack *r, u32 start, u32 end);
 u32 xtcp_prr_sndcnt(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
 		    u32 ssthresh, u32 recover_fs, u32 mss);
+u32 xtcp_prr_cwnd(u32 prr_delivered, u32 prr_out, u32 delivered, u32 pipe,
+		  u32 ssthresh, u32 recover_fs, u32 mss);
 
 #endif /* _XTCP_RACK_H */
