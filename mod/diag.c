@@ -398,18 +398,19 @@ static int xtcp_diag_collect(struct rhashtable *ht, struct netlink_callback *cb,
 			     struct xtcp_diag_ent *ents, bool *done, bool *end)
 {
 	const struct bucket_table *tbl;
+	unsigned int i = 0, b = cb->args[0];
 	struct rhash_head *pos;
 	struct xtcp_hnode *h;
-	unsigned int i = 0;
 	int n = 0;
 
 	*done = true;
+	xtcp_conn_list_lock(ht, 0);
 	rcu_read_lock();
-	tbl = rht_dereference_rcu(ht->tbl, ht);
-	*end = cb->args[0] >= tbl->size;
+	tbl = xtcp_conn_list_bucket(ht, &b);
+	*end = !tbl;
 	if (*end)
 		goto out;
-	rht_for_each_entry_rcu(h, pos, tbl, cb->args[0], node) {
+	rht_for_each_entry_rcu(h, pos, tbl, b, node) {
 		if (i++ < cb->args[1])
 			continue;
 		if (n == XTCP_DIAG_BATCH) {
@@ -427,6 +428,7 @@ static int xtcp_diag_collect(struct rhashtable *ht, struct netlink_callback *cb,
 	}
 out:
 	rcu_read_unlock();
+	xtcp_conn_list_unlock(ht);
 	return n;
 }
 
@@ -456,8 +458,9 @@ static struct rhashtable *xtcp_diag_table(struct xtcp_net *xn,
  * reference, so that a close or a free meanwhile is harmless) and answered
  * outside it, under each socket's lock. As with inet_diag, an entry added
  * or removed in a bucket already passed while the dump runs may be
- * missed, or listed twice; one whose bucket the table's resizing moves
- * may be too.
+ * missed, or listed twice; so may one whose bucket a resize moves
+ * between two parts of the dump (within a part, none moves:
+ * xtcp_conn_list_lock()).
  *
  * Return: the length of @skb, 0 at the end, or a negative errno.
  */

@@ -27,6 +27,7 @@
 #include <net/net_namespace.h>
 #include <xtcp/proto.h>
 #include <xtcp/request.h>
+#include <xtcp/table.h>
 
 /**
  * struct xtcp_proc_state - where a reader of /proc/net/xtcp is
@@ -63,11 +64,13 @@ static struct xtcp_hnode *xtcp_proc_find(struct seq_file *seq)
 
 	for (; st->table < 2; st->table++, st->bucket = 0, st->offset = 0) {
 		ht = st->table ? &xn->conns : &xn->conns6;
-		tbl = rht_dereference_rcu(ht->tbl, ht);
-		for (; st->bucket < tbl->size; st->bucket++, st->offset = 0) {
-			unsigned int i = 0;
+		for (;; st->bucket++, st->offset = 0) {
+			unsigned int i = 0, b = st->bucket;
 
-			rht_for_each_entry_rcu(h, pos, tbl, st->bucket, node) {
+			tbl = xtcp_conn_list_bucket(ht, &b);
+			if (!tbl)
+				break;
+			rht_for_each_entry_rcu(h, pos, tbl, b, node) {
 				if (st->table && xtcp_hnode_mapped(h) != v6)
 					continue;
 				if (i++ == st->offset)
@@ -81,8 +84,12 @@ static struct xtcp_hnode *xtcp_proc_find(struct seq_file *seq)
 static void *xtcp_proc_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
+	struct xtcp_net *xn = xtcp_net(seq_file_net(seq));
 	struct xtcp_proc_state *st = seq->private;
 
+	/* Both, always in this order (diag takes one at a time). */
+	xtcp_conn_list_lock(&xn->conns6, 0);
+	xtcp_conn_list_lock(&xn->conns, SINGLE_DEPTH_NESTING);
 	rcu_read_lock();
 	if (!*pos) {
 		st->table = seq->op == &xtcp6_proc_ops ? 0 : 1;
@@ -107,7 +114,11 @@ static void *xtcp_proc_next(struct seq_file *seq, void *v, loff_t *pos)
 static void xtcp_proc_stop(struct seq_file *seq, void *v)
 	__releases(RCU)
 {
+	struct xtcp_net *xn = xtcp_net(seq_file_net(seq));
+
 	rcu_read_unlock();
+	xtcp_conn_list_unlock(&xn->conns);
+	xtcp_conn_list_unlock(&xn->conns6);
 }
 
 /* Jiffies until @ns from now: the tm->when column. */

@@ -344,15 +344,32 @@ stress=$!
 nap 0.5
 n "$C" "$XSTRESS" --family xtcp client "$S_ADDR:5004" 300 8 >/dev/null &
 client=$!
-# Dumps while connections open and close.
-bad=0
+# Dumps while connections open and close. The table grows and shrinks
+# under them, its resizing moving entries from table to table: the
+# entries there throughout (the listener on S:5001, the connection to it
+# from C) must be in every listing, /proc/net/xtcp's and the dump's,
+# exactly once.
+bad=0 lists=0 odd=()
+# once NS WHAT LINES PATTERN: count a listing without exactly one match.
+once() {
+	local c
+
+	c=$(grep -c -- "$4" <<<"$3")
+	lists=$((lists + 1))
+	[ "$c" = 1 ] || odd+=("$1 $2: $c")
+}
 while kill -0 $client 2>/dev/null; do
 	n "$C" "$XSS" -H -a -i -m >/dev/null || bad=$((bad + 1))
 	n "$S" "$XSS" -H -a -i -m >/dev/null || bad=$((bad + 1))
+	proc_lines "$S"; once S proc "$REPLY" "^LISTEN .*:5001 "
+	proc_lines "$C"; once C proc "$REPLY" "^ESTAB .*:5001\$"
+	xss_lines "$S"; once S dump "$REPLY" "^LISTEN .*:5001 "
 done
 wait $client; rc=$?
 wait $stress
 expect "dumps during 300 connects and closes succeed (xstress rc=$rc)" 0 "$bad"
+expect "each of $lists listings meanwhile had the lasting entries once" "" \
+	"${odd[*]}"
 tmpfile parts parts
 got=$(XSS_PARTS=1 XSS_RCVBUF=4096 n "$C" "$XSS" -H -a -i -m dport = :5004 2>"$parts" |
 	awk '$1 == "TIME-WAIT" { print $4 }' | sort)

@@ -23,6 +23,10 @@ void xtcp_conn_remove(struct xtcp_net *xn, struct xtcp_hnode *h);
 int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
 		      struct xtcp_hnode *new);
 struct xtcp_hnode *xtcp_conn_any(struct xtcp_net *xn);
+void xtcp_conn_list_lock(struct rhashtable *ht, unsigned int subclass);
+void xtcp_conn_list_unlock(struct rhashtable *ht);
+const struct bucket_table *xtcp_conn_list_bucket(struct rhashtable *ht,
+						 unsigned int *b);
 
 int xtcp_hash(struct sock *sk, struct xtcp_hnode *replace);
 void xtcp_unhash(struct sock *sk);
