@@ -263,6 +263,8 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL_INT("fastopen", fastopen, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	/* HyStart++ (RFC 9406) in the first slow start: 1 on, 0 plain */
 	XTCP_SYSCTL_INT("hystart", hystart, SYSCTL_ZERO, SYSCTL_ONE),
+	/* RSTs in TIME_WAIT ignored (1) or obeyed (0), as tcp_rfc1337 */
+	XTCP_SYSCTL_INT("rfc1337", rfc1337, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }	/* the end, for kernels before 6.6 (compat.h) */
 };
 
@@ -333,6 +335,7 @@ static void xtcp_sysctl_defaults(struct xtcp_net *xn)
 	xn->ecn = XTCP_ECN_PASSIVE;	/* as tcp_ecn: agree when asked */
 	xn->fastopen = XTCP_FO_CLIENT;	/* as tcp_fastopen: client only */
 	xn->hystart = 1;	/* HyStart++ on, as Linux's CUBIC has HyStart */
+	xn->rfc1337 = 0;	/* an RST ends TIME_WAIT, as Linux's default */
 }
 
 /**

@@ -204,16 +204,29 @@ done:
 	kfree(tw);
 }
 
+/*
+ * RFC 1337: an RST that ends TIME_WAIT early lets old duplicates into the
+ * next incarnation of the 4-tuple, and the RST need not be an attack: a
+ * peer that retransmitted its FIN (a tail loss probe or an RTO racing our
+ * ACK) has already gone to CLOSED when our second ACK arrives, and its
+ * stack answers that ACK with an RST at exactly RCV.NXT. As Linux, the
+ * remedy (ignore every RST here) is net.xtcp.rfc1337, off by default.
+ */
+static bool xtcp_tw_rfc1337(const struct xtcp_tw *tw)
+{
+	return READ_ONCE(xtcp_net(tw->net)->rfc1337);
+}
+
 /**
  * xtcp_tw_rcv() - a segment for a connection in TIME_WAIT
  * @tw: the entry
  * @skb: the segment; consumed
  *
  * RFC 9293 3.10.7.4 for TIME_WAIT: an RST at RCV.NXT ends the wait (Linux's
- * default, tcp_rfc1337 = 0); a retransmitted FIN is acknowledged again and
- * restarts the 2*MSL; anything else unexpected gets an ACK. A SYN beyond
- * RCV.NXT is a new incarnation (MAY-2): input.c ends the entry and hands
- * the SYN to the listener.
+ * default; with net.xtcp.rfc1337 set, no RST does); a retransmitted FIN is
+ * acknowledged again and restarts the 2*MSL; anything else unexpected
+ * gets an ACK. A SYN beyond RCV.NXT is a new incarnation (MAY-2): input.c
+ * ends the entry and hands the SYN to the listener.
  *
  * Context: softirq, rcu_read_lock() held.
  */
@@ -224,7 +237,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 	if (test_bit(XTCP_TW_DEAD, &tw->flags))
 		goto drop;
 	if (seg->flags & TCPHDR_RST) {
-		if (seg->seq == tw->rcv_nxt)
+		if (seg->seq == tw->rcv_nxt && !xtcp_tw_rfc1337(tw))
 			xtcp_tw_transition(tw, XTCP_EV_RST);
 		goto drop;
 	}

@@ -101,6 +101,10 @@ names+=" hystart"
 default+=([hystart]=1)
 valid+=([hystart]="0 1")
 invalid+=([hystart]="-1 2 abc")
+names+=" rfc1337"
+default+=([rfc1337]=0)
+valid+=([rfc1337]="1 0")
+invalid+=([rfc1337]="-1 2 abc")
 # Algorithms nobody registered, Linux's included, are ENOENT as in
 # net.ipv4.tcp_congestion_control; so is a name cut to fit.
 cc_invalid=(reno bbr CUBIC cubic2 newrenonewrenonewreno "")
@@ -111,18 +115,59 @@ port_valid=("1 65535" "40000 40000" "1024 2048")
 port_invalid=("40000 30000" "0 1000" "1000 65536" "65536 65536"
 	"-5 100" "abc" "1000 abc")
 
-# get NS NAME: the setting, its fields separated by one space.
-get() { n "$1" sysctl -n "net.xtcp.$2" 2>&1 | awk '{ $1 = $1; print }'; }
+# Each namespace has a shell of its own that runs the reads and writes:
+# hundreds of "ip netns exec" at 0.15 s each (more under load) made this
+# the slowest test but two. sh_start NS: start NS's shell.
+declare -A _sh_in _sh_out
+sh_start() {
+	local f fdi fdo
+
+	tmpfile f "sh-${1##*-}"
+	mkfifo "$f.in" "$f.out"
+	ip netns exec "$1" bash <"$f.in" >"$f.out" 2>&1 &
+	exec {fdi}>"$f.in" {fdo}<"$f.out"
+	_sh_in[$1]=$fdi _sh_out[$1]=$fdo
+}
+
+# in_ns NS CMD: run the command line CMD in NS's shell; REPLY is what it
+# printed (both streams), and its status is CMD's.
+in_ns() {
+	local line out= st=1
+
+	printf '%s\necho "@@end $?"\n' "$2" >&"${_sh_in[$1]}"
+	while IFS= read -r -u "${_sh_out[$1]}" line; do
+		if [[ $line =~ ^(.*)@@end\ ([0-9]+)$ ]]; then
+			out+=${BASH_REMATCH[1]} st=${BASH_REMATCH[2]}
+			break
+		fi
+		out+=$line$'\n'
+	done
+	REPLY=${out%$'\n'}
+	return "$st"
+}
+
+# get NS NAME: the setting, its fields separated by one space (as the
+# shell splits them: the file has tabs between them).
+get() {
+	in_ns "$1" "read -r v </proc/sys/net/xtcp/$2 && echo \$v"
+	echo "$REPLY"
+}
 # put NS NAME VALUE: sysctl -w, whose status says if the kernel took it.
-put() { n "$1" sysctl -q -w "net.xtcp.$2=$3" >/dev/null 2>&1; }
+put() {
+	local q
+
+	printf -v q %q "net.xtcp.$2=$3"
+	in_ns "$1" "sysctl -q -w $q >/dev/null 2>&1"
+}
 
 # write_errno NS NAME VALUE: OK, or the errno name a write of VALUE (by
 # echo) fails with. bash reports it as strerror text, at the line's end.
 write_errno() {
-	local err
+	local q err
 
-	err=$(n "$1" bash -c 'echo "$1" > "$2"' sh "$3" \
-		"/proc/sys/net/xtcp/$2" 2>&1) && { echo OK; return; }
+	printf -v q %q "$3"
+	in_ns "$1" "echo $q >/proc/sys/net/xtcp/$2" && { echo OK; return; }
+	err=$REPLY
 	case "$err" in
 	*": Invalid argument") echo EINVAL ;;
 	*": No such file or directory") echo ENOENT ;;
@@ -156,6 +201,8 @@ rejects() {
 
 ns_new A a
 ns_new B b
+sh_start "$A"
+sh_start "$B"
 
 for name in $names; do
 	check "the initial namespace has /proc/sys/net/xtcp/$name" \
@@ -227,6 +274,7 @@ init_msl=$(sysctl -n net.xtcp.msl_ms)
 sysctl -q -w net.xtcp.msl_ms=4321 >/dev/null
 ns_new C c
 sysctl -q -w "net.xtcp.msl_ms=$init_msl" >/dev/null
+sh_start "$C"
 ok=1
 for name in $names; do
 	[ "$(get "$C" "$name")" = "${default[$name]}" ] || ok=0
@@ -262,7 +310,8 @@ zeros=$(for _ in $stat_names; do printf ' 0'; done)
 check "the initial namespace has /proc/net/xtcp_stat" \
 	test -r /proc/net/xtcp_stat
 for ns in "$A" "$B" "$C"; do
-	stat=$(n "$ns" cat /proc/net/xtcp_stat 2>&1)
+	in_ns "$ns" "cat /proc/net/xtcp_stat"
+	stat=$REPLY
 	tag=${ns##*-}
 	expect "xtcp_stat in $tag has two lines, both headed Xtcp:" "2 2" \
 		"$(awk '/^Xtcp:/ { x++ } END { print NR, x + 0 }' <<<"$stat")"

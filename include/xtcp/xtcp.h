@@ -672,6 +672,9 @@ static inline bool xtcp_hnode_mapped(struct xtcp_hnode *h)
  *	bits XTCP_FO_* (include/xtcp/fastopen.h)
  * @hystart: net.xtcp.hystart, HyStart++ (RFC 9406) in the first slow
  *	start of new connections: 1 on, 0 RFC 5681's plain slow start
+ * @rfc1337: net.xtcp.rfc1337, as tcp_rfc1337: 1 ignores an RST in
+ *	TIME_WAIT (RFC 1337's remedy for TIME-WAIT assassination), 0 lets
+ *	an RST at RCV.NXT end the wait
  * @fo_key: the secret of the namespace's Fast Open cookies (fastopen.c)
  * @fo_lock: protects @fo_lru, @fo_hash and @fo_count
  * @fo_lru: the client's cookie cache, least recently used first
@@ -727,6 +730,7 @@ struct xtcp_net {
 	int ecn;
 	int fastopen;
 	int hystart;
+	int rfc1337;
 	siphash_key_t fo_key;
 	spinlock_t fo_lock;		/* see @fo_lock above */
 	struct list_head fo_lru;
