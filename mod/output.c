@@ -1209,12 +1209,15 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
  * @ack: SEG.ACK
  * @wnd: SEG.WND
  * @oif: the device to route by (the entry's socket's, or its SYN's), or 0
+ * @ts: the timestamp option to send (RFC 7323), or NULL if the connection
+ *	has none
  *
  * For TIME_WAIT entries and embryonic connections, which keep only the
  * numbers.
  */
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
-			     u32 seq, u32 ack, u16 wnd, int oif)
+			     u32 seq, u32 ack, u16 wnd, int oif,
+			     const struct xtcp_opts *ts)
 {
 	struct xtcp_out o = {
 		.key = h->key,
@@ -1223,6 +1226,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 		.ack = ack,
 		.flags = TCPHDR_ACK,
 		.wnd = wnd,
+		.opts = ts,
 		.oif = oif,
 	};
 

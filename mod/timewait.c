@@ -103,10 +103,22 @@ void xtcp_tw_kill(struct xtcp_tw *tw)
 	xtcp_tw_free(tw);
 }
 
-static void xtcp_tw_send_ack(struct xtcp_tw *tw)
+/*
+ * Our ACK to @seg. RFC 7323 3.2: once both SYNs carried timestamps, every
+ * segment but an RST MUST carry one, and a peer may drop one without (as
+ * FreeBSD does): left unanswered, a peer in LAST_ACK would resend its FIN
+ * until it gives up. The echo is @seg's own TSval, what TS.Recent would
+ * be after an acceptable segment, so the entry needs no room to keep it.
+ */
+static void xtcp_tw_send_ack(struct xtcp_tw *tw, const struct xtcp_seg *seg)
 {
+	struct xtcp_opts ts = { .present = XTCP_HAS_TIMESTAMP };
+	bool ts_ok = test_bit(XTCP_TW_TS, &tw->flags);
+
+	ts.tsval = xtcp_ts_now();
+	ts.tsecr = seg->opts.present & XTCP_HAS_TIMESTAMP ? seg->opts.tsval : 0;
 	xtcp_send_ack_stateless(tw->net, &tw->h, tw->snd_nxt, tw->rcv_nxt, 0,
-				tw->bound_dev_if);
+				tw->bound_dev_if, ts_ok ? &ts : NULL);
 }
 
 /*
@@ -114,7 +126,8 @@ static void xtcp_tw_send_ack(struct xtcp_tw *tw)
  * entry: a retransmitted FIN is acknowledged again and restarts the
  * 2*MSL, an RST or the 2*MSL's end ends the entry.
  */
-static void xtcp_tw_transition(struct xtcp_tw *tw, enum xtcp_event ev)
+static void xtcp_tw_transition(struct xtcp_tw *tw, enum xtcp_event ev,
+			       const struct xtcp_seg *seg)
 {
 	const struct xtcp_cell *t = xtcp_state_lookup(TCP_TIME_WAIT, ev);
 	u16 a = t->actions;
@@ -123,8 +136,8 @@ static void xtcp_tw_transition(struct xtcp_tw *tw, enum xtcp_event ev)
 		return;
 	if (a & XTCP_ACT_TIMEWAIT)
 		xtcp_tw_arm(tw);
-	if (a & XTCP_ACT_SEND_ACK)
-		xtcp_tw_send_ack(tw);
+	if ((a & XTCP_ACT_SEND_ACK) && seg)
+		xtcp_tw_send_ack(tw, seg);
 	if (!(a & XTCP_ACT_DONE))
 		return;
 	if (ev != XTCP_EV_TW_TIMEOUT)
@@ -136,7 +149,7 @@ static void xtcp_tw_transition(struct xtcp_tw *tw, enum xtcp_event ev)
 static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
 {
 	xtcp_tw_transition(container_of(t, struct xtcp_tw, timer),
-			   XTCP_EV_TW_TIMEOUT);
+			   XTCP_EV_TW_TIMEOUT, NULL);
 	return HRTIMER_NORESTART;
 }
 
@@ -172,6 +185,8 @@ void xtcp_tw_enter(struct sock *sk)
 	sock_diag_save_cookie(sk, tw->cookie);
 	if (xs->v4mapped)
 		__set_bit(XTCP_TW_MAPPED, &tw->flags);
+	if (xs->ts_ok)
+		__set_bit(XTCP_TW_TS, &tw->flags);
 	xtcp_port_get(tw->port);
 	spin_lock_bh(&xn->lock);
 	tw->port->tw_count++;
@@ -238,16 +253,16 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		goto drop;
 	if (seg->flags & TCPHDR_RST) {
 		if (seg->seq == tw->rcv_nxt && !xtcp_tw_rfc1337(tw))
-			xtcp_tw_transition(tw, XTCP_EV_RST);
+			xtcp_tw_transition(tw, XTCP_EV_RST, seg);
 		goto drop;
 	}
 	if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tw->rcv_nxt) {
-		xtcp_tw_transition(tw, XTCP_EV_FIN);
+		xtcp_tw_transition(tw, XTCP_EV_FIN, seg);
 		goto drop;
 	}
 	/* A duplicate of the last ACK: nothing to say. Else, our ACK. */
 	if ((seg->flags & TCPHDR_SYN) || seg->len || seg->seq != tw->rcv_nxt)
-		xtcp_tw_send_ack(tw);
+		xtcp_tw_send_ack(tw, seg);
 drop:
 	consume_skb(skb);
 }

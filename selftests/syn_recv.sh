@@ -60,6 +60,14 @@ expect_match "the right ACK's 10 bytes are acknowledged" \
 	"reply [.P]+ ${R[want_good]-?}" "${R[good_ack]-}"
 expect "the right ACK makes an established connection (01)" 01 "${R[state3]-}"
 
+# RFC 7323 3.2: a SYN with timestamps makes every answer carry them, the
+# embryonic connection's ACK to an unacceptable segment too.
+step oow_ts want_oow
+expect "an ACK far beyond the window gets an ACK" \
+	"reply ${R[want_oow]-?}" "${R[oow_ack]-}"
+expect "with a timestamp option echoing the SYN's TSval" "ts 1000" \
+	"${R[oow_opts]-}"
+
 step retries state
 expect "with net.xtcp.synack_retries=2: the SYN-ACK goes out 3 times" 3 "${R[synacks]-}"
 expect "all with the same ISN" 1 "${R[seqs]-}"

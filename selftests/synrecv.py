@@ -20,9 +20,13 @@ state column ("none" once it is gone).
             FLAGS SEQ ACK", "want_bad FLAGS SEQ ACK": what RFC 9293
             says), then the right ACK with 10 bytes ("good_ack ...",
             "want_good ..."); "state1".."state3" after each
+  oow_ts    a SYN with a timestamp option (TSval 1000), then an ACK far
+            beyond the window: "oow_ack reply ...", "want_oow ...",
+            "oow_opts OPTIONS TSECR" of the answer
   retries   nothing more: "synacks N", "seqs K" (distinct ISNs), "gaps"
             (seconds between SYN-ACKs) and "state" when they stop
 """
+import struct
 import sys
 import time
 
@@ -42,12 +46,25 @@ def entry_state(proc, port):
     return 'none'
 
 
-def send_at(p, flags, seq, ack, data=b''):
+def send_at(p, flags, seq, ack, data=b'', opts=b''):
     """A segment with exactly SEQ and ACK, whatever the peer holds."""
     keep = p.snd_nxt, p.irs, p.ranges
     p.snd_nxt, p.irs, p.ranges = seq, (ack - 1) % MOD, []
-    p.send(flags, data)
+    p.send(flags, data, opts)
     p.snd_nxt, p.irs, p.ranges = keep
+
+
+def ts_opt(tsval, tsecr=0):
+    """NOP, NOP and a timestamp option."""
+    return struct.pack('!BBBBII', 1, 1, 8, 10, tsval, tsecr)
+
+
+def ts_echo(opts):
+    """The TSecr of a segment's timestamp option, or None."""
+    for kind, body in peer.pcap.walk_options(opts):
+        if kind == 8 and len(body) == 8:
+            return struct.unpack('!I', body[4:])[0]
+    return None
 
 
 def reply(p, wait=1.0):
@@ -94,6 +111,21 @@ def checks(p, proc):
     send_at(p, 'R', rcv + 10, 0)
 
 
+def oow_ts(p, proc):
+    p.send('S', opts=peer.SYN_OPTS + ts_opt(1000))
+    s = p.wait_for(lambda s: s.bits & peer.SYN, 'SYN-ACK', 5.0)
+    iss, rcv = s.seq, peer.ISS + 1
+    send_at(p, 'A', (rcv + (1 << 30)) % MOD, (iss + 1) % MOD, opts=ts_opt(1001))
+    r = p.recv(1.0)
+    if r is None:
+        print('oow_ack reply none')
+    else:
+        print('oow_ack reply %s %d %d' % (peer.pcap.flags(r.bits), r.seq, r.ack))
+        print('oow_opts', peer.pcap.options(r.opts), ts_echo(r.opts))
+    print('want_oow', '.', (iss + 1) % MOD, rcv)
+    send_at(p, 'R', rcv, 0)
+
+
 def retries(p, proc):
     first = syn(p)
     times, seqs = [first.t], {first.seq}
@@ -109,9 +141,11 @@ def retries(p, proc):
 
 def main():
     dev, mac, addr, xaddr, port, proc, step = sys.argv[1:8]
-    peer.PORT = {'dup': 40001, 'checks': 40002, 'retries': 40003}[step]
+    peer.PORT = {'dup': 40001, 'checks': 40002, 'retries': 40003,
+                 'oow_ts': 40004}[step]
     p = peer.Peer(dev, mac, addr, xaddr, int(port))
-    {'dup': dup, 'checks': checks, 'retries': retries}[step](p, proc)
+    {'dup': dup, 'checks': checks, 'retries': retries,
+     'oow_ts': oow_ts}[step](p, proc)
 
 
 if __name__ == '__main__':

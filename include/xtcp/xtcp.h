@@ -529,6 +529,8 @@ static inline bool xtcp_fo_child_sending(const struct sock *sk)
 
 /* xtcp_tw.flags: the socket was an IPv6 one shown v4-mapped */
 #define XTCP_TW_MAPPED	1
+/* xtcp_tw.flags: the connection agreed to timestamps (RFC 7323) */
+#define XTCP_TW_TS	2
 
 /**
  * struct xtcp_tw - a connection in TIME_WAIT, kept small (no socket)
@@ -537,7 +539,7 @@ static inline bool xtcp_fo_child_sending(const struct sock *sk)
  * @snd_nxt: our next sequence number (our FIN acknowledged)
  * @rcv_nxt: next sequence number expected (after the peer's FIN)
  * @timer: fires 2*MSL after the last FIN, then the entry goes
- * @flags: bit 0 set once the entry is dead; XTCP_TW_MAPPED
+ * @flags: bit 0 set once the entry is dead; XTCP_TW_MAPPED, XTCP_TW_TS
  * @rcu: deferred free, lookups run under RCU
  * @lock: serialises arming @timer with the entry's end (timewait.c)
  * @bound_dev_if: the socket's SO_BINDTODEVICE, which still applies
