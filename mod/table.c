@@ -141,55 +141,6 @@ int xtcp_conn_replace(struct xtcp_net *xn, struct xtcp_hnode *old,
 				       xtcp_conn_params);
 }
 
-/**
- * xtcp_conn_list_lock() - hold a table's resizing off while it is listed
- * @ht: the table
- * @subclass: for lockdep: 0, or SINGLE_DEPTH_NESTING for a second table
- *	locked while the first is held (every rhashtable's mutex is of one
- *	lock class)
- *
- * A resize moves entries from the table to the one it grows or shrinks
- * into, bucket by bucket, with the table's mutex held (its deferred
- * worker, which may be preempted half way); a listing that looked only
- * at the current table then missed every entry already moved, and
- * /proc/net/xtcp left out a TIME_WAIT entry that was there all along.
- * With the mutex held no entry moves, and xtcp_conn_list_bucket() finds
- * the ones inserted into the next table meanwhile. Held for one read()
- * of /proc/net/xtcp or one part of a diag dump; never from softirq.
- */
-void xtcp_conn_list_lock(struct rhashtable *ht, unsigned int subclass)
-	__acquires(&ht->mutex)
-{
-	mutex_lock_nested(&ht->mutex, subclass);
-}
-
-void xtcp_conn_list_unlock(struct rhashtable *ht)
-	__releases(&ht->mutex)
-{
-	mutex_unlock(&ht->mutex);
-}
-
-/**
- * xtcp_conn_list_bucket() - a bucket of a table being listed
- * @ht: the table, xtcp_conn_list_lock() and rcu_read_lock() held
- * @b: the bucket's number, counted across the table and any it is being
- *	resized into (an insert that finds a chain too long starts one
- *	without the mutex); made the number within the one returned
- *
- * Return: the bucket table holding bucket @b, or NULL past the last.
- */
-const struct bucket_table *xtcp_conn_list_bucket(struct rhashtable *ht,
-						 unsigned int *b)
-{
-	const struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
-
-	while (tbl && *b >= tbl->size) {
-		*b -= tbl->size;
-		tbl = rht_dereference_rcu(tbl->future_tbl, ht);
-	}
-	return tbl;
-}
-
 static struct xtcp_hnode *xtcp_conn_first(struct rhashtable *ht)
 {
 	struct rhashtable_iter iter;
