@@ -11,14 +11,7 @@ net_pair
 # Everything on the client's veth; each scenario checks its own port.
 tmpfile CAP capture
 cap_start "$C" xv0 "$CAP"
-# Who is left in TIME_WAIT is checked below. A peer whose FIN went out
-# again (a tail loss probe 10 ms on, when a loaded machine is slow to
-# deliver the ACK) is CLOSED when the entry's second ACK comes, and its
-# stack answers that with an RST at RCV.NXT, which by default ends the
-# wait (RFC 1337's assassination): both stacks ignore RSTs there.
-for ns in "$C" "$S"; do
-	n "$ns" sysctl -qw net.ipv4.tcp_rfc1337=1 net.xtcp.rfc1337=1
-done
+keep_time_wait "$C" "$S"
 
 # in_time_wait DESC WANT NS FAMILY: the TIME_WAIT check; on a failure the
 # scenario's segments, which say what ended the wait.

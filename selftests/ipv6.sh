@@ -19,6 +19,7 @@ C6W=[fd00:0:0:0:0:0:0:1]
 S6W=[fd00:0:0:0:0:0:0:2]
 
 net_pair
+keep_time_wait "$C" "$S"
 n "$C" ip -6 addr add $C6/64 dev xv0 nodad
 n "$S" ip -6 addr add $S6/64 dev xv1 nodad
 tmpfile CAP capture

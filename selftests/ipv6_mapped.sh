@@ -17,6 +17,7 @@ XTCP_FAMILY=6
 
 require_module
 net_pair
+keep_time_wait "$C" "$S"
 M_S=[::ffff:10.0.1.2]
 declare -A HOLDER
 

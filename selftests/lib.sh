@@ -534,6 +534,22 @@ syn_retries() {
 	esac
 }
 
+# keep_time_wait NS...: both stacks in each NS ignore RSTs in TIME_WAIT
+# (net.ipv4.tcp_rfc1337, net.xtcp.rfc1337), for a test that checks who is
+# left in TIME_WAIT. A peer whose FIN went out again (a tail loss probe
+# 10 ms on, when a loaded machine is slow to deliver the ACK) or whose
+# late segment the entry acknowledges is CLOSED when that ACK comes; its
+# stack answers with an RST at RCV.NXT, which by default ends the wait
+# (RFC 1337's assassination): two CI runs lost an entry so, and with a
+# jittered link (netem) 3 connections of 15 did.
+keep_time_wait() {
+	local ns
+
+	for ns in "$@"; do
+		n "$ns" sysctl -qw net.ipv4.tcp_rfc1337=1 net.xtcp.rfc1337=1
+	done
+}
+
 # time_wait NS FAMILY PORT [6]: REPLY is how many connections of FAMILY to
 # or from PORT are in TIME_WAIT in NS (a net_pair namespace): state 06 in
 # /proc/net/tcp (what "ss -tan state time-wait" lists) or /proc/net/xtcp,
