@@ -540,8 +540,8 @@ syn_retries() {
 # 10 ms on, when a loaded machine is slow to deliver the ACK) or whose
 # late segment the entry acknowledges is CLOSED when that ACK comes; its
 # stack answers with an RST at RCV.NXT, which by default ends the wait
-# (RFC 1337's assassination): two CI runs lost an entry so, and with a
-# jittered link (netem) 3 connections of 15 did.
+# (RFC 1337's assassination): two CI runs lost an entry, most likely so;
+# over a jittered link (netem) 3 connections of 15 did.
 keep_time_wait() {
 	local ns
 
