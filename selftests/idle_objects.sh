@@ -37,6 +37,23 @@ objs() {
 	done </proc/slabinfo
 }
 
+# settled CACHE...: objs, once two counts 0.5 s apart agree (at most 10 s):
+# the sockets of a run just closed free their inodes after a grace period,
+# and a count taken before they have would make the next run's growth
+# look smaller (a CI run counted 1.7 inodes per xtcp connection so, just
+# after Linux TCP's 200 connections had closed).
+settled() {
+	local prev i
+
+	objs "$@"
+	for ((i = 0; i < 20; i++)); do
+		prev=$REPLY
+		nap 0.5
+		objs "$@"
+		[ "$REPLY" = "$prev" ] && return
+	done
+}
+
 # tenths BEFORE AFTER CACHE: REPLY is the growth of CACHE's objects per
 # connection, in tenths.
 tenths() {
@@ -58,7 +75,7 @@ idle() {
 	port=$((port + 1))
 	tmpfile sout srv
 	tmpfile cout cli
-	objs sock_inode_cache TCP XTCP
+	settled sock_inode_cache TCP XTCP
 	before=$REPLY
 	timeout 300 ip netns exec "$B" "$X" --family "$fam" idle-server \
 		10.0.0.2:$port "$N" >"$sout" 2>&1 &
