@@ -1209,16 +1209,22 @@ void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg)
  * @ack: SEG.ACK
  * @wnd: SEG.WND
  * @oif: the device to route by (the entry's socket's, or its SYN's), or 0
- * @ts: the timestamp option to send (RFC 7323), or NULL if the connection
- *	has none
+ * @ts: the SYNs agreed to timestamps: the ACK MUST carry one (RFC 7323 3.2;
+ *	a peer may drop a segment without)
+ * @tsecr: its TSecr, when @ts
  *
  * For TIME_WAIT entries and embryonic connections, which keep only the
  * numbers.
  */
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
-			     u32 seq, u32 ack, u16 wnd, int oif,
-			     const struct xtcp_opts *ts)
+			     u32 seq, u32 ack, u16 wnd, int oif, bool ts,
+			     u32 tsecr)
 {
+	struct xtcp_opts opts = {
+		.present = XTCP_HAS_TIMESTAMP,
+		.tsval = xtcp_ts_now(),
+		.tsecr = tsecr,
+	};
 	struct xtcp_out o = {
 		.key = h->key,
 		.key6 = h->v6 ? xtcp_hkey6((struct xtcp_hnode *)h) : NULL,
@@ -1226,7 +1232,7 @@ void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
 		.ack = ack,
 		.flags = TCPHDR_ACK,
 		.wnd = wnd,
-		.opts = ts,
+		.opts = ts ? &opts : NULL,
 		.oif = oif,
 	};
 

@@ -56,20 +56,6 @@ static u64 xtcp_req_timeout_us(const struct xtcp_req *req)
 	return min_t(u64, us, XTCP_RTO_MAX_US);
 }
 
-/* An ACK, with the timestamp option the SYN asked for (RFC 7323 3.2). */
-static void xtcp_req_send_ack(struct net *net, struct xtcp_req *req)
-{
-	struct xtcp_opts ts = {
-		.present = XTCP_HAS_TIMESTAMP,
-		.tsval = xtcp_ts_now(),
-		.tsecr = req->ts_recent,
-	};
-
-	xtcp_send_ack_stateless(net, &req->h, req->iss + 1, req->irs + 1,
-				req->rcv_wnd, req->bound_dev_if,
-				req->ts_ok ? &ts : NULL);
-}
-
 /* Our SYN-ACK, from what the entry remembers of the SYN. */
 static void xtcp_req_send_synack(struct xtcp_req *req)
 {
@@ -471,7 +457,10 @@ bool xtcp_req_rcv(struct sock *listener, struct xtcp_req *req,
 		if (!(seg->flags & TCPHDR_RST) &&
 		    !xtcp_ratelimited(net, &req->oow_stamp,
 				      XTCP_MIB_OOWACKLIMITED))
-			xtcp_req_send_ack(net, req);
+			xtcp_send_ack_stateless(net, &req->h, req->iss + 1,
+						req->irs + 1, req->rcv_wnd,
+						req->bound_dev_if, req->ts_ok,
+						req->ts_recent);
 		return false;
 	}
 	if (seg->flags & TCPHDR_RST) {

@@ -112,13 +112,11 @@ void xtcp_tw_kill(struct xtcp_tw *tw)
  */
 static void xtcp_tw_send_ack(struct xtcp_tw *tw, const struct xtcp_seg *seg)
 {
-	struct xtcp_opts ts = { .present = XTCP_HAS_TIMESTAMP };
-	bool ts_ok = test_bit(XTCP_TW_TS, &tw->flags);
-
-	ts.tsval = xtcp_ts_now();
-	ts.tsecr = seg->opts.present & XTCP_HAS_TIMESTAMP ? seg->opts.tsval : 0;
 	xtcp_send_ack_stateless(tw->net, &tw->h, tw->snd_nxt, tw->rcv_nxt, 0,
-				tw->bound_dev_if, ts_ok ? &ts : NULL);
+				tw->bound_dev_if,
+				test_bit(XTCP_TW_TS, &tw->flags),
+				seg->opts.present & XTCP_HAS_TIMESTAMP ?
+				seg->opts.tsval : 0);
 }
 
 /*

@@ -168,8 +168,8 @@ void xtcp_send_challenge_ack(struct sock *sk);
 void xtcp_send_oow_ack(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_send_reset_reply(struct net *net, const struct xtcp_seg *seg);
 void xtcp_send_ack_stateless(struct net *net, const struct xtcp_hnode *h,
-			     u32 seq, u32 ack, u16 wnd, int oif,
-			     const struct xtcp_opts *ts);
+			     u32 seq, u32 ack, u16 wnd, int oif, bool ts,
+			     u32 tsecr);
 u16 xtcp_route_mss(struct sock *sk);
 u32 xtcp_ts_now(void);
 
